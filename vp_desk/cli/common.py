@@ -1,0 +1,177 @@
+"""What every command shares: options, passphrase input, error handling."""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import click
+
+from vp_desk.errors import StorageFull, UsageError, VpDeskError
+from vp_desk.i18n import default_lang
+
+T = TypeVar("T")
+
+
+@dataclass
+class Settings:
+    data_dir: Path | None = None
+    lang: str | None = None
+    passphrase_file: str | None = None
+
+    @property
+    def language(self) -> str:
+        return self.lang or default_lang()
+
+
+def settings(ctx: click.Context | None = None) -> Settings:
+    ctx = ctx or click.get_current_context()
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = Settings()
+    return root.obj
+
+
+def _store(name: str):
+    def callback(ctx: click.Context, param: click.Parameter, value):
+        if value is not None:
+            setattr(settings(ctx), name, value)
+        return value
+    return callback
+
+
+def common_options(func: Callable | None = None, *, lang: bool = True) -> Callable:
+    """--data-dir, --lang, --passphrase-file: accepted before or after the command.
+
+    ``lang=False`` leaves out --lang, for a command that gives it its own meaning.
+    """
+    if func is None:
+        return functools.partial(common_options, lang=lang)
+    func = click.option("--passphrase-file", type=click.Path(dir_okay=False), default=None,
+                        expose_value=False, callback=_store("passphrase_file"),
+                        help="Read the passphrase from the first line of this file.")(func)
+    if lang:
+        func = click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
+                            expose_value=False, callback=_store("lang"),
+                            help="Language of messages and output (default: from the locale).")(func)
+    func = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, expose_value=False, callback=_store("data_dir"),
+                        envvar="VP_DESK_HOME",
+                        help="The data folder (default: VP_DESK_HOME or your user data folder).")(func)
+    return func
+
+
+def fail(message: str, code: int = 1) -> "NoReturn":  # type: ignore[name-defined]
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def run_guarded(func: Callable[[], T]) -> T:
+    """Run a command body: user errors become a plain sentence and an exit code."""
+    try:
+        return func()
+    except VpDeskError as exc:
+        fail(str(exc), exc.exit_code)
+    except _database_error() as exc:
+        from vp_desk.vault.sqlcipher import is_disk_full
+
+        if is_disk_full(exc):
+            fail(str(StorageFull()), 1)
+        fail("A vault file is damaged: a page failed its check. Run 'vp-desk verify' to see "
+             "which one, and restore it from a backup.", 1)
+    except KeyboardInterrupt:
+        fail("Interrupted; nothing more was changed.", 130)
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            fail(str(StorageFull()), 1)
+        # File names only, never content.
+        fail(f"A file could not be read or written ({exc.strerror or 'I/O error'}"
+             f"{': ' + os.path.basename(str(exc.filename)) if exc.filename else ''}).", 1)
+
+
+def _database_error() -> type:
+    from vp_desk.vault.sqlcipher import DatabaseError
+
+    return DatabaseError
+
+
+def guarded(func: Callable) -> Callable:
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return run_guarded(lambda: func(*args, **kwargs))
+    return wrapper
+
+
+def _prompt_hidden(prompt: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError("No passphrase given. Set VP_DESK_PASSPHRASE or VP_DESK_PASSPHRASE_FILE, "
+                         "or use --passphrase-file.")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def get_passphrase(prompt: str = "Passphrase: ") -> str:
+    from vp_desk.services.passphrase import from_environment
+
+    value = from_environment(settings().passphrase_file)
+    if value is not None:
+        return value
+    return _prompt_hidden(prompt)
+
+
+def get_new_passphrase(file: str | None = None, *, lang: str | None = None) -> str:
+    """A new passphrase: from a file/env, or asked twice; checked for strength."""
+    from vp_desk.services.passphrase import (from_environment, read_passphrase_file, strength,
+                                             strength_message)
+
+    lang = lang or settings().language
+    if file:
+        value = read_passphrase_file(file)
+    else:
+        value = from_environment(settings().passphrase_file)
+        if value is None:
+            value = _prompt_hidden("New passphrase: ")
+            if _prompt_hidden("Repeat the new passphrase: ") != value:
+                raise UsageError("The two passphrases differ. Nothing was changed.")
+    result = strength(value)
+    if not result.ok:
+        raise UsageError(" ".join(strength_message(p, lang) for p in result.problems))
+    return value
+
+
+def open_desk():
+    """Unlock the data folder for a command (passphrase from env, file or prompt)."""
+    from vp_desk.errors import NotInitialised
+    from vp_desk.services.desk import Desk
+    from vp_desk.vault.store import DataFolder
+
+    folder = DataFolder(settings().data_dir)
+    if not folder.is_initialised():
+        raise NotInitialised(str(folder.path))
+    folder.acquire_lock()
+    try:
+        passphrase = get_passphrase()
+        desk = Desk(folder.unlock(passphrase))
+    except BaseException:
+        folder.lock.release()
+        raise
+    if desk.vault.recovered_key_file:
+        click.echo("Warning: the key file was damaged; its previous copy was used and "
+                   "has been rewritten.", err=True)
+        desk.vault.folder.keyfile.write(desk.vault.ring)
+    return desk
+
+
+def confirm(question: str, assume_yes: bool) -> None:
+    if assume_yes:
+        return
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError("This needs confirmation; run it in a terminal or add --yes.")
+    if not click.confirm(question, default=False):
+        raise UsageError("Cancelled; nothing was changed.")

@@ -1,0 +1,72 @@
+"""init, passwd, verify."""
+
+from __future__ import annotations
+
+import click
+
+from vp_desk.cli.common import (common_options, get_new_passphrase, guarded, open_desk,
+                                settings)
+
+
+@click.command()
+@common_options
+@guarded
+def init() -> None:
+    """Create a new data folder and key file.
+
+    The passphrase (at least 15 characters, not easy to guess) is asked twice,
+    or read from VP_DESK_PASSPHRASE / VP_DESK_PASSPHRASE_FILE / --passphrase-file.
+    """
+    from vp_desk.services.desk import Desk
+    from vp_desk.vault.store import DataFolder
+    from vp_desk.errors import UsageError
+
+    folder = DataFolder(settings().data_dir)
+    if folder.is_initialised():
+        raise UsageError(f"There is already a vp_desk data folder at {folder.path}.")
+    passphrase = get_new_passphrase()
+    with Desk(folder.create(passphrase)):
+        pass
+    click.echo(f"Created a new data folder at {folder.path}.")
+
+
+@click.command()
+@click.option("--new-passphrase-file", type=click.Path(dir_okay=False), default=None,
+              help="Read the new passphrase from the first line of this file.")
+@common_options
+@guarded
+def passwd(new_passphrase_file: str | None) -> None:
+    """Change the passphrase. The database files are not rewritten."""
+    with open_desk() as desk:
+        if new_passphrase_file is None:
+            from vp_desk.cli.common import _prompt_hidden
+            from vp_desk.errors import UsageError
+            from vp_desk.services.passphrase import strength, strength_message
+
+            new = _prompt_hidden("New passphrase: ")
+            if _prompt_hidden("Repeat the new passphrase: ") != new:
+                raise UsageError("The two passphrases differ. Nothing was changed.")
+            result = strength(new)
+            if not result.ok:
+                raise UsageError(" ".join(strength_message(p, settings().language)
+                                          for p in result.problems))
+        else:
+            new = get_new_passphrase(new_passphrase_file)
+        desk.vault.change_passphrase(new)
+    click.echo("The passphrase was changed.")
+
+
+@click.command()
+@common_options
+@guarded
+def verify() -> None:
+    """Check the key file, every vault and the audit trail (exit 1 on damage)."""
+    with open_desk() as desk:
+        problems = desk.verify()
+        count = len(desk.organisations())
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        raise SystemExit(1)
+    click.echo(f"All checks passed: key file, index vault, {count} organisation vault(s) "
+               "and their audit trails.")

@@ -1,0 +1,1 @@
+"""The domain: organisations, cases, contact moments and activities."""

@@ -1,0 +1,1 @@
+"""The encrypted store: key file, SQLCipher vaults, migrations, audit trail."""

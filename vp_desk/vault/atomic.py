@@ -1,0 +1,63 @@
+"""Crash-safe file writes: temp file, fsync, rename, fsync of the folder."""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from pathlib import Path
+from typing import Callable
+
+from vp_desk.errors import StorageFull
+
+#: Called with the name of each step before it runs. Tests replace it to
+#: simulate a crash or a full disk at that step; production never does.
+step_hook: Callable[[str], None] = lambda step: None
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - Windows cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, what: str = "the key file") -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves old or new, never a mix.
+
+    On a full disk the temp file is removed and StorageFull is raised: the old
+    file is untouched and no zero-byte file is left behind.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = -1
+    try:
+        step_hook("create")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        step_hook("write")
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        step_hook("fsync")
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        step_hook("replace")
+        os.replace(tmp, path)
+        step_hook("fsync_dir")
+        fsync_dir(path.parent)
+    except BaseException as exc:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(what) from exc
+        raise

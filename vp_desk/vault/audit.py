@@ -1,0 +1,85 @@
+"""The audit trail: an HMAC chain of events, never their content (security.md).
+
+Each vault keeps its own chain in its own file, so every row is written in
+the same SQLite transaction as the change it records, and shredding or handing
+over an organisation takes its chain with it. The HMAC key is derived from the
+vault's data key (not the passphrase), so a passphrase change keeps the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from vp_desk.vault.sqlcipher import Connection
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    seq: int
+    time: str
+    event: str
+    subject: str
+    prev_tag: str
+    tag: str
+
+
+def _canonical(seq: int, time: str, event: str, subject: str, prev_tag: str) -> bytes:
+    return json.dumps([seq, time, event, subject, prev_tag], separators=(",", ":"),
+                      ensure_ascii=True).encode()
+
+
+def _tag(key: bytes, seq: int, time: str, event: str, subject: str, prev_tag: str) -> str:
+    return hmac.new(key, _canonical(seq, time, event, subject, prev_tag), hashlib.sha256).hexdigest()
+
+
+def append(conn: Connection, key: bytes, event: str, subject: str = "") -> AuditRow:
+    """Add a row; call inside the transaction that makes the change."""
+    last = conn.execute("SELECT seq, tag FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    seq = (last[0] + 1) if last else 1
+    prev_tag = last[1] if last else ""
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    tag = _tag(key, seq, now, event, subject, prev_tag)
+    conn.execute("INSERT INTO audit(seq, time, event, subject, prev_tag, tag) VALUES (?,?,?,?,?,?)",
+                 (seq, now, event, subject, prev_tag, tag))
+    # The head is kept apart so that cutting rows off the end is noticed too.
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('audit_head', ?)",
+                 (f"{seq}:{tag}",))
+    return AuditRow(seq, now, event, subject, prev_tag, tag)
+
+
+def rows(conn: Connection, limit: int | None = None) -> list[AuditRow]:
+    sql = "SELECT seq, time, event, subject, prev_tag, tag FROM audit ORDER BY seq DESC"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [AuditRow(*r) for r in conn.execute(sql).fetchall()]
+
+
+def verify(conn: Connection, key: bytes) -> list[str]:
+    """Problems found in the chain (empty when intact). Changed, deleted or
+    reordered rows all break either a tag, a link or the sequence."""
+    problems: list[str] = []
+    expected_seq = 1
+    prev_tag = ""
+    for seq, time, event, subject, stored_prev, tag in conn.execute(
+            "SELECT seq, time, event, subject, prev_tag, tag FROM audit ORDER BY rowid"):
+        if seq != expected_seq:
+            problems.append(f"audit row {expected_seq} is missing or out of order")
+            break
+        if stored_prev != prev_tag:
+            problems.append(f"audit row {seq} does not follow row {seq - 1}")
+            break
+        if not hmac.compare_digest(_tag(key, seq, time, event, subject, stored_prev), str(tag)):
+            problems.append(f"audit row {seq} was changed")
+            break
+        prev_tag = tag
+        expected_seq += 1
+    if not problems:
+        head = conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
+        last = f"{expected_seq - 1}:{prev_tag}" if expected_seq > 1 else None
+        if (head[0] if head else None) != last:
+            problems.append("audit rows were removed from the end of the trail")
+    return problems

@@ -1,0 +1,328 @@
+"""The key file: Argon2id, AES-GCM-wrapped data keys, two generations.
+
+Layout (JSON, UTF-8)::
+
+    {"format": "vp_desk.keyfile", "body": "<canonical JSON>",
+     "sha256": "<hex of body>", "mac": "<hex HMAC-SHA256 of body>"}
+
+``body`` holds the format version, a generation counter, the Argon2id
+parameters with their salt, and one entry ``{vault_id, nonce, wrapped_key}``
+per vault. KEK = Argon2id(passphrase). Each data key is wrapped with AES-GCM
+under the KEK; the associated data binds vault id, format version and KDF
+parameters. The MAC (key HKDF(KEK, "keyfile-mac")) authenticates the whole
+body. The plain SHA-256 tells accidental damage (checked before any KDF) from a
+wrong passphrase (the unwrap fails on an intact file).
+
+``keyfile.json`` is the current generation and ``keyfile.prev.json`` the one
+before; a damaged current file falls back to the previous one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from vp_desk.errors import DamagedFile, WrongPassphrase
+from vp_desk.vault.atomic import atomic_write
+
+FORMAT = "vp_desk.keyfile"
+VERSION = 1
+CURRENT = "keyfile.json"
+PREVIOUS = "keyfile.prev.json"
+INDEX_VAULT = "index"
+
+# Floors from security.md and caps against a tampered file that would make
+# unlock take an hour or exhaust memory.
+MIN_MEMORY_KIB = 64 * 1024
+MIN_ITERATIONS = 3
+MAX_MEMORY_KIB = 2 * 1024 * 1024
+MAX_ITERATIONS = 16
+MAX_LANES = 16
+DEFAULT_MEMORY_KIB = 256 * 1024
+DEFAULT_ITERATIONS = 3
+DEFAULT_LANES = 4
+MAX_FILE_BYTES = 1 << 20
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    salt: bytes
+    memory_kib: int = DEFAULT_MEMORY_KIB
+    iterations: int = DEFAULT_ITERATIONS
+    lanes: int = DEFAULT_LANES
+
+    @classmethod
+    def new(cls, memory_kib: int | None = None, iterations: int | None = None,
+            lanes: int | None = None) -> "KdfParams":
+        return cls(secrets.token_bytes(16), memory_kib or DEFAULT_MEMORY_KIB,
+                   iterations or DEFAULT_ITERATIONS, lanes or DEFAULT_LANES)
+
+    @classmethod
+    def from_env(cls) -> "KdfParams":
+        """Default parameters; ``VP_DESK_KDF=minimum`` picks the security floor.
+
+        The floor (64 MiB, 3 passes) is still within security.md; it exists
+        for the test suite and for very weak machines.
+        """
+        if os.environ.get("VP_DESK_KDF", "").strip().lower() == "minimum":
+            return cls.new(MIN_MEMORY_KIB, MIN_ITERATIONS, DEFAULT_LANES)
+        return cls.new()
+
+    def check_bounds(self) -> None:
+        if not (MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB
+                and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
+                and 1 <= self.lanes <= MAX_LANES and len(self.salt) >= 16
+                and self.memory_kib >= 8 * self.lanes):
+            raise DamagedFile("key file", "The key file holds impossible key-derivation "
+                              "settings; it is damaged or was tampered with.")
+
+    def derive(self, passphrase: str) -> bytes:
+        self.check_bounds()
+        return Argon2id(salt=self.salt, length=32, iterations=self.iterations,
+                        lanes=self.lanes, memory_cost=self.memory_kib).derive(
+            passphrase.encode("utf-8"))
+
+    def to_json(self) -> dict:
+        return {"name": "argon2id", "salt": _b64(self.salt), "memory_kib": self.memory_kib,
+                "iterations": self.iterations, "lanes": self.lanes}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "KdfParams":
+        if data.get("name") != "argon2id":
+            raise ValueError("unknown kdf")
+        return cls(_unb64(data["salt"]), int(data["memory_kib"]), int(data["iterations"]),
+                   int(data["lanes"]))
+
+    def canonical(self) -> bytes:
+        return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
+
+
+def calibrate(target_seconds: float = 1.0) -> KdfParams:
+    """Parameters that take about ``target_seconds`` here, never below the default."""
+    params = KdfParams.from_env()
+    if params.memory_kib == MIN_MEMORY_KIB:
+        return params
+    start = time.perf_counter()
+    params.derive("calibration")
+    took = time.perf_counter() - start
+    if took <= 0 or took >= target_seconds * 0.8:
+        return params
+    iterations = min(MAX_ITERATIONS, max(DEFAULT_ITERATIONS,
+                                          round(params.iterations * target_seconds / took)))
+    return KdfParams(params.salt, params.memory_kib, iterations, params.lanes)
+
+
+def _sub_key(kek: bytes, purpose: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=f"vp_desk/{purpose}".encode()).derive(kek)
+
+
+@dataclass
+class KeyRing:
+    """The unlocked key file: the KEK and every vault's data key, in memory."""
+
+    kdf: KdfParams
+    kek: bytes
+    keys: dict[str, bytes] = field(default_factory=dict)
+    generation: int = 0
+    #: Set when the current generation was damaged and the previous one used.
+    recovered_from_previous: bool = False
+
+    @classmethod
+    def create(cls, passphrase: str, kdf: KdfParams | None = None) -> "KeyRing":
+        kdf = kdf or KdfParams.from_env()
+        ring = cls(kdf=kdf, kek=kdf.derive(passphrase))
+        ring.keys[INDEX_VAULT] = secrets.token_bytes(32)
+        return ring
+
+    def new_vault_key(self, vault_id: str) -> bytes:
+        if vault_id in self.keys:
+            raise ValueError("vault id already in use")
+        key = secrets.token_bytes(32)
+        self.keys[vault_id] = key
+        return key
+
+    def rekey(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """New salt and KEK; the data keys stay, so vault files are untouched."""
+        kdf = kdf or KdfParams.new(self.kdf.memory_kib, self.kdf.iterations, self.kdf.lanes)
+        self.kek = kdf.derive(new_passphrase)
+        self.kdf = kdf
+
+    def _ad(self, vault_id: str) -> bytes:
+        return b"vp_desk/keyfile/v%d/" % VERSION + vault_id.encode() + b"/" + self.kdf.canonical()
+
+    def serialise(self) -> bytes:
+        aead = AESGCM(self.kek)
+        vaults = []
+        for vault_id, key in sorted(self.keys.items()):
+            nonce = secrets.token_bytes(12)
+            vaults.append({"vault_id": vault_id, "nonce": _b64(nonce),
+                           "wrapped_key": _b64(aead.encrypt(nonce, key, self._ad(vault_id)))})
+        body = json.dumps({"version": VERSION, "generation": self.generation,
+                           "kdf": self.kdf.to_json(), "vaults": vaults},
+                          sort_keys=True, separators=(",", ":"))
+        mac = hmac.new(_sub_key(self.kek, "keyfile-mac"), body.encode(), hashlib.sha256)
+        return json.dumps({"format": FORMAT, "body": body,
+                           "sha256": hashlib.sha256(body.encode()).hexdigest(),
+                           "mac": mac.hexdigest()}, indent=1).encode() + b"\n"
+
+    def audit_key(self, vault_id: str) -> bytes:
+        """HMAC key of a vault's audit chain; stable across passphrase changes."""
+        return _sub_key(self.keys[vault_id], "audit")
+
+    def drop(self) -> None:
+        """Forget key material (best effort: Python cannot wipe bytes objects)."""
+        self.kek = b""
+        self.keys.clear()
+
+
+@dataclass
+class _ParsedFile:
+    body: dict
+    body_bytes: bytes
+    mac: bytes
+
+
+def _parse(raw: bytes) -> _ParsedFile:
+    """Parse and checksum one generation; raises ValueError on any damage."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValueError("too large")
+    outer = json.loads(raw.decode("utf-8"))
+    if not isinstance(outer, dict) or outer.get("format") != FORMAT:
+        raise ValueError("not a key file")
+    body_text = outer["body"]
+    if not isinstance(body_text, str):
+        raise ValueError("body")
+    body_bytes = body_text.encode("utf-8")
+    if not hmac.compare_digest(hashlib.sha256(body_bytes).hexdigest(), str(outer["sha256"])):
+        raise ValueError("checksum")
+    body = json.loads(body_text)
+    if not isinstance(body, dict) or body.get("version") != VERSION:
+        raise ValueError("version")
+    if not isinstance(body.get("vaults"), list):
+        raise ValueError("vaults")
+    return _ParsedFile(body, body_bytes, bytes.fromhex(str(outer["mac"])))
+
+
+def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
+    try:
+        kdf = KdfParams.from_json(parsed.body["kdf"])
+        entries = {str(v["vault_id"]): (_unb64(v["nonce"]), _unb64(v["wrapped_key"]))
+                   for v in parsed.body["vaults"]}
+        generation = int(parsed.body.get("generation", 0))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise DamagedFile("key file") from exc
+    if INDEX_VAULT not in entries:
+        raise DamagedFile("key file")
+    kdf.check_bounds()
+    kek = kdf.derive(passphrase)
+    ring = KeyRing(kdf=kdf, kek=kek, generation=generation)
+    aead = AESGCM(kek)
+    nonce, wrapped = entries[INDEX_VAULT]
+    try:
+        ring.keys[INDEX_VAULT] = aead.decrypt(nonce, wrapped, ring._ad(INDEX_VAULT))
+    except InvalidTag:
+        # The file passed its checksum, so the KEK is wrong: a wrong passphrase.
+        raise WrongPassphrase() from None
+    mac = hmac.new(_sub_key(kek, "keyfile-mac"), parsed.body_bytes, hashlib.sha256).digest()
+    if not hmac.compare_digest(mac, parsed.mac):
+        raise DamagedFile("key file")
+    for vault_id, (nonce, wrapped) in entries.items():
+        try:
+            ring.keys[vault_id] = aead.decrypt(nonce, wrapped, ring._ad(vault_id))
+        except InvalidTag:
+            raise DamagedFile("key file") from None
+    return ring
+
+
+class KeyFileStore:
+    """Reads and writes the two key-file generations in a data folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.current = self.folder / CURRENT
+        self.previous = self.folder / PREVIOUS
+
+    def exists(self) -> bool:
+        return self.current.exists() or self.previous.exists()
+
+    def read_kdf(self) -> KdfParams | None:
+        """The KDF parameters of the intact generation, without unlocking."""
+        for path in (self.current, self.previous):
+            try:
+                return KdfParams.from_json(_parse(path.read_bytes()).body["kdf"])
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return None
+
+    def unlock(self, passphrase: str) -> KeyRing:
+        """Unlock with ``passphrase``; fall back to the previous generation on damage.
+
+        A wrong passphrase on an intact current file is final (WrongPassphrase):
+        the previous generation is a repair copy, not a second way in.
+        """
+        errors: list[Exception] = []
+        for path, is_previous in ((self.current, False), (self.previous, True)):
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError as exc:
+                errors.append(exc)
+                continue
+            try:
+                parsed = _parse(raw)
+            except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+                errors.append(exc)
+                continue
+            try:
+                ring = _unlock_parsed(parsed, passphrase)
+            except DamagedFile as exc:
+                errors.append(exc)
+                continue
+            ring.recovered_from_previous = is_previous
+            return ring
+        if all(isinstance(e, FileNotFoundError) for e in errors):
+            raise DamagedFile("key file", "The key file is missing. Restore it from a backup.")
+        raise DamagedFile("key file", "Both copies of the key file are damaged. "
+                          "Restore the data folder from a backup.")
+
+    def write(self, ring: KeyRing) -> None:
+        """Write a new generation: previous := current, current := new, previous := new.
+
+        At every point in between, one of the two files holds a complete and
+        authentic generation (old or new). When the write is done both copies
+        hold the new one, so a removed key or an old passphrase survives
+        nowhere.
+        """
+        ring.generation += 1
+        data = ring.serialise()
+        if self.current.exists():
+            try:
+                old = self.current.read_bytes()
+                _parse(old)
+            except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+                old = None
+            if old is not None:
+                atomic_write(self.previous, old)
+        atomic_write(self.current, data)
+        atomic_write(self.previous, data)
