@@ -80,6 +80,11 @@ def open_vault(path: Path, key: bytes, *, part: str, create: bool = False,
             if str(mode).lower() != "wal":
                 raise DamagedFile(part)
         conn.execute("PRAGMA synchronous = FULL")
+        # Checkpoint after every commit: the WAL then only ever holds frames
+        # that are already in the main file (bar the one just committed), so
+        # a damaged WAL frame, which SQLite silently treats as the end of the
+        # log, cannot take acknowledged commits with it.
+        conn.execute("PRAGMA wal_autocheckpoint = 1")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA foreign_keys = ON")

@@ -19,7 +19,9 @@ from vp_desk.vault import audit
 from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams, KeyFileStore, KeyRing, calibrate
 from vp_desk.vault.lock import FolderLock
 from vp_desk.vault.migrations import migrate
-from vp_desk.vault.sqlcipher import Connection, DatabaseError, ensure_sqlcipher, open_vault
+from vp_desk.errors import StorageFull
+from vp_desk.vault.sqlcipher import (Connection, DatabaseError, ensure_sqlcipher, is_disk_full,
+                                     open_vault)
 
 INDEX_FILE = "index.db"
 ORG_PREFIX = "org-"
@@ -170,15 +172,22 @@ class Vault:
     @contextmanager
     def transaction(self, conn: Connection) -> Iterator[Connection]:
         """BEGIN IMMEDIATE ... COMMIT; rolled back on any error."""
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+        except DatabaseError as exc:
+            if is_disk_full(exc):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise StorageFull() from exc
             raise
-        else:
-            conn.execute("COMMIT")
 
     # -- passphrase ------------------------------------------------------------
     def change_passphrase(self, new_passphrase: str) -> None:
