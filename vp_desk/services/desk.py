@@ -480,6 +480,19 @@ class Desk:
         return Activity(cur.lastrowid, values["date"], values["kind"], values["minutes"],
                         values["notes"])
 
+    def insert_activities(self, org_id: int, items: Iterable[ActivityInput], *,
+                          event: str = "activity.import") -> int:
+        """Insert many activities in ONE transaction (all or nothing); returns how many."""
+        values = [validate_activity(a) for a in items]
+        org = self.organisation(org_id)
+        conn = self.vault.org(org.vault_id)
+        with self.vault.transaction(conn):
+            conn.executemany("INSERT INTO activities(date, kind, minutes, notes) VALUES (?,?,?,?)",
+                             [(v["date"].isoformat(), v["kind"], v["minutes"], v["notes"])
+                              for v in values])
+            self._audit_org(org, event, f"{len(values)} activities")
+        return len(values)
+
     def update_activity(self, org_id: int, activity_id: int, data: ActivityInput) -> None:
         values = validate_activity(data)
         org = self.organisation(org_id)
