@@ -99,6 +99,8 @@ class _Errors:
             return []
         if isinstance(values, str):
             values = [v for v in re.split(r"[|,]", values)]
+        elif not isinstance(values, (list, tuple, set, frozenset)):
+            values = [str(values)]
         result: list[str] = []
         for value in values:  # type: ignore[union-attr]
             if not str(value).strip():

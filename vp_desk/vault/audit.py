@@ -51,6 +51,31 @@ def append(conn: Connection, key: bytes, event: str, subject: str = "") -> Audit
     return AuditRow(seq, now, event, subject, prev_tag, tag)
 
 
+def reseal(conn: Connection, old_key: bytes, new_key: bytes) -> int:
+    """Re-tag a chain under ``new_key`` after checking it under ``old_key``.
+
+    For a vault that moves to another data key (a hand-over): the chain is
+    verified first (ValueError if broken), then every tag is recomputed in
+    order; times, events and subjects stay as they were. Call inside a
+    transaction. Returns the number of rows.
+    """
+    problems = verify(conn, old_key)
+    if problems:
+        raise ValueError(problems[0])
+    prev_tag = ""
+    count = 0
+    for seq, time, event, subject in conn.execute(
+            "SELECT seq, time, event, subject FROM audit ORDER BY seq").fetchall():
+        tag = _tag(new_key, seq, time, event, subject, prev_tag)
+        conn.execute("UPDATE audit SET prev_tag = ?, tag = ? WHERE seq = ?", (prev_tag, tag, seq))
+        prev_tag = tag
+        count = seq
+    if count:
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('audit_head', ?)",
+                     (f"{count}:{prev_tag}",))
+    return count
+
+
 def rows(conn: Connection, limit: int | None = None) -> list[AuditRow]:
     sql = "SELECT seq, time, event, subject, prev_tag, tag FROM audit ORDER BY seq DESC"
     if limit:

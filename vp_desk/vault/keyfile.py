@@ -231,7 +231,9 @@ def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
         entries = {str(v["vault_id"]): (_unb64(v["nonce"]), _unb64(v["wrapped_key"]))
                    for v in parsed.body["vaults"]}
         generation = int(parsed.body.get("generation", 0))
-    except (KeyError, ValueError, TypeError) as exc:
+        if not all(len(n) == 12 and len(w) == 48 for n, w in entries.values()):
+            raise ValueError("entry sizes")
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise DamagedFile("key file") from exc
     if INDEX_VAULT not in entries:
         raise DamagedFile("key file")
@@ -272,7 +274,7 @@ class KeyFileStore:
         for path in (self.current, self.previous):
             try:
                 return KdfParams.from_json(_parse(path.read_bytes()).body["kdf"])
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
                 continue
         return None
 
@@ -291,7 +293,7 @@ class KeyFileStore:
                 continue
             try:
                 parsed = _parse(raw)
-            except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
                 errors.append(exc)
                 continue
             try:

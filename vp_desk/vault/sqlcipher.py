@@ -93,7 +93,7 @@ def open_vault(path: Path, key: bytes, *, part: str, create: bool = False,
             conn.execute("PRAGMA fullfsync = ON")
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        if is_disk_full(exc):
+        if is_disk_full(exc) or _no_room(path):
             raise StorageFull() from exc
         raise DamagedFile(part) from exc
     if create:
@@ -109,6 +109,17 @@ def is_disk_full(exc: BaseException) -> bool:
         return True
     text = str(exc).lower()
     return "database or disk is full" in text or "disk i/o error" in text and "full" in text
+
+
+def _no_room(path: Path) -> bool:
+    """Opening in WAL mode creates -wal and -shm files; on a full disk that
+    fails with an I/O error that is not damage."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def checkpoint(conn: Connection) -> None:

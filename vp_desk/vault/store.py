@@ -50,7 +50,16 @@ class DataFolder:
         self.lock = FolderLock(self.path)
 
     def is_initialised(self) -> bool:
-        return self.keyfile.exists()
+        """A key file, or vault files whose key file has gone missing."""
+        if self.keyfile.exists():
+            return True
+        return self.path.is_dir() and any(self.path.glob(f"{ORG_PREFIX}*.db"))
+
+    def _remove_aborted_setup(self) -> None:
+        """A setup that died before writing the key file leaves an index vault
+        nobody can open; it holds nothing yet, so it is removed."""
+        if self.path.is_dir() and not self.is_initialised():
+            _remove_db_files(self.path / INDEX_FILE)
 
     def is_empty(self) -> bool:
         return not self.path.exists() or not any(
@@ -70,6 +79,7 @@ class DataFolder:
         self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.path, 0o700)
         self.lock.acquire()
+        self._remove_aborted_setup()
         kdf = kdf or calibrate()
         ring = KeyRing.create(passphrase, kdf)
         index = open_vault(self.path / INDEX_FILE, ring.keys[INDEX_VAULT],
@@ -144,15 +154,19 @@ class Vault:
         vault_id = secrets.token_hex(8)
         key = self.ring.new_vault_key(vault_id)
         part = f"vault {org_file_name(vault_id)}"
-        conn = open_vault(self.org_path(vault_id), key, part=part, create=True)
-        migrate(conn, "org", target=migrate_to, part=part)
-        self.audit(conn, vault_id, "vault.create")
+        conn = None
         try:
+            conn = open_vault(self.org_path(vault_id), key, part=part, create=True)
+            migrate(conn, "org", target=migrate_to, part=part)
+            self.audit(conn, vault_id, "vault.create")
             self.folder.keyfile.write(self.ring)
-        except BaseException:
-            conn.close()
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
             self.ring.keys.pop(vault_id, None)
             _remove_db_files(self.org_path(vault_id))
+            if isinstance(exc, DatabaseError) and is_disk_full(exc):
+                raise StorageFull() from exc
             raise
         self._orgs[vault_id] = conn
         return vault_id
