@@ -437,9 +437,19 @@ class Desk:
         return sorted(entries, key=lambda e: (e.date, order[e.kind]))
 
     # -- repeat-subject signal ---------------------------------------------------------------
+    def subject_key(self, org: Organisation) -> bytes:
+        """The repeat-subject HMAC key. Derived from the data key, unless the
+        vault carries its own (kept in ``meta`` when a hand-over re-keyed it,
+        so hashes made before still match names typed after)."""
+        row = self.vault.org(org.vault_id).execute(
+            "SELECT value FROM meta WHERE key = 'subject_key'").fetchone()
+        if row:
+            return bytes.fromhex(row[0])
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=b"vp_desk/subject").derive(self.vault.ring.keys[org.vault_id])
+
     def _subject_hash(self, org: Organisation, name: str) -> str:
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                   info=b"vp_desk/subject").derive(self.vault.ring.keys[org.vault_id])
+        key = self.subject_key(org)
         norm = unicodedata.normalize("NFKD", clean_line(name).casefold())
         norm = " ".join("".join(ch for ch in norm if not unicodedata.combining(ch)).split())
         return hmac.new(key, norm.encode(), hashlib.sha256).hexdigest()
