@@ -1,0 +1,123 @@
+"""Small modal dialogs of the case screens: a yes/no question and closing a case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from vp_desk import vocabulary as voc
+from vp_desk.errors import VpDeskError, ValidationError
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
+
+STRINGS = {
+    "yes": ("Ja", "Yes"),
+    "no": ("Nee", "No"),
+    "close_title": ("Casus {code} sluiten", "Close case {code}"),
+    "closed": ("Sluitdatum", "Closing date"),
+    "outcome": ("Vervolg", "Outcome"),
+    "choose": ("Kies…", "Choose…"),
+    "close": ("Sluiten", "Close case"),
+    "cancel": ("Annuleren", "Cancel"),
+}
+
+DIALOG_CSS = """
+{name} { align: center middle; background: $background 60%; }
+{name} > Vertical { width: 64; height: auto; padding: 1 2; border: thick $primary;
+                    background: $surface; }
+{name} .question { margin-bottom: 1; width: 100%; }
+{name} Horizontal { height: auto; align-horizontal: right; }
+{name} Button { margin-left: 1; }
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; enter or y answers yes, escape or n answers no."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ConfirmScreen")
+    BINDINGS = [Binding("escape,n", "answer(False)", show=False),
+                Binding("y,j", "answer(True)", show=False)]
+
+    def __init__(self, question: str, lang: str, *, danger: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.lang = lang
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self.question), classes="question")
+            with Horizontal():
+                yield Button(pick(STRINGS, "no", self.lang), id="no")
+                yield Button(pick(STRINGS, "yes", self.lang), id="yes",
+                             variant="error" if self.danger else "primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no" if self.danger else "#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class CloseCaseScreen(ModalScreen[bool]):
+    """Ask the closing date and the outcome, then close the case through the Desk."""
+
+    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "CloseCaseScreen") + FIELD_CSS
+    BINDINGS = [Binding("escape", "dismiss_dialog", show=False),
+                Binding("ctrl+s", "close_case", show=False)]
+
+    def __init__(self, org_id: int, case_id: int, code: str, lang: str, today: date) -> None:
+        super().__init__()
+        self.org_id, self.case_id, self.code = org_id, case_id, code
+        self.lang = lang
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        outcomes = [(Text(term.label(lang)), code) for code, term in voc.OUTCOMES.items()]
+        with Vertical():
+            yield Label(Text(pick(STRINGS, "close_title", lang, code=self.code)),
+                        classes="question")
+            yield labelled("closed", pick(STRINGS, "closed", lang),
+                           Input(self.today.isoformat(), id="closed", compact=True))
+            yield labelled("outcome", pick(STRINGS, "outcome", lang),
+                           Select(outcomes, id="outcome", compact=True,
+                                  prompt=pick(STRINGS, "choose", lang)))
+            with Horizontal():
+                yield Button(pick(STRINGS, "cancel", lang), id="cancel")
+                yield Button(pick(STRINGS, "close", lang), id="ok", variant="primary")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self.action_close_case()
+        else:
+            self.dismiss(False)
+
+    def action_dismiss_dialog(self) -> None:
+        self.dismiss(False)
+
+    def action_close_case(self) -> None:
+        outcome = self.query_one("#outcome", Select).value
+        closed = self.query_one("#closed", Input).value
+        try:
+            self.app.desk.close_case(self.org_id, self.case_id, closed,
+                                     None if outcome == Select.NULL else outcome)
+        except ValidationError as exc:
+            for text in show_field_errors(self, exc.field_errors, self.lang):
+                self.notify(Text(text), severity="error")
+            return
+        except VpDeskError as exc:
+            self.notify(Text(str(exc)), severity="error")
+            return
+        self.dismiss(True)

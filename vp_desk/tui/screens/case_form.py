@@ -1,0 +1,308 @@
+"""Logging or editing a case: every field of domain.md, saved with ctrl+s.
+
+The optional repeat-subject name never leaves this form except as the keyed
+hash ``Desk.set_subject`` stores: it is not in the form's state, not in a
+draft, and the field is cleared once saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, TextArea
+
+from vp_desk import vocabulary as voc
+from vp_desk.domain import models
+from vp_desk.domain.models import Case, CaseInput
+from vp_desk.errors import ValidationError, VpDeskError
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line
+from vp_desk.tui.screens.case_dialogs import ConfirmScreen
+from vp_desk.tui.widgets.case_keys import localise_bindings
+from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
+
+DRAFT_KIND = "case_form"
+#: Setting (index vault) that switches the repeat-subject field on: "on" / "off".
+SUBJECT_SETTING = "repeat_subject_signal"
+
+STRINGS = {
+    "new_title": ("Nieuwe casus", "New case"),
+    "edit_title": ("Casus {code} bewerken", "Edit case {code}"),
+    "opened": ("Datum eerste contact", "Opened"),
+    "closed": ("Sluitdatum (leeg = open)", "Closed on (empty = open)"),
+    "follow_up": ("Volgende vervolgafspraak", "Next follow-up"),
+    "primary": ("Hoofdgedrag", "Primary behaviour"),
+    "notes": ("Notities", "Notes"),
+    "subject": ("Naam van degene over wie het gaat (alleen als versleutelde vingerafdruk "
+                "bewaard)", "Name of the person it is about (kept only as a keyed hash)"),
+    "subject_set": ("Er is al een naam gekoppeld.", "A name is already linked."),
+    "subject_clear": ("Koppeling verwijderen", "Remove the link"),
+    "date_hint": ("JJJJ-MM-DD", "YYYY-MM-DD"),
+    "choose": ("Kies…", "Choose…"),
+    "none": ("(geen)", "(none)"),
+    "save": ("Opslaan", "Save"),
+    "cancel": ("Terug", "Back"),
+    "saved": ("Casus {code} opgeslagen.", "Case {code} saved."),
+    "not_saved": ("Niet opgeslagen: controleer de gemarkeerde velden.",
+                  "Not saved: check the marked fields."),
+    "discard": ("Er zijn niet-opgeslagen wijzigingen. Weggooien?",
+                "There are unsaved changes. Discard them?"),
+}
+
+SINGLE = ("channel", "contact_role", "relation", "outcome")
+MULTI = ("behaviours", "help", "referrals")
+MULTI_DIMENSION = {"behaviours": "behaviour", "help": "help", "referrals": "referrals"}
+DATES = ("opened", "closed", "follow_up")
+
+
+def _blank_state(today: date) -> dict[str, Any]:
+    return {"opened": today.isoformat(), "closed": "", "follow_up": "", "channel": None,
+            "contact_role": None, "relation": None, "outcome": None, "behaviours": [],
+            "primary_behaviour": None, "help": [], "referrals": [], "notes": ""}
+
+
+def _case_state(case: Case) -> dict[str, Any]:
+    def iso(d: date | None) -> str:
+        return d.isoformat() if d else ""
+
+    return {"opened": iso(case.opened), "closed": iso(case.closed),
+            "follow_up": iso(case.follow_up), "channel": case.channel,
+            "contact_role": case.contact_role, "relation": case.relation,
+            "outcome": case.outcome, "behaviours": sorted(case.behaviours),
+            "primary_behaviour": case.primary_behaviour, "help": sorted(case.help),
+            "referrals": sorted(case.referrals), "notes": case.notes}
+
+
+class CaseFormScreen(Screen[int | None]):
+    """New case (``case_id`` None) or edit; dismisses with the case id once saved."""
+
+    DEFAULT_CSS = FIELD_CSS + """
+    CaseFormScreen #case-form-title { padding: 0 1; text-style: bold; width: 100%; }
+    CaseFormScreen #case-form { padding: 0 1; }
+    CaseFormScreen #case-form-columns { height: auto; }
+    CaseFormScreen .column { width: 1fr; height: auto; margin-right: 2; }
+    CaseFormScreen SelectionList { height: auto; max-height: 11; }
+    CaseFormScreen TextArea { height: 8; }
+    CaseFormScreen #subject-status { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", id="case_form.save", priority=True),
+        Binding("escape", "leave", "cancel", id="case_form.cancel"),
+    ]
+
+    def __init__(self, org_id: int, case_id: int | None = None, draft: dict | None = None,
+                 *, today: date | None = None) -> None:
+        super().__init__()
+        self.org_id = org_id
+        self.case_id = case_id
+        self.draft = draft
+        self.today = today or models.today()
+        self.case: Case | None = None
+        self._initial: dict[str, Any] = {}
+        self._subject_linked = False
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "nl")
+
+    # -- building --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        desk = self.app.desk
+        if self.case_id is not None:
+            self.case = desk.get_case(self.org_id, self.case_id)
+            self._subject_linked = desk.has_subject(self.org_id, self.case_id)
+        title = (pick(STRINGS, "edit_title", lang, code=self.case.code) if self.case
+                 else pick(STRINGS, "new_title", lang))
+        yield Label(Text(title), id="case-form-title")
+        with VerticalScroll(id="case-form"):
+            with Horizontal(id="case-form-columns"):
+                with Vertical(classes="column"):
+                    for name in ("opened", "closed", "follow_up"):
+                        yield labelled(name, pick(STRINGS, name, lang),
+                                       Input(id=name, compact=True,
+                                             placeholder=pick(STRINGS, "date_hint", lang)))
+                    for name in SINGLE:
+                        yield labelled(name, voc.DIMENSION_TITLES[name].label(lang),
+                                       self._select(name))
+                    yield labelled("primary_behaviour", pick(STRINGS, "primary", lang),
+                                   Select([], id="primary_behaviour", compact=True,
+                                          prompt=pick(STRINGS, "choose", lang)))
+                    if self._subject_enabled():
+                        yield from self._subject_fields()
+                with Vertical(classes="column"):
+                    for name in MULTI:
+                        dimension = MULTI_DIMENSION[name]
+                        yield labelled(name, voc.DIMENSION_TITLES[dimension].label(lang),
+                                       SelectionList[str](
+                                           *[(Text(t.label(lang)), code) for code, t in
+                                             voc.DIMENSIONS[dimension].items()], id=name))
+            yield labelled("notes", pick(STRINGS, "notes", lang),
+                           TextArea(id="notes", soft_wrap=True, tab_behavior="focus"))
+        yield Footer()
+
+    def _select(self, name: str) -> Select:
+        options = [(Text(t.label(self.lang)), code) for code, t in voc.DIMENSIONS[name].items()]
+        return Select(options, id=name, compact=True, prompt=pick(STRINGS, "none", self.lang))
+
+    def _subject_enabled(self) -> bool:
+        return (self._subject_linked or
+                self.app.desk.get_setting(SUBJECT_SETTING, "off") == "on")
+
+    def _subject_fields(self) -> ComposeResult:
+        lang = self.lang
+        yield labelled("subject", pick(STRINGS, "subject", lang),
+                       Input(id="subject", compact=True, password=False))
+        if self._subject_linked:
+            yield Label(Text(pick(STRINGS, "subject_set", lang)), id="subject-status")
+            yield Checkbox(pick(STRINGS, "subject_clear", lang), id="subject-clear",
+                           compact=True)
+
+    def on_mount(self) -> None:
+        localise_bindings(self, STRINGS, self.lang)
+        self.set_state(_case_state(self.case) if self.case else _blank_state(self.today))
+        self._initial = self.state()
+        if self.draft:
+            self.set_state({**self._initial, **self.draft.get("fields", {})})
+        self.query_one("#opened", Input).focus()
+
+    # -- state -----------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        """What the form holds now (never the repeat-subject name)."""
+        values: dict[str, Any] = {}
+        for name in DATES:
+            values[name] = self.query_one(f"#{name}", Input).value.strip()
+        for name in SINGLE + ("primary_behaviour",):
+            value = self.query_one(f"#{name}", Select).value
+            values[name] = None if value == Select.NULL else value
+        for name in MULTI:
+            values[name] = sorted(self.query_one(f"#{name}", SelectionList).selected)
+        values["notes"] = self.query_one("#notes", TextArea).text
+        return values
+
+    def set_state(self, values: dict[str, Any]) -> None:
+        for name in DATES:
+            self.query_one(f"#{name}", Input).value = values.get(name) or ""
+        for name in SINGLE:
+            self._set_select(name, values.get(name))
+        for name in MULTI:
+            widget = self.query_one(f"#{name}", SelectionList)
+            widget.deselect_all()
+            for code in values.get(name) or []:
+                if code in voc.DIMENSIONS[MULTI_DIMENSION[name]]:
+                    widget.select(code)
+        self._update_primary_options(values.get("primary_behaviour"))
+        self.query_one("#notes", TextArea).load_text(values.get("notes") or "")
+
+    def _set_select(self, name: str, value: Any) -> None:
+        widget = self.query_one(f"#{name}", Select)
+        widget.value = value if value is not None else Select.NULL
+
+    def _update_primary_options(self, keep: str | None) -> None:
+        """The primary behaviour is one of the ticked behaviours."""
+        chosen = self.query_one("#behaviours", SelectionList).selected
+        primary = self.query_one("#primary_behaviour", Select)
+        ordered = [c for c in voc.BEHAVIOURS if c in chosen]
+        primary.set_options([(Text(voc.label("behaviour", c, self.lang)), c) for c in ordered])
+        if keep in ordered:
+            primary.value = keep
+        elif ordered:
+            primary.value = ordered[0]
+
+    @on(SelectionList.SelectedChanged, "#behaviours")
+    def _behaviours_changed(self) -> None:
+        current = self.query_one("#primary_behaviour", Select).value
+        self._update_primary_options(None if current == Select.NULL else current)
+
+    def is_dirty(self) -> bool:
+        subject = self.query("#subject")
+        typed_name = bool(subject and subject.first(Input).value.strip())
+        return typed_name or self.state() != self._initial
+
+    def draft_payload(self) -> dict | None:
+        """The unsaved form for a lock (TUI contract); None when nothing changed."""
+        if not self.is_attached or self.state() == self._initial:
+            return None
+        return {"kind": DRAFT_KIND, "org_id": self.org_id, "case_id": self.case_id,
+                "fields": self.state()}
+
+    # -- saving ----------------------------------------------------------------------------
+    def action_save(self) -> None:
+        values = self.state()
+        data = CaseInput(opened=values["opened"], closed=values["closed"],
+                         follow_up=values["follow_up"], channel=values["channel"],
+                         contact_role=values["contact_role"], relation=values["relation"],
+                         outcome=values["outcome"], behaviours=values["behaviours"],
+                         primary_behaviour=values["primary_behaviour"], help=values["help"],
+                         referrals=values["referrals"], notes=values["notes"])
+        desk = self.app.desk
+        try:
+            if self.case_id is None:
+                case = desk.create_case(self.org_id, data)
+            else:
+                case = desk.update_case(self.org_id, self.case_id, data)
+        except ValidationError as exc:
+            for text in show_field_errors(self, exc.field_errors, self.lang):
+                self.notify(Text(text), severity="error")
+            self.notify(Text(pick(STRINGS, "not_saved", self.lang)), severity="error")
+            return
+        except VpDeskError as exc:
+            self.notify(Text(str(exc)), severity="error")
+            return
+        self.case_id = case.id
+        self._save_subject(case.id)
+        self._initial = self.state()
+        self.notify(safe_line(pick(STRINGS, "saved", self.lang, code=case.code)))
+        self.dismiss(case.id)
+
+    def _save_subject(self, case_id: int) -> None:
+        fields = self.query("#subject")
+        if not fields:
+            return
+        name_field = fields.first(Input)
+        name = name_field.value
+        name_field.value = ""
+        clear = self.query("#subject-clear")
+        if name.strip():
+            self.app.desk.set_subject(self.org_id, case_id, name)
+        elif clear and clear.first(Checkbox).value:
+            self.app.desk.set_subject(self.org_id, case_id, None)
+
+    def action_leave(self) -> None:
+        if not self.is_dirty():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                for field in self.query("#subject").results(Input):
+                    field.value = ""
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(pick(STRINGS, "discard", self.lang), self.lang,
+                                           danger=True), answered)
+
+
+def restore_draft(app, payload: dict) -> None:
+    """Reopen an unsaved case form kept over a lock (registered with the shell's drafts)."""
+    app.push_screen(CaseFormScreen(int(payload["org_id"]), payload.get("case_id"),
+                                   draft=payload))
+
+
+def _register() -> None:
+    try:
+        from vp_desk.tui import drafts
+    except ImportError:  # the shell's drafts module is not there yet
+        return
+    drafts.register_restorer(DRAFT_KIND, restore_draft)
+
+
+_register()

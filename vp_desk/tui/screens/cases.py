@@ -1,0 +1,213 @@
+"""The case list of one organisation: filters, search as you type, a virtual table.
+
+Each change of a filter or of the search text runs one query (a count and the
+first page) in a thread worker. While a query runs, further keystrokes only
+record the wanted filter; when the query ends, the newest wanted filter runs
+next. So typing never queues a query per keystroke and never waits on a timer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Select
+
+from vp_desk import vocabulary as voc
+from vp_desk.domain import models
+from vp_desk.domain.models import CaseSummary
+from vp_desk.services.desk import CaseFilter
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line
+from vp_desk.tui.widgets.case_keys import localise_bindings
+from vp_desk.tui.widgets.case_table import CaseTable
+
+STRINGS = {
+    "title": ("Casussen", "Cases"),
+    "search": ("Zoek op code of in notities", "Search codes and notes"),
+    "all_status": ("Elke status", "Any status"),
+    "all_years": ("Elk jaar", "Any year"),
+    "all_behaviours": ("Elk gedrag", "Any behaviour"),
+    "count": ("{n} casussen", "{n} cases"),
+    "count_one": ("1 casus", "1 case"),
+    "new": ("Nieuwe casus", "New case"),
+    "open": ("Openen", "Open"),
+    "find": ("Zoeken", "Search"),
+    "back": ("Terug", "Back"),
+    "unavailable": ("De kluis is vergrendeld.", "The vault is locked."),
+}
+
+
+@dataclass(frozen=True)
+class _Result:
+    flt: CaseFilter
+    total: int
+    first: list[CaseSummary]
+
+
+class CaseListScreen(Screen):
+    """All cases of ``org_id``, newest first."""
+
+    DEFAULT_CSS = """
+    CaseListScreen { layout: vertical; }
+    CaseListScreen #case-list-title { padding: 0 1; text-style: bold; width: 100%; }
+    CaseListScreen #case-filters { height: auto; padding: 0 1; }
+    CaseListScreen #case-search { width: 1fr; margin-right: 1; }
+    CaseListScreen #case-filters Select { width: 24; margin-right: 1; }
+    CaseListScreen #case-count { padding: 0 1; color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("n", "new_case", "new", id="cases.new"),
+        Binding("slash", "focus_search", "find", id="cases.search"),
+        Binding("escape", "back", "back", id="cases.back"),
+    ]
+
+    def __init__(self, org_id: int, *, today: date | None = None) -> None:
+        super().__init__()
+        self.org_id = org_id
+        self.today = today or models.today()
+        self._wanted_filter: CaseFilter | None = None
+        self._query_busy = False
+        self._shown_filter: CaseFilter | None = None
+        self.last_query: _Result | None = None
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "nl")
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        desk = self.app.desk
+        org = desk.organisation(self.org_id)
+        years = sorted(set(desk.case_years(self.org_id)) | {self.today.year}, reverse=True)
+        title = Text(pick(STRINGS, "title", lang) + " — ")
+        title.append_text(safe_line(org.name))
+        yield Label(title, id="case-list-title")
+        with Horizontal(id="case-filters"):
+            yield Input(placeholder=pick(STRINGS, "search", lang), id="case-search",
+                        compact=True)
+            yield Select([(Text(t.label(lang)), c) for c, t in voc.STATUSES.items()],
+                         prompt=pick(STRINGS, "all_status", lang), id="filter-status",
+                         compact=True)
+            yield Select([(Text(str(y)), y) for y in years],
+                         prompt=pick(STRINGS, "all_years", lang), id="filter-year",
+                         compact=True)
+            yield Select([(Text(t.label(lang)), c) for c, t in voc.BEHAVIOURS.items()],
+                         prompt=pick(STRINGS, "all_behaviours", lang), id="filter-behaviour",
+                         compact=True)
+        yield Label("", id="case-count")
+        yield CaseTable(lang, id="case-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localise_bindings(self, STRINGS, self.lang)
+        self.query_one(CaseTable).focus()
+        self.refresh_cases()
+
+    def on_screen_resume(self) -> None:
+        if self._shown_filter is not None:
+            self.refresh_cases()
+
+    # -- filtering -----------------------------------------------------------------------
+    def current_filter(self) -> CaseFilter:
+        def value(select_id: str):
+            v = self.query_one(select_id, Select).value
+            return None if v == Select.NULL else v
+
+        search = self.query_one("#case-search", Input).value.strip() or None
+        return CaseFilter(status=value("#filter-status"), year=value("#filter-year"),
+                          behaviour=value("#filter-behaviour"), search=search)
+
+    @on(Input.Changed, "#case-search")
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.refresh_cases()
+
+    def refresh_cases(self) -> None:
+        """Ask for the rows of the current filter (coalesced while a query runs)."""
+        self._wanted_filter = self.current_filter()
+        if not self._query_busy:
+            self._query_busy = True
+            self._query(self._wanted_filter)
+
+    @work(thread=True, exclusive=True, group="case-list", exit_on_error=False)
+    def _query(self, flt: CaseFilter) -> None:
+        desk = self.app.desk
+        result: _Result | None = None
+        try:
+            if desk is not None:
+                total = desk.count_cases(self.org_id, flt)
+                first = desk.list_cases(self.org_id, flt, limit=CaseTable.PAGE)
+                result = _Result(flt, total, first)
+        except Exception:  # a lock closed the vault under the query: show nothing
+            result = None
+        self.app.call_from_thread(self._query_done, result)
+
+    def _query_done(self, result: _Result | None) -> None:
+        self._query_busy = False
+        if result is not None:
+            self._show(result)
+        if self._wanted_filter is not None and (result is None or self._wanted_filter != result.flt):
+            if self.app.desk is not None and self.is_attached:
+                self._query_busy = True
+                self._query(self._wanted_filter)
+
+    def _show(self, result: _Result) -> None:
+        table = self.query_one(CaseTable)
+        keep = table.current.id if self._shown_filter == result.flt and table.current else None
+        flt = result.flt
+        table.load(result.total, lambda offset, limit: self._fetch(flt, offset, limit),
+                   result.first)
+        if keep is not None:
+            table.move_to_case(keep)
+        key = "count_one" if result.total == 1 else "count"
+        number = f"{result.total:,}".replace(",", "." if self.lang == "nl" else ",")
+        self.query_one("#case-count", Label).update(Text(pick(STRINGS, key, self.lang,
+                                                              n=number)))
+        self._shown_filter = flt
+        self.last_query = result
+
+    def _fetch(self, flt: CaseFilter, offset: int, limit: int) -> list[CaseSummary]:
+        desk = self.app.desk
+        if desk is None:
+            return []
+        try:
+            return desk.list_cases(self.org_id, flt, limit=limit, offset=offset)
+        except Exception:  # locked under us: render nothing, no crash
+            return []
+
+    # -- actions -------------------------------------------------------------------------
+    def action_focus_search(self) -> None:
+        self.query_one("#case-search", Input).focus()
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused.id == "case-search":
+            self.query_one(CaseTable).focus()
+            return
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_new_case(self) -> None:
+        from vp_desk.tui.screens.case_form import CaseFormScreen
+
+        def saved(case_id: int | None) -> None:
+            if case_id is not None:
+                self.open_case(case_id)
+
+        self.app.push_screen(CaseFormScreen(self.org_id, today=self.today), saved)
+
+    @on(CaseTable.Selected)
+    def _selected(self, event: CaseTable.Selected) -> None:
+        self.open_case(event.case_id)
+
+    def open_case(self, case_id: int) -> None:
+        from vp_desk.tui.screens.case_view import CaseViewScreen
+
+        self.app.push_screen(CaseViewScreen(self.org_id, case_id, today=self.today))

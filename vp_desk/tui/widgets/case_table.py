@@ -1,0 +1,236 @@
+"""A case list that renders only the rows on screen (Line API, as Toolong does).
+
+A DataTable filled with 10,000 rows takes seconds to appear. ``CaseTable``
+knows only the number of matching cases and fetches rows a page at a time
+through a callable ``fetch(offset, limit)`` (``Desk.list_cases`` with the
+current filter), keeping a few pages in a small cache. The first row is a
+header that stays in place while the rows scroll.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import date
+from typing import Callable, Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from vp_desk import vocabulary as voc
+from vp_desk.domain.models import CaseSummary
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line
+
+Fetch = Callable[[int, int], Sequence[CaseSummary]]
+
+STRINGS = {
+    "code": ("Code", "Code"),
+    "opened": ("Geopend", "Opened"),
+    "status": ("Status", "Status"),
+    "behaviour": ("Hoofdgedrag", "Primary behaviour"),
+    "follow_up": ("Vervolg op", "Follow-up"),
+    "closed": ("Gesloten", "Closed"),
+    "flags": ("Let op", "Notes"),
+    "hold": ("bewaarplicht", "legal hold"),
+    "destroyed": ("vernietigd", "destroyed"),
+    "empty": ("Geen casussen gevonden.", "No cases found."),
+}
+
+# (key, width); the behaviour column takes what is left.
+COLUMNS = (("code", 10), ("opened", 12), ("status", 10), ("behaviour", 0),
+           ("follow_up", 12), ("closed", 12), ("flags", 14))
+MIN_BEHAVIOUR = 18
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class CaseTable(ScrollView, can_focus=True):
+    """Rows of cases, fetched by offset; enter (or a click) selects a case."""
+
+    PAGE = 100
+    CACHED_PAGES = 8
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"case-table--header", "case-table--cursor", "case-table--empty"}
+
+    DEFAULT_CSS = """
+    CaseTable { height: 1fr; }
+    CaseTable > .case-table--header { text-style: bold; background: $panel; }
+    CaseTable > .case-table--cursor { background: $block-cursor-background;
+                                      color: $block-cursor-foreground; }
+    CaseTable:blur > .case-table--cursor { background: $block-cursor-blurred-background; }
+    CaseTable > .case-table--empty { color: $text-muted; }
+    """
+
+    cursor_row: reactive[int] = reactive(0, always_update=True)
+
+    class Selected(Message):
+        def __init__(self, table: "CaseTable", case_id: int) -> None:
+            super().__init__()
+            self.table = table
+            self.case_id = case_id
+
+        @property
+        def control(self) -> "CaseTable":
+            return self.table
+
+    def __init__(self, lang: str = "nl", *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.lang = lang
+        self.total = 0
+        self._fetch: Fetch | None = None
+        self._pages: OrderedDict[int, Sequence[CaseSummary]] = OrderedDict()
+
+    # -- data ------------------------------------------------------------------------
+    def load(self, total: int, fetch: Fetch, first_page: Sequence[CaseSummary] = ()) -> None:
+        """Show a new result: ``total`` rows, fetched through ``fetch``."""
+        self.total = total
+        self._fetch = fetch
+        self._pages.clear()
+        if first_page:
+            self._pages[0] = list(first_page)
+        self.virtual_size = Size(self._row_width(), total + 1)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.cursor_row = 0
+        self.refresh()
+
+    def row(self, index: int) -> CaseSummary | None:
+        if not 0 <= index < self.total or self._fetch is None:
+            return None
+        page_no = index // self.PAGE
+        page = self._pages.get(page_no)
+        if page is None:
+            page = list(self._fetch(page_no * self.PAGE, self.PAGE))
+            self._pages[page_no] = page
+            while len(self._pages) > self.CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        offset = index - page_no * self.PAGE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current(self) -> CaseSummary | None:
+        return self.row(self.cursor_row)
+
+    def move_to_case(self, case_id: int) -> bool:
+        """Put the cursor on ``case_id`` if it is in the first pages (after a save)."""
+        for index in range(min(self.total, self.PAGE * 2)):
+            item = self.row(index)
+            if item is not None and item.id == case_id:
+                self.cursor_row = index
+                return True
+        return False
+
+    # -- layout --------------------------------------------------------------------------
+    def _widths(self) -> list[int]:
+        fixed = sum(w for _, w in COLUMNS) + len(COLUMNS)
+        rest = max(MIN_BEHAVIOUR, self.size.width - fixed - 1)
+        return [w or rest for _, w in COLUMNS]
+
+    def _row_width(self) -> int:
+        return sum(self._widths()) + len(COLUMNS) + 1
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self._row_width(), self.total + 1)
+
+    def _cells(self, case: CaseSummary) -> list[Text]:
+        flags = []
+        if case.legal_hold:
+            flags.append(pick(STRINGS, "hold", self.lang))
+        if case.destroyed:
+            flags.append(pick(STRINGS, "destroyed", self.lang))
+        values = [case.code, _day(case.opened), voc.label("status", case.status, self.lang),
+                  voc.label("behaviour", case.primary_behaviour, self.lang)
+                  if case.primary_behaviour else "",
+                  _day(case.follow_up), _day(case.closed), ", ".join(flags)]
+        return [safe_line(v) for v in values]
+
+    def _line(self, cells: list[Text], style: Style) -> Strip:
+        line = Text(" ", no_wrap=True, end="")
+        for cell, width in zip(cells, self._widths()):
+            cell = cell.copy()
+            cell.truncate(width, overflow="ellipsis", pad=True)
+            line.append_text(cell)
+            line.append(" ")
+        line.stylize(style)
+        segments = [s for s in line.render(self.app.console) if s.text != "\n"]
+        return Strip(segments)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            style = base + self.get_component_rich_style("case-table--header")
+            cells = [Text(pick(STRINGS, key, self.lang)) for key, _ in COLUMNS]
+            strip = self._line(cells, style)
+        else:
+            index = scroll_y + y - 1
+            case = self.row(index)
+            if case is None:
+                if self.total == 0 and y == 1:
+                    style = base + self.get_component_rich_style("case-table--empty")
+                    strip = Strip([Segment(" " + pick(STRINGS, "empty", self.lang), style)])
+                else:
+                    return Strip.blank(width, base)
+            else:
+                style = base
+                if index == self.cursor_row:
+                    style = base + self.get_component_rich_style("case-table--cursor")
+                strip = self._line(self._cells(case), style)
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    # -- cursor --------------------------------------------------------------------------
+    def watch_cursor_row(self, row: int) -> None:
+        visible = max(1, self.size.height - 1)
+        top = int(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + visible:
+            self.scroll_to(y=row - visible + 1, animate=False, immediate=True)
+        self.refresh()
+
+    def validate_cursor_row(self, row: int) -> int:
+        return max(0, min(row, self.total - 1)) if self.total else 0
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor_row += delta
+
+    def action_page(self, direction: int) -> None:
+        self.cursor_row += direction * max(1, self.size.height - 2)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor_row = self.total - 1 if where < 0 else 0
+
+    def action_select(self) -> None:
+        case = self.current
+        if case is not None:
+            self.post_message(self.Selected(self, case.id))
+
+    def on_click(self, event: Click) -> None:
+        if event.y < 1:
+            return
+        self.cursor_row = int(self.scroll_y) + event.y - 1
+        if event.chain >= 2:
+            self.action_select()
