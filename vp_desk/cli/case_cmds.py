@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -40,3 +41,38 @@ def case_list(org_name: str, year: int | None, as_json: bool) -> None:
         behaviour = voc.label("behaviour", r["primary_behaviour"] or "", lang)
         status = voc.label("status", r["status"], lang)
         click.echo(f"{r['code']}  {r['opened']}  {r['closed'] or '':<10}  {status:<8}  {behaviour}")
+
+
+@case.command("export")
+@click.argument("org_name", metavar="ORG")
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["md", "pdf"]), default="md", show_default=True,
+              help="Markdown or PDF.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: Markdown to the screen, PDF to "
+                   "dossier-CODE.pdf).")
+@click.option("--yes", is_flag=True, help="Do not warn and ask first.")
+@common_options
+@guarded
+def case_export(org_name: str, code: str, fmt: str, out: Path | None, yes: bool) -> None:
+    """One dossier with all its notes, for a melder's access request (AVG art. 15)."""
+    from vp_desk.cli.common import confirm
+    from vp_desk.services import dossier
+
+    lang = settings().language
+    with open_desk() as desk:
+        org = desk.find_organisation(org_name)
+        case = desk.find_case(org.id, code)
+        if out is None and fmt == "pdf":
+            out = Path(dossier.default_name(case.code, fmt))
+        where = f"to {out}" if out else "on the screen"
+        confirm(f"This shows case {case.code} with all its notes {where}, readable without the "
+                "passphrase. Give it only to the melder who asked for it. Continue?", yes)
+        if out is None:
+            data = dossier.render(desk, org.id, case.id, fmt, lang)
+            dossier.record_export(desk, org.id, case.code, fmt)
+            click.echo(data.decode("utf-8"), nl=False)
+            return
+        path = dossier.export_dossier(desk, org.id, case.id, fmt, out, lang)
+    click.echo(f"Dossier {case.code} written to {path}. It is not encrypted: keep it safe and "
+               "delete it once handed over.")

@@ -1,0 +1,409 @@
+"""The sealed archive behind backups and hand-overs.
+
+One file, encrypted and authenticated as a whole, that opens with a
+passphrase alone. Layout (all integers big-endian)::
+
+    magic      8 bytes  b"VPDESK\\x00A"
+    hlen       4 bytes  length of the header
+    header     hlen bytes of canonical JSON (UTF-8):
+               {"format": "vp_desk.archive", "version": 1, "kind": "backup"|"handover",
+                "created": ISO time, "kdf": {Argon2id name, salt, memory_kib, iterations, lanes},
+                "wrap_nonce": b64, "wrapped_key": b64, "nonce_prefix": b64 (7 bytes),
+                "chunk": plaintext bytes per chunk}
+    chunks     the payload in AES-256-GCM chunks of ``chunk`` bytes (the last one may
+               be shorter), each followed by its 16-byte tag
+    sha256     32 bytes: SHA-256 of everything before it
+
+Keys: KEK = Argon2id(passphrase) with the header's parameters (for a backup
+that is the data folder's own KEK, so the passphrase of the day opens it).
+A random 256-bit archive key is wrapped with AES-GCM under
+HKDF-SHA256(KEK, "vp_desk/archive/<kind>"), the associated data binding the
+format version, the kind and the KDF parameters. Chunk ``i`` is sealed with
+the archive key, nonce = nonce_prefix || i (4 bytes) || last (1 byte), and the
+SHA-256 of the header as associated data: a changed header, a reordered, cut
+or extended chunk sequence all fail authentication (the STREAM construction
+of Hoang, Reyhanitabar, Rogaway and Vizár, as in age and Tink).
+
+The trailing SHA-256 is not a security measure (anyone can recompute it): it
+tells a damaged file (checked before any key derivation) from a wrong
+passphrase (the key unwrap fails on an intact file), as the key file does.
+
+The plaintext payload is: a 4-byte manifest length, the manifest (JSON with
+one entry ``{name, size, sha256}`` per member) and the members' bytes in
+manifest order.
+"""
+
+from __future__ import annotations
+
+import base64
+import errno
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import struct
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from vp_desk.errors import DamagedFile, StorageFull, UsageError, WrongPassphrase
+from vp_desk.vault.atomic import fsync_dir
+from vp_desk.vault.keyfile import KdfParams
+
+MAGIC = b"VPDESK\x00A"
+FORMAT = "vp_desk.archive"
+VERSION = 1
+CHUNK = 1 << 20
+TAG = 16
+DIGEST = 32
+MAX_HEADER = 64 * 1024
+MAX_MANIFEST = 16 << 20
+#: Member names an archive may hold; nothing else is ever written on restore.
+MEMBER_NAME = re.compile(r"^(keyfile\.json|index\.db|vault\.db|org-[0-9a-f]{16}\.db)$")
+
+Progress = Callable[[int, int], None]
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: object) -> bytes:
+    return base64.b64decode(str(text).encode("ascii"), validate=True)
+
+
+def _wrap_key(kek: bytes, kind: str) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=f"vp_desk/archive/{kind}".encode()).derive(kek)
+
+
+def _wrap_ad(kind: str, kdf: KdfParams) -> bytes:
+    return b"vp_desk/archive/v%d/" % VERSION + kind.encode() + b"/" + kdf.canonical()
+
+
+def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
+    return prefix + struct.pack(">I", index) + (b"\x01" if last else b"\x00")
+
+
+def _what(kind: str) -> str:
+    return "the backup file" if kind == "backup" else "the hand-over file"
+
+
+def write_all(fd: int, data: bytes | memoryview) -> None:
+    """Write every byte (os.write may write fewer). Tests replace this to fill the disk."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+@dataclass(frozen=True)
+class Member:
+    """One file to put in an archive."""
+
+    name: str
+    path: Path
+    extra: dict | None = None
+
+
+class _SealedWriter:
+    """Seals a byte stream chunk by chunk into an open file descriptor."""
+
+    def __init__(self, fd: int, kind: str, kek: bytes, kdf: KdfParams):
+        self.fd = fd
+        key = secrets.token_bytes(32)
+        wrap_nonce = secrets.token_bytes(12)
+        self.prefix = secrets.token_bytes(7)
+        header = {"format": FORMAT, "version": VERSION, "kind": kind,
+                  "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                  "kdf": kdf.to_json(), "wrap_nonce": _b64(wrap_nonce),
+                  "wrapped_key": _b64(AESGCM(_wrap_key(kek, kind)).encrypt(
+                      wrap_nonce, key, _wrap_ad(kind, kdf))),
+                  "nonce_prefix": _b64(self.prefix), "chunk": CHUNK}
+        header_bytes = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+        self.ad = hashlib.sha256(header_bytes).digest()
+        self.aead = AESGCM(key)
+        self.digest = hashlib.sha256()
+        self.buffer = bytearray()
+        self.index = 0
+        self.written = 0
+        self._emit(MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes)
+
+    def _emit(self, data: bytes) -> None:
+        self.digest.update(data)
+        write_all(self.fd, data)
+        self.written += len(data)
+
+    def _seal(self, chunk: bytes, last: bool) -> None:
+        self._emit(self.aead.encrypt(_nonce(self.prefix, self.index, last), chunk, self.ad))
+        self.index += 1
+
+    def write(self, data: bytes) -> None:
+        self.buffer += data
+        # Keep at least one byte back so the final chunk is never empty unless
+        # the whole payload is (it always holds a manifest, so never).
+        while len(self.buffer) > CHUNK:
+            self._seal(bytes(self.buffer[:CHUNK]), False)
+            del self.buffer[:CHUNK]
+
+    def close(self) -> None:
+        self._seal(bytes(self.buffer), True)
+        self.buffer.clear()
+        write_all(self.fd, self.digest.digest())
+        self.written += DIGEST
+
+
+def write_archive(out: Path, kind: str, kek: bytes, kdf: KdfParams, manifest: dict,
+                  members: list[Member], progress: Progress | None = None) -> int:
+    """Write the sealed archive ``out`` (which must not exist); returns its size.
+
+    Written to a temp file in the same folder and renamed when complete, so a
+    crash or a full disk leaves no partial or empty file under ``out``.
+    """
+    out = Path(out)
+    if out.exists():
+        raise UsageError(f"{out} already exists. Choose another file name; "
+                         "nothing was written.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    entries = []
+    for member in members:
+        if not MEMBER_NAME.match(member.name):  # pragma: no cover - programming error
+            raise ValueError(member.name)
+        size, digest = _file_digest(member.path)
+        entries.append({"name": member.name, "size": size, "sha256": digest,
+                        **(member.extra or {})})
+    manifest = {**manifest, "members": entries}
+    manifest_bytes = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
+    total = len(manifest_bytes) + sum(e["size"] for e in entries)
+    done = 0
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
+    fd = -1
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        writer = _SealedWriter(fd, kind, kek, kdf)
+        writer.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes)
+        done += len(manifest_bytes)
+        for member, entry in zip(members, entries):
+            with open(member.path, "rb") as fh:
+                while block := fh.read(CHUNK):
+                    writer.write(block)
+                    done += len(block)
+                    if progress:
+                        progress(done, total)
+            if _file_digest(member.path) != (entry["size"], entry["sha256"]):
+                raise RuntimeError("a snapshot changed while it was archived")
+        writer.close()
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(tmp, out)
+        fsync_dir(out.parent)
+        return writer.written
+    except BaseException as exc:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StorageFull(_what(kind)) from exc
+        raise
+
+
+def _file_digest(path: Path) -> tuple[int, str]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            h.update(block)
+            size += len(block)
+    return size, h.hexdigest()
+
+
+# -- reading ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Header:
+    path: Path
+    kind: str
+    created: str
+    kdf: KdfParams
+    wrap_nonce: bytes
+    wrapped_key: bytes
+    nonce_prefix: bytes
+    chunk: int
+    ad: bytes
+    body_start: int
+    body_end: int
+
+
+def read_header(path: Path, kind: str) -> Header:
+    """Parse the header and check the whole file's checksum (before any KDF).
+
+    DamagedFile when a single bit differs from what was written.
+    """
+    path = Path(path)
+    what = _what(kind)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(12)
+            if len(head) < 12 or head[:8] != MAGIC:
+                raise DamagedFile(what, f"{path.name} is not a vp_desk {kind} file, or it is "
+                                  "damaged. Nothing was changed.")
+            hlen = struct.unpack(">I", head[8:])[0]
+            if hlen > MAX_HEADER or 12 + hlen + TAG + DIGEST > size:
+                raise _damaged(path, what)
+            header_bytes = fh.read(hlen)
+            digest = hashlib.sha256(head + header_bytes)
+            remaining = size - 12 - hlen - DIGEST
+            while remaining > 0:
+                block = fh.read(min(CHUNK, remaining))
+                if not block:
+                    raise _damaged(path, what)
+                digest.update(block)
+                remaining -= len(block)
+            if not hmac.compare_digest(digest.digest(), fh.read(DIGEST)):
+                raise _damaged(path, what)
+    except FileNotFoundError:
+        raise UsageError(f"The file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder, not a {kind} file.") from None
+    try:
+        data = json.loads(header_bytes.decode("utf-8"))
+        if data.get("format") != FORMAT or data.get("version") != VERSION:
+            raise ValueError("format")
+        if data.get("kind") != kind:
+            other = "hand-over" if data.get("kind") == "handover" else str(data.get("kind"))
+            raise UsageError(f"{path.name} is a {other} file, not a {kind} file.")
+        kdf = KdfParams.from_json(data["kdf"])
+        header = Header(path, kind, str(data["created"]), kdf, _unb64(data["wrap_nonce"]),
+                        _unb64(data["wrapped_key"]), _unb64(data["nonce_prefix"]),
+                        int(data["chunk"]), hashlib.sha256(header_bytes).digest(),
+                        12 + hlen, size - DIGEST)
+    except UsageError:
+        raise
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        raise _damaged(path, what) from exc
+    if len(header.nonce_prefix) != 7 or not 1 <= header.chunk <= 64 * CHUNK:
+        raise _damaged(path, what)
+    kdf.check_bounds()
+    return header
+
+
+def _damaged(path: Path, what: str) -> DamagedFile:
+    return DamagedFile(what, f"{path.name} is damaged: its checksum does not match, so it "
+                       "cannot be used. Nothing was changed; use another copy.")
+
+
+def unwrap(header: Header, kek: bytes, wrong: str | None = None) -> bytes:
+    """The archive key; WrongPassphrase if ``kek`` does not open it."""
+    try:
+        return AESGCM(_wrap_key(kek, header.kind)).decrypt(
+            header.wrap_nonce, header.wrapped_key, _wrap_ad(header.kind, header.kdf))
+    except InvalidTag:
+        # The checksum matched, so the file is intact: the passphrase is wrong.
+        raise WrongPassphrase(wrong) if wrong else WrongPassphrase() from None
+
+
+def open_with_passphrase(header: Header, passphrase: str, wrong: str | None = None) -> bytes:
+    return unwrap(header, header.kdf.derive(passphrase), wrong)
+
+
+def _plaintext_chunks(header: Header, key: bytes) -> Iterator[bytes]:
+    aead = AESGCM(key)
+    sealed = header.chunk + TAG
+    with open(header.path, "rb") as fh:
+        fh.seek(header.body_start)
+        position = header.body_start
+        index = 0
+        while position < header.body_end:
+            size = min(sealed, header.body_end - position)
+            block = fh.read(size)
+            position += size
+            last = position >= header.body_end
+            try:
+                yield aead.decrypt(_nonce(header.nonce_prefix, index, last), block, header.ad)
+            except InvalidTag:
+                raise _damaged(header.path, _what(header.kind)) from None
+            index += 1
+
+
+class _Stream:
+    """Reads exact byte counts from the decrypted chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self.chunks = chunks
+        self.buffer = bytearray()
+
+    def read(self, n: int) -> bytes:
+        while len(self.buffer) < n:
+            try:
+                self.buffer += next(self.chunks)
+            except StopIteration:
+                break
+        out = bytes(self.buffer[:n])
+        del self.buffer[:n]
+        return out
+
+    def at_end(self) -> bool:
+        return not self.read(1)
+
+
+def read_archive(header: Header, key: bytes, folder: Path,
+                 progress: Progress | None = None) -> dict:
+    """Decrypt into ``folder`` (an empty, private temp folder) and check every
+    member against the manifest; returns the manifest.
+
+    DamagedFile on any mismatch; the caller removes ``folder`` then.
+    """
+    what = _what(header.kind)
+    stream = _Stream(_plaintext_chunks(header, key))
+    try:
+        length = struct.unpack(">I", stream.read(4))[0]
+        if length > MAX_MANIFEST:
+            raise ValueError("manifest too large")
+        manifest = json.loads(stream.read(length).decode("utf-8"))
+        entries = manifest["members"]
+        names = [str(e["name"]) for e in entries]
+        if len(set(names)) != len(names) or not all(MEMBER_NAME.match(n) for n in names):
+            raise ValueError("member names")
+        total = length + sum(int(e["size"]) for e in entries)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, struct.error) as exc:
+        raise _damaged(header.path, what) from exc
+    done = length
+    for entry in entries:
+        size = int(entry["size"])
+        digest = hashlib.sha256()
+        target = Path(folder) / entry["name"]
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            remaining = size
+            while remaining:
+                block = stream.read(min(CHUNK, remaining))
+                if not block:
+                    raise _damaged(header.path, what)
+                digest.update(block)
+                write_all(fd, block)
+                remaining -= len(block)
+                done += len(block)
+                if progress:
+                    progress(done, total)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if not hmac.compare_digest(digest.hexdigest(), str(entry["sha256"])):
+            raise _damaged(header.path, what)
+    if not stream.at_end():
+        raise _damaged(header.path, what)
+    return manifest
