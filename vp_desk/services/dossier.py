@@ -9,6 +9,7 @@ never content). The file is written atomically with mode 0600.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -189,6 +190,18 @@ def _font_paths() -> tuple[Path, Path] | None:
 
 
 def to_pdf(d: Dossier) -> bytes:
+    # fpdf2 logs the characters a font lacks (a warning that Python prints on
+    # stderr when logging is not set up): that would put note text on stderr.
+    fpdf_log = logging.getLogger("fpdf")
+    level = fpdf_log.level
+    fpdf_log.setLevel(logging.ERROR)
+    try:
+        return _pdf(d)
+    finally:
+        fpdf_log.setLevel(level)
+
+
+def _pdf(d: Dossier) -> bytes:
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
