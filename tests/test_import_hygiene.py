@@ -7,6 +7,7 @@ CORE_MODULES = [
     "vp_desk.vocabulary", "vp_desk.textsafe", "vp_desk.i18n", "vp_desk.domain.models",
     "vp_desk.vault.store", "vp_desk.vault.keyfile", "vp_desk.services.desk", "vp_desk.cli",
     "vp_desk.cli.setup_cmds", "vp_desk.cli.org_cmds", "vp_desk.cli.case_cmds",
+    "vp_desk.cli.lifecycle_cmds",
 ]
 
 
