@@ -1,0 +1,1 @@
+"""Long-running fault loops, run by hand (not collected by pytest)."""
