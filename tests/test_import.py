@@ -400,3 +400,11 @@ def test_import_killed_midway_leaves_nothing(folder, tmp_path):
         assert integrity_problems(conn) == []
         assert integrity_problems(desk.index) == []
         assert desk.verify() == []
+
+
+def test_a_long_text_in_a_code_column_is_not_echoed(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text(f"opened,outcome\n2026-01-02,{SECRET} told me all about it at length\n")
+    (error,) = importer.plan_import(path, "en").errors
+    assert SECRET not in error.message
+    assert "a text of 46 characters (is a column shifted?)" in error.message

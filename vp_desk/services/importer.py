@@ -126,6 +126,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "(at most 1440 each)."},
     "minutes_without_contacts": {"nl": "Minuten zonder contactmomenten.",
                                  "en": "Minutes given but no contact moments."},
+    "long_value": {"nl": "een tekst van {n} tekens (is er een kolom verschoven?)",
+                   "en": "a text of {n} characters (is a column shifted?)"},
     "value_without_column": {"nl": "Een waarde in kolom {column}, die geen naam heeft.",
                              "en": "A value in column {column}, which has no name."},
     "rejected": {"nl": "{count} regel(s) zijn niet in orde; er is niets geïmporteerd. Verbeter het "
@@ -361,6 +363,14 @@ def _shown(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+def _shown_value(value: str, lang: str) -> str:
+    """A short code-like value is quoted back; a long text is not (it may be a shifted note)."""
+    text = clean_line(value)
+    if len(text) <= 30:
+        return f"'{text}'"
+    return msg("long_value", lang, n=len(text))
+
+
 def _header(cells: list[object], lang: str) -> tuple[list[str | None], dict[str, str]]:
     """Map each header cell to a canonical column (None for an unnamed column).
 
@@ -460,7 +470,7 @@ def _field_reason(field_name: str, code: str, raw: dict[str, object],
         cell = _cell_text(raw.get(column))
         parts = split_values(cell) if column in _MULTI else [cell]
         bad = [p for p in parts if p and voc.lookup(dimension, p) is None]
-        params["value"] = ", ".join(f"'{_shown(b, 30)}'" for b in bad[:3]) or "?"
+        params["value"] = ", ".join(_shown_value(b, lang) for b in bad[:3]) or "?"
     name = written.get(column) or COLUMNS.get(column, (column,))[0]
     return column, f"{name}: {t(code, lang, **params)}"
 
