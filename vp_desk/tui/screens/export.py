@@ -1,0 +1,166 @@
+"""Export one dossier for a melder's access request (AVG art. 15).
+
+``export_dossier(app, org_id, case_id)`` (called from the case view) opens a
+dialog that warns first: the file holds every note in readable form. Only
+after the VP chooses a format and a file name and presses Export is the file
+written (``vp_desk.services.dossier``, mode 0600, with an audit row).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from vp_desk.errors import VpDeskError
+from vp_desk.services import dossier
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_text
+from vp_desk.tui.widgets.notify import notify_safe
+
+STRINGS = {
+    "title": ("Dossier {code} exporteren (inzageverzoek)",
+              "Export dossier {code} (access request)"),
+    "warning": ("Let op: het bestand bevat alle notities van deze casus en van de "
+                "contactmomenten, leesbaar zonder wachtzin. Geef het alleen aan de melder die om "
+                "inzage vroeg, en verwijder het zodra het is overhandigd.",
+                "Warning: the file holds every note of this case and of its contact moments, "
+                "readable without the passphrase. Give it only to the melder who asked for "
+                "access, and delete it once it has been handed over."),
+    "format": ("Formaat", "Format"),
+    "md": ("Markdown (.md)", "Markdown (.md)"),
+    "pdf": ("PDF (.pdf)", "PDF (.pdf)"),
+    "path": ("Opslaan als", "Save as"),
+    "export": ("Exporteren", "Export"),
+    "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
+    "no_path": ("Geef een bestandsnaam.", "Give a file name."),
+    "writing": ("Bezig met schrijven...", "Writing..."),
+    "written": ("Dossier {code} is opgeslagen in {path}. Het is niet versleuteld: bewaar het "
+                "veilig en verwijder het na overhandiging.",
+                "Dossier {code} was written to {path}. It is not encrypted: keep it safe and "
+                "delete it once handed over."),
+    "failed": ("Niet geëxporteerd: {error}", "Not exported: {error}"),
+}
+
+
+def default_path(code: str, fmt: str, folder: Path | None = None) -> Path:
+    return (folder or Path.cwd()) / dossier.default_name(code, fmt)
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """The warning, the format and the file name; writes on Export."""
+
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    ExportDialog .dialog { width: 84; }
+    #export-warning { color: $warning; text-style: bold; height: auto; margin-bottom: 1; }
+    #export-format { width: auto; height: auto; }
+    #export-error { color: $error; height: auto; }
+    """
+    AUTO_FOCUS = "#export-cancel"
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    class Written(Message):
+        def __init__(self, path: Path | None, error: str | None) -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
+    def __init__(self, org_id: int, case_id: int, code: str, lang: str,
+                 folder: Path | None = None) -> None:
+        super().__init__()
+        self.org_id = org_id
+        self.case_id = case_id
+        self.code = code
+        self.lang = lang
+        self.folder = folder
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="dialog"):
+            yield Static(Text(pick(STRINGS, "title", lang, code=self.code)),
+                         classes="dialog-title")
+            yield Static(Text(pick(STRINGS, "warning", lang)), id="export-warning")
+            yield Static(Text(pick(STRINGS, "format", lang), style="bold"))
+            with RadioSet(id="export-format"):
+                yield RadioButton(Text(pick(STRINGS, "md", lang)), value=True, id="fmt-md")
+                yield RadioButton(Text(pick(STRINGS, "pdf", lang)), id="fmt-pdf")
+            yield Static(Text(pick(STRINGS, "path", lang), style="bold"))
+            yield Input(str(default_path(self.code, "md", self.folder)), id="export-path")
+            yield Static("", id="export-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Text(pick(STRINGS, "cancel", lang)), id="export-cancel")
+                yield Button(Text(pick(STRINGS, "export", lang)), id="export-go",
+                             variant="warning")
+
+    def fmt(self) -> str:
+        pressed = self.query_one("#export-format", RadioSet).pressed_button
+        return "pdf" if pressed is not None and pressed.id == "fmt-pdf" else "md"
+
+    @on(RadioSet.Changed, "#export-format")
+    def _format_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value.strip() or default_path(self.code, "md", self.folder))
+        field.value = str(path.with_suffix("." + self.fmt()))
+
+    @on(Button.Pressed, "#export-cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(None)
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export-go")
+    def _go(self, event: Message) -> None:
+        event.stop()
+        if self.busy:
+            return
+        value = self.query_one("#export-path", Input).value.strip()
+        if not value:
+            self.query_one("#export-error", Static).update(Text(pick(STRINGS, "no_path",
+                                                                     self.lang)))
+            return
+        self.busy = True
+        self.query_one("#export-error", Static).update(Text(pick(STRINGS, "writing", self.lang)))
+        self._write(Path(value).expanduser(), self.fmt())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def _write(self, path: Path, fmt: str) -> None:
+        try:
+            written = dossier.export_dossier(self.app.desk, self.org_id, self.case_id, fmt, path,
+                                             self.lang, getattr(self.app, "today", None))
+            self.post_message(self.Written(written, None))
+        except VpDeskError as exc:
+            self.post_message(self.Written(None, str(exc)))
+        except Exception:
+            self.post_message(self.Written(None, "?"))
+
+    @on(Written)
+    def _written(self, event: Written) -> None:
+        event.stop()
+        self.busy = False
+        if event.path is None:
+            self.query_one("#export-error", Static).update(
+                safe_text(pick(STRINGS, "failed", self.lang, error=event.error)))
+            return
+        notify_safe(self, pick(STRINGS, "written", self.lang, code=self.code, path=event.path),
+                    timeout=10)
+        self.dismiss(event.path)
+
+
+def export_dossier(app, org_id: int, case_id: int, folder: Path | None = None) -> None:
+    """Open the export dialog for one case (the warning comes first)."""
+    case = app.desk.get_case(org_id, case_id)
+    app.push_screen(ExportDialog(org_id, case_id, case.code, app.lang, folder))

@@ -1,0 +1,282 @@
+"""Importing cases from a spreadsheet (CSV or XLSX) for one organisation.
+
+Two steps, as on the command line (``vp_desk.services.importer``): first a
+dry run that reads and checks the file and shows what would be imported and
+which rows are wrong (nothing is written), then, only on request, the import
+itself in one transaction. Both run in workers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
+
+from vp_desk.errors import VpDeskError
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.lang import localise
+from vp_desk.tui.widgets.notify import notify_safe
+
+STRINGS = {
+    "subtitle": ("Casussen importeren", "Import cases"),
+    "into": ("Importeren in: ", "Import into: "),
+    "intro": ("Een CSV- of Excelbestand (XLSX) met één casus per regel. Eerst volgt een "
+              "proefrun: er wordt niets opgeslagen tot u op Importeren drukt.",
+              "A CSV or Excel (XLSX) file with one case per row. A dry run comes first: "
+              "nothing is stored until you press Import."),
+    "path": ("Bestand", "File"),
+    "path_hint": ("/pad/naar/bestand.csv", "/path/to/file.csv"),
+    "skip_bad": ("Foute regels overslaan (anders wordt bij een fout niets geïmporteerd)",
+                 "Skip bad rows (otherwise one bad row stops the whole import)"),
+    "check": ("Controleren (Enter)", "Check (Enter)"),
+    "apply": ("Importeren (ctrl+s)", "Import (ctrl+s)"),
+    "checking": ("Het bestand wordt gecontroleerd...", "Checking the file..."),
+    "importing": ("Bezig met importeren...", "Importing..."),
+    "no_path": ("Geef eerst de naam van een bestand.", "Give the name of a file first."),
+    "report": ("Proefrun: {ok} van {total} regels zijn in orde ({contacts} contactmomenten, "
+               "{hours} uur); {bad} regel(s) niet. Er is nog niets opgeslagen.",
+               "Dry run: {ok} of {total} rows are valid ({contacts} contact moments, "
+               "{hours} hours); {bad} row(s) are not. Nothing has been stored yet."),
+    "ready": ("Druk op Importeren (ctrl+s) om {n} casus(sen) op te slaan.",
+              "Press Import (ctrl+s) to store {n} case(s)."),
+    "blocked": ("Er zijn foute regels: verbeter het bestand, of vink 'Foute regels overslaan' "
+                "aan.", "There are bad rows: correct the file, or tick 'Skip bad rows'."),
+    "nothing": ("Er is geen goede regel om te importeren.", "There is no valid row to import."),
+    "check_first": ("Controleer het bestand eerst (Enter).", "Check the file first (Enter)."),
+    "col_line": ("Regel", "Line"),
+    "col_reason": ("Wat is er mis", "What is wrong"),
+    "done": ("{n} casus(sen) geïmporteerd: {first} t/m {last}.",
+             "Imported {n} case(s): {first} to {last}."),
+    "failed": ("Niet geïmporteerd: {error}", "Not imported: {error}"),
+    "key.check": ("Controleren", "Check"),
+    "key.apply": ("Importeren", "Import"),
+    "key.back": ("Terug", "Back"),
+}
+
+
+class ImportScreen(Screen):
+    DEFAULT_CSS = """
+    #import-body { height: auto; padding: 0 1; }
+    #import-into, #import-intro { height: auto; margin-top: 1; }
+    #import-path { margin-top: 1; }
+    #import-buttons { height: auto; margin-top: 1; }
+    #import-buttons Button { margin-right: 2; }
+    #import-report { height: auto; margin: 1 1 0 1; }
+    #import-errors { height: 1fr; margin: 1 1 0 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "key.apply", id="import.apply"),
+        Binding("escape", "back", "key.back", id="import.back"),
+    ]
+    AUTO_FOCUS = "#import-path"
+
+    class Planned(Message):
+        def __init__(self, plan, error: str | None) -> None:
+            super().__init__()
+            self.plan = plan
+            self.error = error
+
+    class Applied(Message):
+        def __init__(self, result, error: str | None) -> None:
+            super().__init__()
+            self.result = result
+            self.error = error
+
+    def __init__(self, org_id: int, path: str | None = None) -> None:
+        super().__init__()
+        self.org_id = org_id
+        self.initial_path = path or ""
+        self.plan = None
+        self.busy = False
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Header(icon="")
+        with Vertical(id="import-body"):
+            into = Text(pick(STRINGS, "into", lang), style="bold")
+            into.append_text(safe_line(self.app.desk.organisation(self.org_id).name))
+            yield Static(into, id="import-into")
+            yield Static(Text(pick(STRINGS, "intro", lang)), id="import-intro")
+            yield Input(self.initial_path, placeholder=pick(STRINGS, "path_hint", lang),
+                        id="import-path")
+            yield Checkbox(Text(pick(STRINGS, "skip_bad", lang)), id="import-skip-bad")
+            with Horizontal(id="import-buttons"):
+                yield Button(Text(pick(STRINGS, "check", lang)), id="import-check")
+                yield Button(Text(pick(STRINGS, "apply", lang)), id="import-apply",
+                             variant="primary", disabled=True)
+        yield Static("", id="import-report")
+        yield DataTable(id="import-errors", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localise(self, STRINGS, self.lang)
+        self.sub_title = pick(STRINGS, "subtitle", self.lang)
+        table = self.query_one("#import-errors", DataTable)
+        table.add_column(Text(pick(STRINGS, "col_line", self.lang), justify="right"), key="line")
+        table.add_column(Text(pick(STRINGS, "col_reason", self.lang)), key="reason")
+        table.display = False
+
+    def _say(self, text: Text | str, style: str = "") -> None:
+        self.query_one("#import-report", Static).update(
+            text if isinstance(text, Text) else Text(text, style=style))
+
+    # -- step 1: dry run -------------------------------------------------------------------
+    @on(Input.Changed, "#import-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.plan is not None:
+            self.plan = None
+            self._refresh_state()
+            self._say("")
+            self.query_one("#import-errors", DataTable).display = False
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import-check")
+    def action_check(self, event: Message | None = None) -> None:
+        if event is not None:
+            event.stop()
+        if self.busy:
+            return
+        value = self.query_one("#import-path", Input).value.strip()
+        if not value:
+            self._say(pick(STRINGS, "no_path", self.lang), "bold red")
+            return
+        self.busy = True
+        self.plan = None
+        self._refresh_state()
+        self._say(pick(STRINGS, "checking", self.lang), "dim")
+        self._plan(Path(value).expanduser(), self.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _plan(self, path: Path, lang: str) -> None:
+        from vp_desk.services import importer
+
+        try:
+            self.post_message(self.Planned(importer.plan_import(path, lang), None))
+        except VpDeskError as exc:
+            self.post_message(self.Planned(None, str(exc)))
+        except Exception:
+            self.post_message(self.Planned(None, "?"))
+
+    @on(Planned)
+    def _planned(self, event: Planned) -> None:
+        event.stop()
+        self.busy = False
+        table = self.query_one("#import-errors", DataTable)
+        table.clear()
+        if event.plan is None:
+            self._say(safe_text(event.error or "?", "bold red"))
+            table.display = False
+            self._refresh_state()
+            return
+        plan = self.plan = event.plan
+        lang = self.lang
+        report = Text(pick(STRINGS, "report", lang, ok=plan.ok_count, total=plan.total_rows,
+                           contacts=plan.consultation_count, bad=plan.bad_count,
+                           hours=_hours(plan.minutes, lang)), style="bold")
+        report.append("\n")
+        report.append_text(self._next_step())
+        self._say(report)
+        for error in plan.errors:
+            table.add_row(Text(str(error.line), justify="right"),
+                          safe_line(" ".join(error.reasons), limit=200))
+        table.display = bool(plan.errors)
+        self._refresh_state()
+
+    def _next_step(self) -> Text:
+        plan = self.plan
+        if plan is None:
+            return Text("")
+        if not plan.rows:
+            return Text(pick(STRINGS, "nothing", self.lang), style="red")
+        if plan.errors and not self._skip_bad():
+            return Text(pick(STRINGS, "blocked", self.lang), style="yellow")
+        return Text(pick(STRINGS, "ready", self.lang, n=plan.ok_count), style="green")
+
+    def _skip_bad(self) -> bool:
+        return self.query_one("#import-skip-bad", Checkbox).value
+
+    def _can_apply(self) -> bool:
+        plan = self.plan
+        return (plan is not None and not self.busy and bool(plan.rows)
+                and (not plan.errors or self._skip_bad()))
+
+    def _refresh_state(self) -> None:
+        self.query_one("#import-apply", Button).disabled = not self._can_apply()
+
+    @on(Checkbox.Changed, "#import-skip-bad")
+    def _skip_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._refresh_state()
+        if self.plan is not None:
+            self._planned(self.Planned(self.plan, None))
+
+    # -- step 2: the import ----------------------------------------------------------------
+    @on(Button.Pressed, "#import-apply")
+    def _apply_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_apply()
+
+    def action_apply(self) -> None:
+        if self.plan is None:
+            notify_safe(self, pick(STRINGS, "check_first", self.lang), severity="warning")
+            return
+        if not self._can_apply():
+            notify_safe(self, pick(STRINGS, "blocked", self.lang), severity="warning")
+            return
+        self.busy = True
+        self._refresh_state()
+        self._say(pick(STRINGS, "importing", self.lang), "dim")
+        self._apply(self.plan, self._skip_bad())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
+    def _apply(self, plan, skip_bad: bool) -> None:
+        from vp_desk.services import importer
+
+        try:
+            result = importer.apply_import(self.app.desk, self.org_id, plan, skip_bad=skip_bad)
+            self.post_message(self.Applied(result, None))
+        except VpDeskError as exc:
+            self.post_message(self.Applied(None, str(exc)))
+        except Exception:
+            self.post_message(self.Applied(None, "?"))
+
+    @on(Applied)
+    def _applied(self, event: Applied) -> None:
+        event.stop()
+        self.busy = False
+        self.plan = None
+        self._refresh_state()
+        if event.result is None:
+            self._say(safe_text(pick(STRINGS, "failed", self.lang, error=event.error),
+                                "bold red"))
+            return
+        codes = event.result.codes
+        text = pick(STRINGS, "done", self.lang, n=len(codes), first=codes[0] if codes else "-",
+                    last=codes[-1] if codes else "-")
+        self._say(text, "bold green")
+        self.query_one("#import-errors", DataTable).display = False
+        notify_safe(self, text)
+
+    def action_back(self) -> None:
+        if self.busy:
+            return
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+
+def _hours(minutes: int, lang: str) -> str:
+    text = f"{minutes / 60:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text

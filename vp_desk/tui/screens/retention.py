@@ -1,0 +1,344 @@
+"""Retention review: cases past their retention period, legal holds, destruction.
+
+Shows every closed case that is due or on hold, over all organisations
+(never notes). The VP puts a case on legal hold with a reason (h), lifts a
+hold (u), destroys one case (d) or everything due (D), each after a
+confirmation. Destruction runs in a worker: it vacuums the vault.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+
+from vp_desk.domain.models import MAX_HOLD_REASON
+from vp_desk.errors import VpDeskError
+from vp_desk.i18n import t
+from vp_desk.services import retention
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.confirm import ConfirmDialog
+from vp_desk.tui.widgets.lang import localise
+from vp_desk.tui.widgets.notify import notify_safe
+
+STRINGS = {
+    "subtitle": ("Bewaartermijnen", "Retention"),
+    "intro": ("Gesloten dossiers die over hun bewaartermijn zijn, en dossiers met een "
+              "bewaarplicht. Vernietigen wist de notities voorgoed; de gecodeerde gegevens "
+              "blijven voor de jaarverslagen.",
+              "Closed cases past their retention period, and cases on legal hold. Destroying "
+              "erases the notes for good; the coded fields stay for the annual reports."),
+    "col_org": ("Organisatie", "Organisation"),
+    "col_case": ("Casus", "Case"),
+    "col_closed": ("Gesloten", "Closed"),
+    "col_due": ("Termijn verstreken", "Retention ended"),
+    "col_state": ("Status", "Status"),
+    "due": ("Te vernietigen", "Due"),
+    "waiting": ("Nog niet verlopen", "Not yet due"),
+    "held": ("Bewaarplicht: {reason}", "Legal hold: {reason}"),
+    "loading": ("Laden...", "Loading..."),
+    "empty": ("Er zijn geen dossiers over hun bewaartermijn en geen dossiers met bewaarplicht.",
+              "No cases are past their retention period and none is on legal hold."),
+    "summary": ("{due} te vernietigen · {held} met bewaarplicht",
+                "{due} due · {held} on legal hold"),
+    "confirm_one": ("Casus {code} van {org} vernietigen? De notities en de notities van de "
+                    "contactmomenten worden voorgoed gewist. Dit kan niet ongedaan worden gemaakt.",
+                    "Destroy case {code} of {org}? Its notes and the notes of its contact "
+                    "moments are erased for good. This cannot be undone."),
+    "confirm_all": ("Alle {n} dossiers die over hun bewaartermijn zijn vernietigen? De notities "
+                    "worden voorgoed gewist. Dit kan niet ongedaan worden gemaakt.",
+                    "Destroy all {n} cases past their retention period? Their notes are erased "
+                    "for good. This cannot be undone."),
+    "destroy": ("Vernietigen", "Destroy"),
+    "cancel": ("Annuleren", "Cancel"),
+    "destroyed": ("{n} dossier(s) vernietigd.", "{n} case(s) destroyed."),
+    "not_due": ("Casus {code} is nog niet over de bewaartermijn; vernietig alleen wat verlopen "
+                "is.", "Case {code} is not past its retention period yet."),
+    "on_hold": ("Casus {code} heeft een bewaarplicht; hef die eerst op (u).",
+                "Case {code} is on legal hold; lift the hold first (u)."),
+    "no_hold": ("Casus {code} heeft geen bewaarplicht.", "Case {code} is not on legal hold."),
+    "nothing_due": ("Er is niets te vernietigen.", "Nothing is due."),
+    "hold_title": ("Bewaarplicht voor casus {code}", "Legal hold for case {code}"),
+    "hold_reason": ("Reden (bijvoorbeeld een lopende klachtprocedure; geen namen)",
+                    "Reason (for example a complaint procedure in progress; no names)"),
+    "hold_save": ("Vastleggen (Enter)", "Save (Enter)"),
+    "hold_set": ("Casus {code} heeft nu een bewaarplicht.", "Case {code} is now on legal hold."),
+    "hold_lifted": ("De bewaarplicht van casus {code} is opgeheven.",
+                    "The legal hold on case {code} was lifted."),
+    "failed": ("Dat is niet gelukt: {error}", "That did not work: {error}"),
+    "key.hold": ("Bewaarplicht", "Legal hold"),
+    "key.unhold": ("Opheffen", "Lift hold"),
+    "key.destroy": ("Vernietigen", "Destroy"),
+    "key.destroy_all": ("Alles vernietigen", "Destroy all due"),
+    "key.back": ("Terug", "Back"),
+}
+
+
+class HoldDialog(ModalScreen[str | None]):
+    """Ask for the reason of a legal hold; dismisses with the reason or None."""
+
+    DEFAULT_CSS = "HoldDialog { align: center middle; }"
+    AUTO_FOCUS = "#hold-reason"
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, code: str, lang: str) -> None:
+        super().__init__(classes="lifecycle-dialog")
+        self.code = code
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(classes="dialog"):
+            yield Static(Text(pick(STRINGS, "hold_title", lang, code=self.code)),
+                         classes="dialog-title")
+            yield Static(Text(pick(STRINGS, "hold_reason", lang)))
+            yield Input(id="hold-reason", max_length=MAX_HOLD_REASON)
+            yield Static("", id="hold-error", classes="dialog-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Text(pick(STRINGS, "cancel", lang)), id="hold-cancel")
+                yield Button(Text(pick(STRINGS, "hold_save", lang)), id="hold-save",
+                             variant="primary")
+
+    @on(Input.Submitted, "#hold-reason")
+    @on(Button.Pressed, "#hold-save")
+    def _save(self, event: Message) -> None:
+        event.stop()
+        reason = self.query_one("#hold-reason", Input).value.strip()
+        if not reason:
+            self.query_one("#hold-error", Static).update(Text(t("required", self.lang)))
+            self.query_one("#hold-reason", Input).focus()
+            return
+        self.dismiss(reason)
+
+    @on(Button.Pressed, "#hold-cancel")
+    def _cancel_button(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RetentionScreen(Screen):
+    DEFAULT_CSS = """
+    #retention-intro { padding: 1 1 0 1; height: auto; }
+    #retention-summary { padding: 1 1 0 1; height: auto; }
+    #retention-table { height: 1fr; margin: 1 1 0 1; }
+    """
+    BINDINGS = [
+        Binding("h", "hold", "key.hold", id="retention.hold"),
+        Binding("u", "unhold", "key.unhold", id="retention.unhold"),
+        Binding("d", "destroy", "key.destroy", id="retention.destroy"),
+        Binding("D", "destroy_all", "key.destroy_all", id="retention.destroy_all"),
+        Binding("escape", "back", "key.back", id="retention.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, items: list[retention.RetentionItem]) -> None:
+            super().__init__()
+            self.items = items
+
+    class Done(Message):
+        def __init__(self, count: int, error: str | None) -> None:
+            super().__init__()
+            self.count = count
+            self.error = error
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._today = today
+        self.items: list[retention.RetentionItem] | None = None
+        self.busy = False
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    @property
+    def today(self) -> date:
+        return self._today or getattr(self.app, "today", None) or date.today()
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Header(icon="")
+        yield Static(Text(pick(STRINGS, "intro", lang)), id="retention-intro")
+        yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="retention-summary")
+        yield DataTable(id="retention-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localise(self, STRINGS, self.lang)
+        self.sub_title = pick(STRINGS, "subtitle", self.lang)
+        table = self.query_one("#retention-table", DataTable)
+        for key in ("org", "case", "closed", "due", "state"):
+            table.add_column(Text(pick(STRINGS, f"col_{key}", self.lang)), key=key)
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retention")
+    def _load(self) -> None:
+        desk = self.app.desk
+        if desk is None:
+            return
+        try:
+            items = retention.review(desk, self.today)
+        except Exception:  # locked under the query
+            return
+        self.post_message(self.Loaded(items))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        event.stop()
+        self.show(event.items)
+
+    def show(self, items: list[retention.RetentionItem]) -> None:
+        self.items = items
+        lang = self.lang
+        table = self.query_one("#retention-table", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for item in items:
+            if item.legal_hold:
+                state = Text(pick(STRINGS, "held", lang, reason=""), style="bold yellow")
+                state.append_text(safe_line(item.hold_reason, limit=48))
+            elif item.is_due(self.today):
+                state = Text(pick(STRINGS, "due", lang), style="bold red")
+            else:
+                state = Text(pick(STRINGS, "waiting", lang), style="dim")
+            table.add_row(safe_line(item.org_name, limit=40), Text(item.code),
+                          Text(item.closed.isoformat()), Text(item.due_on.isoformat()), state,
+                          key=f"{item.org_id}:{item.case_id}")
+        if items:
+            table.move_cursor(row=min(keep, len(items) - 1))
+        due = sum(1 for i in items if i.is_due(self.today))
+        held = sum(1 for i in items if i.legal_hold)
+        summary = self.query_one("#retention-summary", Static)
+        if items:
+            summary.update(Text(pick(STRINGS, "summary", lang, due=due, held=held), style="bold"))
+        else:
+            summary.update(Text(pick(STRINGS, "empty", lang)))
+        table.display = bool(items)
+
+    def selected(self) -> retention.RetentionItem | None:
+        if not self.items:
+            return None
+        table = self.query_one("#retention-table", DataTable)
+        row = table.cursor_row
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    # -- actions ---------------------------------------------------------------------------
+    def _fail(self, exc: Exception) -> None:
+        notify_safe(self, pick(STRINGS, "failed", self.lang, error=str(exc)), severity="error")
+
+    def action_hold(self) -> None:
+        item = self.selected()
+        if item is None or self.busy:
+            return
+
+        def chosen(reason: str | None) -> None:
+            if not reason or self.app.desk is None:
+                return
+            try:
+                retention.set_legal_hold(self.app.desk, item.org_id, item.case_id, reason)
+            except VpDeskError as exc:
+                self._fail(exc)
+                return
+            notify_safe(self, pick(STRINGS, "hold_set", self.lang, code=item.code))
+            self.reload()
+
+        self.app.push_screen(HoldDialog(item.code, self.lang), chosen)
+
+    def action_unhold(self) -> None:
+        item = self.selected()
+        if item is None or self.busy:
+            return
+        if not item.legal_hold:
+            notify_safe(self, pick(STRINGS, "no_hold", self.lang, code=item.code),
+                        severity="warning")
+            return
+        try:
+            retention.clear_legal_hold(self.app.desk, item.org_id, item.case_id)
+        except VpDeskError as exc:
+            self._fail(exc)
+            return
+        notify_safe(self, pick(STRINGS, "hold_lifted", self.lang, code=item.code))
+        self.reload()
+
+    def action_destroy(self) -> None:
+        item = self.selected()
+        if item is None or self.busy:
+            return
+        if item.legal_hold:
+            notify_safe(self, pick(STRINGS, "on_hold", self.lang, code=item.code),
+                        severity="warning")
+            return
+        if not item.is_due(self.today):
+            notify_safe(self, pick(STRINGS, "not_due", self.lang, code=item.code),
+                        severity="warning")
+            return
+        # safe_text: a Text (never markup) with control characters removed.
+        text = safe_text(pick(STRINGS, "confirm_one", self.lang, code=item.code,
+                              org=item.org_name))
+        self._confirm(text, {item.org_id: [item.case_id]})
+
+    def action_destroy_all(self) -> None:
+        if self.busy or not self.items:
+            return
+        groups: dict[int, list[int]] = {}
+        for item in self.items:
+            if item.is_due(self.today):
+                groups.setdefault(item.org_id, []).append(item.case_id)
+        count = sum(len(v) for v in groups.values())
+        if not count:
+            notify_safe(self, pick(STRINGS, "nothing_due", self.lang))
+            return
+        self._confirm(Text(pick(STRINGS, "confirm_all", self.lang, n=count)), groups)
+
+    def _confirm(self, question: Text, groups: dict[int, list[int]]) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.busy = True
+                self._destroy(groups)
+
+        self.app.push_screen(ConfirmDialog(question, lang=self.lang, danger=True,
+                                           yes=pick(STRINGS, "destroy", self.lang),
+                                           no=pick(STRINGS, "cancel", self.lang)), answered)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="retention-destroy")
+    def _destroy(self, groups: dict[int, list[int]]) -> None:
+        desk = self.app.desk
+        count = 0
+        error = None
+        try:
+            for org_id, case_ids in groups.items():
+                count += len(retention.destroy_cases(desk, org_id, case_ids, self.today))
+        except VpDeskError as exc:
+            error = str(exc)
+        except Exception:  # locked under the work, or a damaged vault
+            error = "?"
+        self.post_message(self.Done(count, error))
+
+    @on(Done)
+    def _done(self, event: Done) -> None:
+        event.stop()
+        self.busy = False
+        if event.error:
+            notify_safe(self, pick(STRINGS, "failed", self.lang, error=event.error),
+                        severity="error")
+        if event.count:
+            notify_safe(self, pick(STRINGS, "destroyed", self.lang, n=event.count))
+        self.reload()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
