@@ -1,4 +1,4 @@
-"""Small modal dialogs of the case screens: a yes/no question and closing a case."""
+"""Closing a case: the closing date and the outcome, in a modal dialog."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
 
 STRINGS = {
-    "yes": ("Ja", "Yes"),
-    "no": ("Nee", "No"),
     "close_title": ("Casus {code} sluiten", "Close case {code}"),
     "closed": ("Sluitdatum", "Closing date"),
     "outcome": ("Vervolg", "Outcome"),
@@ -27,52 +25,17 @@ STRINGS = {
     "cancel": ("Annuleren", "Cancel"),
 }
 
-DIALOG_CSS = """
-{name} { align: center middle; background: $background 60%; }
-{name} > Vertical { width: 64; height: auto; padding: 1 2; border: thick $primary;
-                    background: $surface; }
-{name} .question { margin-bottom: 1; width: 100%; }
-{name} Horizontal { height: auto; align-horizontal: right; }
-{name} Button { margin-left: 1; }
-"""
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; enter or y answers yes, escape or n answers no."""
-
-    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "ConfirmScreen")
-    BINDINGS = [Binding("escape,n", "answer(False)", show=False),
-                Binding("y,j", "answer(True)", show=False)]
-
-    def __init__(self, question: str, lang: str, *, danger: bool = False) -> None:
-        super().__init__()
-        self.question = question
-        self.lang = lang
-        self.danger = danger
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(self.question), classes="question")
-            with Horizontal():
-                yield Button(pick(STRINGS, "no", self.lang), id="no")
-                yield Button(pick(STRINGS, "yes", self.lang), id="yes",
-                             variant="error" if self.danger else "primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no" if self.danger else "#yes", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
-
-
 class CloseCaseScreen(ModalScreen[bool]):
     """Ask the closing date and the outcome, then close the case through the Desk."""
 
-    DEFAULT_CSS = DIALOG_CSS.replace("{name}", "CloseCaseScreen") + FIELD_CSS
+    DEFAULT_CSS = FIELD_CSS + """
+    CloseCaseScreen { align: center middle; background: $background 60%; }
+    CloseCaseScreen > Vertical { width: 64; height: auto; padding: 1 2; border: thick $primary;
+                                 background: $surface; }
+    CloseCaseScreen .question { margin-bottom: 1; width: 100%; text-style: bold; }
+    CloseCaseScreen Horizontal { height: auto; align-horizontal: right; }
+    CloseCaseScreen Button { margin-left: 1; }
+    """
     BINDINGS = [Binding("escape", "dismiss_dialog", show=False),
                 Binding("ctrl+s", "close_case", show=False)]
 

@@ -24,9 +24,9 @@ from vp_desk.domain.models import Case, CaseInput
 from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
-from vp_desk.tui.screens.case_dialogs import ConfirmScreen
+from vp_desk.tui.screens.form_base import FormMixin, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
-from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
+from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled
 
 DRAFT_KIND = "case_form"
 #: Setting (index vault) that switches the repeat-subject field on: "on" / "off".
@@ -40,8 +40,8 @@ STRINGS = {
     "follow_up": ("Volgende vervolgafspraak", "Next follow-up"),
     "primary": ("Hoofdgedrag", "Primary behaviour"),
     "notes": ("Notities", "Notes"),
-    "subject": ("Naam van degene over wie het gaat (alleen als versleutelde vingerafdruk "
-                "bewaard)", "Name of the person it is about (kept only as a keyed hash)"),
+    "subject": ("Over wie gaat het? (optioneel)", "Who is it about? (optional)"),
+    "subject_hint": ("alleen als vingerafdruk bewaard", "kept only as a keyed hash"),
     "subject_set": ("Er is al een naam gekoppeld.", "A name is already linked."),
     "subject_clear": ("Koppeling verwijderen", "Remove the link"),
     "date_hint": ("JJJJ-MM-DD", "YYYY-MM-DD"),
@@ -50,10 +50,6 @@ STRINGS = {
     "save": ("Opslaan", "Save"),
     "cancel": ("Terug", "Back"),
     "saved": ("Casus {code} opgeslagen.", "Case {code} saved."),
-    "not_saved": ("Niet opgeslagen: controleer de gemarkeerde velden.",
-                  "Not saved: check the marked fields."),
-    "discard": ("Er zijn niet-opgeslagen wijzigingen. Weggooien?",
-                "There are unsaved changes. Discard them?"),
 }
 
 SINGLE = ("channel", "contact_role", "relation", "outcome")
@@ -80,7 +76,7 @@ def _case_state(case: Case) -> dict[str, Any]:
             "referrals": sorted(case.referrals), "notes": case.notes}
 
 
-class CaseFormScreen(Screen[int | None]):
+class CaseFormScreen(FormMixin, Screen[int | None]):
     """New case (``case_id`` None) or edit; dismisses with the case id once saved."""
 
     DEFAULT_CSS = FIELD_CSS + """
@@ -88,11 +84,13 @@ class CaseFormScreen(Screen[int | None]):
     CaseFormScreen #case-form { padding: 0 1; }
     CaseFormScreen #case-form-columns { height: auto; }
     CaseFormScreen .column { width: 1fr; height: auto; margin-right: 2; }
-    CaseFormScreen SelectionList { height: auto; max-height: 11; }
-    CaseFormScreen TextArea { height: 8; }
+    CaseFormScreen SelectionList { height: auto; border: none; padding: 0; }
+    CaseFormScreen SelectionList:focus { background-tint: $foreground 8%; }
+    CaseFormScreen TextArea { height: 12; }
     CaseFormScreen #subject-status { color: $text-muted; }
     """
 
+    DRAFT_KIND = DRAFT_KIND
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="case_form.save", priority=True),
         Binding("escape", "leave", "cancel", id="case_form.cancel"),
@@ -109,10 +107,6 @@ class CaseFormScreen(Screen[int | None]):
         self._initial: dict[str, Any] = {}
         self._subject_linked = False
 
-    @property
-    def lang(self) -> str:
-        return getattr(self.app, "lang", "nl")
-
     # -- building --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -126,28 +120,33 @@ class CaseFormScreen(Screen[int | None]):
         with VerticalScroll(id="case-form"):
             with Horizontal(id="case-form-columns"):
                 with Vertical(classes="column"):
-                    for name in ("opened", "closed", "follow_up"):
+                    for name in DATES:
                         yield labelled(name, pick(STRINGS, name, lang),
                                        Input(id=name, compact=True,
                                              placeholder=pick(STRINGS, "date_hint", lang)))
                     for name in SINGLE:
                         yield labelled(name, voc.DIMENSION_TITLES[name].label(lang),
                                        self._select(name))
-                    yield labelled("primary_behaviour", pick(STRINGS, "primary", lang),
-                                   Select([], id="primary_behaviour", compact=True,
-                                          prompt=pick(STRINGS, "choose", lang)))
                     if self._subject_enabled():
                         yield from self._subject_fields()
                 with Vertical(classes="column"):
-                    for name in MULTI:
-                        dimension = MULTI_DIMENSION[name]
-                        yield labelled(name, voc.DIMENSION_TITLES[dimension].label(lang),
-                                       SelectionList[str](
-                                           *[(Text(t.label(lang)), code) for code, t in
-                                             voc.DIMENSIONS[dimension].items()], id=name))
-            yield labelled("notes", pick(STRINGS, "notes", lang),
-                           TextArea(id="notes", soft_wrap=True, tab_behavior="focus"))
+                    yield self._selection_list("behaviours")
+                    yield labelled("primary_behaviour", pick(STRINGS, "primary", lang),
+                                   Select([], id="primary_behaviour", compact=True,
+                                          prompt=pick(STRINGS, "choose", lang)))
+                    yield self._selection_list("help")
+                with Vertical(classes="column"):
+                    yield self._selection_list("referrals")
+                    yield labelled("notes", pick(STRINGS, "notes", lang),
+                                   TextArea(id="notes", soft_wrap=True, tab_behavior="focus"))
         yield Footer()
+
+    def _selection_list(self, name: str):
+        dimension = MULTI_DIMENSION[name]
+        options = [(Text(t.label(self.lang)), code)
+                   for code, t in voc.DIMENSIONS[dimension].items()]
+        return labelled(name, voc.DIMENSION_TITLES[dimension].label(self.lang),
+                        SelectionList[str](*options, id=name))
 
     def _select(self, name: str) -> Select:
         options = [(Text(t.label(self.lang)), code) for code, t in voc.DIMENSIONS[name].items()]
@@ -160,7 +159,8 @@ class CaseFormScreen(Screen[int | None]):
     def _subject_fields(self) -> ComposeResult:
         lang = self.lang
         yield labelled("subject", pick(STRINGS, "subject", lang),
-                       Input(id="subject", compact=True, password=False))
+                       Input(id="subject", compact=True,
+                             placeholder=pick(STRINGS, "subject_hint", lang)))
         if self._subject_linked:
             yield Label(Text(pick(STRINGS, "subject_set", lang)), id="subject-status")
             yield Checkbox(pick(STRINGS, "subject_clear", lang), id="subject-clear",
@@ -200,7 +200,7 @@ class CaseFormScreen(Screen[int | None]):
                 if code in voc.DIMENSIONS[MULTI_DIMENSION[name]]:
                     widget.select(code)
         self._update_primary_options(values.get("primary_behaviour"))
-        self.query_one("#notes", TextArea).load_text(values.get("notes") or "")
+        self.load_notes(values.get("notes"))
 
     def _set_select(self, name: str, value: Any) -> None:
         widget = self.query_one(f"#{name}", Select)
@@ -223,16 +223,15 @@ class CaseFormScreen(Screen[int | None]):
         self._update_primary_options(None if current == Select.NULL else current)
 
     def is_dirty(self) -> bool:
-        subject = self.query("#subject")
-        typed_name = bool(subject and subject.first(Input).value.strip())
-        return typed_name or self.state() != self._initial
+        typed_name = any(field.value.strip() for field in self.query("#subject").results(Input))
+        return typed_name or super().is_dirty()
 
-    def draft_payload(self) -> dict | None:
-        """The unsaved form for a lock (TUI contract); None when nothing changed."""
-        if not self.is_attached or self.state() == self._initial:
-            return None
-        return {"kind": DRAFT_KIND, "org_id": self.org_id, "case_id": self.case_id,
-                "fields": self.state()}
+    def draft_identity(self) -> dict[str, Any]:
+        return {"org_id": self.org_id, "case_id": self.case_id}
+
+    def forget_secrets(self) -> None:
+        for field in self.query("#subject").results(Input):
+            field.value = ""
 
     # -- saving ----------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -250,45 +249,26 @@ class CaseFormScreen(Screen[int | None]):
             else:
                 case = desk.update_case(self.org_id, self.case_id, data)
         except ValidationError as exc:
-            for text in show_field_errors(self, exc.field_errors, self.lang):
-                self.notify(Text(text), severity="error")
-            self.notify(Text(pick(STRINGS, "not_saved", self.lang)), severity="error")
+            self.show_errors(exc)
             return
         except VpDeskError as exc:
             self.notify(Text(str(exc)), severity="error")
             return
         self.case_id = case.id
         self._save_subject(case.id)
-        self._initial = self.state()
+        self.mark_clean()
         self.notify(safe_line(pick(STRINGS, "saved", self.lang, code=case.code)))
         self.dismiss(case.id)
 
     def _save_subject(self, case_id: int) -> None:
-        fields = self.query("#subject")
-        if not fields:
-            return
-        name_field = fields.first(Input)
-        name = name_field.value
-        name_field.value = ""
+        fields = self.query("#subject").results(Input)
+        name = "".join(field.value for field in fields)
+        self.forget_secrets()
         clear = self.query("#subject-clear")
         if name.strip():
             self.app.desk.set_subject(self.org_id, case_id, name)
         elif clear and clear.first(Checkbox).value:
             self.app.desk.set_subject(self.org_id, case_id, None)
-
-    def action_leave(self) -> None:
-        if not self.is_dirty():
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                for field in self.query("#subject").results(Input):
-                    field.value = ""
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(pick(STRINGS, "discard", self.lang), self.lang,
-                                           danger=True), answered)
 
 
 def restore_draft(app, payload: dict) -> None:
@@ -297,12 +277,4 @@ def restore_draft(app, payload: dict) -> None:
                                    draft=payload))
 
 
-def _register() -> None:
-    try:
-        from vp_desk.tui import drafts
-    except ImportError:  # the shell's drafts module is not there yet
-        return
-    drafts.register_restorer(DRAFT_KIND, restore_draft)
-
-
-_register()
+register_draft_kind(DRAFT_KIND, restore_draft, ("Casusformulier", "Case form"))

@@ -73,7 +73,7 @@ class CaseTable(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"case-table--header", "case-table--cursor", "case-table--empty"}
 
     DEFAULT_CSS = """
-    CaseTable { height: 1fr; }
+    CaseTable { height: 1fr; overflow-x: hidden; }
     CaseTable > .case-table--header { text-style: bold; background: $panel; }
     CaseTable > .case-table--cursor { background: $block-cursor-background;
                                       color: $block-cursor-foreground; }
@@ -145,7 +145,7 @@ class CaseTable(ScrollView, can_focus=True):
     # -- layout --------------------------------------------------------------------------
     def _widths(self) -> list[int]:
         fixed = sum(w for _, w in COLUMNS) + len(COLUMNS)
-        rest = max(MIN_BEHAVIOUR, self.size.width - fixed - 1)
+        rest = max(MIN_BEHAVIOUR, self.scrollable_content_region.width - fixed - 1)
         return [w or rest for _, w in COLUMNS]
 
     def _row_width(self) -> int:
@@ -179,7 +179,7 @@ class CaseTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("case-table--header")
@@ -203,7 +203,7 @@ class CaseTable(ScrollView, can_focus=True):
 
     # -- cursor --------------------------------------------------------------------------
     def watch_cursor_row(self, row: int) -> None:
-        visible = max(1, self.size.height - 1)
+        visible = max(1, self.scrollable_content_region.height - 1)
         top = int(self.scroll_y)
         if row < top:
             self.scroll_to(y=row, animate=False, immediate=True)

@@ -1,0 +1,164 @@
+"""Helpers for the case and activity screen tests: synthetic data, fixed dates, an app.
+
+``screen_app`` builds a small App that carries ``desk``, ``lang`` and
+``current_org_id`` as the shell's VpDeskApp does, and opens one screen.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date
+from typing import Callable
+
+from rich.console import Console
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Select, SelectionList
+
+from vp_desk.domain.models import ActivityInput, CaseInput, ConsultationInput
+from vp_desk.services import synthetic
+
+TODAY = date(2026, 3, 16)
+HOSTILE = [
+    "[link=https://x]y[/link]",
+    "[@click=app.quit]x[/]",
+    "[/",
+    "\x1b]52;c;aGk=\x07",
+    "\x1b[2J",
+    "\x9b",
+    "\u202e",
+]
+HOSTILE_NOTE = " ".join(HOSTILE)
+
+
+class CaseTestApp(App):
+    """Carries what the screens read from the shell's VpDeskApp."""
+
+    def __init__(self, desk, org_id: int, lang: str, make_screen: Callable[[], Screen]):
+        super().__init__()
+        self.desk = desk
+        self.lang = lang
+        self.current_org_id = org_id
+        self._make_screen = make_screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self._make_screen())
+
+
+def screen_app(desk, org_id: int, make_screen: Callable[[], Screen], lang: str = "nl") -> App:
+    return CaseTestApp(desk, org_id, lang, make_screen)
+
+
+def add_case(desk, org_id: int, opened: date, behaviours=("bullying",), *, notes: str = "",
+             closed: date | None = None, outcome: str | None = None, **extra):
+    data = CaseInput(opened=opened, behaviours=list(behaviours), closed=closed,
+                     outcome=outcome, notes=notes, **extra)
+    return desk.create_case(org_id, data)
+
+
+def add_contact(desk, org_id: int, case_id: int, when: date, minutes: int, notes: str = "",
+                channel: str = "phone"):
+    return desk.add_consultation(org_id, case_id, ConsultationInput(when, minutes, channel, notes))
+
+
+def add_activity(desk, org_id: int, when: date, kind: str, minutes: int, notes: str = ""):
+    return desk.add_activity(org_id, ActivityInput(when, kind, minutes, notes))
+
+
+def sample_cases(desk, org_id: int) -> list:
+    """Six cases over two years with fixed dates: the data of the snapshots."""
+    cases = [
+        add_case(desk, org_id, date(2025, 2, 3), ("bullying", "intimidation"),
+                 notes="Gesprek over pesten in team B.", closed=date(2025, 4, 1),
+                 outcome="talk_with_manager", channel="phone", contact_role="affected",
+                 relation="colleague", help=["initial_support", "advice"]),
+        add_case(desk, org_id, date(2025, 9, 12), ("sexual_harassment",),
+                 notes="Opmerkingen tijdens een uitje.", channel="in_person",
+                 contact_role="affected", relation="manager", help=["initial_support"],
+                 referrals=["care"], closed=date(2025, 11, 20), outcome="formal_complaint"),
+        add_case(desk, org_id, date(2025, 12, 1), ("work_conflict",), notes="Roosterconflict.",
+                 channel="video", contact_role="witness", relation="group"),
+        add_case(desk, org_id, date(2026, 1, 14), ("discrimination", "bullying"),
+                 primary_behaviour="discrimination", notes="Grappen over afkomst.",
+                 channel="phone", contact_role="affected", relation="colleague",
+                 help=["advice", "information"], follow_up=date(2026, 3, 20)),
+        add_case(desk, org_id, date(2026, 2, 2), ("aggression_violence",),
+                 notes="Klant werd handtastelijk.", channel="in_person",
+                 contact_role="affected", relation="third_party", help=["initial_support"],
+                 referrals=["occupational_physician", "police"]),
+        add_case(desk, org_id, date(2026, 3, 2), ("integrity",),
+                 notes="Vraag over declaraties.", channel="written", contact_role="enquiry",
+                 relation="unknown", help=["information"]),
+    ]
+    add_contact(desk, org_id, cases[3].id, date(2026, 1, 14), 45, "Eerste gesprek, veel emotie.")
+    add_contact(desk, org_id, cases[3].id, date(2026, 2, 4), 30, "Tweede gesprek: opties.",
+                channel="video")
+    return cases
+
+
+def many_cases(desk, org_id: int, n: int) -> None:
+    """``n`` synthetic cases (vp_desk.services.synthetic) in one transaction."""
+    spec = synthetic.OrgSpec("Synthetisch", 5000, n)
+    desk.insert_cases(org_id, synthetic.cases(spec, TODAY, random.Random("case-list")))
+
+
+async def settle(pilot) -> None:
+    """Let queries in workers finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def no_blink(pilot) -> None:
+    """Steady cursors for snapshots."""
+    await settle(pilot)
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def choose(pilot, select_id: str, value) -> None:
+    """Pick ``value`` in a Select with the keyboard: open it, move down, enter."""
+    select = pilot.app.screen.query_one(select_id, Select)
+    values = [v for _, v in select._options]
+    select.focus()
+    await pilot.press("enter")
+    current = values.index(select.value) if select.value in values else 0
+    steps = values.index(value) - current
+    await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
+    await pilot.pause()
+
+
+async def tick(pilot, list_id: str, *values: str) -> None:
+    """Tick ``values`` in a SelectionList with the keyboard."""
+    widget = pilot.app.screen.query_one(list_id, SelectionList)
+    widget.focus()
+    await pilot.pause()
+    for value in values:
+        widget.highlighted = next(i for i in range(widget.option_count)
+                                  if widget.get_option_at_index(i).value == value)
+        await pilot.press("space")
+    await pilot.pause()
+
+
+def screen_text(app: App) -> str:
+    """The screen as plain text, as a terminal would show it (for asserting what is shown)."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", record=True, legacy_windows=False,
+                      safe_box=False)
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
+
+
+def screen_output(app: App) -> str:
+    """What the screen sends to the terminal, escape codes included."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", legacy_windows=False, safe_box=False)
+    with console.capture() as capture:
+        console.print(app.screen._compositor.render_update(
+            full=True, screen_stack=app._background_screens))
+    return capture.get()
