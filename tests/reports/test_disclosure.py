@@ -1,0 +1,267 @@
+"""Disclosure control: what the employer sees never singles anyone out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vp_desk import vocabulary as voc
+from vp_desk.reports.aggregate import MULTI_TABLES, SINGLE_TABLES, from_cases, table_codes
+from vp_desk.reports.audit import audit, ensure_safe, DisclosureRisk
+from vp_desk.reports.disclosure import protect, protect_single
+
+from tests.reports.bruteforce import compositions, hidden_values
+
+
+def case(behaviour="bullying", relation="colleague", role="affected", outcome="resolved_self",
+         channel="in_person", help=("advice",), referrals=(), quarter=1):
+    return {"behaviour": behaviour, "relation": relation, "contact_role": role,
+            "outcome": outcome, "channel": channel, "help": list(help),
+            "referrals": list(referrals), "quarter": quarter}
+
+
+def published_counts(figures: dict) -> list[int]:
+    counts = [figures[n] for n in ("new_cases", "open_at_year_end", "consultations")
+              if figures[n] is not None]
+    counts += [r["count"] for t in figures["tables"] for r in t["rows"] if not r["suppressed"]]
+    return counts
+
+
+def table(figures: dict, tid: str) -> dict:
+    return next(t for t in figures["tables"] if t["id"] == tid)
+
+
+# -- known examples ----------------------------------------------------------------------------
+
+def test_three_cases_get_no_breakdown_at_all():
+    cases = [case("sexual_harassment"), case("bullying"), case("bullying", channel="phone")]
+    figures = protect(from_cases(2026, cases, open_at_year_end=2, consultations=7,
+                                 case_minutes=400), 5, 15)
+    assert figures["new_cases"] is None
+    assert figures["tables"] == []
+    assert figures["small_organisation"] is True
+    assert figures["open_at_year_end"] is None and figures["consultations"] is None
+    # cases per 100 employees times 15 employees would give the 3 back
+    assert figures["contacts_per_100_employees"] is None
+    # what may still be published: hours and prevention work
+    assert figures["hours"]["cases"] == 6.5  # 400 minutes, to the half hour
+    assert {n["key"] for n in figures["notes"]} >= {"note_small_org", "note_threshold"}
+
+
+def test_an_empty_year_looks_the_same_as_a_year_with_few_cases():
+    empty = protect(from_cases(2026, []), 5, 15)
+    few = protect(from_cases(2026, [case()]), 5, 15)
+    assert empty["new_cases"] is few["new_cases"] is None
+    assert empty["tables"] == few["tables"] == []
+
+
+def test_twelve_cases_one_sexual_harassment_the_one_is_not_shown_nor_derivable():
+    cases = [case("sexual_harassment", channel="phone")] + \
+            [case("bullying") for _ in range(7)] + [case("work_conflict") for _ in range(4)]
+    figures = protect(from_cases(2026, cases), 5, 40)
+    behaviour = table(figures, "behaviour")
+    row = next(r for r in behaviour["rows"] if r["code"] == "sexual_harassment")
+    assert row["suppressed"] and row["count"] is None
+    assert all(c == 0 or c >= 5 for c in published_counts(figures))
+    # the audit and an independent enumeration agree: it could be 1, 2, 3 or 4
+    result = audit(figures)
+    assert result.ok
+    ranges = {r.code: (r.low, r.high) for r in result.ranges if r.table == "behaviour"}
+    assert ranges["row:sexual_harassment"][0] < ranges["row:sexual_harassment"][1]
+    values = hidden_values(behaviour, 5, 12)
+    assert values["sexual_harassment"] == {1, 2, 3, 4}
+    assert values["work_conflict"] == {1, 2, 3, 4}
+
+
+def test_twelve_cases_one_harassment_eleven_bullying_is_merged_not_leaked():
+    cases = [case("sexual_harassment")] + [case("bullying") for _ in range(11)]
+    figures = protect(from_cases(2026, cases), 5, 40)
+    behaviour = table(figures, "behaviour")
+    # "bullying 11" would give away "the other one": the table is combined
+    assert [r["code"] for r in behaviour["rows"]] == ["merged"]
+    assert behaviour["rows"][0]["count"] == 12
+    assert "sexual_harassment" in behaviour["rows"][0]["members"]
+    assert all(r["count"] != 11 for t in figures["tables"] for r in t["rows"])
+    values = hidden_values(behaviour, 5, 12)
+    assert len(values["sexual_harassment"]) > 1 and len(values["bullying"]) > 1
+    assert audit(figures).ok
+
+
+def test_suppressed_cells_that_sum_to_a_known_remainder_are_not_left_alone():
+    # two hidden cells, both 1: the remainder 2 can only be 1 + 1
+    counts = {c: 0 for c in table_codes("channel")}
+    counts.update({"in_person": 10, "phone": 1, "video": 1})
+    rows, how = protect_single("channel", counts, 5)
+    assert how == "merged"
+    # two hidden cells 1 and 3: 4 = 1 + 3 = 2 + 2 = 3 + 1, nothing pinned
+    counts.update({"video": 3})
+    rows, how = protect_single("channel", counts, 5)
+    assert how == "plain"
+
+
+def test_quarters_only_when_every_quarter_reaches_k():
+    cases = [case(quarter=q) for q in (1, 2, 3, 4) for _ in range(5)]
+    quarter = table(protect(from_cases(2026, cases), 5, 100), "quarter")
+    assert [r["count"] for r in quarter["rows"]] == [5, 5, 5, 5]
+    cases = [case(quarter=q) for q, n in ((1, 9), (2, 6), (3, 5), (4, 4)) for _ in range(n)]
+    figures = protect(from_cases(2026, cases), 5, 100)
+    assert not any(t["id"] == "quarter" for t in figures["tables"])
+    assert any(n["key"] == "note_quarters" for n in figures["notes"])
+
+
+def test_threshold_is_never_below_three():
+    figures = protect(from_cases(2026, [case() for _ in range(3)]), 1, 10)
+    assert figures["threshold"] == 3
+
+
+def test_multi_valued_tables_suppress_small_counts_and_stay_unmerged():
+    cases = [case(help=("advice", "referral"), referrals=("hr",)) for _ in range(2)]
+    cases += [case(help=("advice",)) for _ in range(8)]
+    figures = protect(from_cases(2026, cases), 5, 100)
+    referrals = table(figures, "referrals")
+    hr = next(r for r in referrals["rows"] if r["code"] == "hr")
+    assert hr["suppressed"] and hr["count"] is None
+    assert referrals["multi"] is True and referrals["total"] == 10
+    assert not any(r.get("members") for r in referrals["rows"])
+
+
+# -- the audit catches what it must --------------------------------------------------------------
+
+def _figures_with(rows: list[dict], total: int = 12, k: int = 5, tid: str = "behaviour") -> dict:
+    return {"threshold": k, "new_cases": total, "open_at_year_end": None, "consultations": None,
+            "contacts_per_100_employees": None, "suppressed_figures": [],
+            "tables": [{"id": tid, "multi": False, "total": total, "rows": rows}]}
+
+
+def test_audit_flags_a_single_hidden_cell_in_a_row_with_a_total():
+    rows = [{"code": "bullying", "count": 11, "suppressed": False},
+            {"code": "sexual_harassment", "count": None, "suppressed": True}]
+    result = audit(_figures_with(rows))
+    assert not result.ok
+    with pytest.raises(DisclosureRisk):
+        ensure_safe(_figures_with(rows))
+
+
+def test_audit_flags_hidden_cells_pinned_by_the_remainder():
+    rows = [{"code": "bullying", "count": 10, "suppressed": False},
+            {"code": "sexual_harassment", "count": None, "suppressed": True},
+            {"code": "intimidation", "count": None, "suppressed": True}]
+    assert not audit(_figures_with(rows)).ok      # 2 = 1 + 1
+    rows[0]["count"] = 4                           # 4 is itself below k
+    assert any("below the threshold" in p for p in audit(_figures_with(rows)).problems)
+
+
+def test_audit_flags_primary_rule_and_small_organisation_breaches():
+    rows = [{"code": "bullying", "count": 2, "suppressed": False},
+            {"code": "other", "count": 10, "suppressed": False}]
+    assert not audit(_figures_with(rows)).ok
+    figures = _figures_with([{"code": "bullying", "count": 4, "suppressed": False}], total=4)
+    figures["new_cases"] = None
+    assert any("small-organisation" in p for p in audit(figures).problems)
+    figures = _figures_with([], total=12)
+    figures["tables"] = []
+    figures["new_cases"] = None
+    figures["contacts_per_100_employees"] = 20.0
+    assert not audit(figures).ok
+
+
+def test_audit_flags_merged_members_pinned_at_the_maximum():
+    rows = [{"code": "bullying", "count": 6, "suppressed": False},
+            {"code": "merged", "count": 8, "suppressed": False,
+             "members": ["sexual_harassment", "intimidation"], "members_below_threshold": True}]
+    assert not audit(_figures_with(rows, total=14)).ok   # 8 = 4 + 4 with members below 5
+
+
+# -- properties over random case sets ------------------------------------------------------------
+
+def _weighted(codes, heavy):
+    return st.sampled_from(list(heavy) * 4 + list(codes))
+
+
+def case_strategy():
+    behaviours = list(voc.BEHAVIOURS)
+    return st.fixed_dictionaries({
+        "behaviour": _weighted(behaviours, ["bullying", "work_conflict"]),
+        "relation": st.one_of(st.none(), _weighted(list(voc.RELATIONS), ["colleague"])),
+        "contact_role": st.one_of(st.none(), _weighted(list(voc.CONTACT_ROLES), ["affected"])),
+        "outcome": st.one_of(st.none(), st.sampled_from(list(voc.OUTCOMES))),
+        "channel": st.one_of(st.none(), _weighted(list(voc.CHANNELS), ["in_person", "phone"])),
+        "help": st.lists(st.sampled_from(list(voc.HELP)), max_size=3),
+        "referrals": st.lists(st.sampled_from(list(voc.REFERRALS)), max_size=2),
+        "quarter": st.integers(1, 4),
+    })
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases=st.lists(case_strategy(), max_size=40), k=st.integers(3, 7),
+       open_end=st.integers(0, 12), contacts=st.integers(0, 30))
+def test_property_published_counts_are_zero_or_at_least_k_and_audit_is_clean(
+        cases, k, open_end, contacts):
+    agg = from_cases(2026, cases, open_at_year_end=open_end, consultations=contacts,
+                     case_minutes=contacts * 40)
+    figures = protect(agg, k, 80)
+    assert all(c == 0 or c >= k for c in published_counts(figures))
+    assert figures["new_cases"] is None or figures["new_cases"] >= k
+    result = audit(figures)
+    assert result.ok, result.problems
+    assert not any(r.single for r in result.ranges)
+    if len(cases) < k:   # the small-organisation rule
+        assert figures["new_cases"] is None and figures["tables"] == []
+        assert figures["contacts_per_100_employees"] is None
+        assert figures["open_at_year_end"] is None and figures["consultations"] is None
+    else:
+        assert figures["new_cases"] == len(cases)
+        for t in figures["tables"]:
+            if not t["multi"]:
+                shown = sum(r["count"] for r in t["rows"] if not r["suppressed"])
+                assert shown <= len(cases)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases=st.lists(case_strategy(), min_size=3, max_size=14), k=st.integers(3, 5))
+def test_property_brute_force_agrees_nothing_hidden_is_pinned(cases, k):
+    figures = protect(from_cases(2026, cases), k, 50)
+    for t in figures["tables"]:
+        if t["multi"] or any(r.get("members") for r in t["rows"]):
+            continue   # multi: rows are free; merged tables: checked exhaustively below
+        for code, values in hidden_values(t, k, t["total"]).items():
+            assert len(values) > 1, (t["id"], code, values)
+
+
+@pytest.mark.parametrize("tid,k,totals", [("channel", 3, range(3, 13)),
+                                          ("channel", 4, range(4, 13)),
+                                          ("channel", 5, range(5, 13)),
+                                          ("contact_role", 5, range(5, 11)),
+                                          ("relation", 5, range(5, 9))])
+def test_even_knowing_the_rule_an_outsider_cannot_pin_a_small_count(tid, k, totals):
+    """Every table of a dimension, grouped by what would be published: within each
+    group, no category whose count is not shown can take only one value from 1 to k-1.
+
+    This covers an outsider who knows the (open-source) rule and reasons about which
+    tables could have produced what he sees.
+    """
+    codes = table_codes(tid)
+    for total in totals:
+        seen: dict[str, list[tuple[int, ...]]] = defaultdict(list)
+        for counts in compositions(total, len(codes)):
+            rows, _ = protect_single(tid, dict(zip(codes, counts)), k)
+            seen[repr(rows)].append(counts)
+        for key, worlds in seen.items():
+            rows = eval(key)  # noqa: S307 - our own repr of plain dicts
+            shown = {r["code"] for r in rows if not r["suppressed"] and not r.get("members")}
+            for i, code in enumerate(codes):
+                if code in shown:
+                    continue
+                values = {w[i] for w in worlds}
+                assert not (len(values) == 1 and 1 <= min(values) < k), (total, key, code)
+
+
+def test_every_table_is_listed_in_vocabulary_order():
+    cases = [case(b) for b in voc.BEHAVIOURS for _ in range(5)]
+    figures = protect(from_cases(2026, cases), 5, 500)
+    ids = [t["id"] for t in figures["tables"]]
+    assert ids[:len(SINGLE_TABLES) + len(MULTI_TABLES)] == list(SINGLE_TABLES + MULTI_TABLES)
+    assert [r["code"] for r in table(figures, "behaviour")["rows"]] == list(voc.BEHAVIOURS)
