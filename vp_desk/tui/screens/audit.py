@@ -82,6 +82,12 @@ EVENTS = {
     "handover.export": ("Overdracht geëxporteerd", "Hand-over exported"),
     "handover.import": ("Overdracht geïmporteerd", "Hand-over imported"),
     "draft.destroy": ("Concepten vernietigd", "Drafts destroyed"),
+    "report": ("Jaarverslag gemaakt", "Annual report made"),
+    "report.final": ("Jaarverslag definitief uitgebracht", "Annual report issued as final"),
+    "report.texts": ("Teksten jaarverslag gewijzigd", "Report texts changed"),
+    "report.texts.confirm": ("Teksten jaarverslag bevestigd", "Report texts confirmed"),
+    "hours": ("Urenoverzicht gemaakt", "Hours overview made"),
+    "synthetic": ("Voorbeeldgegevens toegevoegd", "Synthetic data added"),
 }
 
 
