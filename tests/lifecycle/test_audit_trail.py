@@ -30,17 +30,20 @@ def test_changes_and_access_events_leave_rows_without_content(desk, tmp_path):
     retention.set_legal_hold(desk, org.id, case.id, f"{SECRET} reden")
     retention.clear_legal_hold(desk, org.id, case.id)
     dossier.export_dossier(desk, org.id, case.id, "md", tmp_path / "d.md", "nl")
+    from vp_desk.services import reporting
+
+    reporting.export(desk, org.id, 2024, "md", tmp_path / "r.md", final=True, confirm_text=True)
     backup.create_backup(desk, tmp_path / "b.vpb")
     handover.export_organisation(desk, org.id, tmp_path / "h.vph")
     retention.destroy_cases(desk, org.id, [case.id], TODAY)
 
     org_events = [e for e, _ in audit_events(desk.conn(org.id))]
     for event in ("vault.create", "case.create", "consultation.add", "activity.add",
-                  "case.close", "case.hold", "case.unhold", "export", "handover.export",
-                  "case.destroy"):
+                  "case.close", "case.hold", "case.unhold", "export", "report",
+                  "handover.export", "case.destroy"):
         assert event in org_events, event
     index_events = [e for e, _ in audit_events(desk.index)]
-    for event in ("datafolder.create", "org.add", "backup", "handover.export"):
+    for event in ("datafolder.create", "org.add", "backup", "handover.export", "report.final"):
         assert event in index_events, event
     everything = [r for conn in (desk.index, desk.conn(org.id)) for r in audit.rows(conn)]
     for row in everything:

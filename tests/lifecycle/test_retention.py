@@ -48,6 +48,19 @@ def scene(desk):
             "recent": recent, "other_case": other_case}
 
 
+def _reports(desk: Desk, org_id: int) -> dict:
+    """The annual reports as published (JSON and Markdown) and their true counts."""
+    from vp_desk.reports.aggregate import aggregate
+    from vp_desk.services import reporting
+
+    out = {}
+    for year in (2024, 2025, 2026):
+        report = reporting.build(desk, org_id, year, lang="nl", today=TODAY)
+        out[year] = (reporting.render(report, "json"), reporting.render(report, "md"),
+                     repr(aggregate(desk.conn(org_id), year)))
+    return out
+
+
 def _all_plaintext(desk: Desk) -> dict[str, bytes]:
     """Every vault file of the data folder, WAL included, decrypted with its key."""
     out = {INDEX_FILE: plaintext_of(desk.vault.path / INDEX_FILE, index_key(desk))}
@@ -90,6 +103,7 @@ def test_legal_hold_needs_a_reason_and_can_be_lifted(desk, scene):
 def test_destruction_leaves_a_tombstone_and_no_trace_on_disk(desk, scene):
     org, due = scene["org"], scene["due"]
     before_aggregates = {y: coded_aggregates(desk, org.id, y) for y in (2024, 2025, 2026)}
+    before_reports = _reports(desk, org.id)
     # The decryptor must find the text first, or the test below proves nothing.
     plain = _all_plaintext(desk)
     assert NOTE.encode() in plain[org.vault_id]
@@ -116,6 +130,7 @@ def test_destruction_leaves_a_tombstone_and_no_trace_on_disk(desk, scene):
     assert retention.due_cases(desk, TODAY) == []
     # Past reports stay the same.
     assert {y: coded_aggregates(desk, org.id, y) for y in (2024, 2025, 2026)} == before_aggregates
+    assert _reports(desk, org.id) == before_reports
 
     md = dossier.render(desk, org.id, due.id, "md", "en").decode()
     assert NOTE not in md and CONTACT not in md and "destroyed on 2026-06-01" in md
