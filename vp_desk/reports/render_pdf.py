@@ -25,6 +25,8 @@ FAMILY = "DejaVu"
 INK = (29, 39, 49)
 MUTED = (91, 103, 112)
 BAR = (47, 111, 143)
+LINE = (200, 207, 213)
+HEAD = (234, 239, 243)
 
 # fpdf2 and fontTools log every missing glyph (for emoji typed into a text);
 # that would put text fragments on stderr.
@@ -76,9 +78,12 @@ def _table(pdf: _Pdf, table: ViewTable) -> None:
     pdf.set_font(FAMILY, "", 9.5)
     pdf.set_text_color(*INK)
     widths = (110, 28, 28)[: len(table.columns)] if len(table.columns) > 2 else (120, 46)
+    pdf.set_draw_color(*LINE)
+    pdf.set_fill_color(255, 255, 255)
     with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=5.2,
                    text_align=("LEFT",) + ("RIGHT",) * (len(widths) - 1),
-                   headings_style=FontFace(emphasis="BOLD"), padding=1) as grid:
+                   borders_layout="HORIZONTAL_LINES", cell_fill_mode="NONE",
+                   headings_style=FontFace(emphasis="BOLD", fill_color=HEAD), padding=1) as grid:
         head = grid.row()
         for title in table.columns:
             head.cell(_t(title))
@@ -116,6 +121,7 @@ def _chart(pdf: _Pdf, table: ViewTable) -> None:
         pdf.set_text_color(*MUTED)
         pdf.cell(30, bar_h, _t(row.value))
         y += bar_h + gap
+    pdf.set_fill_color(255, 255, 255)
     pdf.set_xy(x0, y + 2)
 
 

@@ -1,0 +1,158 @@
+"""The report use cases on a real encrypted vault."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from vp_desk.reports.aggregate import aggregate
+from vp_desk.reports.errors import LedgerConflict, TextNeedsReview
+from vp_desk.services import reporting
+
+from tests.reports.conftest import YEAR, add_org, case_data
+
+TODAY = date(2026, 2, 1)
+
+
+def _events(desk, org_id: int) -> list[tuple[str, str]]:
+    return [tuple(r) for r in desk.conn(org_id).execute("SELECT event, subject FROM audit")]
+
+
+def test_sql_aggregate_counts_the_cases_opened_in_the_year(desk, acme):
+    agg = aggregate(desk.conn(acme.id), YEAR)
+    assert agg.new_cases == 12
+    assert agg.open_at_year_end == 4
+    assert agg.consultations == 24 and agg.case_minutes == 12 * 75
+    assert agg.tables["behaviour"]["bullying"] == 7
+    assert agg.tables["behaviour"]["sexual_harassment"] == 1
+    assert agg.tables["outcome"]["none"] == 4
+    assert agg.tables["referrals"]["hr"] == 2
+    assert agg.tables["help"]["advice"] == 12
+    assert agg.quarters == {1: 3, 2: 3, 3: 3, 4: 3}
+    assert agg.activities["awareness"] == (2, 210)
+    assert aggregate(desk.conn(acme.id), YEAR + 1).new_cases == 0
+
+
+def test_report_hides_the_single_harassment_case_and_logs_the_export(desk, acme):
+    result = reporting.export(desk, acme.id, YEAR, "json", today=TODAY)
+    data = json.loads(result.data)
+    assert data["new_cases"] == 12 and data["language"] == "nl"
+    behaviour = next(t for t in data["tables"] if t["id"] == "behaviour")
+    sh = next(r for r in behaviour["rows"] if r["code"] == "sexual_harassment")
+    assert sh == {"code": "sexual_harassment", "label": "Seksuele intimidatie", "count": None,
+                  "suppressed": True}
+    assert data["hours"] == {"cases": 15.0, "activities": 4.5}
+    assert data["activities"][0] == {"code": "awareness", "count": 2, "minutes": 210}
+    assert ("report", f"{YEAR} json") in _events(desk, acme.id)
+
+
+def test_english_override_and_organisation_language(desk, acme):
+    english = reporting.build(desk, acme.id, YEAR, lang="en", today=TODAY)
+    assert english.to_json()["tables"][0]["title"] == "Type of behaviour"
+    dutch = reporting.build(desk, acme.id, YEAR, today=TODAY)
+    assert dutch.to_json()["tables"][0]["title"] == "Aard van het gedrag"
+
+
+def test_free_text_with_personal_data_waits_for_an_edit_or_a_confirmation(desk, acme):
+    reporting.save_texts(desk, acme.id, YEAR, "Bel mij op 06-12345678.",
+                         "Mail naar fictief@example.org.")
+    with pytest.raises(TextNeedsReview) as err:
+        reporting.export(desk, acme.id, YEAR, "md", today=TODAY)
+    message = str(err.value)
+    assert "signals: a phone number" in message
+    assert "recommendations: an e-mail address" in message
+    assert "06-12345678" not in message and "example.org" not in message
+    # editing the text is one way out
+    reporting.save_texts(desk, acme.id, YEAR, "Bel de vertrouwenspersoon.",
+                         "Mail naar fictief@example.org.")
+    with pytest.raises(TextNeedsReview):
+        reporting.export(desk, acme.id, YEAR, "md", today=TODAY)
+    # confirming is the other; a later change drops the confirmation again
+    reporting.confirm_texts(desk, acme.id, YEAR)
+    assert b"fictief@example" in reporting.export(desk, acme.id, YEAR, "md", today=TODAY).data
+    reporting.save_texts(desk, acme.id, YEAR, "Andere tekst, mail fictief@example.org.", "")
+    assert reporting.get_texts(desk, acme.id, YEAR).confirmed is False
+    assert ("report.texts", str(YEAR)) in _events(desk, acme.id)
+
+
+def test_texts_are_stored_in_the_encrypted_organisation_vault(desk, acme, data_dir):
+    reporting.save_texts(desk, acme.id, YEAR, "Zeer herkenbaar signaal XYZZY", "")
+    desk.close()
+    for path in data_dir.iterdir():
+        if path.is_file():
+            assert b"XYZZY" not in path.read_bytes()
+
+
+def test_reissue_after_one_late_case_is_refused_with_a_way_out(desk, acme):
+    first = reporting.export(desk, acme.id, YEAR, "json", final=True, today=TODAY)
+    assert first.ledger == "recorded"
+    again = reporting.export(desk, acme.id, YEAR, "json", final=True, today=TODAY)
+    assert again.ledger == "unchanged"
+    # one late case for that year
+    desk.insert_cases(acme.id, [(case_data(date(YEAR, 11, 2), "bullying"), [])], event="test")
+    with pytest.raises(LedgerConflict) as err:
+        reporting.export(desk, acme.id, YEAR, "json", today=TODAY)
+    message = str(err.value)
+    assert "already issued" in message and "fewer than 5 cases" in message
+    assert "New cases" in message and "--withhold-changes" in message
+    # the way out: the same report with the case figures withheld
+    withheld = reporting.export(desk, acme.id, YEAR, "json", final=True, withhold=True,
+                                today=TODAY)
+    data = json.loads(withheld.data)
+    assert withheld.withheld and data["withheld"] is True
+    assert data["new_cases"] is None and data["tables"] == []
+    assert data["hours"]["activities"] == 4.5
+    assert any("not published again" in n or "niet opnieuw" in n for n in data["notes"])
+    assert withheld.ledger == "recorded"
+
+
+def test_reissue_with_at_least_k_new_cases_is_allowed(desk, acme):
+    reporting.export(desk, acme.id, YEAR, "json", final=True, today=TODAY)
+    late = [(case_data(date(YEAR, 11, d), "bullying"), []) for d in range(2, 7)]
+    desk.insert_cases(acme.id, late, event="test")
+    result = reporting.export(desk, acme.id, YEAR, "json", final=True, today=TODAY)
+    assert json.loads(result.data)["new_cases"] == 17
+    assert result.ledger == "recorded"
+
+
+def test_a_late_case_that_moves_a_published_count_by_one_is_refused(desk, acme):
+    reporting.export(desk, acme.id, YEAR, "json", final=True, today=TODAY)
+    # five late cases - enough for 'new cases' - but bullying goes from 7 to 11:
+    # four late cases would be singled out as bullying
+    late = [(case_data(date(YEAR, 11, d), "bullying"), []) for d in range(2, 6)]
+    late.append((case_data(date(YEAR, 11, 7), "discrimination"), []))
+    desk.insert_cases(acme.id, late, event="test")
+    with pytest.raises(LedgerConflict) as err:
+        reporting.export(desk, acme.id, YEAR, "md", today=TODAY)
+    assert "Type of behaviour" in str(err.value)
+
+
+def test_small_organisation_report(desk):
+    org = add_org(desk, "Bakkerij Klein", employees=15)
+    conn = desk.conn(org.id)
+    with desk.vault.transaction(conn):
+        conn.execute("DELETE FROM cases WHERE id > 3")
+    data = json.loads(reporting.export(desk, org.id, YEAR, "json", today=TODAY).data)
+    assert data["new_cases"] is None and data["tables"] == []
+    assert data["contacts_per_100_employees"] is None
+    assert data["small_organisation"] is True
+    assert data["activities"][0]["count"] == 2
+
+
+def test_portfolio_and_hours(desk, acme):
+    other = add_org(desk, "Zorg BV", employees=200)
+    rows = reporting.portfolio(desk, YEAR)
+    assert {r.name for r in rows} == {"Acme BV", "Zorg BV"}
+    acme_row = next(r for r in rows if r.org_id == acme.id)
+    assert acme_row.new_cases == 12 and acme_row.case_minutes == 900
+    assert acme_row.total_minutes == 900 + 270
+    summary = reporting.hours(desk, other.id, date(YEAR, 1, 1), date(YEAR, 3, 31), lang="en")
+    assert summary.case_minutes == 3 * 75
+    assert summary.activities["awareness"] == (1, 120)
+    md = reporting.render_hours(summary, "md").decode()
+    assert "| Awareness / training | 1 | 120 | 2.00 |" in md
+    assert "**Total**" in md
+    csv_text = reporting.render_hours(summary, "csv").decode("utf-8-sig")
+    assert "cases,Cases (contact moments),,225,3.75" in csv_text
