@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             if rng.random() < args.import_share:
                 rows = rng.choice(sorted(files))
                 outcome = kill_import(folder, rng, files[rows], rows,
-                                      max_delay=1.0 + rows / 1500)
+                                      max_delay=0.6 + rows * 0.0003)
                 key = "imports_committed" if outcome.committed else "imports_rolled_back"
                 stats[key] += 1
                 stats["imports_acknowledged"] += outcome.acknowledged
