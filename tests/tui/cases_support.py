@@ -1,25 +1,31 @@
 """Helpers for the case and activity screen tests: synthetic data, fixed dates, an app.
 
-``screen_app`` builds a small App that carries ``desk``, ``lang`` and
-``current_org_id`` as the shell's VpDeskApp does, and opens one screen.
+``run_screen`` runs the real ``VpDeskApp``: unlocked with the passphrase,
+the organisation chosen, and the screen under test opened on top.
 """
 
 from __future__ import annotations
 
 import io
 import random
+from contextlib import asynccontextmanager
 from datetime import date
-from typing import Callable
+from typing import AsyncIterator, Callable
 
 from rich.console import Console
 from textual.app import App
+from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Select, SelectionList
+from textual.widgets import Input, Select, SelectionList
 
+from tests.conftest import PASSPHRASE
 from vp_desk.domain.models import ActivityInput, CaseInput, ConsultationInput
 from vp_desk.services import synthetic
+from vp_desk.tui.app import VpDeskApp
+from vp_desk.vault.store import DataFolder
 
 TODAY = date(2026, 3, 16)
+SIZE = (120, 36)
 HOSTILE = [
     "[link=https://x]y[/link]",
     "[@click=app.quit]x[/]",
@@ -32,22 +38,39 @@ HOSTILE = [
 HOSTILE_NOTE = " ".join(HOSTILE)
 
 
-class CaseTestApp(App):
-    """Carries what the screens read from the shell's VpDeskApp."""
+@asynccontextmanager
+async def run_screen(desk, org_id: int, make_screen: Callable[[], Screen], lang: str = "nl",
+                     size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot]:
+    """Run the real ``VpDeskApp`` on ``desk``'s data folder, unlock it with real keys, pick
+    ``org_id`` and open ``make_screen()``. The test's ``desk`` is closed meanwhile (one
+    process per data folder) and open again afterwards, to check what was stored."""
+    path = desk.vault.folder.path
+    desk.close()
+    app = VpDeskApp(path, lang, today=TODAY)
+    try:
+        async with app.run_test(size=size) as pilot:
+            await open_screen(pilot, org_id, make_screen)
+            yield pilot
+    finally:
+        desk.vault = DataFolder(path).unlock(PASSPHRASE)
 
-    def __init__(self, desk, org_id: int, lang: str, make_screen: Callable[[], Screen]):
-        super().__init__()
-        self.desk = desk
-        self.lang = lang
-        self.current_org_id = org_id
-        self._make_screen = make_screen
 
-    def on_mount(self) -> None:
-        self.push_screen(self._make_screen())
-
-
-def screen_app(desk, org_id: int, make_screen: Callable[[], Screen], lang: str = "nl") -> App:
-    return CaseTestApp(desk, org_id, lang, make_screen)
+async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Screen]) -> None:
+    """Unlock the app with the passphrase (Enter), choose the organisation, push the screen."""
+    app = pilot.app
+    while not app.screen.query("#passphrase"):
+        await pilot.pause(0.02)
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("enter")
+    while app.desk is None:
+        await pilot.pause(0.02)
+    await settle(pilot)
+    for screen in app.screen_stack[1:]:   # reminders or drafts offered after unlock
+        if screen.is_modal:
+            app.pop_screen()
+    app.current_org_id = org_id
+    app.push_screen(make_screen())
+    await settle(pilot)
 
 
 def add_case(desk, org_id: int, opened: date, behaviours=("bullying",), *, notes: str = "",

@@ -8,21 +8,20 @@ import pytest
 from textual.widgets import Label, Static
 
 from tests.tui.cases_support import (
-    HOSTILE_NOTE, TODAY, add_activity, choose, screen_app, screen_output, screen_text, settle,
+    HOSTILE_NOTE, TODAY, add_activity, choose, run_screen, screen_output, screen_text, settle,
 )
 from vp_desk.tui.screens.activities import ActivityFormScreen, ActivityScreen
 
 pytestmark = pytest.mark.asyncio
-SIZE = (120, 36)
 
 
-def activity_app(desk, org, lang="nl"):
-    return screen_app(desk, org.id, lambda: ActivityScreen(org.id, today=TODAY), lang)
+def activity_log(desk, org, lang="nl"):
+    return run_screen(desk, org.id, lambda: ActivityScreen(org.id, today=TODAY), lang)
 
 
 async def test_log_edit_and_delete_an_activity(desk, org):
-    app = activity_app(desk, org)
-    async with app.run_test(size=SIZE) as pilot:
+    async with activity_log(desk, org) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert "Nog geen activiteiten in 2026." in screen_text(app)
         await pilot.press("n")
@@ -35,7 +34,7 @@ async def test_log_edit_and_delete_an_activity(desk, org):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ActivityScreen)
-        [stored] = desk.list_activities(org.id)
+        [stored] = app.desk.list_activities(org.id)
         assert (stored.date, stored.kind, stored.minutes, stored.notes) == \
             (TODAY, "awareness", 90, "Workshop voor teamleiders")
         totals = screen_text(app)
@@ -52,14 +51,14 @@ async def test_log_edit_and_delete_an_activity(desk, org):
         await choose(pilot, "#kind", "management_advice")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        [stored] = desk.list_activities(org.id)
+        [stored] = app.desk.list_activities(org.id)
         assert (stored.kind, stored.minutes) == ("management_advice", 120)
 
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("n")                                 # "no": kept
         await settle(pilot)
-        assert len(desk.list_activities(org.id)) == 1
+        assert len(app.desk.list_activities(org.id)) == 1
         await pilot.press("d")
         await settle(pilot)
         await pilot.press("y")
@@ -72,8 +71,8 @@ async def test_hours_per_type_for_the_chosen_year(desk, org):
     add_activity(desk, org.id, date(2026, 1, 10), "awareness", 120)
     add_activity(desk, org.id, date(2026, 2, 10), "awareness", 30)
     add_activity(desk, org.id, date(2026, 3, 1), "signalling", 45)
-    app = activity_app(desk, org, lang="en")
-    async with app.run_test(size=SIZE) as pilot:
+    async with activity_log(desk, org, lang="en") as pilot:
+        app = pilot.app
         await settle(pilot)
         totals = app.screen.query_one("#activity-totals", Static)
         text = screen_text(app)
@@ -88,8 +87,8 @@ async def test_hours_per_type_for_the_chosen_year(desk, org):
 
 
 async def test_unsaved_activity_asks_before_leaving(desk, org):
-    app = activity_app(desk, org)
-    async with app.run_test(size=SIZE) as pilot:
+    async with activity_log(desk, org) as pilot:
+        app = pilot.app
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
@@ -105,8 +104,8 @@ async def test_unsaved_activity_asks_before_leaving(desk, org):
 async def test_hostile_activity_notes_shown_literally(desk, org):
     add_activity(desk, org.id, date(2026, 2, 1), "visibility", 30, "x")
     desk.conn(org.id).execute("UPDATE activities SET notes = ?", (HOSTILE_NOTE,))
-    app = activity_app(desk, org)
-    async with app.run_test(size=SIZE) as pilot:
+    async with activity_log(desk, org) as pilot:
+        app = pilot.app
         await settle(pilot)
         assert "[link=https://x]y[/link]" in screen_text(app)
         output = screen_output(app)

@@ -100,6 +100,8 @@ class CaseTable(ScrollView, can_focus=True):
         self.total = 0
         self._fetch: Fetch | None = None
         self._pages: OrderedDict[int, Sequence[CaseSummary]] = OrderedDict()
+        # Drawn rows by (row, cursor state, width): scrolling draws only the new rows.
+        self._strips: dict[tuple[int, bool, int], Strip] = {}
 
     # -- data ------------------------------------------------------------------------
     def load(self, total: int, fetch: Fetch, first_page: Sequence[CaseSummary] = ()) -> None:
@@ -107,6 +109,7 @@ class CaseTable(ScrollView, can_focus=True):
         self.total = total
         self._fetch = fetch
         self._pages.clear()
+        self._strips.clear()
         if first_page:
             self._pages[0] = list(first_page)
         self.virtual_size = Size(self._row_width(), total + 1)
@@ -154,6 +157,16 @@ class CaseTable(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self.virtual_size = Size(self._row_width(), self.total + 1)
 
+    def notify_style_update(self) -> None:
+        self._strips.clear()
+        super().notify_style_update()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
     def _cells(self, case: CaseSummary) -> list[Text]:
         flags = []
         if case.legal_hold:
@@ -195,10 +208,16 @@ class CaseTable(ScrollView, can_focus=True):
                 else:
                     return Strip.blank(width, base)
             else:
-                style = base
-                if index == self.cursor_row:
-                    style = base + self.get_component_rich_style("case-table--cursor")
-                strip = self._line(self._cells(case), style)
+                state = 0 if index != self.cursor_row else (1 if self.has_focus else 2)
+                key = (index, state, width)
+                strip = self._strips.get(key)
+                if strip is None:
+                    style = base
+                    if index == self.cursor_row:
+                        style = base + self.get_component_rich_style("case-table--cursor")
+                    strip = self._strips[key] = self._line(self._cells(case), style)
+                    if len(self._strips) > 4 * self.PAGE:
+                        self._strips.clear()
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     # -- cursor --------------------------------------------------------------------------
