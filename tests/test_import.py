@@ -408,3 +408,13 @@ def test_a_long_text_in_a_code_column_is_not_echoed(tmp_path):
     (error,) = importer.plan_import(path, "en").errors
     assert SECRET not in error.message
     assert "a text of 46 characters (is a column shifted?)" in error.message
+
+
+def test_import_and_demo_commands_do_not_import_textual():
+    code = ("import sys\n"
+            "import vp_desk.cli.import_cmd, vp_desk.cli.demo_cmd\n"
+            "import vp_desk.services.importer, vp_desk.services.synthetic\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+            "assert not bad, bad\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
