@@ -68,6 +68,7 @@ async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Scree
     for screen in app.screen_stack[1:]:   # reminders or drafts offered after unlock
         if screen.is_modal:
             app.pop_screen()
+    app.clear_notifications()
     app.current_org_id = org_id
     app.push_screen(make_screen())
     await settle(pilot)

@@ -51,12 +51,12 @@ STRINGS = {
     "ev_follow_up": ("Vervolgafspraak", "Follow-up"),
     "ev_closed": ("Casus gesloten", "Case closed"),
     "edit": ("Bewerken", "Edit"),
-    "add_contact": ("Contactmoment", "Contact moment"),
-    "delete_contact": ("Contact wissen", "Delete contact"),
+    "add_contact": ("Nieuw contact", "New contact"),
+    "delete_contact": ("Wis contact", "Delete contact"),
     "close": ("Sluiten", "Close case"),
     "reopen": ("Heropenen", "Reopen"),
-    "copy": ("Kopieer code", "Copy code"),
-    "export": ("Dossier exporteren", "Export dossier"),
+    "copy": ("Kopieer", "Copy code"),
+    "export": ("Export", "Export"),
     "back": ("Terug", "Back"),
     "confirm_delete": ("Contactmoment van {day} wissen?", "Delete the contact moment of {day}?"),
     "confirm_reopen": ("Casus {code} heropenen?", "Reopen case {code}?"),
@@ -67,6 +67,7 @@ STRINGS = {
     "no_export": ("Dossier exporteren is nog niet beschikbaar.",
                   "Exporting a dossier is not available yet."),
     "no_contact": ("Kies eerst een contactmoment.", "Choose a contact moment first."),
+    "contact_keys": ("enter bewerken · del wissen", "enter edit · del delete"),
 }
 
 FIELDS = ("channel", "contact_role", "relation", "help", "referrals", "outcome")
@@ -86,12 +87,14 @@ class CaseViewScreen(Screen):
     CaseViewScreen .section { text-style: bold; margin-top: 1; }
     CaseViewScreen #contacts { height: auto; max-height: 12; }
     CaseViewScreen #case-notes { margin-top: 0; }
+    CaseViewScreen #contact-keys { color: $text-muted; }
     """
 
     BINDINGS = [
         Binding("e", "edit", "edit", id="case_view.edit"),
         Binding("n", "add_contact", "add_contact", id="case_view.add_contact"),
-        Binding("delete,d", "delete_contact", "delete_contact", id="case_view.delete_contact"),
+        Binding("delete,d", "delete_contact", "delete_contact", id="case_view.delete_contact",
+                show=False),
         Binding("x", "close_case", "close", id="case_view.close"),
         Binding("h", "reopen_case", "reopen", id="case_view.reopen"),
         Binding("y", "copy_code", "copy", id="case_view.copy"),
@@ -121,6 +124,7 @@ class CaseViewScreen(Screen):
             with VerticalScroll(id="case-side"):
                 yield Label("", id="contacts-title", classes="section")
                 yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+                yield Label(pick(STRINGS, "contact_keys", self.lang), id="contact-keys")
                 yield Label(pick(STRINGS, "timeline", self.lang), classes="section")
                 yield Static("", id="timeline")
         yield Footer()
@@ -129,7 +133,7 @@ class CaseViewScreen(Screen):
         localise_bindings(self, STRINGS, self.lang)
         table = self.query_one("#contacts", DataTable)
         for key, width in (("col_date", 10), ("col_minutes", 4), ("col_channel", 12),
-                           ("col_notes", 26)):
+                           ("col_notes", 22)):
             table.add_column(pick(STRINGS, key, self.lang), width=width, key=key)
         self.reload()
         table.focus()

@@ -38,7 +38,7 @@ STRINGS = {
     "behaviour": ("Hoofdgedrag", "Primary behaviour"),
     "follow_up": ("Vervolg op", "Follow-up"),
     "closed": ("Gesloten", "Closed"),
-    "flags": ("Let op", "Notes"),
+    "flags": ("Let op", "Flags"),
     "hold": ("bewaarplicht", "legal hold"),
     "destroyed": ("vernietigd", "destroyed"),
     "empty": ("Geen casussen gevonden.", "No cases found."),
