@@ -55,8 +55,10 @@ async def run_screen(desk, org_id: int, make_screen: Callable[[], Screen], lang:
         desk.vault = DataFolder(path).unlock(PASSPHRASE)
 
 
-async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Screen]) -> None:
-    """Unlock the app with the passphrase (Enter), choose the organisation, push the screen."""
+async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Screen], *,
+                      keep_offers: bool = False) -> None:
+    """Unlock the app with the passphrase (Enter), choose the organisation, push the screen.
+    With ``keep_offers`` the dialogs shown after unlock (drafts) stay on top instead."""
     app = pilot.app
     while not app.screen.query("#passphrase"):
         await pilot.pause(0.02)
@@ -65,6 +67,10 @@ async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Scree
     while app.desk is None:
         await pilot.pause(0.02)
     await settle(pilot)
+    if keep_offers:
+        while not app.screen.is_modal:
+            await pilot.pause(0.02)
+        return
     for screen in app.screen_stack[1:]:   # reminders or drafts offered after unlock
         if screen.is_modal:
             app.pop_screen()

@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import Input, Label, TextArea
 
 from tests.tui.cases_support import (
-    HOSTILE, HOSTILE_NOTE, TODAY, add_case, add_contact, choose, many_cases, run_screen,
-    sample_cases, screen_output, screen_text, settle, tick,
+    HOSTILE, HOSTILE_NOTE, TODAY, add_case, add_contact, choose, many_cases, open_screen,
+    run_screen, sample_cases, screen_output, screen_text, settle, tick,
 )
 from vp_desk.domain.models import OrganisationInput
 from vp_desk.services.desk import CaseFilter
@@ -355,3 +355,39 @@ async def test_ten_thousand_cases_open_and_filter(desk, org):
         await settle(pilot)
         assert table.total == app.desk.count_cases(org.id, CaseFilter(status="open",
                                                                    search="2025-01"))
+
+
+async def test_ctrl_l_keeps_the_unsaved_case_form_and_unlock_offers_it_back(desk, org):
+    case = add_case(desk, org.id, date(2026, 1, 5), notes="oud")
+    async with run_screen(desk, org.id,
+                          lambda: CaseViewScreen(org.id, case.id, today=TODAY)) as pilot:
+        app = pilot.app
+        await pilot.press("e")
+        await settle(pilot)
+        await type_into(pilot, "#notes", " plus", clear=False)
+        await pilot.press("ctrl+l")
+        while not app.is_locked:
+            await pilot.pause(0.02)
+        assert not any(isinstance(s, CaseFormScreen) for s in app.screen_stack)
+        await open_screen(pilot, org.id, lambda: CaseListScreen(org.id, today=TODAY),
+                          keep_offers=True)
+        offer = screen_text(app)
+        assert "2026-001" in offer and "oud" not in offer   # names the case, shows no notes
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CaseFormScreen) and form.case_id == case.id
+        assert form.query_one("#notes", TextArea).text == "oud plus"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.desk.get_case(org.id, case.id).notes == "oud plus"
+        assert app.desk.drafts() == {}
+
+
+async def test_copy_the_case_code(desk, org):
+    case = add_case(desk, org.id, date(2026, 1, 5))
+    async with run_screen(desk, org.id,
+                          lambda: CaseViewScreen(org.id, case.id, today=TODAY)) as pilot:
+        await pilot.press("y")
+        await settle(pilot)
+        assert pilot.app.clipboard == "2026-001"

@@ -225,7 +225,8 @@ class ActivityFormScreen(RecordForm):
         return pick(STRINGS, "edit_title" if self.record else "new_title", self.lang)
 
     def draft_identity(self) -> dict[str, Any]:
-        return {"org_id": self.org_id, "activity_id": self.record.id if self.record else None}
+        return {"org_id": self.org_id, "title": self.heading(),
+                "activity_id": self.record.id if self.record else None}
 
     def store(self, values: dict[str, Any]) -> None:
         data = ActivityInput(values["date"], values["kind"], values["minutes"], values["notes"])

@@ -227,7 +227,8 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
         return typed_name or super().is_dirty()
 
     def draft_identity(self) -> dict[str, Any]:
-        return {"org_id": self.org_id, "case_id": self.case_id}
+        title = self.case.code if self.case else pick(STRINGS, "new_title", self.lang)
+        return {"org_id": self.org_id, "case_id": self.case_id, "title": title}
 
     def forget_secrets(self) -> None:
         for field in self.query("#subject").results(Input):

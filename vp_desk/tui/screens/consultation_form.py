@@ -42,7 +42,7 @@ class ConsultationFormScreen(RecordForm):
         return pick(STRINGS, "edit_title" if self.record else "new_title", self.lang, code=code)
 
     def draft_identity(self) -> dict[str, Any]:
-        return {"org_id": self.org_id, "case_id": self.case_id,
+        return {"org_id": self.org_id, "case_id": self.case_id, "title": self.heading(),
                 "consultation_id": self.record.id if self.record else None}
 
     def store(self, values: dict[str, Any]) -> None:
