@@ -1,0 +1,504 @@
+"""The Textual app: the gate (setup / unlock), the desk, and locking between them.
+
+Two screen stacks (Textual modes): "gate" holds the setup or unlock screen,
+"desk" the dashboard and whatever was opened from it. Locking saves the open
+forms as drafts, drops the whole desk stack, closes the vaults (keys dropped)
+and shows the unlock screen; unlocking builds a fresh desk stack. The folder
+lock is taken at start and held while the app runs, locked or not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from datetime import date
+from pathlib import Path
+from time import monotonic
+from typing import Callable, Iterable
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from vp_desk.errors import AlreadyRunning, VpDeskError
+from vp_desk.i18n import LANGS, default_lang
+from vp_desk.textsafe import clean_line, clean_text
+from vp_desk.tui import drafts
+from vp_desk.tui.commands import DeskCommands
+from vp_desk.tui.desk_guard import DeskGuard
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.screens import optional_screen
+from vp_desk.tui.screens.unlock import Unlocked, UnlockScreen
+from vp_desk.tui.widgets.case_keys import localise_bindings
+from vp_desk.tui.widgets.clipboard import clear_clipboard
+from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.vault.store import DataFolder
+
+SETTING_LANG = "ui.lang"
+SETTING_AUTO_LOCK = "ui.auto_lock_minutes"
+DEFAULT_AUTO_LOCK_MINUTES = 5
+
+STRINGS = {
+    "key.lock": ("Vergrendelen", "Lock"),
+    "key.help": ("Hulp", "Help"),
+    "key.switch_org": ("Organisatie", "Organisation"),
+    "key.cases": ("Casussen", "Cases"),
+    "key.activities": ("Activiteiten", "Activities"),
+    "key.report": ("Jaarverslag", "Report"),
+    "key.settings": ("Instellingen", "Settings"),
+    "key.quit": ("Afsluiten", "Quit"),
+    "palette": ("Opdrachten", "Commands"),
+    "unavailable": ("{what}: dit onderdeel is nog niet beschikbaar in deze versie.",
+                    "{what}: this part is not available in this version yet."),
+    "no_org": ("Voeg eerst een organisatie toe: n op het overzicht.",
+               "Add an organisation first: n on the overview."),
+    "org_chosen": ("Organisatie: {name}", "Organisation: {name}"),
+    "recovered": ("Het sleutelbestand was beschadigd; de vorige kopie is gebruikt en opnieuw "
+                  "weggeschreven.",
+                  "The key file was damaged; its previous copy was used and has been "
+                  "rewritten."),
+    "created": ("De gegevensmap is aangemaakt. Voeg uw eerste organisatie toe met n.",
+                "The data folder was created. Add your first organisation with n."),
+    "draft_failed": ("Dit formulier kon niet worden heropend.", "This form could not be reopened."),
+    "cases": ("Casussen", "Cases"),
+    "activities": ("Activiteiten", "Activities"),
+    "report": ("Jaarverslag", "Annual report"),
+    "retention": ("Bewaartermijnen", "Retention"),
+    "audit": ("Audittrail", "Audit trail"),
+    "import": ("Importeren", "Import"),
+}
+
+#: Actions that open something on the desk: only when unlocked, not from a
+#: dialog, and not from a form with unsaved input (a stray key must not lose it).
+NAVIGATION = {"switch_org", "cases", "activities", "report", "settings", "retention", "audit",
+              "import_cases", "new_org", "dashboard"}
+#: Screens that belong to one organisation and follow a switch of organisation.
+PER_ORG_SCREENS = {"CaseListScreen", "ActivityScreen", "ReportScreen", "ImportScreen"}
+
+
+class VpDeskApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "vp_desk"
+    COMMANDS = {DeskCommands}
+    # The keys that open things are shown in the dashboard's footer (the hub);
+    # elsewhere they work but only F1 and ctrl+l are advertised.
+    BINDINGS = [
+        Binding("o", "switch_org", "key.switch_org", show=False, id="app.switch_org"),
+        Binding("c", "cases", "key.cases", show=False, id="app.cases"),
+        Binding("a", "activities", "key.activities", show=False, id="app.activities"),
+        Binding("r", "report", "key.report", show=False, id="app.report"),
+        Binding("s", "settings", "key.settings", show=False, id="app.settings"),
+        Binding("f1", "help", "key.help", id="app.help"),
+        Binding("question_mark", "help", "key.help", show=False, id="app.help_alt"),
+        Binding("ctrl+l", "lock", "key.lock", priority=True, id="app.lock"),
+        Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(self, data_dir: Path | None = None, lang: str | None = None, *,
+                 auto_lock_seconds: float | None = None, today: date | None = None) -> None:
+        super().__init__()
+        self.folder = DataFolder(data_dir)
+        self.desk = None
+        self.cli_lang = lang if lang in LANGS else None
+        self.lang: str = self.cli_lang or default_lang()
+        self.current_org_id: int | None = None
+        #: A fixed "today" (tests, snapshots); None means the real date.
+        self.fixed_today = today
+        #: Reminders computed after unlock (None: not yet).
+        self.reminders: list | None = None
+        self.drafts_declined = False
+        self.gate_error: BaseException | None = None
+        self._auto_lock_fixed = auto_lock_seconds
+        self.auto_lock_seconds = (auto_lock_seconds if auto_lock_seconds is not None
+                                  else DEFAULT_AUTO_LOCK_MINUTES * 60.0)
+        self._last_input = monotonic()
+        self._locking = False
+        #: Desks of earlier sessions, closing as soon as their workers let go.
+        self._retiring: set[DeskGuard] = set()
+        self._plain_bindings = self._bindings.copy()
+        self.use_command_palette = False  # on only while unlocked
+
+    # -- small facts -----------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        """Locked and done locking: the gate is showing."""
+        return (self.desk is None and not self._locking and not self._retiring
+                and self.current_mode == "gate")
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    def auto_lock_minutes(self) -> int:
+        stored = self.desk.get_setting(SETTING_AUTO_LOCK) if self.desk is not None else None
+        try:
+            return int(stored) if stored else DEFAULT_AUTO_LOCK_MINUTES
+        except ValueError:
+            return DEFAULT_AUTO_LOCK_MINUTES
+
+    def format_title(self, title: str, sub_title: str):
+        return super().format_title(clean_line(title), clean_line(sub_title))
+
+    def _localise(self) -> None:
+        self._bindings = self._plain_bindings.copy()
+        localise_bindings(self, STRINGS, self.lang)
+        for key, items in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                b if b.action != "command_palette" else
+                _with_description(b, pick(STRINGS, "palette", self.lang)) for b in items]
+
+    # -- start and stop --------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._localise()
+        if self.folder.is_initialised():
+            self.hold_folder_lock()
+            self.add_mode("gate", lambda: UnlockScreen(error=self.gate_error))
+        else:
+            from vp_desk.tui.screens.setup import SetupScreen
+
+            self.add_mode("gate", SetupScreen)
+        self.switch_mode("gate")
+        interval = max(0.05, min(1.0, self.auto_lock_seconds / 5))
+        self.set_interval(interval, self._check_idle, name="auto-lock")
+
+    def hold_folder_lock(self) -> None:
+        """Take (or take back) the single-instance lock; a failure is shown at the gate."""
+        try:
+            self.folder.acquire_lock()
+            self.gate_error = None
+        except AlreadyRunning as exc:
+            self.gate_error = exc
+
+    def shutdown_desk(self, *, save_drafts: bool) -> None:
+        """Close the vaults (keys dropped) and let go of the folder lock."""
+        desk, self.desk = self.desk, None
+        self.use_command_palette = False
+        if desk is not None and save_drafts:
+            drafts.save_all(desk, self.screen_stack)
+        for guard in [desk, *self._retiring]:
+            if guard is not None:
+                try:
+                    guard.close(timeout=30)
+                except Exception:
+                    pass
+        self._retiring.clear()
+        self.folder.lock.release()
+
+    async def action_quit(self) -> None:
+        while self._locking:  # let a lock that is under way finish first
+            await asyncio.sleep(0.01)
+        self.shutdown_desk(save_drafts=True)
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.shutdown_desk(save_drafts=False)
+
+    # -- unlock ----------------------------------------------------------------------------
+    async def on_unlocked(self, message: Unlocked) -> None:
+        message.stop()
+        if self.desk is not None:  # pragma: no cover - one gate worker at a time
+            return
+        desk = self.desk = DeskGuard(message.desk)
+        self._apply_settings()
+        if desk.vault.recovered_key_file:
+            try:
+                desk.vault.folder.keyfile.write(desk.vault.ring)
+            except (OSError, VpDeskError):
+                pass
+            notify_safe(self, pick(STRINGS, "recovered", self.lang), severity="warning",
+                        timeout=15)
+        self.reminders = None
+        self.drafts_declined = False
+        self._last_input = monotonic()
+        self.use_command_palette = True
+        self._forget_missing_org()
+        from vp_desk.tui.screens.dashboard import DashboardScreen
+
+        self.add_mode("desk", DashboardScreen)
+        await self.switch_mode("desk")
+        await self.remove_mode("gate")
+        self.refresh_bindings()
+        if message.created:
+            notify_safe(self, pick(STRINGS, "created", self.lang), timeout=10)
+        self.offer_drafts()
+
+    def _apply_settings(self) -> None:
+        stored = self.desk.get_setting(SETTING_LANG)
+        self.lang = stored if stored in LANGS else (self.cli_lang or default_lang())
+        self._localise()
+        if self._auto_lock_fixed is None:
+            self.auto_lock_seconds = self.auto_lock_minutes() * 60.0
+
+    def _forget_missing_org(self) -> None:
+        if self.current_org_id is not None and self._org_name(self.current_org_id) is None:
+            self.current_org_id = None
+
+    def offer_drafts(self) -> None:
+        """Offer the drafts kept at the last lock (once per unlock unless declined)."""
+        if self.desk is None or self.drafts_declined:
+            return
+        try:
+            pending = self.desk.drafts()
+        except Exception:
+            return
+        if not pending:
+            return
+        from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
+
+        def chosen(result: tuple[str, dict] | None) -> None:
+            if result is None:
+                return
+            draft, payload = result
+            try:
+                drafts.restore(self, draft, payload)
+            except Exception:
+                notify_safe(self, pick(STRINGS, "draft_failed", self.lang), severity="error")
+
+        self.push_screen(RestoreDraftsDialog(pending), chosen)
+
+    # -- settings ----------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        if lang not in LANGS:
+            return
+        self.lang = lang
+        if self.desk is not None:
+            self.desk.set_setting(SETTING_LANG, lang)
+        self._localise()
+        self.refresh_bindings()
+
+    def set_auto_lock_minutes(self, minutes: int) -> None:
+        if self.desk is not None:
+            self.desk.set_setting(SETTING_AUTO_LOCK, str(minutes))
+        self.auto_lock_seconds = minutes * 60.0
+
+    # -- locking -------------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseEvent)) and not event.is_forwarded:
+            self._last_input = monotonic()
+        elif isinstance(event, events.Paste):
+            # Inputs and text areas show pasted text as it is, escapes and all.
+            self._last_input = monotonic()
+            event.text = clean_text(event.text)
+        await super().on_event(event)
+
+    async def _check_idle(self) -> None:
+        if (self.desk is not None and not self._locking
+                and monotonic() - self._last_input >= self.auto_lock_seconds):
+            await self.action_lock()
+
+    async def action_lock(self) -> None:
+        """Lock now, from any screen or dialog: keep drafts, drop keys, show the gate."""
+        if self.desk is None or self._locking:
+            return
+        self._locking = True
+        try:
+            desk, self.desk = self.desk, None
+            self.use_command_palette = False
+            drafts.save_all(desk, self.screen_stack)
+            desk.begin_close()
+            self._retiring.add(desk)
+            clear_clipboard(self)
+            self.clear_notifications()
+            self.reminders = None
+            self.add_mode("gate", lambda: UnlockScreen(locked=True, error=self.gate_error))
+            await self.switch_mode("gate")
+            await self.remove_mode("desk")
+            self.refresh_bindings()
+        finally:
+            self._locking = False
+        self.run_worker(self._retire(desk), group="retire", exit_on_error=False)
+
+    async def _retire(self, desk: DeskGuard) -> None:
+        """Close a locked desk once no worker is inside it any more."""
+        try:
+            while not desk.close_if_idle():
+                await asyncio.sleep(0.02)
+        finally:
+            self._retiring.discard(desk)
+            # Closing the vault lets go of the folder lock; take it back at once.
+            self.hold_folder_lock()
+
+    # -- what is allowed where -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in NAVIGATION:
+            return self._can_navigate()
+        if action == "lock":
+            return self.desk is not None
+        if action == "command_palette":
+            return self.desk is not None and self.use_command_palette
+        if action in ("screenshot", "deliver_screenshot"):
+            return False
+        return True
+
+    def _can_navigate(self) -> bool:
+        if self.desk is None or self._locking or self.current_mode != "desk":
+            return False
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            return False
+        return not callable(getattr(screen, "draft_payload", None))
+
+    def action_command_palette(self) -> None:
+        if self.desk is not None and self.use_command_palette:
+            super().action_command_palette()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Textual's own list without "Screenshot" (it writes the screen, case
+        # text and all, to an unencrypted file) and without anything while locked.
+        if self.desk is None:
+            return
+        for command in super().get_system_commands(screen):
+            if "screenshot" not in command.title.lower() and command.title != "Quit":
+                yield command
+
+    # No way to save a screenshot: not by key, command or action.
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        return None
+
+    def deliver_screenshot(self, *args, **kwargs) -> None:
+        return None
+
+    def save_screenshot(self, *args, **kwargs) -> str:
+        return ""
+
+    # -- going places ----------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from vp_desk.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        allowed = [(key, binding) for key, binding in self._bindings
+                   if self.check_action(binding.action, ())]
+        self.push_screen(HelpScreen(self.screen, allowed))
+
+    def action_dashboard(self) -> None:
+        if self._can_navigate():
+            self._to_dashboard()
+
+    def _to_dashboard(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def _show(self, screen: Screen) -> None:
+        self._to_dashboard()
+        self.push_screen(screen)
+
+    def _open(self, what: str, module: str, attribute: str, *args: object) -> None:
+        cls = optional_screen(module, attribute)
+        if cls is None:
+            notify_safe(self, pick(STRINGS, "unavailable", self.lang,
+                                   what=pick(STRINGS, what, self.lang)), severity="warning")
+            return
+        self._show(_make(cls, args, self.fixed_today))
+
+    def _with_org(self, then: Callable[[int], None]) -> None:
+        """Run ``then(org_id)`` for the current organisation, asking for one if needed."""
+        if not self._can_navigate():
+            return
+        if self.current_org_id is not None and self._org_name(self.current_org_id) is not None:
+            then(self.current_org_id)
+            return
+        orgs = self.desk.organisations()
+        if not orgs:
+            notify_safe(self, pick(STRINGS, "no_org", self.lang), severity="warning")
+            return
+        if len(orgs) == 1:
+            self.current_org_id = orgs[0].id
+            then(orgs[0].id)
+            return
+        from vp_desk.tui.screens.organisations import OrgSwitcher
+
+        def chosen(org_id: int | None) -> None:
+            if org_id is not None:
+                self.current_org_id = org_id
+                then(org_id)
+
+        self.push_screen(OrgSwitcher(None), chosen)
+
+    def _org_name(self, org_id: int) -> str | None:
+        try:
+            return self.desk.organisation(org_id).name if self.desk is not None else None
+        except VpDeskError:
+            return None
+
+    def action_cases(self) -> None:
+        self._with_org(lambda org_id: self._open("cases", "cases", "CaseListScreen", org_id))
+
+    def action_activities(self) -> None:
+        self._with_org(lambda org_id: self._open("activities", "activities", "ActivityScreen",
+                                                 org_id))
+
+    def action_report(self) -> None:
+        self._with_org(lambda org_id: self._open("report", "report", "ReportScreen", org_id))
+
+    def action_import_cases(self) -> None:
+        self._with_org(lambda org_id: self._open("import", "import_screen", "ImportScreen",
+                                                 org_id))
+
+    def action_retention(self) -> None:
+        if self._can_navigate():
+            self._open("retention", "retention", "RetentionScreen")
+
+    def action_audit(self) -> None:
+        if self._can_navigate():
+            self._open("audit", "audit", "AuditScreen")
+
+    def action_settings(self) -> None:
+        if self._can_navigate():
+            from vp_desk.tui.screens.settings import SettingsScreen
+
+            self._show(SettingsScreen())
+
+    def action_new_org(self) -> None:
+        if self._can_navigate():
+            from vp_desk.tui.screens.organisations import OrgFormScreen
+
+            def saved(org_id: int | None) -> None:
+                if org_id is not None:
+                    self.choose_organisation(org_id)
+
+            self.push_screen(OrgFormScreen(), saved)
+
+    def action_switch_org(self) -> None:
+        if self._can_navigate():
+            from vp_desk.tui.screens.organisations import OrgSwitcher
+
+            def chosen(org_id: int | None) -> None:
+                if org_id is not None:
+                    self.choose_organisation(org_id)
+
+            self.push_screen(OrgSwitcher(self.current_org_id), chosen)
+
+    def choose_organisation(self, org_id: int) -> None:
+        """Make ``org_id`` the current organisation; a per-organisation screen follows it."""
+        name = self._org_name(org_id)
+        if name is None:
+            return
+        self.current_org_id = org_id
+        screen = self.screen
+        select = getattr(screen, "select_org", None)
+        if callable(select):
+            select(org_id)
+        elif (type(screen).__name__ in PER_ORG_SCREENS and getattr(screen, "org_id", org_id)
+              != org_id and self._can_navigate()):
+            self._show(_make(type(screen), (org_id,), self.fixed_today))
+        notify_safe(self, pick(STRINGS, "org_chosen", self.lang, name=name), timeout=3)
+
+
+def _make(cls: type[Screen], args: tuple, today: date | None) -> Screen:
+    """``cls(*args)``, with the fixed date too when the screen takes one."""
+    try:
+        takes_today = "today" in inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        takes_today = False
+    if today is not None and takes_today:
+        return cls(*args, today=today)
+    return cls(*args)
+
+
+def _with_description(binding: Binding, description: str) -> Binding:
+    import dataclasses
+
+    return dataclasses.replace(binding, description=description)

@@ -1,0 +1,343 @@
+"""The dashboard: every organisation at a glance, the screen after unlock.
+
+Open cases, follow-ups due this week, cases past retention and hours this
+month per organisation (``Desk.org_stats``), with the reminders of the
+lifecycle part on top. The figures are read in a thread worker so the first
+frame never waits for 20 vaults; one damaged vault shows as one damaged row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from vp_desk.domain.models import Organisation
+from vp_desk.services.desk import OrgStats
+from vp_desk.tui.desk_guard import DeskLocked, hold
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.lang import localise
+
+STRINGS = {
+    "subtitle": ("Overzicht", "Overview"),
+    "heading": ("Overzicht van alle organisaties", "All organisations at a glance"),
+    "col_org": ("Organisatie", "Organisation"),
+    "col_open": ("Open casussen", "Open cases"),
+    "col_due": ("Vervolg deze week", "Follow-up this week"),
+    "col_past": ("Over bewaartermijn", "Past retention"),
+    "col_hours": ("Uren deze maand", "Hours this month"),
+    "total": ("Totaal", "Total"),
+    "damaged": ("beschadigd", "damaged"),
+    "loading": ("Gegevens laden…", "Loading…"),
+    "empty": ("Er zijn nog geen organisaties. Druk op n om de eerste toe te voegen.",
+              "There are no organisations yet. Press n to add the first one."),
+    "current": ("Huidige organisatie: ", "Current organisation: "),
+    "no_current": ("Nog geen organisatie gekozen (o om te kiezen).",
+                   "No organisation chosen yet (o to choose)."),
+    "reminders": ("Herinneringen", "Reminders"),
+    "no_reminders": ("Geen herinneringen.", "No reminders."),
+    "damaged_note": ("Een kluisbestand kon niet worden gelezen; 'vp-desk verify' geeft details.",
+                     "A vault file could not be read; 'vp-desk verify' gives details."),
+    "key.cases": ("Casussen", "Cases"),
+    "key.activities": ("Activiteiten", "Activities"),
+    "key.report": ("Jaarverslag", "Report"),
+    "key.switch_org": ("Organisatie", "Organisation"),
+    "key.settings": ("Instellingen", "Settings"),
+    "key.new_org": ("Nieuw", "New"),
+    "key.edit_org": ("Bewerken", "Edit"),
+    "key.open_org": ("Casussen", "Cases"),
+    "key.retention": ("Bewaartermijn", "Retention"),
+}
+
+WEEKDAYS = {"nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+                   "zondag"),
+            "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                   "Sunday")}
+MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                 "september", "oktober", "november", "december"),
+          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+                 "September", "October", "November", "December")}
+
+
+def long_date(day: date, lang: str) -> str:
+    lang = "nl" if lang == "nl" else "en"
+    week = pick({"w": ("week", "week")}, "w", lang)
+    return (f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} "
+            f"{day.year} · {week} {day.isocalendar()[1]}")
+
+
+def hours(minutes: int, lang: str) -> str:
+    text = f"{minutes / 60:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def number(value: int, lang: str) -> str:
+    return f"{value:,}".replace(",", "." if lang == "nl" else ",")
+
+
+@dataclass(frozen=True)
+class Row:
+    org: Organisation
+    stats: OrgStats | None     # None: the vault could not be read
+
+
+def load_reminders(desk, today: date) -> list:
+    """The lifecycle part's reminders, if that part is there."""
+    try:
+        from vp_desk.services.reminders import unlock_reminders
+    except ImportError:
+        return []
+    try:
+        return list(unlock_reminders(desk, today))
+    except Exception:
+        return []
+
+
+class DashboardScreen(Screen):
+    BINDINGS = [
+        Binding("c", "app.cases", "key.cases", id="dashboard.cases"),
+        Binding("a", "app.activities", "key.activities", id="dashboard.activities"),
+        Binding("r", "app.report", "key.report", id="dashboard.report"),
+        Binding("o", "app.switch_org", "key.switch_org", id="dashboard.switch_org"),
+        Binding("n", "new_org", "key.new_org", id="dashboard.new_org"),
+        Binding("e", "edit_org", "key.edit_org", id="dashboard.edit_org"),
+        Binding("s", "app.settings", "key.settings", id="dashboard.settings"),
+        Binding("b", "retention", "key.retention", show=False, id="dashboard.retention"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, rows: list[Row]) -> None:
+            super().__init__()
+            self.rows = rows
+
+    class Reminded(Message):
+        def __init__(self, reminders: list) -> None:
+            super().__init__()
+            self.reminders = reminders
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] | None = None
+        self._built_lang: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Header(icon="")
+        yield Static(self._heading(), id="dash-heading")
+        yield Static("", id="dash-current")
+        yield Static("", id="dash-reminders")
+        table = DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="dash-empty")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def _heading(self) -> Text:
+        text = Text(pick(STRINGS, "heading", self.lang), style="bold")
+        text.append("   " + long_date(self.app.today, self.lang), style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        self._setup()
+        self.reload()
+
+    def _setup(self) -> None:
+        self._built_lang = self.lang
+        localise(self, STRINGS, self.lang)
+        self.sub_title = pick(STRINGS, "subtitle", self.lang)
+        table = self.query_one("#dash-table", DataTable)
+        lang = self.lang
+        table.add_column(Text(pick(STRINGS, "col_org", lang)), key="org")
+        for key in ("open", "due", "past", "hours"):
+            table.add_column(Text(pick(STRINGS, f"col_{key}", lang), justify="right"), key=key)
+        table.display = False
+        self._show_reminders(self.app.reminders)
+        self._show_current()
+
+    async def on_screen_resume(self) -> None:
+        if self._built_lang is not None and self._built_lang != self.lang:
+            await self.recompose()
+            self._setup()
+            if self.rows is not None:
+                self.show_rows(self.rows)
+        if self.rows is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        self._load()
+        if self.app.reminders is None:
+            self._remind()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
+    def _load(self) -> None:
+        desk = self.app.desk
+        if desk is None:
+            return
+        today = self.app.today
+        rows = []
+        try:
+            with hold(desk):
+                for org in desk.organisations():
+                    try:
+                        rows.append(Row(org, desk.org_stats(org, today)))
+                    except DeskLocked:
+                        raise
+                    except Exception:  # one damaged vault: one damaged row
+                        rows.append(Row(org, None))
+        except Exception:  # locked under the query: the screen is gone anyway
+            return
+        self.post_message(self.Loaded(rows))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reminders")
+    def _remind(self) -> None:
+        # Checking every audit trail takes a moment: never in the way of the figures.
+        desk = self.app.desk
+        if desk is None:
+            return
+        try:
+            with hold(desk):
+                reminders = load_reminders(desk, self.app.today)
+        except Exception:  # locked under the check
+            return
+        self.post_message(self.Reminded(reminders))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        event.stop()
+        self.show_rows(event.rows)
+
+    @on(Reminded)
+    def _reminded(self, event: Reminded) -> None:
+        event.stop()
+        if self.app.desk is not None:
+            self.app.reminders = event.reminders
+            self._show_reminders(event.reminders)
+
+    # -- showing --------------------------------------------------------------------------
+    def show_rows(self, rows: list[Row]) -> None:
+        self.rows = rows
+        lang = self.lang
+        table = self.query_one("#dash-table", DataTable)
+        empty = self.query_one("#dash-empty", Static)
+        table.clear()
+        if not rows:
+            table.display = False
+            empty.display = True
+            empty.update(Text(pick(STRINGS, "empty", lang)))
+            self._show_current()
+            return
+        empty.display = False
+        table.display = True
+        totals = [0, 0, 0, 0]
+        damaged = False
+        for row in rows:
+            if row.stats is None:
+                damaged = True
+                cells = [Text(pick(STRINGS, "damaged", lang), style="red", justify="right")] * 4
+            else:
+                s = row.stats
+                values = (s.open_cases, s.follow_ups_due, s.past_retention)
+                for i, v in enumerate(values):
+                    totals[i] += v
+                totals[3] += s.minutes_this_month
+                cells = [Text(number(s.open_cases, lang), justify="right"),
+                         Text(number(s.follow_ups_due, lang), justify="right",
+                              style="bold yellow" if s.follow_ups_due else ""),
+                         Text(number(s.past_retention, lang), justify="right",
+                              style="bold red" if s.past_retention else ""),
+                         Text(hours(s.minutes_this_month, lang), justify="right")]
+            table.add_row(safe_line(row.org.name, limit=60), *cells, key=str(row.org.id))
+        if len(rows) > 1:
+            table.add_row(Text(pick(STRINGS, "total", lang), style="bold"),
+                          *[Text(number(v, lang), justify="right", style="bold")
+                            for v in totals[:3]],
+                          Text(hours(totals[3], lang), justify="right", style="bold"),
+                          key="total")
+        if damaged:
+            empty.display = True
+            empty.update(Text(pick(STRINGS, "damaged_note", lang), style="red"))
+        self.select_org(self.app.current_org_id)
+
+    def _show_reminders(self, reminders: list | None) -> None:
+        widget = self.query_one("#dash-reminders", Static)
+        if not reminders:
+            widget.display = False
+            return
+        text = Text(pick(STRINGS, "reminders", self.lang), style="bold")
+        for reminder in reminders:
+            line = getattr(reminder, "nl" if self.lang == "nl" else "en", "")
+            text.append("\n• ")
+            text.append_text(safe_text(line))
+        widget.update(text)
+        widget.display = True
+
+    def _show_current(self) -> None:
+        widget = self.query_one("#dash-current", Static)
+        org = self._org(self.app.current_org_id)
+        if org is None:
+            widget.update(Text(pick(STRINGS, "no_current", self.lang), style="dim"))
+            return
+        text = Text(pick(STRINGS, "current", self.lang), style="dim")
+        text.append_text(safe_line(org.name, style="bold"))
+        widget.update(text)
+
+    def _org(self, org_id: int | None) -> Organisation | None:
+        for row in self.rows or []:
+            if row.org.id == org_id:
+                return row.org
+        return None
+
+    def select_org(self, org_id: int | None) -> None:
+        """Put the cursor on ``org_id`` (the first organisation if it is not there)."""
+        table = self.query_one("#dash-table", DataTable)
+        if not self.rows:
+            return
+        index = next((i for i, r in enumerate(self.rows) if r.org.id == org_id), 0)
+        table.move_cursor(row=index)
+        self.app.current_org_id = self.rows[index].org.id
+        self._show_current()
+
+    @on(DataTable.RowHighlighted, "#dash-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        if key and key != "total" and self.rows:
+            self.app.current_org_id = int(key)
+            self._show_current()
+
+    @on(DataTable.RowSelected, "#dash-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        if key and key != "total":
+            self.app.current_org_id = int(key)
+            self.app.run_action("cases")
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_new_org(self) -> None:
+        from vp_desk.tui.screens.organisations import OrgFormScreen
+
+        self.app.push_screen(OrgFormScreen(), self._after_form)
+
+    def action_edit_org(self) -> None:
+        from vp_desk.tui.screens.organisations import OrgFormScreen
+
+        if self.app.current_org_id is not None and self.rows:
+            self.app.push_screen(OrgFormScreen(self.app.current_org_id), self._after_form)
+
+    def _after_form(self, org_id: int | None) -> None:
+        if org_id is not None:
+            self.app.current_org_id = org_id
+            self.reload()
+
+    def action_retention(self) -> None:
+        self.app.run_action("retention")

@@ -1,0 +1,184 @@
+"""Settings: language of the screens, auto-lock, and each organisation's rules.
+
+The language applies at once and is kept in the index vault. The auto-lock
+time is kept there too. Threshold and retention belong to an organisation
+and are edited with the organisation form.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, RadioButton, RadioSet, Static
+
+from vp_desk.i18n import t
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line
+from vp_desk.tui.widgets.lang import localise
+from vp_desk.tui.widgets.notify import notify_safe
+
+STRINGS = {
+    "subtitle": ("Instellingen", "Settings"),
+    "language": ("Taal van de schermen", "Language of the screens"),
+    "auto_lock": ("Automatisch vergrendelen na (minuten zonder toetsaanslag)",
+                  "Lock automatically after (minutes without a key press)"),
+    "auto_lock_hint": ("Enter of ctrl+s slaat op. Ctrl+l vergrendelt altijd meteen.",
+                       "Enter or ctrl+s saves. Ctrl+l always locks at once."),
+    "orgs": ("Organisaties: drempel en bewaartermijn (Enter of e om te bewerken)",
+             "Organisations: threshold and retention (Enter or e to edit)"),
+    "col_name": ("Naam", "Name"),
+    "col_employees": ("Medewerkers", "Employees"),
+    "col_threshold": ("Drempel", "Threshold"),
+    "col_retention": ("Bewaartermijn (mnd)", "Retention (months)"),
+    "col_lang": ("Taal jaarverslag", "Report language"),
+    "saved": ("Instelling opgeslagen.", "Setting saved."),
+    "lang_saved": ("De schermen zijn nu in het Nederlands.", "The screens are now in English."),
+    "key.save": ("Opslaan", "Save"),
+    "key.edit_org": ("Bewerken", "Edit"),
+    "key.new_org": ("Nieuw", "New"),
+    "key.back": ("Terug", "Back"),
+}
+
+MIN_AUTO_LOCK, MAX_AUTO_LOCK = 1, 240
+LANG_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+class SettingsScreen(Screen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "key.save", id="settings.save"),
+        Binding("e", "edit_org", "key.edit_org", id="settings.edit_org"),
+        Binding("n", "new_org", "key.new_org", id="settings.new_org"),
+        Binding("escape", "back", "key.back", id="settings.back"),
+    ]
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Header(icon="")
+        with Vertical(id="settings-body"):
+            yield Static(Text(pick(STRINGS, "language", lang), style="bold"),
+                         classes="settings-label")
+            with RadioSet(id="settings-lang"):
+                for code, name in LANG_NAMES.items():
+                    yield RadioButton(Text(name), value=code == lang, id=f"lang-{code}")
+            yield Static(Text(pick(STRINGS, "auto_lock", lang), style="bold"),
+                         classes="settings-label")
+            with Horizontal(classes="settings-row"):
+                yield Input(str(self.app.auto_lock_minutes()), type="integer",
+                            id="settings-auto-lock", max_length=3)
+                yield Static("", id="settings-auto-lock-error", classes="field-error-inline")
+            yield Static(Text(pick(STRINGS, "auto_lock_hint", lang), style="dim"))
+            yield Static(Text(pick(STRINGS, "orgs", lang), style="bold"),
+                         classes="settings-label")
+            yield DataTable(id="settings-orgs", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self._setup()
+
+    def _setup(self) -> None:
+        localise(self, STRINGS, self.lang)
+        self.sub_title = pick(STRINGS, "subtitle", self.lang)
+        table = self.query_one("#settings-orgs", DataTable)
+        table.add_column(Text(pick(STRINGS, "col_name", self.lang)), key="name")
+        for key in ("employees", "threshold", "retention"):
+            table.add_column(Text(pick(STRINGS, f"col_{key}", self.lang), justify="right"),
+                             key=key)
+        table.add_column(Text(pick(STRINGS, "col_lang", self.lang)), key="lang")
+        self.fill_orgs()
+
+    def fill_orgs(self) -> None:
+        desk = self.app.desk
+        table = self.query_one("#settings-orgs", DataTable)
+        table.clear()
+        if desk is None:
+            return
+        current = 0
+        for i, org in enumerate(desk.organisations()):
+            table.add_row(safe_line(org.name, limit=60),
+                          Text(str(org.employees), justify="right"),
+                          Text(str(org.threshold), justify="right"),
+                          Text(str(org.retention_months), justify="right"),
+                          Text(LANG_NAMES.get(org.lang, org.lang)), key=str(org.id))
+            if org.id == self.app.current_org_id:
+                current = i
+        if table.row_count:
+            table.move_cursor(row=current)
+
+    # -- language --------------------------------------------------------------------------
+    @on(RadioSet.Changed, "#settings-lang")
+    async def _language(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        code = (event.pressed.id or "").removeprefix("lang-")
+        if code not in LANG_NAMES or code == self.lang:
+            return
+        self.app.set_language(code)
+        await self.recompose()
+        self._setup()
+        self.query_one("#settings-lang", RadioSet).focus()
+        notify_safe(self, pick(STRINGS, "lang_saved", code))
+
+    # -- auto-lock -------------------------------------------------------------------------
+    @on(Input.Submitted, "#settings-auto-lock")
+    def _auto_lock_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        field = self.query_one("#settings-auto-lock", Input)
+        error = self.query_one("#settings-auto-lock-error", Static)
+        try:
+            minutes = int(field.value.strip())
+        except ValueError:
+            error.update(Text(t("not_a_number", self.lang), style="red"))
+            field.focus()
+            return
+        if not MIN_AUTO_LOCK <= minutes <= MAX_AUTO_LOCK:
+            error.update(Text(t("range", self.lang, low=MIN_AUTO_LOCK, high=MAX_AUTO_LOCK),
+                              style="red"))
+            field.focus()
+            return
+        error.update("")
+        self.app.set_auto_lock_minutes(minutes)
+        notify_safe(self, pick(STRINGS, "saved", self.lang))
+
+    # -- organisations ---------------------------------------------------------------------
+    def _selected_org(self) -> int | None:
+        table = self.query_one("#settings-orgs", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return int(key) if key else None
+
+    @on(DataTable.RowSelected, "#settings-orgs")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_org()
+
+    def action_edit_org(self) -> None:
+        from vp_desk.tui.screens.organisations import OrgFormScreen
+
+        org_id = self._selected_org()
+        if org_id is not None:
+            self.app.push_screen(OrgFormScreen(org_id), self._after_form)
+
+    def action_new_org(self) -> None:
+        from vp_desk.tui.screens.organisations import OrgFormScreen
+
+        self.app.push_screen(OrgFormScreen(), self._after_form)
+
+    def _after_form(self, org_id: int | None) -> None:
+        if org_id is not None:
+            self.app.current_org_id = org_id
+        self.fill_orgs()
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()

@@ -1,0 +1,233 @@
+"""The unlock screen: the first screen of every later run, and the lock screen.
+
+The key derivation takes about a second, so unlocking runs in a thread
+worker; the result comes back as a message (``Unlocked`` to the app, or
+``GateFailed`` to this screen). A wrong passphrase, a damaged file or a second
+instance on the same folder each give a plain sentence here, never a crash.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from vp_desk.errors import (AlreadyRunning, DamagedFile, NotInitialised, StorageFull,
+                            UnsafeSQLite, VpDeskError, WrongPassphrase)
+from vp_desk.tui.i18n import pick
+from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.lang import localise
+
+STRINGS = {
+    "title_start": ("Ontgrendelen", "Unlock"),
+    "title_locked": ("Vergrendeld", "Locked"),
+    "locked": ("Het bureau is vergrendeld.", "The desk is locked."),
+    "welcome": ("Welkom terug.", "Welcome back."),
+    "folder": ("Gegevensmap: ", "Data folder: "),
+    "prompt": ("Typ uw wachtzin en druk op Enter.", "Type your passphrase and press Enter."),
+    "passphrase": ("Wachtzin", "Passphrase"),
+    "working": ("Ontgrendelen…", "Unlocking…"),
+    "quit": ("Afsluiten", "Quit"),
+    "help": ("Hulp", "Help"),
+    "wrong": ("De wachtzin klopt niet. Probeer het opnieuw; er is niets veranderd.",
+              "The passphrase is wrong. Try again; nothing was changed."),
+    "damaged": ("Het {part} is beschadigd of gewijzigd. Zet het terug uit een back-up; "
+                "'vp-desk verify' geeft details.",
+                "The {part} is damaged or was tampered with. Restore it from a backup; "
+                "'vp-desk verify' gives details."),
+    "running": ("vp_desk is al geopend op deze gegevensmap. Sluit eerst het andere venster "
+                "en druk dan op Enter.",
+                "vp_desk is already open on this data folder. Close the other window first, "
+                "then press Enter."),
+    "missing": ("Er is geen vp_desk-gegevensmap (meer) op deze plek.",
+                "There is no vp_desk data folder at this place (any more)."),
+    "full": ("Er is niet genoeg schijfruimte. Er is niets veranderd; maak ruimte vrij en "
+             "probeer het opnieuw.",
+             "There is not enough disk space. Nothing was changed; free some space and "
+             "try again."),
+    "unsafe": ("De geïnstalleerde SQLite kan niet versleutelen (SQLCipher ontbreekt). "
+               "vp_desk weigert zonder; installeer het pakket 'sqlcipher3' opnieuw.",
+               "The installed SQLite has no encryption (SQLCipher missing). vp_desk refuses "
+               "to run without it; reinstall the 'sqlcipher3' package."),
+    "io": ("Een bestand kon niet worden gelezen of geschreven ({reason}).",
+           "A file could not be read or written ({reason})."),
+    "db": ("Een kluisbestand is beschadigd: een pagina faalde de controle. "
+           "'vp-desk verify' laat zien welk; zet het terug uit een back-up.",
+           "A vault file is damaged: a page failed its check. 'vp-desk verify' shows "
+           "which one; restore it from a backup."),
+    "key.quit": ("Afsluiten", "Quit"),
+}
+
+#: DamagedFile.part in Dutch (the English part is used as it is).
+PARTS_NL = {"key file": "sleutelbestand", "index vault": "indexkluis"}
+
+
+def part_name(part: str, lang: str) -> str:
+    if lang != "nl":
+        return part
+    if part.startswith("vault "):
+        return "kluisbestand " + part[len("vault "):]
+    return PARTS_NL.get(part, part)
+
+
+def describe_error(exc: BaseException, lang: str) -> str:
+    """One or two plain sentences for a failed unlock or setup."""
+    if isinstance(exc, WrongPassphrase):
+        return pick(STRINGS, "wrong", lang)
+    if isinstance(exc, DamagedFile):
+        if lang == "en":
+            return str(exc)
+        return pick(STRINGS, "damaged", lang, part=part_name(exc.part, lang))
+    if isinstance(exc, AlreadyRunning):
+        return pick(STRINGS, "running", lang)
+    if isinstance(exc, NotInitialised):
+        return pick(STRINGS, "missing", lang)
+    if isinstance(exc, StorageFull):
+        return pick(STRINGS, "full", lang)
+    if isinstance(exc, UnsafeSQLite):
+        return pick(STRINGS, "unsafe", lang)
+    if isinstance(exc, VpDeskError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        reason = exc.strerror or "I/O error"
+        if exc.filename:
+            reason += ": " + os.path.basename(str(exc.filename))
+        return pick(STRINGS, "io", lang, reason=reason)
+    return pick(STRINGS, "db", lang)
+
+
+def folder_display(path: Path) -> str:
+    """The data folder, with the home folder shortened to ~."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):
+        return str(path)
+
+
+class Unlocked(Message):
+    """Posted to the app when a desk is open (unlocked or newly created)."""
+
+    def __init__(self, desk, *, created: bool = False) -> None:
+        super().__init__()
+        self.desk = desk
+        self.created = created
+
+
+class GateFailed(Message):
+    """Posted to the setup or unlock screen when opening failed."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+class GateScreen(Screen):
+    """What the setup and unlock screens share: the box, messages, failures."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", "key.quit", id="gate.quit")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def brand(self) -> Static:
+        return Static(Text("vp_desk", style="bold"), classes="gate-brand")
+
+    def show_error(self, error: BaseException) -> None:
+        message = self.query_one("#gate-message", Static)
+        message.update(safe_text(describe_error(error, self.lang)))
+        message.set_class(True, "-error")
+
+    def show_status(self, text: str) -> None:
+        message = self.query_one("#gate-message", Static)
+        message.update(Text(text))
+        message.set_class(False, "-error")
+
+    def start_work(self) -> None:
+        """Clear and disable the fields while the worker derives the key."""
+        self.busy = True
+        for field in self.query(Input):
+            field.value = ""
+            field.disabled = True
+
+    @on(GateFailed)
+    def _failed(self, event: GateFailed) -> None:
+        event.stop()
+        self.busy = False
+        fields = list(self.query(Input))
+        for field in fields:
+            field.disabled = False
+            field.value = ""
+        if fields:
+            fields[0].focus()
+        self.show_error(event.error)
+
+
+class UnlockScreen(GateScreen):
+    """Ask for the passphrase; ``locked`` when the desk was locked during a session."""
+
+    AUTO_FOCUS = "#passphrase"
+
+    def __init__(self, *, locked: bool = False, error: BaseException | None = None) -> None:
+        super().__init__()
+        self.locked = locked
+        self.initial_error = error
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Center():
+            with Vertical(id="gate-box", classes="gate-box"):
+                yield self.brand()
+                yield Static(Text(pick(STRINGS, "locked" if self.locked else "welcome", lang)),
+                             id="gate-state")
+                folder = Text(pick(STRINGS, "folder", lang), style="dim")
+                folder.append_text(safe_line(folder_display(self.app.folder.path)))
+                yield Static(folder, id="gate-folder")
+                yield Static(Text(pick(STRINGS, "prompt", lang)), classes="gate-prompt")
+                yield Input(password=True, placeholder=pick(STRINGS, "passphrase", lang),
+                            id="passphrase")
+                yield Static("", id="gate-message", classes="gate-message")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        localise(self, STRINGS, self.lang)
+        self.title = "vp_desk"
+        self.sub_title = pick(STRINGS, "title_locked" if self.locked else "title_start",
+                              self.lang)
+        if self.initial_error is not None:
+            self.show_error(self.initial_error)
+
+    @on(Input.Submitted, "#passphrase")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.busy or not event.value:
+            return
+        passphrase = event.value
+        self.start_work()
+        self.show_status(pick(STRINGS, "working", self.lang))
+        self._unlock(passphrase)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="gate")
+    def _unlock(self, passphrase: str) -> None:
+        from vp_desk.services.desk import Desk
+
+        try:
+            desk = Desk(self.app.folder.unlock(passphrase))
+        except BaseException as exc:  # every failure is shown on the screen
+            # A failed unlock lets go of the folder lock: take it back.
+            self.app.hold_folder_lock()
+            self.post_message(GateFailed(exc))
+            return
+        self.app.post_message(Unlocked(desk))
