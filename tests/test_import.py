@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import re
-import select
-import signal
 import subprocess
 import sys
-import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -23,7 +21,6 @@ from tests.conftest import PASSPHRASE, run_cli
 from vp_desk.domain.models import CaseInput, OrganisationInput
 from vp_desk.services import importer, synthetic
 from vp_desk.services.desk import Desk
-from vp_desk.vault.sqlcipher import integrity_problems
 
 ORG = "Stichting Voorbeeld"
 SECRET = "ZQX-geheim-9931"
@@ -356,50 +353,19 @@ def test_synthetic_export_file_round_trips(desk, org, tmp_path):
 
 # -- all or nothing when the process is killed -----------------------------------------------
 
-def test_import_killed_midway_leaves_nothing(folder, tmp_path):
-    """SIGKILL while the progress bar shows the import half done: zero cases stay."""
+def test_import_killed_midway_leaves_nothing(tmp_path):
+    """SIGKILL while the progress bar shows the write a third done: zero cases stay,
+    and the integrity checks and audit chains are clean (kill9_lib checks both)."""
+    from tests.stress.kill9_lib import kill_import, setup
+
+    folder = tmp_path / "data"
+    setup(folder)
     path = tmp_path / "big.csv"
     synthetic.write_import_csv(path, 12_000, lang="nl")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
-    env.update(VP_DESK_KDF="minimum", VP_DESK_LANG="en", VP_DESK_PASSPHRASE=PASSPHRASE,
-               VP_DESK_HOME=str(folder))
-    master, slave = os.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "vp_desk", "import", ORG, str(path)],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
-                            env=env)
-    os.close(slave)
-    seen = b""
-    killed_at = None
-    deadline = time.monotonic() + 90
-    try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            ready, _, _ = select.select([master], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                seen += os.read(master, 65536)
-            except OSError:
-                break
-            found = re.findall(rb"Importing\s+\[[#-]*\]\s+(\d+)%", seen)
-            if found and 20 <= int(found[-1]) < 90:
-                os.kill(proc.pid, signal.SIGKILL)
-                killed_at = int(found[-1])
-                break
-    finally:
-        proc.wait(timeout=30)
-        os.close(master)
-    assert killed_at is not None, seen[-500:]
-    assert proc.returncode == -signal.SIGKILL
-    assert b"Imported" not in proc.stdout.read()
-
-    with _open(folder) as desk:
-        org = desk.find_organisation(ORG)
-        assert desk.count_cases(org.id) == 0
-        conn = desk.conn(org.id)
-        assert conn.execute("SELECT count(*) FROM consultations").fetchone()[0] == 0
-        assert integrity_problems(conn) == []
-        assert integrity_problems(desk.index) == []
-        assert desk.verify() == []
+    outcome = kill_import(folder, random.Random(1), path, 12_000, at_percent=33)
+    assert outcome.detail == "writing"          # the kill landed inside the transaction
+    assert outcome.problems == []
+    assert outcome.committed is False and outcome.acknowledged == 0
 
 
 def test_a_long_text_in_a_code_column_is_not_echoed(tmp_path):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -186,29 +187,77 @@ def kill_stream(data_dir: Path, rng: random.Random, *, max_delay: float = 0.6) -
     return outcome
 
 
+class _PtyReader(threading.Thread):
+    """Reads the child's stderr from a pseudo-terminal, so its progress bar shows."""
+
+    def __init__(self, master: int):
+        super().__init__(daemon=True)
+        self.master = master
+        self.seen = b""
+
+    def run(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.seen += chunk
+
+    def percent_written(self) -> int | None:
+        found = re.findall(rb"Importing\s+\[[#-]*\]\s+(\d+)%", self.seen)
+        return int(found[-1]) if found else None
+
+    def phase(self) -> str:
+        """What the import was doing: starting, reading, writing, done."""
+        percent = self.percent_written()
+        if percent is not None:
+            return "writing" if percent < 100 else "done"
+        return "reading" if b"Reading" in self.seen else "starting"
+
+
 def kill_import(data_dir: Path, rng: random.Random, csv_path: Path, rows: int,
-                max_delay: float = 3.0) -> Outcome:
-    """``vp-desk import`` of ``rows`` cases, killed at a random moment: all or nothing."""
+                max_delay: float = 3.0, at_percent: int | None = None) -> Outcome:
+    """``vp-desk import`` of ``rows`` cases, killed at a random moment: all or nothing.
+
+    The child's stderr is a pseudo-terminal, so its progress bar tells in which
+    phase the kill landed (``Outcome.detail``); "writing" means inside the
+    transaction. With ``at_percent`` the kill comes when the bar shows that much
+    of the write done, else after a random delay up to ``max_delay`` seconds.
+    """
     from vp_desk.services.desk import Desk
 
     with Desk.open(data_dir, PASSPHRASE) as desk:
         org = desk.find_organisation(ORG)
         before = desk.count_cases(org.id)
     delay = rng.uniform(0.2, max_delay)
-    outcome = Outcome("import", detail=f"{rows} rows, kill after {delay:.2f} s")
+    master, slave = os.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "vp_desk", "--data-dir", str(data_dir),
                              "import", ORG, str(csv_path)], cwd=ROOT, env=child_env(),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    try:
-        proc.wait(delay)
-    except subprocess.TimeoutExpired:
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    reader = _PtyReader(master)
+    reader.start()
+    deadline = time.monotonic() + (60 if at_percent is not None else delay)
+    while proc.poll() is None and time.monotonic() < deadline:
+        percent = reader.percent_written()
+        if at_percent is not None and percent is not None and percent >= at_percent:
+            break
+        time.sleep(0.005)
+    if proc.poll() is None:
+        phase = reader.phase()
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+    else:
+        phase = "finished"
+    proc.wait()
+    reader.join(5)
+    os.close(master)
     stdout = proc.stdout.read().decode(errors="replace")
-    stderr = proc.stderr.read().decode(errors="replace")
+    outcome = Outcome("import", detail=phase)
     if proc.returncode not in (0, -signal.SIGKILL):
-        outcome.problems.append(f"import failed ({proc.returncode}): {stderr[-400:]}")
+        tail = reader.seen.decode(errors="replace")[-400:]
+        outcome.problems.append(f"import failed ({proc.returncode}): {tail}")
     with Desk.open(data_dir, PASSPHRASE) as desk:
         org = desk.find_organisation(ORG)
         added = desk.count_cases(org.id) - before
@@ -216,6 +265,8 @@ def kill_import(data_dir: Path, rng: random.Random, csv_path: Path, rows: int,
             outcome.problems.append(f"partial import: {added} of {rows} cases")
         if "Imported" in stdout and added != rows:
             outcome.problems.append("acknowledged import is missing")
+        if phase in ("starting", "reading") and added:
+            outcome.problems.append("cases appeared although the import was killed before writing")
         outcome.problems += _common_checks(desk, org.id)
     outcome.acknowledged = 1 if "Imported" in stdout else 0
     outcome.committed = added == rows

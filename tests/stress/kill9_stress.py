@@ -34,13 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     from vp_desk.services import synthetic
 
     rng = random.Random(args.seed)
+    phases: dict[str, int] = {}
     started = time.perf_counter()
     stats = {"stream": 0, "import": 0, "acks": 0, "imports_committed": 0,
              "imports_rolled_back": 0, "imports_acknowledged": 0, "failures": 0}
     with tempfile.TemporaryDirectory(prefix="vp-kill9-") as tmp:
         tmp_path = Path(tmp)
         files = {}
-        for rows in (300, 1500, 4000):
+        for rows in (600, 1500, 4000):   # at least 500: the progress bar shows
             files[rows] = tmp_path / f"import-{rows}.csv"
             synthetic.write_import_csv(files[rows], rows, lang="nl", seed=f"kill9-{rows}")
         folder = None
@@ -50,11 +51,14 @@ def main(argv: list[str] | None = None) -> int:
                 setup(folder)
             if rng.random() < args.import_share:
                 rows = rng.choice(sorted(files))
+                # Half of them aimed at the write transaction, half at a random time.
+                at = rng.randrange(1, 99) if rng.random() < 0.5 else None
                 outcome = kill_import(folder, rng, files[rows], rows,
-                                      max_delay=0.6 + rows * 0.0003)
+                                      max_delay=1.0 + rows * 0.0006, at_percent=at)
                 key = "imports_committed" if outcome.committed else "imports_rolled_back"
                 stats[key] += 1
                 stats["imports_acknowledged"] += outcome.acknowledged
+                phases[outcome.detail] = phases.get(outcome.detail, 0) + 1
             else:
                 outcome = kill_stream(folder, rng)
                 stats["acks"] += outcome.acknowledged
@@ -68,12 +72,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{i + 1}/{args.iterations} iterations, {stats['failures']} failures, "
                       f"{time.perf_counter() - started:.0f} s", flush=True)
     took = time.perf_counter() - started
-    print(f"kill -9 stress: {args.iterations} iterations in {took:.0f} s "
-          f"({stats['stream']} write streams, {stats['acks']} acknowledged writes checked; "
-          f"{stats['import']} imports killed: {stats['imports_rolled_back']} rolled back whole, "
-          f"{stats['imports_committed']} committed whole "
-          f"({stats['imports_acknowledged']} of them acknowledged), none partial); "
-          f"failures: {stats['failures']}")
+    print(f"kill -9 stress: {args.iterations} iterations in {took:.0f} s, "
+          f"failures: {stats['failures']}\n"
+          f"  {stats['stream']} write streams killed, {stats['acks']} acknowledged writes "
+          f"checked\n"
+          f"  {stats['import']} imports: {', '.join(f'{v} {k}' for k, v in sorted(phases.items()))}"
+          f" (phase at the kill); {stats['imports_rolled_back']} left nothing, "
+          f"{stats['imports_committed']} arrived whole ({stats['imports_acknowledged']} "
+          f"acknowledged), none partial")
     return 1 if stats["failures"] else 0
 
 
