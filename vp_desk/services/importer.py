@@ -106,6 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "Excel-werkmap (.xlsx).",
                "en": "This is not a CSV or XLSX file. Save it from your spreadsheet as CSV "
                      "or as an Excel workbook (.xlsx)."},
+    "bad_csv": {"nl": "Het bestand kan vanaf regel {line} niet als CSV worden gelezen.",
+                "en": "The file cannot be read as CSV from line {line} on."},
     "old_xls": {"nl": "Dit is een oud Excel-bestand (.xls). Sla het op als .xlsx of als CSV.",
                 "en": "This is an old Excel file (.xls). Save it as .xlsx or as CSV."},
     "bad_xlsx": {"nl": "Het bestand kan niet als Excel-werkmap (.xlsx) worden gelezen.",
@@ -275,7 +277,7 @@ _SEP_LINE = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)
 
 def _csv_rows(text: str, lang: str) -> Iterator[tuple[int, list[object]]]:
     """(line number, cells) for each non-blank record of a CSV text."""
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)  # the same line ends the csv module counts
     if not lines:
         return
     first = 0
@@ -297,7 +299,7 @@ def _csv_rows(text: str, lang: str) -> Iterator[tuple[int, list[object]]]:
         except StopIteration:
             return
         except csv.Error:
-            raise _file_error("binary", lang) from None
+            raise _file_error("bad_csv", lang, line=start) from None
         if start <= first:
             continue
         yield start, list(record)
