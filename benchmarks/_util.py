@@ -1,10 +1,60 @@
-"""Small helpers shared by the benchmark scripts: medians, ratios, printing."""
+"""Small helpers shared by the benchmark scripts: medians, ratios, printing.
+
+``benchmarks/run_all.py`` runs every ``bench_*.py`` script and prints one
+table. It talks to the scripts through environment variables:
+
+- ``VP_BENCH_RESULTS``: a file; ``row``/``record`` append each figure to it as
+  one JSON line (name, value, unit, floor, ratio, target), which is what
+  ``run_all`` puts in its table. Without it they only print.
+- ``VP_BENCH_PRESET`` (small / practice / stress): the scale of the synthetic
+  data folder, see ``preset()``; ``VP_BENCH_QUICK=1``: fewest runs and the
+  smallest sizes (``quick()``); ``VP_BENCH_RUNS``: runs per figure (``runs()``).
+"""
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
 import time
 from typing import Callable
+
+RESULTS_ENV = "VP_BENCH_RESULTS"
+
+
+def preset(default: str = "practice") -> str:
+    """The synthetic preset chosen by run_all (``VP_BENCH_PRESET``)."""
+    return os.environ.get("VP_BENCH_PRESET", "").strip() or default
+
+
+def quick() -> bool:
+    """run_all --quick: as few runs and as little data as still says something."""
+    return os.environ.get("VP_BENCH_QUICK", "") == "1"
+
+
+def runs(default: int) -> int:
+    """Runs per figure: ``VP_BENCH_RUNS``, else 1 when quick, else ``default``."""
+    value = os.environ.get("VP_BENCH_RUNS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return 1 if quick() else default
+
+
+def record(name: str, value: float, *, unit: str = "s", floor: float | None = None,
+           floor_name: str = "", target: str = "") -> None:
+    """Hand one figure to run_all (a JSON line in ``VP_BENCH_RESULTS``), if it asked.
+
+    ``unit`` is "s" (shown in ms) or "MB"; ``target`` is text such as "<= 1.5x",
+    "< 100 ms" or "< 250 MB" (several joined by "and"), checked by run_all.
+    """
+    path = os.environ.get(RESULTS_ENV)
+    if not path:
+        return
+    entry = {"name": name, "value": value, "unit": unit, "floor": floor,
+             "floor_name": floor_name, "ratio": value / floor if floor else None,
+             "target": target}
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry) + "\n")
 
 
 def measure(func: Callable[[], object], runs: int = 5, warmup: int = 1) -> float:
@@ -19,7 +69,10 @@ def measure(func: Callable[[], object], runs: int = 5, warmup: int = 1) -> float
     return statistics.median(times)
 
 
-def row(name: str, seconds: float, floor: float | None = None, target: str = "") -> str:
+def row(name: str, seconds: float, floor: float | None = None, target: str = "",
+        floor_name: str = "") -> str:
+    """Print one figure (and hand it to run_all, see ``record``)."""
+    record(name, seconds, floor=floor, floor_name=floor_name, target=target)
     ratio = f"{seconds / floor:6.2f}x" if floor else "       "
     line = f"{name:<52} {seconds * 1000:10.1f} ms  {ratio}"
     if target:
