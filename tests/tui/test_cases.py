@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from textual import events
 from textual.widgets import Input, Label, TextArea
 
 from tests.tui.cases_support import (
@@ -391,3 +392,26 @@ async def test_copy_the_case_code(desk, org):
         await pilot.press("y")
         await settle(pilot)
         assert pilot.app.clipboard == "2026-001"
+
+
+async def test_pasted_control_characters_never_reach_the_terminal(desk, org):
+    async with case_list(desk, org) as pilot:
+        app = pilot.app
+        search = app.screen.query_one("#case-search", Input)
+        search.focus()
+        search.post_message(events.Paste("x\x1b[2Jy\u202e"))
+        await settle(pilot)
+        assert search.value == "x[2Jy"
+        await pilot.press("escape", "n")
+        await settle(pilot)
+        notes = app.screen.query_one("#notes", TextArea)
+        notes.focus()
+        notes.post_message(events.Paste(HOSTILE_NOTE))
+        await settle(pilot)
+        assert "[link=https://x]y[/link]" in notes.text and "\x1b" not in notes.text
+        output = screen_output(app)
+        for bad in ("\x1b]", "\x1b[2J", "\x9b", "\u202e", "\x07"):
+            assert bad not in output, repr(bad)
+        await pilot.press("ctrl+s")          # no behaviour: refused, nothing stored
+        await settle(pilot)
+        assert app.desk.count_cases(org.id) == 0

@@ -41,7 +41,11 @@ def shot(snap_compare, sample, lang: str, make) -> bool:
     path, org_id, ids = sample
 
     async def run_before(pilot) -> None:
-        await open_screen(pilot, org_id, lambda: make(org_id, ids))
+        screens = make(org_id, ids)
+        screens = screens if isinstance(screens, tuple) else (screens,)
+        await open_screen(pilot, org_id, lambda: screens[0])
+        for modal in screens[1:]:         # dialogs over our own screen, not the dashboard
+            pilot.app.push_screen(modal)
         await no_blink(pilot)
 
     return snap_compare(VpDeskApp(path, lang, today=TODAY), terminal_size=SIZE,
@@ -78,19 +82,22 @@ def test_new_case_form_nl(snap_compare, sample):
 
 
 def test_case_view_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl",
-                lambda org_id, ids: CaseViewScreen(org_id, ids["2026-001"], today=TODAY))
+    assert shot(snap_compare, sample, "nl", case_view)
+
+
+def case_view(org_id, ids):
+    return CaseViewScreen(org_id, ids["2026-001"], today=TODAY)
 
 
 def test_consultation_form_nl(snap_compare, sample):
-    def make(org_id, ids):
-        return ConsultationFormScreen(org_id, ids["2026-001"], today=TODAY)
-    assert shot(snap_compare, sample, "nl", make)
+    assert shot(snap_compare, sample, "nl", lambda org_id, ids: (
+        case_view(org_id, ids), ConsultationFormScreen(org_id, ids["2026-001"], today=TODAY)))
 
 
 def test_close_case_dialog_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl", lambda org_id, ids: CloseCaseScreen(
-        org_id, ids["2026-001"], "2026-001", "nl", TODAY))
+    assert shot(snap_compare, sample, "nl", lambda org_id, ids: (
+        case_view(org_id, ids), CloseCaseScreen(org_id, ids["2026-001"], "2026-001", "nl",
+                                                TODAY)))
 
 
 def test_activities_nl(snap_compare, sample):
@@ -99,5 +106,5 @@ def test_activities_nl(snap_compare, sample):
 
 
 def test_activity_form_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl",
-                lambda org_id, ids: ActivityFormScreen(org_id, today=TODAY))
+    assert shot(snap_compare, sample, "nl", lambda org_id, ids: (
+        ActivityScreen(org_id, today=TODAY), ActivityFormScreen(org_id, today=TODAY)))

@@ -25,6 +25,7 @@ from vp_desk.domain.models import CaseSummary
 from vp_desk.services.desk import CaseFilter
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+from vp_desk.tui.screens.form_base import clean_input
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.case_table import CaseTable
 
@@ -127,7 +128,9 @@ class CaseListScreen(Screen):
 
     @on(Input.Changed, "#case-search")
     @on(Select.Changed)
-    def _filter_changed(self) -> None:
+    def _filter_changed(self, event: Input.Changed | Select.Changed) -> None:
+        if isinstance(event, Input.Changed):
+            clean_input(event.input)
         self.refresh_cases()
 
     def refresh_cases(self) -> None:

@@ -60,6 +60,12 @@ class FormMixin:
         as they are, so an escape sequence from an older vault would reach the terminal."""
         self.query_one("#notes", TextArea).load_text(clean_text(text or ""))
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        clean_editor(event.text_area)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        clean_input(event.input)
+
     def mark_clean(self) -> None:
         self._initial = self.state()
 
@@ -94,6 +100,21 @@ class FormMixin:
 
         self.app.push_screen(ConfirmDialog(pick(STRINGS, "discard", self.lang), lang=self.lang,
                                            danger=True), answered)
+
+
+def clean_editor(area: TextArea) -> None:
+    """Strip control characters pasted or typed into an editor (they would reach the
+    terminal as they are); only rewrites when there was something to strip."""
+    cleaned = clean_text(area.text)
+    if cleaned != area.text:
+        area.load_text(cleaned)
+        area.move_cursor(area.document.end)
+
+
+def clean_input(field: Input) -> None:
+    cleaned = clean_text(field.value, multiline=False)
+    if cleaned != field.value:
+        field.value = cleaned
 
 
 def register_draft_kind(kind: str, restorer: Callable[[Any, dict], None],
