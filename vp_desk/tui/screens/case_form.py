@@ -30,7 +30,7 @@ from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled
 
 DRAFT_KIND = "case_form"
 #: Setting (index vault) that switches the repeat-subject field on: "on" / "off".
-SUBJECT_SETTING = "repeat_subject_signal"
+SUBJECT_SETTING = "cases.repeat_subject"
 
 STRINGS = {
     "new_title": ("Nieuwe casus", "New case"),
