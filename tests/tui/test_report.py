@@ -202,3 +202,36 @@ async def test_report_draft_kind_is_registered() -> None:
     from vp_desk.tui.screens import report  # noqa: F401
 
     assert drafts.restorer("report_texts") is not None
+
+
+async def test_unsaved_text_survives_a_lock_as_a_draft(report_dir):
+    from textual.widgets import TextArea
+
+    from vp_desk.services import reporting
+    from vp_desk.tui.screens.report import ReportScreen
+    from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
+
+    folder, ids = report_dir
+    app = make_app(folder, "nl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_report(pilot, ids["acme"])
+        screen.query_one("#report-tabs").active = "tab-texts"
+        await pilot.pause()
+        screen.query_one("#recommendations", TextArea).focus()
+        await pilot.press(*"Plan een training")
+        await app.action_lock()
+        await pilot.pause()
+        assert app.desk is None
+        await unlock(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftsDialog))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen)
+                       and app.screen.preview is not None)
+        await settle(pilot)
+        restored = app.screen
+        assert restored.query_one("#recommendations", TextArea).text == "Plan een training"
+        assert restored.unsaved()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not restored.unsaved())
+        texts = reporting.get_texts(app.desk, ids["acme"], 2025)
+        assert texts.recommendations == "Plan een training"
