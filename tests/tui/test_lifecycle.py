@@ -11,7 +11,8 @@ import pytest
 from textual.widgets import Button, Input
 
 from tests.conftest import PASSPHRASE
-from tests.tui.conftest import TODAY, make_app, screen_text, settle, unlock, wait_for
+from tests.tui.cases_support import screen_text
+from tests.tui.conftest import TODAY, make_app, settle, unlock, wait_for
 from vp_desk.domain.models import CaseInput, ConsultationInput, OrganisationInput
 from vp_desk.services.desk import Desk
 from vp_desk.vault import audit
@@ -59,6 +60,14 @@ def build_folder(path: Path, *, hostile: bool = False) -> dict:
     return ids
 
 
+async def shows(pilot, text: str) -> None:
+    """Wait until ``text`` is on the terminal (tables lay out after a refresh)."""
+    try:
+        await wait_for(pilot, lambda: text in screen_text(pilot.app))
+    except AssertionError:
+        raise AssertionError(f"{text!r} is not shown:\n{screen_text(pilot.app)}") from None
+
+
 async def open_screen(pilot, action: str, cls_name: str) -> None:
     app = pilot.app
     getattr(app, action)()
@@ -79,6 +88,7 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, RetentionScreen)
                        and app.screen.items is not None)
         screen = app.screen
+        await shows(pilot, "Bakkerij De Korst")
         text = screen_text(app)
         assert "2024-001" in text and "2024-002" in text and "Bakkerij De Korst" in text
         assert "[b]Vet[/b] [2JBV" in text  # shown literally, the ESC itself removed
@@ -100,7 +110,7 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         await settle(pilot)
         held = app.desk.get_case(ids["voorbeeld"], ids["first"])
         assert held.legal_hold and held.hold_reason == "Klachtprocedure loopt"
-        assert "Bewaarplicht: Klachtprocedure loopt" in screen_text(app)
+        await shows(pilot, "Bewaarplicht: Klachtprocedure loopt")
         # A held case cannot be destroyed from here.
         row = next(n for n, i in enumerate(screen.items) if i.case_id == ids["first"]
                    and i.org_id == ids["voorbeeld"])
@@ -115,7 +125,7 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         screen.query_one("#retention-table").move_cursor(row=row)
         await pilot.press("d")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
-        assert "2024-002" in screen_text(app)
+        await shows(pilot, "2024-002")
         await pilot.press("enter")  # the focus is on "No": Enter alone destroys nothing
         await settle(pilot)
         assert app.desk.get_case(ids["voorbeeld"], ids["second"]).destroyed is None
@@ -142,7 +152,7 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, RetentionScreen)
                        and not app.screen.busy and app.screen.items == [])
-        assert "Er zijn geen dossiers over hun bewaartermijn" in screen_text(app)
+        await shows(pilot, "Er zijn geen dossiers over hun bewaartermijn")
     with Desk.open(tmp_path / "data", PASSPHRASE) as desk:
         first = desk.get_case(ids["voorbeeld"], ids["first"])
         assert first.destroyed == TODAY and first.notes == ""
@@ -171,12 +181,12 @@ async def test_audit_view_shows_each_trail_and_a_broken_one(tmp_path):
         assert [t.name for t in screen.trails] == [None, "Bakkerij De Korst",
                                                    "Stichting Voorbeeld"]
         assert all(not t.problems for t in screen.trails)
+        await wait_for(pilot, lambda: screen_text(app).count("✓ Intact") == 3)
         text = screen_text(app)
-        assert text.count("✓ Intact") == 3
         assert "Index (organisations, settings)" in text and "Organisation added" in text
         # Rows of Stichting Voorbeeld: cases created, no content.
         await pilot.press("down", "down")
-        await settle(pilot)
+        await shows(pilot, "Rows of: Stichting Voorbeeld")
         text = screen_text(app)
         assert "Rows of: Stichting Voorbeeld" in text and "Case created" in text
         assert "2024-001" in text and SECRET not in text
@@ -186,7 +196,7 @@ async def test_audit_view_shows_each_trail_and_a_broken_one(tmp_path):
         await pilot.press("f5")
         await wait_for(pilot, lambda: any(t.problems for t in app.screen.trails or []))
         await settle(pilot)
-        assert "BROKEN: audit row 3 was changed" in screen_text(app)
+        await shows(pilot, "BROKEN: audit row 3 was changed")
         broken = [t.name for t in app.screen.trails if t.problems]
         assert broken == ["Stichting Voorbeeld"]
 
@@ -223,7 +233,7 @@ async def test_import_shows_the_dry_run_before_anything_is_written(tmp_path):
         field.value = str(source)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.plan is not None)
-        await settle(pilot)
+        await shows(pilot, "Proefrun:")
         text = screen_text(app)
         assert "Proefrun: 2 van 2 regels zijn in orde (3 contactmomenten, 1,8 uur)" in text
         assert "Er is nog niets opgeslagen" in text
@@ -232,7 +242,7 @@ async def test_import_shows_the_dry_run_before_anything_is_written(tmp_path):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.desk.count_cases(ids["korst"]) == before + 2)
         await settle(pilot)
-        assert "2 casus(sen) geïmporteerd: 2026-001 t/m 2026-002" in screen_text(app)
+        await shows(pilot, "2 casus(sen) geïmporteerd: 2026-001 t/m 2026-002")
         assert isinstance(app.screen, ImportScreen) and app.screen.plan is None
         await pilot.press("ctrl+s")  # the same plan is not imported twice
         await settle(pilot)
@@ -260,7 +270,7 @@ async def test_import_with_a_bad_row_needs_skip_bad(tmp_path):
         app.screen.query_one("#import-path", Input).value = str(source)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.plan is not None)
-        await settle(pilot)
+        await shows(pilot, "Dry run:")
         text = screen_text(app)
         assert "Dry run: 2 of 3 rows are valid" in text and "1 row(s) are not" in text
         assert "kapot" not in text  # reasons never quote notes
@@ -279,7 +289,8 @@ async def test_import_with_a_bad_row_needs_skip_bad(tmp_path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.screen.busy)
         await settle(pilot)
-        assert app.screen.plan is None and "nope.csv" in screen_text(app)
+        await shows(pilot, "nope.csv")
+        assert app.screen.plan is None
 
 
 # -- dossier export -------------------------------------------------------------------------
@@ -300,6 +311,7 @@ async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
         await settle(pilot)
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await shows(pilot, "Let op")
         text = screen_text(app)
         assert "Let op: het bestand bevat alle notities" in text
         assert "Dossier 2024-001 exporteren" in text
@@ -332,3 +344,41 @@ async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
         exports = [r.subject for r in reversed(audit.rows(desk.conn(ids["voorbeeld"])))
                    if r.event == "export"]
         assert exports == ["dossier 2024-001 pdf", "dossier 2024-001 md"]
+
+
+# -- backup from inside the app -----------------------------------------------------------
+
+async def test_backup_from_the_app(tmp_path):
+    from vp_desk.services import backup
+    from vp_desk.tui.screens.backup import BackupDialog, backup_now
+
+    build_folder(tmp_path / "data")
+    out_dir = tmp_path / "usb"
+    out_dir.mkdir()
+    (out_dir / "old.vpbackup").write_bytes(b"an older backup")
+    app = make_app(tmp_path / "data", "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        backup_now(app, folder=out_dir)
+        await wait_for(pilot, lambda: isinstance(app.screen, BackupDialog))
+        await settle(pilot)
+        field = app.screen.query_one("#backup-path", Input)
+        assert field.value == str(out_dir / "vp_desk-backup-2026-03-18.vpbackup")
+        # An existing file is never overwritten: the dialog says so and stays.
+        field.value = str(out_dir / "old.vpbackup")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not app.screen.busy)
+        await settle(pilot)
+        await shows(pilot, "already exists")
+        assert isinstance(app.screen, BackupDialog)
+        assert (out_dir / "old.vpbackup").read_bytes() == b"an older backup"
+        field.value = str(out_dir / "vp_desk-backup-2026-03-18.vpbackup")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BackupDialog))
+        assert backup.last_backup(app.desk) is not None
+    made = out_dir / "vp_desk-backup-2026-03-18.vpbackup"
+    count = backup.restore_backup(made, tmp_path / "restored", PASSPHRASE)
+    assert count == 2
+    with Desk.open(tmp_path / "restored", PASSPHRASE) as desk:
+        assert [o.name for o in desk.organisations()] == ["Bakkerij De Korst",
+                                                          "Stichting Voorbeeld"]

@@ -171,13 +171,16 @@ class AuditScreen(Screen):
         self.sub_title = pick(STRINGS, "subtitle", lang)
         trails = self.query_one("#audit-trails", DataTable)
         trails.add_column(Text(pick(STRINGS, "col_trail", lang)), key="trail", width=44)
-        trails.add_column(Text(pick(STRINGS, "col_count", lang), justify="right"), key="count")
-        trails.add_column(Text(pick(STRINGS, "col_result", lang)), key="result")
+        # Fixed widths: the layout does not jump (or lag) when rows change.
+        trails.add_column(Text(pick(STRINGS, "col_count", lang), justify="right"), key="count",
+                          width=7)
+        trails.add_column(Text(pick(STRINGS, "col_result", lang)), key="result", width=60)
         rows = self.query_one("#audit-rows", DataTable)
-        rows.add_column(Text(pick(STRINGS, "col_seq", lang), justify="right"), key="seq")
-        rows.add_column(Text(pick(STRINGS, "col_time", lang)), key="time")
-        rows.add_column(Text(pick(STRINGS, "col_event", lang)), key="event")
-        rows.add_column(Text(pick(STRINGS, "col_subject", lang)), key="subject")
+        rows.add_column(Text(pick(STRINGS, "col_seq", lang), justify="right"), key="seq",
+                        width=5)
+        rows.add_column(Text(pick(STRINGS, "col_time", lang)), key="time", width=16)
+        rows.add_column(Text(pick(STRINGS, "col_event", lang)), key="event", width=36)
+        rows.add_column(Text(pick(STRINGS, "col_subject", lang)), key="subject", width=44)
         self.query_one("#audit-heading", Static).update(
             Text(pick(STRINGS, "checking", lang), style="dim"))
         self.action_reload()
@@ -217,7 +220,7 @@ class AuditScreen(Screen):
         if not trail.readable:
             return Text(pick(STRINGS, "unreadable", self.lang), style="bold red")
         if trail.problems:
-            return Text(pick(STRINGS, "broken", self.lang, problem=trail.problems[0]),
+            return Text(pick(STRINGS, "broken", self.lang, problem=trail.problems[0])[:60],
                         style="bold red")
         return Text("✓ " + pick(STRINGS, "intact", self.lang), style="green")
 
@@ -242,7 +245,7 @@ class AuditScreen(Screen):
         table.clear()
         for row in trail.rows:
             table.add_row(Text(str(row.seq), justify="right"), Text(local_time(row.time)),
-                          Text(event_label(row.event, lang)), safe_line(row.subject, limit=60))
+                          Text(event_label(row.event, lang)), safe_line(row.subject, limit=44))
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

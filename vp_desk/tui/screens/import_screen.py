@@ -124,8 +124,9 @@ class ImportScreen(Screen):
         localise(self, STRINGS, self.lang)
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
         table = self.query_one("#import-errors", DataTable)
-        table.add_column(Text(pick(STRINGS, "col_line", self.lang), justify="right"), key="line")
-        table.add_column(Text(pick(STRINGS, "col_reason", self.lang)), key="reason")
+        table.add_column(Text(pick(STRINGS, "col_line", self.lang), justify="right"), key="line",
+                         width=6)
+        table.add_column(Text(pick(STRINGS, "col_reason", self.lang)), key="reason", width=104)
         table.display = False
 
     def _say(self, text: Text | str, style: str = "") -> None:
@@ -191,7 +192,7 @@ class ImportScreen(Screen):
         self._say(report)
         for error in plan.errors:
             table.add_row(Text(str(error.line), justify="right"),
-                          safe_line(" ".join(error.reasons), limit=200))
+                          safe_line(" ".join(error.reasons), limit=104))
         table.display = bool(plan.errors)
         self._refresh_state()
 

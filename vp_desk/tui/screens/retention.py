@@ -178,8 +178,9 @@ class RetentionScreen(Screen):
         localise(self, STRINGS, self.lang)
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
         table = self.query_one("#retention-table", DataTable)
-        for key in ("org", "case", "closed", "due", "state"):
-            table.add_column(Text(pick(STRINGS, f"col_{key}", self.lang)), key=key)
+        # Fixed widths: the layout does not jump (or lag) when rows change.
+        for key, width in (("org", 30), ("case", 9), ("closed", 10), ("due", 18), ("state", 38)):
+            table.add_column(Text(pick(STRINGS, f"col_{key}", self.lang)), key=key, width=width)
         self.reload()
 
     def reload(self) -> None:
@@ -210,12 +211,12 @@ class RetentionScreen(Screen):
         for item in items:
             if item.legal_hold:
                 state = Text(pick(STRINGS, "held", lang, reason=""), style="bold yellow")
-                state.append_text(safe_line(item.hold_reason, limit=48))
+                state.append_text(safe_line(item.hold_reason, limit=38 - len(state)))
             elif item.is_due(self.today):
                 state = Text(pick(STRINGS, "due", lang), style="bold red")
             else:
                 state = Text(pick(STRINGS, "waiting", lang), style="dim")
-            table.add_row(safe_line(item.org_name, limit=40), Text(item.code),
+            table.add_row(safe_line(item.org_name, limit=30), Text(item.code),
                           Text(item.closed.isoformat()), Text(item.due_on.isoformat()), state,
                           key=f"{item.org_id}:{item.case_id}")
         if items:
