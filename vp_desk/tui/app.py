@@ -218,15 +218,16 @@ class VpDeskApp(App):
         self.add_mode("desk", DashboardScreen)
         await self.switch_mode("desk")
         await self.remove_mode("gate")
-        self.refresh_bindings()
         if message.created:
             notify_safe(self, pick(STRINGS, "created", self.lang), timeout=10)
         self.offer_drafts()
 
     def _apply_settings(self) -> None:
         stored = self.desk.get_setting(SETTING_LANG)
-        self.lang = stored if stored in LANGS else (self.cli_lang or default_lang())
-        self._localise()
+        lang = stored if stored in LANGS else (self.cli_lang or default_lang())
+        if lang != self.lang:
+            self.lang = lang
+            self._localise()
         if self._auto_lock_fixed is None:
             self.auto_lock_seconds = self.auto_lock_minutes() * 60.0
 
@@ -369,8 +370,10 @@ class VpDeskApp(App):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
-        allowed = [(key, binding) for key, binding in self._bindings
-                   if self.check_action(binding.action, ())]
+        order = {b.action: i for i, b in enumerate(Binding.make_bindings(self.BINDINGS))}
+        allowed = sorted(((key, binding) for key, binding in self._bindings
+                          if self.check_action(binding.action, ())),
+                         key=lambda kb: order.get(kb[1].action, len(order)))
         self.push_screen(HelpScreen(self.screen, allowed))
 
     def action_dashboard(self) -> None:

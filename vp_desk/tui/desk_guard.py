@@ -12,6 +12,7 @@ vaults only when the last call has returned.
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -35,7 +36,9 @@ class DeskGuard:
     # -- pass-through --------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._desk, name)
-        if name.startswith("_") or not callable(value):
+        # Only the Desk's own methods are counted; attributes (the vault, a
+        # connection, which is callable too) are handed out as they are.
+        if name.startswith("_") or not inspect.ismethod(value):
             return value
 
         @functools.wraps(value)

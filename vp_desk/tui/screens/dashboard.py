@@ -43,7 +43,9 @@ STRINGS = {
     "no_current": ("Nog geen organisatie gekozen (o om te kiezen).",
                    "No organisation chosen yet (o to choose)."),
     "reminders": ("Herinneringen", "Reminders"),
-    "no_reminders": ("Geen herinneringen.", "No reminders."),
+    "reminders_failed": ("De controles bij het ontgrendelen konden niet worden uitgevoerd; "
+                         "voer 'vp-desk verify' uit.",
+                         "The checks at unlock could not be run; run 'vp-desk verify'."),
     "damaged_note": ("Een kluisbestand kon niet worden gelezen; 'vp-desk verify' geeft details.",
                      "A vault file could not be read; 'vp-desk verify' gives details."),
     "key.cases": ("Casussen", "Cases"),
@@ -89,6 +91,15 @@ class Row:
     stats: OrgStats | None     # None: the vault could not be read
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A reminder of the shell's own (same shape as services.reminders.Reminder)."""
+
+    kind: str
+    nl: str
+    en: str
+
+
 def load_reminders(desk, today: date) -> list:
     """The lifecycle part's reminders, if that part is there."""
     try:
@@ -97,8 +108,11 @@ def load_reminders(desk, today: date) -> list:
         return []
     try:
         return list(unlock_reminders(desk, today))
-    except Exception:
-        return []
+    except DeskLocked:
+        raise
+    except Exception:  # a check that fails must not pass for a clean bill of health
+        nl, en = STRINGS["reminders_failed"]
+        return [Notice("error", nl, en)]
 
 
 class DashboardScreen(Screen):
@@ -127,6 +141,8 @@ class DashboardScreen(Screen):
         super().__init__()
         self.rows: list[Row] | None = None
         self._built_lang: str | None = None
+        # Footer labels before the first compose: one Footer build less.
+        localise(self, STRINGS, self.lang)
 
     @property
     def lang(self) -> str:
@@ -154,7 +170,6 @@ class DashboardScreen(Screen):
 
     def _setup(self) -> None:
         self._built_lang = self.lang
-        localise(self, STRINGS, self.lang)
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
         table = self.query_one("#dash-table", DataTable)
         lang = self.lang
@@ -167,6 +182,7 @@ class DashboardScreen(Screen):
 
     async def on_screen_resume(self) -> None:
         if self._built_lang is not None and self._built_lang != self.lang:
+            localise(self, STRINGS, self.lang)
             await self.recompose()
             self._setup()
             if self.rows is not None:
@@ -176,8 +192,6 @@ class DashboardScreen(Screen):
 
     def reload(self) -> None:
         self._load()
-        if self.app.reminders is None:
-            self._remind()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def _load(self) -> None:
@@ -216,6 +230,10 @@ class DashboardScreen(Screen):
     def _loaded(self, event: Loaded) -> None:
         event.stop()
         self.show_rows(event.rows)
+        # The checks come after the figures: they hold the interpreter a while
+        # (thousands of retention candidates) and must not delay the first view.
+        if self.app.reminders is None:
+            self._remind()
 
     @on(Reminded)
     def _reminded(self, event: Reminded) -> None:

@@ -55,6 +55,10 @@ class SettingsScreen(Screen):
         Binding("escape", "back", "key.back", id="settings.back"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        localise(self, STRINGS, self.lang)
+
     @property
     def lang(self) -> str:
         return self.app.lang
@@ -84,7 +88,6 @@ class SettingsScreen(Screen):
         self._setup()
 
     def _setup(self) -> None:
-        localise(self, STRINGS, self.lang)
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
         table = self.query_one("#settings-orgs", DataTable)
         table.add_column(Text(pick(STRINGS, "col_name", self.lang)), key="name")
@@ -120,6 +123,7 @@ class SettingsScreen(Screen):
         if code not in LANG_NAMES or code == self.lang:
             return
         self.app.set_language(code)
+        localise(self, STRINGS, code)
         await self.recompose()
         self._setup()
         self.query_one("#settings-lang", RadioSet).focus()

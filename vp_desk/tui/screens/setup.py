@@ -18,7 +18,6 @@ from vp_desk.services.passphrase import MIN_LENGTH, Strength, strength, strength
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.unlock import GateFailed, GateScreen, Unlocked, folder_display
-from vp_desk.tui.widgets.lang import localise
 
 STRINGS = {
     "subtitle": ("Nieuwe gegevensmap", "New data folder"),
@@ -26,9 +25,11 @@ STRINGS = {
     "intro": ("Alles wat u vastlegt wordt versleuteld bewaard in deze map:",
               "Everything you record is kept encrypted in this folder:"),
     "explain": (f"Kies een wachtzin van minstens {MIN_LENGTH} tekens, bijvoorbeeld een zin van "
-                "een paar woorden. Zonder wachtzin is niets terug te halen: bewaar hem veilig.",
+                "een paar woorden. Zonder wachtzin is niets terug te halen: bewaar hem veilig. "
+                "Ctrl+q sluit af zonder iets aan te maken.",
                 f"Choose a passphrase of at least {MIN_LENGTH} characters, for example a "
-                "sentence of a few words. Without it nothing can be recovered: keep it safe."),
+                "sentence of a few words. Without it nothing can be recovered: keep it safe. "
+                "Ctrl+q closes without creating anything."),
     "passphrase": ("Wachtzin", "Passphrase"),
     "repeat": ("Herhaal de wachtzin", "Repeat the passphrase"),
     "create": ("Gegevensmap aanmaken", "Create data folder"),
@@ -43,7 +44,6 @@ STRINGS = {
     "same": ("De wachtzinnen zijn gelijk.", "The passphrases match."),
     "working": ("Bezig: sleutel afleiden en de gegevensmap aanmaken…",
                 "Working: deriving the key and creating the data folder…"),
-    "key.quit": ("Afsluiten", "Quit"),
 }
 
 SCORE_STYLES = ("red", "red", "yellow", "green", "bold green")
@@ -66,6 +66,7 @@ def strength_line(result: Strength, length: int, lang: str) -> Text:
 
 class SetupScreen(GateScreen):
     AUTO_FOCUS = "#new-passphrase"
+    STRINGS = STRINGS
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -89,7 +90,6 @@ class SetupScreen(GateScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        localise(self, STRINGS, self.lang)
         self.title = "vp_desk"
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -32,11 +31,10 @@ STRINGS = {
     "locked": ("Het bureau is vergrendeld.", "The desk is locked."),
     "welcome": ("Welkom terug.", "Welcome back."),
     "folder": ("Gegevensmap: ", "Data folder: "),
-    "prompt": ("Typ uw wachtzin en druk op Enter.", "Type your passphrase and press Enter."),
+    "prompt": ("Typ uw wachtzin en druk op Enter. Ctrl+q sluit vp_desk af.",
+               "Type your passphrase and press Enter. Ctrl+q closes vp_desk."),
     "passphrase": ("Wachtzin", "Passphrase"),
     "working": ("Ontgrendelen…", "Unlocking…"),
-    "quit": ("Afsluiten", "Quit"),
-    "help": ("Hulp", "Help"),
     "wrong": ("De wachtzin klopt niet. Probeer het opnieuw; er is niets veranderd.",
               "The passphrase is wrong. Try again; nothing was changed."),
     "damaged": ("Het {part} is beschadigd of gewijzigd. Zet het terug uit een back-up; "
@@ -63,7 +61,6 @@ STRINGS = {
            "'vp-desk verify' laat zien welk; zet het terug uit een back-up.",
            "A vault file is damaged: a page failed its check. 'vp-desk verify' shows "
            "which one; restore it from a backup."),
-    "key.quit": ("Afsluiten", "Quit"),
 }
 
 #: DamagedFile.part in Dutch (the English part is used as it is).
@@ -132,11 +129,13 @@ class GateFailed(Message):
 class GateScreen(Screen):
     """What the setup and unlock screens share: the box, messages, failures."""
 
-    BINDINGS = [Binding("ctrl+q", "app.quit", "key.quit", id="gate.quit")]
+    #: The screen's string table, for its footer labels.
+    STRINGS = STRINGS
 
     def __init__(self) -> None:
         super().__init__()
         self.busy = False
+        localise(self, self.STRINGS, self.lang)
 
     @property
     def lang(self) -> str:
@@ -202,7 +201,6 @@ class UnlockScreen(GateScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        localise(self, STRINGS, self.lang)
         self.title = "vp_desk"
         self.sub_title = pick(STRINGS, "title_locked" if self.locked else "title_start",
                               self.lang)
