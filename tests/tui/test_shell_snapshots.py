@@ -37,6 +37,18 @@ async def dashboard(pilot) -> None:
     await quiet(pilot)
 
 
+def from_dashboard(key: str, screen_type: type, then=None):
+    """A run_before: unlock, press ``key``, wait for ``screen_type``, then ``then(pilot)``."""
+    async def run_before(pilot) -> None:
+        await dashboard(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+        if then is not None:
+            await then(pilot)
+        await quiet(pilot)
+    return run_before
+
+
 def test_setup_nl(snap_compare, tmp_path):
     async def run_before(pilot):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SetupScreen))
@@ -93,70 +105,46 @@ def test_dashboard_empty_nl(snap_compare, empty_dir):
 
 
 def test_org_switcher_nl(snap_compare, sample_dir):
-    async def run_before(pilot):
-        await dashboard(pilot)
-        await pilot.press("o")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OrgSwitcher))
-        await quiet(pilot)
-
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
+                        run_before=from_dashboard("o", OrgSwitcher))
 
 
 def test_org_form_with_messages_nl(snap_compare, sample_dir):
-    async def run_before(pilot):
-        await dashboard(pilot)
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OrgFormScreen))
+    async def save_bad(pilot):
         pilot.app.screen.query_one("#org-threshold", Input).value = "2"
         await pilot.press("ctrl+s")
-        await quiet(pilot)
 
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
+                        run_before=from_dashboard("n", OrgFormScreen, save_bad))
 
 
 def test_confirm_discard_nl(snap_compare, sample_dir):
-    async def run_before(pilot):
-        await dashboard(pilot)
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OrgFormScreen))
+    async def change_and_leave(pilot):
         pilot.app.screen.query_one("#org-employees", Input).value = "15"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
-        await quiet(pilot)
 
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
+                        run_before=from_dashboard("e", OrgFormScreen, change_and_leave))
 
 
 def test_settings_nl(snap_compare, sample_dir):
-    async def run_before(pilot):
-        await dashboard(pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen))
-        await quiet(pilot)
-
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
+                        run_before=from_dashboard("s", SettingsScreen))
 
 
 def test_help_nl(snap_compare, sample_dir):
-    async def run_before(pilot):
-        await dashboard(pilot)
-        await pilot.press("f1")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
-        await quiet(pilot)
-
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
+                        run_before=from_dashboard("f1", HelpScreen))
 
 
 def test_restore_drafts_nl(snap_compare, sample_dir):
-    async def run_before(pilot):
-        await dashboard(pilot)
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, OrgFormScreen))
+    async def lock_with_a_draft(pilot):
         pilot.app.screen.query_one("#org-name", Input).value = "Woningcorporatie Thuis"
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: pilot.app.is_locked)
         await unlock(pilot)
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, RestoreDraftsDialog))
-        await quiet(pilot)
 
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
+                        run_before=from_dashboard("n", OrgFormScreen, lock_with_a_draft))
