@@ -64,6 +64,9 @@ def test_backup_wipe_restore_gives_identical_content(desk, data_dir, tmp_path):
         again.set_subject(two.id, new.id, "klaas  proef")
         assert again.repeat_subject_count(two.id, new.id) == 1
     assert not [p for p in data_dir.parent.iterdir() if ".restore-" in p.name]
+    assert oct(data_dir.stat().st_mode & 0o777) == "0o700"
+    for path in data_dir.iterdir():
+        assert path.stat().st_mode & 0o077 == 0, path.name
 
 
 @pytest.fixture

@@ -122,6 +122,8 @@ def test_import_adds_the_organisation_on_another_install(source, tmp_path):
             ("Overdracht Klant BV", 4, 9)]
         org = orgs[0]
         assert org.vault_id != source["mine"].vault_id
+        assert new.vault.org_path(org.vault_id).stat().st_mode & 0o077 == 0
+        assert not [p for p in target.iterdir() if p.name.startswith(".handover-")]
         assert [repr(new.get_case(org.id, c.id)) for c in new.list_cases(org.id)] == expected
         assert [repr(a) for a in new.list_activities(org.id)] == expected_activities
         assert new.verify() == []

@@ -21,6 +21,7 @@ temp folder renamed into place. A single flipped bit leaves nothing behind.
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 import shutil
@@ -104,7 +105,7 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
             raise StorageFull("the backup") from exc
         raise
     except OSError as exc:
-        if exc.errno in (28, 122):  # ENOSPC, EDQUOT while taking snapshots
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # while taking the snapshots
             raise StorageFull("the backup") from exc
         raise
     finally:
@@ -176,7 +177,7 @@ def restore_backup(path: Path, data_dir: Path | None, passphrase: str,
         fsync_dir(target.parent)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, OSError) and exc.errno in (28, 122):
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise StorageFull("the restored data folder") from exc
         raise
     return sum(1 for n in names if n.startswith("org-"))

@@ -20,6 +20,7 @@ key, and adds the organisation with a new vault id.
 from __future__ import annotations
 
 import base64
+import os
 import secrets
 import shutil
 from datetime import datetime, timezone
@@ -72,6 +73,7 @@ def _export_copy(conn: Connection, target: Path, key: bytes) -> None:
             raise
     finally:
         conn.execute("DETACH DATABASE handover")
+    os.chmod(target, 0o600)
 
 
 def _ledger_rows(vault: Vault, org_id: int) -> list[dict]:
