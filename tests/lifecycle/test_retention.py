@@ -170,3 +170,26 @@ def test_cli_lists_without_notes_and_applies_after_confirmation(desk, data_dir, 
         assert again.get_case(scene["org"].id, due.id).destroyed is not None
         assert again.get_case(scene["org"].id, scene["held"].id).notes.startswith(KEEP)
     assert run_cli("verify", data_dir=data_dir).returncode == 0
+
+
+def test_a_tombstone_cannot_get_its_notes_back(desk, scene):
+    from vp_desk.domain.models import CaseInput, ConsultationInput
+
+    org, due = scene["org"], scene["due"]
+    retention.destroy_cases(desk, org.id, [due.id], TODAY)
+    tomb = desk.get_case(org.id, due.id)
+    with pytest.raises(UsageError):
+        desk.update_case(org.id, due.id, CaseInput(opened=tomb.opened, closed=tomb.closed,
+                                                   outcome=tomb.outcome,
+                                                   behaviours=list(tomb.behaviours),
+                                                   notes="opnieuw"))
+    with pytest.raises(UsageError):
+        desk.add_consultation(org.id, due.id, ConsultationInput("2024-02-25", 10, None, "x"))
+    with pytest.raises(UsageError):
+        desk.update_consultation(org.id, tomb.consultations[0].id,
+                                 ConsultationInput("2024-02-02", 45, "in_person", "terug"))
+    with pytest.raises(UsageError):
+        desk.reopen_case(org.id, due.id)
+    with pytest.raises(UsageError):
+        desk.set_subject(org.id, due.id, "Piet Voorbeeld")
+    assert desk.get_case(org.id, due.id) == tomb

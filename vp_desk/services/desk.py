@@ -24,7 +24,7 @@ from vp_desk.domain.models import (
     ConsultationInput, Organisation, OrganisationInput, case_code, validate_activity,
     validate_case, validate_consultation, validate_organisation,
 )
-from vp_desk.errors import DamagedFile, NotFound, ValidationError
+from vp_desk.errors import DamagedFile, NotFound, UsageError, ValidationError
 from vp_desk.textsafe import clean_line
 from vp_desk.vault import audit
 from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams
@@ -301,10 +301,22 @@ class Desk:
 
     @staticmethod
     def _code(conn: Connection, case_id: int) -> str:
-        row = conn.execute("SELECT code FROM cases WHERE id = ?", (case_id,)).fetchone()
+        """The code of a case about to change; a destroyed case (a tombstone) cannot."""
+        row = conn.execute("SELECT code, destroyed FROM cases WHERE id = ?",
+                           (case_id,)).fetchone()
         if row is None:
             raise NotFound("That case does not exist (any more).")
+        if row[1]:
+            raise UsageError(f"Case {row[0]} was destroyed; it can no longer be changed.")
         return row[0]
+
+    @classmethod
+    def _consultation_case(cls, conn: Connection, consultation_id: int) -> str:
+        row = conn.execute("SELECT case_id FROM consultations WHERE id = ?",
+                           (consultation_id,)).fetchone()
+        if row is None:
+            raise NotFound("That contact moment does not exist (any more).")
+        return cls._code(conn, row[0])
 
     def get_case(self, org_id: int, case_id: int) -> Case:
         conn = self.conn(org_id)
@@ -409,6 +421,7 @@ class Desk:
         values = validate_consultation(data)
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
+        self._consultation_case(conn, consultation_id)
         with self.vault.transaction(conn):
             cur = conn.execute("UPDATE consultations SET date=?, minutes=?, channel=?, notes=? "
                                "WHERE id=?", (values["date"].isoformat(), values["minutes"],
