@@ -6,7 +6,6 @@ through the Desk API after the import."""
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import re
 import subprocess
@@ -263,10 +262,12 @@ def test_hostile_text_in_notes_is_stored_stripped(folder, tmp_path):
     (b"opened;geopend\n2026-01-02;2026-01-02\n", "more than once: opened / geopend"),
     (b"behaviours,notes\nbullying,x\n", "The column 'opened'"),
     (b"Lorem ipsum dolor sit amet\nconsectetur adipiscing\n", "no known column names"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(2000), "not a CSV or XLSX file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(5).randbytes(2000),
+     "not a CSV or XLSX file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old Excel file (.xls)"),
     (b"PK\x03\x04" + b"not really a zip" * 10, "cannot be read as an Excel workbook"),
-])
+], ids=["empty", "blank-lines", "header-only", "unknown-column", "duplicate-column",
+        "no-opened", "prose", "png", "old-xls", "broken-zip"])
 def test_unusable_files_give_a_clear_error(folder, tmp_path, content, expected):
     path = tmp_path / "input.csv"
     path.write_bytes(content)
