@@ -559,11 +559,16 @@ class Desk:
         month_start = today.replace(day=1).isoformat()
         # Closed on or before this date means past retention today.
         cutoff = add_months(today, -org.retention_months).isoformat()
-        open_cases, due, past = conn.execute(
-            "SELECT sum(status = 'open'), "
-            "sum(status = 'open' AND follow_up IS NOT NULL AND follow_up <= ?), "
-            "sum(status = 'closed' AND destroyed IS NULL AND legal_hold = 0 AND closed <= ?) "
-            "FROM cases", (week_end.isoformat(), cutoff)).fetchone()
+        # Three counts, each answered from a covering index (migration 3): a
+        # scan of the cases table would decrypt every page of it.
+        open_cases = conn.execute(
+            "SELECT count(*) FROM cases WHERE status = 'open'").fetchone()[0]
+        due = conn.execute(
+            "SELECT count(*) FROM cases WHERE status = 'open' AND follow_up <= ?",
+            (week_end.isoformat(),)).fetchone()[0]
+        past = conn.execute(
+            "SELECT count(*) FROM cases WHERE status = 'closed' AND legal_hold = 0 "
+            "AND destroyed IS NULL AND closed <= ?", (cutoff,)).fetchone()[0]
         minutes = conn.execute(
             "SELECT (SELECT coalesce(sum(minutes), 0) FROM consultations WHERE date >= ?) + "
             "(SELECT coalesce(sum(minutes), 0) FROM activities WHERE date >= ?)",

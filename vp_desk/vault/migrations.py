@@ -118,6 +118,14 @@ ORG_MIGRATIONS: list[str] = [
     CREATE INDEX consultations_date ON consultations(date);
     CREATE INDEX activities_date ON activities(date);
     """,
+    # 3: the dashboard's figures from indexes alone (no table pages to
+    #    decrypt): follow-ups due, cases past retention, minutes this month
+    """
+    CREATE INDEX cases_follow_up ON cases(status, follow_up);
+    CREATE INDEX cases_retention_due ON cases(status, legal_hold, destroyed, closed);
+    CREATE INDEX consultations_date_minutes ON consultations(date, minutes);
+    DROP INDEX consultations_date;
+    """,
 ]
 
 MIGRATIONS = {"index": INDEX_MIGRATIONS, "org": ORG_MIGRATIONS}
