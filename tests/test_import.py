@@ -362,8 +362,8 @@ def test_import_killed_midway_leaves_nothing(tmp_path):
     folder = tmp_path / "data"
     setup(folder)
     path = tmp_path / "big.csv"
-    synthetic.write_import_csv(path, 12_000, lang="nl")
-    outcome = kill_import(folder, random.Random(1), path, 12_000, at_percent=33)
+    synthetic.write_import_csv(path, 6_000, lang="nl")
+    outcome = kill_import(folder, random.Random(1), path, 6_000, at_percent=33)
     assert outcome.detail == "writing"          # the kill landed inside the transaction
     assert outcome.problems == []
     assert outcome.committed is False and outcome.acknowledged == 0
