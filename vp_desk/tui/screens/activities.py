@@ -23,6 +23,7 @@ from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import Activity, ActivityInput
 from vp_desk.tui.i18n import pick
+from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.screens.form_base import RecordForm, register_draft_kind
@@ -188,21 +189,21 @@ class ActivityScreen(Screen):
     def action_edit(self) -> None:
         activity = self.selected()
         if activity is None:
-            self.notify(Text(pick(STRINGS, "none_selected", self.lang)), severity="warning")
+            notify_safe(self, Text(pick(STRINGS, "none_selected", self.lang)), severity="warning")
             return
         self.app.push_screen(ActivityFormScreen(self.org_id, activity, today=self.today))
 
     def action_delete(self) -> None:
         activity = self.selected()
         if activity is None:
-            self.notify(Text(pick(STRINGS, "none_selected", self.lang)), severity="warning")
+            notify_safe(self, Text(pick(STRINGS, "none_selected", self.lang)), severity="warning")
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.app.desk.delete_activity(self.org_id, activity.id)
                 self.reload()
-                self.notify(Text(pick(STRINGS, "deleted", self.lang)))
+                notify_safe(self, Text(pick(STRINGS, "deleted", self.lang)))
 
         question = pick(STRINGS, "confirm_delete", self.lang, day=activity.date.isoformat(),
                         kind=voc.label("activity", activity.kind, self.lang))
@@ -234,7 +235,7 @@ class ActivityFormScreen(RecordForm):
             self.app.desk.add_activity(self.org_id, data)
         else:
             self.app.desk.update_activity(self.org_id, self.record.id, data)
-        self.notify(Text(pick(STRINGS, "saved", self.lang)))
+        notify_safe(self, Text(pick(STRINGS, "saved", self.lang)))
 
 
 def restore_draft(app, payload: dict) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button, Input, Label, Select
 from vp_desk import vocabulary as voc
 from vp_desk.errors import VpDeskError, ValidationError
 from vp_desk.tui.i18n import pick
+from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
 
 STRINGS = {
@@ -78,9 +79,9 @@ class CloseCaseScreen(ModalScreen[bool]):
                                      None if outcome == Select.NULL else outcome)
         except ValidationError as exc:
             for text in show_field_errors(self, exc.field_errors, self.lang):
-                self.notify(Text(text), severity="error")
+                notify_safe(self, Text(text), severity="error")
             return
         except VpDeskError as exc:
-            self.notify(Text(str(exc)), severity="error")
+            notify_safe(self, Text(str(exc)), severity="error")
             return
         self.dismiss(True)

@@ -23,6 +23,7 @@ from vp_desk.domain import models
 from vp_desk.domain.models import Case, CaseInput
 from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.tui.i18n import pick
+from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import FormMixin, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
@@ -253,12 +254,12 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
             self.show_errors(exc)
             return
         except VpDeskError as exc:
-            self.notify(Text(str(exc)), severity="error")
+            notify_safe(self, Text(str(exc)), severity="error")
             return
         self.case_id = case.id
         self._save_subject(case.id)
         self.mark_clean()
-        self.notify(safe_line(pick(STRINGS, "saved", self.lang, code=case.code)))
+        notify_safe(self, safe_line(pick(STRINGS, "saved", self.lang, code=case.code)))
         self.dismiss(case.id)
 
     def _save_subject(self, case_id: int) -> None:

@@ -19,6 +19,7 @@ from vp_desk.domain import models
 from vp_desk.domain.models import Case, Consultation
 from vp_desk.errors import VpDeskError
 from vp_desk.tui.i18n import pick
+from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
 from vp_desk.tui.widgets.confirm import ConfirmDialog
@@ -261,7 +262,7 @@ class CaseViewScreen(Screen):
     def action_delete_contact(self) -> None:
         consultation = self.selected_consultation()
         if consultation is None:
-            self.notify(Text(pick(STRINGS, "no_contact", self.lang)), severity="warning")
+            notify_safe(self, Text(pick(STRINGS, "no_contact", self.lang)), severity="warning")
             return
 
         def answered(yes: bool | None) -> None:
@@ -279,7 +280,7 @@ class CaseViewScreen(Screen):
         def done(closed: bool | None) -> None:
             if closed:
                 self.reload()
-                self.notify(Text(pick(STRINGS, "closed_note", self.lang, code=self.case.code)))
+                notify_safe(self, Text(pick(STRINGS, "closed_note", self.lang, code=self.case.code)))
 
         self.app.push_screen(CloseCaseScreen(self.org_id, self.case_id, self.case.code,
                                              self.lang, self.today), done)
@@ -294,10 +295,10 @@ class CaseViewScreen(Screen):
             try:
                 self.app.desk.reopen_case(self.org_id, self.case_id)
             except VpDeskError as exc:
-                self.notify(Text(str(exc)), severity="error")
+                notify_safe(self, Text(str(exc)), severity="error")
                 return
             self.reload()
-            self.notify(Text(pick(STRINGS, "reopened_note", self.lang, code=code)))
+            notify_safe(self, Text(pick(STRINGS, "reopened_note", self.lang, code=code)))
 
         self.app.push_screen(ConfirmDialog(pick(STRINGS, "confirm_reopen", self.lang, code=code),
                                            lang=self.lang), answered)
@@ -305,11 +306,11 @@ class CaseViewScreen(Screen):
     def action_copy_code(self) -> None:
         assert self.case is not None
         copy_to_clipboard(self.app, self.case.code)
-        self.notify(Text(pick(STRINGS, "copied", self.lang, code=self.case.code)))
+        notify_safe(self, Text(pick(STRINGS, "copied", self.lang, code=self.case.code)))
 
     def action_export_dossier(self) -> None:
         if importlib.util.find_spec("vp_desk.tui.screens.export") is None:
-            self.notify(Text(pick(STRINGS, "no_export", self.lang)), severity="warning")
+            notify_safe(self, Text(pick(STRINGS, "no_export", self.lang)), severity="warning")
             return
         from vp_desk.tui.screens.export import export_dossier
 

@@ -25,6 +25,7 @@ from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.textsafe import clean_text
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
+from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
@@ -81,8 +82,8 @@ class FormMixin:
     def show_errors(self, exc: ValidationError) -> None:
         for text in show_field_errors(self, exc.field_errors, self.lang,
                                       max_notes=self.MAX_NOTES):
-            self.notify(Text(text), severity="error")
-        self.notify(Text(pick(STRINGS, "not_saved", self.lang)), severity="error")
+            notify_safe(self, Text(text), severity="error")
+        notify_safe(self, Text(pick(STRINGS, "not_saved", self.lang)), severity="error")
 
     def forget_secrets(self) -> None:
         """Clear inputs that must never outlive the form (the repeat-subject name)."""
@@ -218,7 +219,7 @@ class RecordForm(FormMixin, ModalScreen[bool]):
             self.show_errors(exc)
             return
         except VpDeskError as exc:
-            self.notify(Text(str(exc)), severity="error")
+            notify_safe(self, Text(str(exc)), severity="error")
             return
         self.mark_clean()
         self.dismiss(True)
