@@ -39,7 +39,15 @@ def settings(ctx: click.Context | None = None) -> Settings:
 
 def _store(name: str):
     def callback(ctx: click.Context, param: click.Parameter, value):
-        if value is not None:
+        if value is None:
+            return value
+        # The option is offered before and after the command: a value from the
+        # environment (VP_DESK_HOME) must not override one typed before the command.
+        from click.core import ParameterSource
+
+        typed = ctx.get_parameter_source(param.name) not in (ParameterSource.ENVIRONMENT,
+                                                             ParameterSource.DEFAULT)
+        if typed or getattr(settings(ctx), name) is None:
             setattr(settings(ctx), name, value)
         return value
     return callback
