@@ -141,6 +141,7 @@ async def unlock(pilot, passphrase: str = PASSPHRASE) -> None:
     await wait_for(pilot, lambda: app.desk is not None and isinstance(app.screen_stack[0],
                                                                       DashboardScreen))
     await wait_for(pilot, lambda: app.screen_stack[0].rows is not None)
+    await wait_for(pilot, lambda: app.reminders is not None)  # shown after the figures
     await settle(pilot)
 
 

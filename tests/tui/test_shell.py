@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 from tests.conftest import PASSPHRASE
@@ -282,11 +282,53 @@ async def test_cases_key_opens_the_case_list_of_the_current_organisation(sample_
         assert isinstance(app.screen, CaseListScreen)
         assert app.screen.org_id == voorbeeld.id
         # o on the case list: the list follows the new organisation.
+        await settle(pilot)
         korst = org_by_name(app.desk, "Bakkerij De Korst")
         app.choose_organisation(korst.id)
         await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen)
                        and app.screen.org_id == korst.id)
         assert len(app.screen_stack) == 2, "the dashboard stays the only screen below"
+        # Enter on a row of the dashboard opens that organisation's cases.
+        await settle(pilot)
+        app.action_dashboard()
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await settle(pilot)
+        app.screen.select_org(voorbeeld.id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen)
+                       and app.screen.org_id == voorbeeld.id)
+        korst = org_by_name(app.desk, "Bakkerij De Korst")
+        app.choose_organisation(korst.id)
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen)
+                       and app.screen.org_id == korst.id)
+        assert len(app.screen_stack) == 2, "the dashboard stays the only screen below"
+
+
+async def test_the_other_parts_open_from_the_dashboard_and_the_palette(sample_dir):
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RetentionScreen")
+        for action, name in [("audit", "AuditScreen"), ("portfolio", "PortfolioScreen"),
+                             ("backup", "BackupDialog"), ("report", "ReportScreen"),
+                             ("activities", "ActivityScreen"), ("import_cases", "ImportScreen")]:
+            if isinstance(app.screen, ModalScreen):
+                app.pop_screen()  # the backup dialog
+            app.action_dashboard()
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+            await app.run_action(action)
+            await wait_for(pilot, lambda: type(app.screen).__name__ == name)
+            await settle(pilot)
+            assert len(app.screen_stack) == 2, "always one step from the dashboard"
+        app.action_dashboard()
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_text(pilot, "Audittrail")
+        await wait_for(pilot, lambda: "Audittrail" in screen_text(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "AuditScreen")
 
 
 async def test_a_part_that_is_not_there_gives_a_notice_not_a_crash(sample_dir):
@@ -430,11 +472,15 @@ async def test_the_real_case_form_survives_a_lock(sample_dir):
 
 
 async def test_idle_time_locks_the_desk(sample_dir):
-    app = make_app(sample_dir, auto_lock_seconds=0.6)
+    app = make_app(sample_dir, auto_lock_seconds=2.0)
     async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await pilot.press("o")  # a dialog open does not stop it
-        await wait_for(pilot, lambda: app.is_locked, timeout=10)
+        await wait_for(pilot, lambda: isinstance(app.screen, OrgSwitcher))
+        await wait_for(pilot, lambda: app.is_locked, timeout=30)
         assert app.screen.locked
 
 

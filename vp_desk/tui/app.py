@@ -67,12 +67,14 @@ STRINGS = {
     "retention": ("Bewaartermijnen", "Retention"),
     "audit": ("Audittrail", "Audit trail"),
     "import": ("Importeren", "Import"),
+    "backup": ("Backup", "Backup"),
+    "portfolio": ("Portefeuille", "Portfolio"),
 }
 
 #: Actions that open something on the desk: only when unlocked, not from a
 #: dialog, and not from a form with unsaved input (a stray key must not lose it).
 NAVIGATION = {"switch_org", "cases", "activities", "report", "settings", "retention", "audit",
-              "import_cases", "new_org", "dashboard"}
+              "import_cases", "new_org", "dashboard", "backup", "portfolio"}
 #: Screens that belong to one organisation and follow a switch of organisation.
 PER_ORG_SCREENS = {"CaseListScreen", "ActivityScreen", "ReportScreen", "ImportScreen"}
 
@@ -447,6 +449,20 @@ class VpDeskApp(App):
     def action_audit(self) -> None:
         if self._can_navigate():
             self._open("audit", "audit", "AuditScreen")
+
+    def action_portfolio(self) -> None:
+        if self._can_navigate():
+            self._open("portfolio", "report", "PortfolioScreen")
+
+    def action_backup(self) -> None:
+        if not self._can_navigate():
+            return
+        backup_now = optional_screen("backup", "backup_now")
+        if backup_now is None:
+            notify_safe(self, pick(STRINGS, "unavailable", self.lang,
+                                   what=pick(STRINGS, "backup", self.lang)), severity="warning")
+            return
+        backup_now(self)
 
     def action_settings(self) -> None:
         if self._can_navigate():

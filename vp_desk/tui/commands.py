@@ -27,6 +27,8 @@ STRINGS = {
     "retention": ("Bewaartermijnen", "Retention"),
     "audit": ("Audittrail", "Audit trail"),
     "import": ("Casussen importeren", "Import cases"),
+    "backup": ("Backup maken", "Make a backup"),
+    "portfolio": ("Portefeuille: alle organisaties per jaar", "Portfolio: all organisations by year"),
     "new_org": ("Nieuwe organisatie", "New organisation"),
     "lock": ("Vergrendelen", "Lock"),
     "help": ("Hulp", "Help"),
@@ -39,6 +41,7 @@ ACTIONS = (
     ("switch", "switch_org"), ("dashboard", "dashboard"), ("cases", "cases"),
     ("activities", "activities"), ("report", "report"), ("settings", "settings"),
     ("retention", "retention"), ("audit", "audit"), ("import", "import_cases"),
+    ("backup", "backup"), ("portfolio", "portfolio"),
     ("new_org", "new_org"), ("lock", "lock"), ("help", "help"), ("theme", "change_theme"),
     ("quit", "quit"),
 )

@@ -248,8 +248,8 @@ class DashboardScreen(Screen):
         lang = self.lang
         table = self.query_one("#dash-table", DataTable)
         empty = self.query_one("#dash-empty", Static)
-        table.clear()
         if not rows:
+            table.clear()
             table.display = False
             empty.display = True
             empty.update(Text(pick(STRINGS, "empty", lang)))
@@ -257,35 +257,53 @@ class DashboardScreen(Screen):
             return
         empty.display = False
         table.display = True
+        if self.focused is None:  # keyboard first: the arrows work at once
+            table.focus()
+        lines = self._lines(rows)
+        keys = [key for key, _cells in lines]
+        if [k.value for k in table.rows] == keys:
+            # The same organisations: new figures in place, the cursor stays put.
+            columns = list(table.columns)
+            for key, cells in lines:
+                for column, cell in zip(columns, cells):
+                    table.update_cell(key, column, cell)
+        else:
+            table.clear()
+            for key, cells in lines:
+                table.add_row(*cells, key=key)
+            self.select_org(self.app.current_org_id)
+        if any(row.stats is None for row in rows):
+            empty.display = True
+            empty.update(Text(pick(STRINGS, "damaged_note", lang), style="red"))
+        self._show_current()
+
+    def _lines(self, rows: list[Row]) -> list[tuple[str, list[Text]]]:
+        """(row key, cells) for each organisation, and a total when there are several."""
+        lang = self.lang
         totals = [0, 0, 0, 0]
-        damaged = False
+        lines = []
         for row in rows:
             if row.stats is None:
-                damaged = True
                 cells = [Text(pick(STRINGS, "damaged", lang), style="red", justify="right")] * 4
             else:
                 s = row.stats
-                values = (s.open_cases, s.follow_ups_due, s.past_retention)
-                for i, v in enumerate(values):
+                for i, v in enumerate((s.open_cases, s.follow_ups_due, s.past_retention,
+                                       s.minutes_this_month)):
                     totals[i] += v
-                totals[3] += s.minutes_this_month
                 cells = [Text(number(s.open_cases, lang), justify="right"),
                          Text(number(s.follow_ups_due, lang), justify="right",
                               style="bold yellow" if s.follow_ups_due else ""),
                          Text(number(s.past_retention, lang), justify="right",
                               style="bold red" if s.past_retention else ""),
                          Text(hours(s.minutes_this_month, lang), justify="right")]
-            table.add_row(safe_line(row.org.name, limit=60), *cells, key=str(row.org.id))
+            lines.append((str(row.org.id), [safe_line(row.org.name, limit=60), *cells]))
         if len(rows) > 1:
-            table.add_row(Text(pick(STRINGS, "total", lang), style="bold"),
-                          *[Text(number(v, lang), justify="right", style="bold")
-                            for v in totals[:3]],
-                          Text(hours(totals[3], lang), justify="right", style="bold"),
-                          key="total")
-        if damaged:
-            empty.display = True
-            empty.update(Text(pick(STRINGS, "damaged_note", lang), style="red"))
-        self.select_org(self.app.current_org_id)
+            lines.append(("total", [Text(pick(STRINGS, "total", lang), style="bold"),
+                                    *[Text(number(v, lang), justify="right", style="bold")
+                                      for v in totals[:3]],
+                                    Text(hours(totals[3], lang), justify="right",
+                                         style="bold")]))
+        return lines
 
     def _show_reminders(self, reminders: list | None) -> None:
         widget = self.query_one("#dash-reminders", Static)
@@ -338,7 +356,7 @@ class DashboardScreen(Screen):
         key = event.row_key.value if event.row_key is not None else None
         if key and key != "total":
             self.app.current_org_id = int(key)
-            self.app.run_action("cases")
+            self.app.action_cases()
 
     # -- actions ----------------------------------------------------------------------------
     def action_new_org(self) -> None:
@@ -358,4 +376,4 @@ class DashboardScreen(Screen):
             self.reload()
 
     def action_retention(self) -> None:
-        self.app.run_action("retention")
+        self.app.action_retention()

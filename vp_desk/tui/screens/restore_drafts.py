@@ -39,14 +39,17 @@ def describe(payload: dict, desk, lang: str) -> Text:
     """``Casusformulier · Stichting X · 2026-004`` (every part shown literally)."""
     text = Text(drafts.kind_label(str(payload.get("kind", "")), lang), style="bold")
     org_id = payload.get("org_id")
+    org_name = None
     if isinstance(org_id, int) and desk is not None:
         try:
-            text.append(" · ")
-            text.append_text(safe_line(desk.organisation(org_id).name, limit=40))
+            org_name = desk.organisation(org_id).name
         except VpDeskError:
             pass
+        else:
+            text.append(" · ")
+            text.append_text(safe_line(org_name, limit=40))
     title = payload.get("title") or payload.get("code")
-    if title:
+    if title and title != org_name:
         text.append(" · ")
         text.append_text(safe_line(title, limit=40))
     if drafts.load_restorer(payload) is None:

@@ -42,9 +42,9 @@ STRINGS = {
                 "The {part} is damaged or was tampered with. Restore it from a backup; "
                 "'vp-desk verify' gives details."),
     "running": ("vp_desk is al geopend op deze gegevensmap. Sluit eerst het andere venster "
-                "en druk dan op Enter.",
+                "en typ dan opnieuw uw wachtzin.",
                 "vp_desk is already open on this data folder. Close the other window first, "
-                "then press Enter."),
+                "then type your passphrase again."),
     "missing": ("Er is geen vp_desk-gegevensmap (meer) op deze plek.",
                 "There is no vp_desk data folder at this place (any more)."),
     "full": ("Er is niet genoeg schijfruimte. Er is niets veranderd; maak ruimte vrij en "
