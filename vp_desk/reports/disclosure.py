@@ -32,10 +32,11 @@ The rules (domain.md, "The annual report and disclosure control"):
   ones? Because the open-source rule is known: seeing such a partial merge,
   an outsider knows plain suppression failed, i.e. that m = 1, R = m or
   R = m(k-1) - "every merged category holds exactly 0 or 1 case", and with no
-  zero among them, exactly 1. A brute-force search over all tables of up to 9
-  categories (tests/reports/test_disclosure_bruteforce.py) finds such leaks
-  for every partial-merge variant we tried, and none for the rule above, also
-  for an outsider who reasons about which rule produced the output.
+  zero among them, exactly 1. An exhaustive search over every table of 3 to 9
+  categories with small totals (k = 3..6), grouping the tables by what they
+  would publish, found such leaks for every partial-merge variant we tried
+  and none for the rule above; tests/reports/test_disclosure.py keeps that
+  check for the rule above ("even knowing the rule").
   We never hide a count of k or more behind "fewer than k" (that would be
   false), and we never suppress the total: it is ``new_cases``.
 - **multi-valued tables** (help, referrals): a case may be in several rows or in
@@ -181,7 +182,9 @@ def withhold_case_figures(figures: dict, issued: str) -> dict:
 
     Only the prevention work, the hours and the texts remain: all that an
     outsider learns is that something about the cases changed, which the
-    re-issue itself already says.
+    re-issue itself already says. Withholding only the cells that changed
+    would not do: which cells are missing would itself tell where the late
+    case belongs ("the behaviour row for sexual harassment is withheld").
     """
     out = dict(figures)
     out.update({"new_cases": None, "open_at_year_end": None, "consultations": None,
