@@ -5,14 +5,15 @@ a full disk."""
 from __future__ import annotations
 
 import errno
+import os
 import shutil
-import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
+from tests.reliability.test_full_disk import small_disk  # noqa: F401 (a fixture)
 from tests.lifecycle.helpers import add_activity, add_case, add_org, audit_events, content_hash
 from vp_desk.errors import StorageFull
 from vp_desk.services import archive, backup
@@ -170,18 +171,22 @@ def test_full_disk_gives_a_clear_error_and_no_file(desk, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def tiny_disk(tmp_path):
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", str(mount)],
-                       check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError):
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    try:
-        yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+def tiny_disk(small_disk):
+    """The reliability tests' small tmpfs, filled up but for 96 KiB."""
+    filler = small_disk / ".filler"
+    with open(filler, "wb") as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+    os.truncate(filler, max(0, filler.stat().st_size - 96 * 1024))
+    return small_disk
+
+
+def _contents(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != ".filler")
 
 
 def test_full_disk_on_a_real_small_filesystem(desk, data_dir, tiny_disk):
@@ -191,7 +196,7 @@ def test_full_disk_on_a_real_small_filesystem(desk, data_dir, tiny_disk):
     result = run_cli("backup", str(out), data_dir=data_dir)
     assert result.returncode == 1
     assert "not enough disk space" in result.stderr and "Traceback" not in result.stderr
-    assert list(tiny_disk.iterdir()) == []
+    assert _contents(tiny_disk) == []
 
 
 def test_restore_on_a_full_disk_leaves_nothing(made_backup, tiny_disk):
@@ -199,7 +204,7 @@ def test_restore_on_a_full_disk_leaves_nothing(made_backup, tiny_disk):
     result = run_cli("restore", str(made_backup), data_dir=target)
     assert result.returncode == 1
     assert "not enough disk space" in result.stderr and "Traceback" not in result.stderr
-    assert list(tiny_disk.iterdir()) == []
+    assert _contents(tiny_disk) == []
 
 
 def test_progress_is_reported(desk, tmp_path):
