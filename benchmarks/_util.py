@@ -57,6 +57,19 @@ def record(name: str, value: float, *, unit: str = "s", floor: float | None = No
         fh.write(json.dumps(entry) + "\n")
 
 
+def in_child(script: str, *args: str, timeout: float = 600) -> dict:
+    """Run ``python script *args`` in a fresh process (cold imports and caches,
+    its own memory) and return the JSON object it prints on its last line."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, script, *args], capture_output=True, text=True,
+                         timeout=timeout)
+    if out.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def measure(func: Callable[[], object], runs: int = 5, warmup: int = 1) -> float:
     """Median wall time of ``func`` in seconds over ``runs`` runs."""
     for _ in range(warmup):

@@ -31,7 +31,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -186,19 +185,11 @@ def _child_tui(folder: Path) -> dict[str, float]:
 CHILDREN = {"minimal": _child_minimal, "services": _child_services, "tui": _child_tui}
 
 
-def _measure_in_child(kind: str, folder: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--memory-child", kind, str(folder)],
-                         capture_output=True, text=True, timeout=600)
-    if out.returncode != 0:
-        raise SystemExit(f"memory measurement '{kind}' failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def bench_memory(folder: Path, meta: dict, runs: int) -> None:
     results: dict[str, list[dict[str, float]]] = {k: [] for k in CHILDREN}
     for _ in range(max(1, min(runs, 3))):
         for kind in CHILDREN:
-            results[kind].append(_measure_in_child(kind, folder))
+            results[kind].append(_util.in_child(__file__, "--memory-child", kind, str(folder)))
 
     def med(kind: str, what: str) -> float:
         return statistics.median(r[what] for r in results[kind])

@@ -206,15 +206,6 @@ async def _dashboard_once(folder: Path) -> dict[str, float]:
             "figures_cpu": marks["figures_cpu"] - marks["unlocked_cpu"]}
 
 
-def _dashboard_in_child(folder: Path) -> dict[str, float]:
-    """One unlock in a fresh process: imports, CSS and caches are cold, as for a user."""
-    out = subprocess.run([sys.executable, __file__, "--dashboard-child", str(folder)],
-                         capture_output=True, text=True, timeout=600)
-    if out.returncode != 0:
-        raise SystemExit(f"the dashboard measurement failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def bench_dashboard(folder: Path, meta: dict, runs: int) -> None:
     from vp_desk.services.desk import Desk
     from vp_desk.vault.store import DataFolder
@@ -244,7 +235,7 @@ def bench_dashboard(folder: Path, meta: dict, runs: int) -> None:
     floors, children = [], []
     for _ in range(runs):   # interleaved: the same machine load for both
         floors.append(services_only())
-        children.append(_dashboard_in_child(folder))
+        children.append(_util.in_child(__file__, "--dashboard-child", str(folder)))
     floor = statistics.median(floors)
 
     def med(key: str) -> float:
