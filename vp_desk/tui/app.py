@@ -143,12 +143,10 @@ class VpDeskApp(App):
         return super().format_title(clean_line(title), clean_line(sub_title))
 
     def _localise(self) -> None:
+        # From the bindings as declared (plus Textual's "palette"), so a second
+        # switch of language finds the table keys again.
         self._bindings = self._plain_bindings.copy()
         localise_bindings(self, STRINGS, self.lang)
-        for key, items in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                b if b.action != "command_palette" else
-                _with_description(b, pick(STRINGS, "palette", self.lang)) for b in items]
 
     # -- start and stop --------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -516,8 +514,3 @@ def _make(cls: type[Screen], args: tuple, today: date | None) -> Screen:
         return cls(*args, today=today)
     return cls(*args)
 
-
-def _with_description(binding: Binding, description: str) -> Binding:
-    import dataclasses
-
-    return dataclasses.replace(binding, description=description)

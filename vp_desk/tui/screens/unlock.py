@@ -8,6 +8,7 @@ instance on the same folder each give a plain sentence here, never a crash.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -109,6 +110,11 @@ def folder_display(path: Path) -> str:
         return str(path)
 
 
+def preload_desk_screens() -> None:
+    for name in ("dashboard", "organisations", "restore_drafts"):
+        importlib.import_module(f"vp_desk.tui.screens.{name}")
+
+
 class Unlocked(Message):
     """Posted to the app when a desk is open (unlocked or newly created)."""
 
@@ -206,6 +212,9 @@ class UnlockScreen(GateScreen):
                               self.lang)
         if self.initial_error is not None:
             self.show_error(self.initial_error)
+        # While the passphrase is typed: load what the first screen after
+        # unlock needs, so the dashboard is not kept waiting for imports.
+        self.call_after_refresh(preload_desk_screens)
 
     @on(Input.Submitted, "#passphrase")
     def _submitted(self, event: Input.Submitted) -> None:
