@@ -471,6 +471,22 @@ async def test_the_real_case_form_survives_a_lock(sample_dir):
         assert app.screen.query_one("#opened", Input).value == "2026-03-17"
 
 
+async def test_ctrl_l_with_the_command_palette_open(sample_dir):
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: CommandPalette.is_open(app))
+        await type_text(pilot, "Stich")
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: app.is_locked)
+        assert not CommandPalette.is_open(app)
+        assert [type(s).__name__ for s in app.screen_stack] == ["UnlockScreen"]
+        assert "Stich" not in screen_text(app)
+
+
 async def test_idle_time_locks_the_desk(sample_dir):
     app = make_app(sample_dir, auto_lock_seconds=2.0)
     async with app.run_test(size=SIZE) as pilot:

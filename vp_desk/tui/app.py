@@ -394,6 +394,9 @@ class VpDeskApp(App):
             notify_safe(self, pick(STRINGS, "unavailable", self.lang,
                                    what=pick(STRINGS, what, self.lang)), severity="warning")
             return
+        screen = self.screen
+        if type(screen) is cls and getattr(screen, "org_id", None) == (args[0] if args else None):
+            return  # already there
         self._show(_make(cls, args, self.fixed_today))
 
     def _with_org(self, then: Callable[[int], None]) -> None:
