@@ -213,8 +213,11 @@ class UnlockScreen(GateScreen):
         if self.initial_error is not None:
             self.show_error(self.initial_error)
         # While the passphrase is typed: load what the first screen after
-        # unlock needs, so the dashboard is not kept waiting for imports.
-        self.call_after_refresh(preload_desk_screens)
+        # unlock needs, so the dashboard is not kept waiting for imports. On a
+        # short timer: a callback after the next refresh still runs before the
+        # first frame reaches the terminal and held up this screen by ~50 ms
+        # (benchmarks/bench_tui.py).
+        self.set_timer(0.25, preload_desk_screens)
 
     @on(Input.Submitted, "#passphrase")
     def _submitted(self, event: Input.Submitted) -> None:
