@@ -123,6 +123,18 @@ class VpDeskApp(App):
 
     # -- small facts -----------------------------------------------------------------------
     @property
+    def desk(self) -> DeskGuard | None:
+        """The open desk (a guarded Desk), None while locked."""
+        return self._desk
+
+    @desk.setter
+    def desk(self, value) -> None:
+        # Whoever sets it, screens only ever see a guarded desk (see desk_guard).
+        if value is not None and not isinstance(value, DeskGuard):
+            value = DeskGuard(value)
+        self._desk = value
+
+    @property
     def is_locked(self) -> bool:
         """Locked and done locking: the gate is showing."""
         return (self.desk is None and not self._locking and not self._retiring
@@ -199,7 +211,8 @@ class VpDeskApp(App):
         message.stop()
         if self.desk is not None:  # pragma: no cover - one gate worker at a time
             return
-        desk = self.desk = DeskGuard(message.desk)
+        self.desk = message.desk
+        desk = self.desk
         self._apply_settings()
         if desk.vault.recovered_key_file:
             try:
