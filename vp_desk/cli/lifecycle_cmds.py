@@ -66,7 +66,10 @@ def backup(out: Path) -> None:
 @common_options
 @guarded
 def restore(file: Path) -> None:
-    """Restore a backup FILE into an empty data folder (--data-dir)."""
+    """Restore a backup FILE into an empty data folder (--data-dir).
+
+    Asks for the passphrase that was in use when the backup was made.
+    """
     from vp_desk.errors import UsageError
     from vp_desk.services.backup import restore_backup
     from vp_desk.vault.store import DataFolder

@@ -41,7 +41,8 @@ def _read_text_file(path: str | None) -> str | None:
 
 @click.command()
 @click.argument("org_name", metavar="ORG")
-@click.option("--year", type=int, required=True, help="The year of the report (cases opened in it).")
+@click.option("--year", type=int, required=True, metavar="YYYY",
+              help="The year of the report (cases opened in it).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="Output format.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -97,8 +98,10 @@ def report(org_name: str, year: int, fmt: str, out: Path | None, final: bool,
 
 @click.command()
 @click.argument("org_name", metavar="ORG")
-@click.option("--from", "start", required=True, help="First day (YYYY-MM-DD or D-M-YYYY).")
-@click.option("--to", "end", required=True, help="Last day (YYYY-MM-DD or D-M-YYYY).")
+@click.option("--from", "start", required=True, metavar="DATE",
+              help="First day (YYYY-MM-DD or D-M-YYYY).")
+@click.option("--to", "end", required=True, metavar="DATE",
+              help="Last day, included (YYYY-MM-DD or D-M-YYYY).")
 @click.option("--format", "fmt", type=click.Choice(("csv", "md")), default="md",
               show_default=True, help="Output format.")
 @common_options
