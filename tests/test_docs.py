@@ -341,11 +341,11 @@ def test_example_reports_are_what_the_program_writes(demo_folder):
 
 def quoted_examples():
     """(doc, line, example file, quoted lines) for every '<!-- example: FILE -->' block."""
-    marker = re.compile(r"<!--\s*example:\s*(\S+)\s*-->")
+    marker = re.compile(r"^<!--\s*example:\s*(\S+)\s*-->$")
     for path in doc_files():
         lines = path.read_text(encoding="utf-8").splitlines()
         for i, line in enumerate(lines):
-            found = marker.search(line)
+            found = marker.match(line.strip())
             if found:
                 block = []
                 for quoted in lines[i + 1:]:
