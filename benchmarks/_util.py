@@ -82,6 +82,22 @@ def measure(func: Callable[[], object], runs: int = 5, warmup: int = 1) -> float
     return statistics.median(times)
 
 
+def measure_interleaved(*funcs: Callable[[], object], runs: int = 5,
+                        warmup: int = 1) -> list[float]:
+    """Median wall times of ``funcs``, run in turn in every round, so that a
+    change of machine load hits all of them alike (the ratios stay fair)."""
+    for _ in range(warmup):
+        for func in funcs:
+            func()
+    times: list[list[float]] = [[] for _ in funcs]
+    for _ in range(runs):
+        for func, bucket in zip(funcs, times):
+            start = time.perf_counter()
+            func()
+            bucket.append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
+
+
 def row(name: str, seconds: float, floor: float | None = None, target: str = "",
         floor_name: str = "") -> str:
     """Print one figure (and hand it to run_all, see ``record``)."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._util import measure, row  # noqa: E402
+from benchmarks._util import measure_interleaved, row  # noqa: E402
 from vp_desk import vocabulary as voc  # noqa: E402
 from vp_desk.vault.migrations import ORG_MIGRATIONS, _statements  # noqa: E402
 from vp_desk.vault.sqlcipher import open_vault  # noqa: E402
@@ -95,8 +95,8 @@ def main() -> None:
     row(f"insert {args.cases:,} cases (one transaction), SQLCipher", t_enc, t_plain)
     worst = 0.0
     for name, sql in QUERIES.items():
-        p = measure(lambda: plain.execute(sql).fetchall(), args.runs)
-        e = measure(lambda: enc.execute(sql).fetchall(), args.runs)
+        p, e = measure_interleaved(lambda: plain.execute(sql).fetchall(),
+                                   lambda: enc.execute(sql).fetchall(), runs=args.runs)
         row(f"{name}, SQLite", p)
         row(f"{name}, SQLCipher", e, p, "<= 1.5x")
         worst = max(worst, e / p)
