@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from tests.tui.cases_support import no_blink
 from tests.tui.conftest import SIZE, make_app, settle, unlock, wait_for
 from vp_desk.tui.screens.help import HelpScreen
 from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
@@ -27,9 +28,10 @@ def _home(tmp_path, monkeypatch):
 
 
 async def quiet(pilot) -> None:
+    """Workers done, no notices, steady cursors: the same picture on every run."""
     await settle(pilot)
     pilot.app.clear_notifications()
-    await pilot.pause()
+    await no_blink(pilot)
 
 
 async def dashboard(pilot) -> None:

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from vp_desk.domain.models import Organisation
@@ -24,7 +23,7 @@ from vp_desk.services.desk import OrgStats
 from vp_desk.tui.desk_guard import DeskLocked, hold
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
-from vp_desk.tui.widgets.lang import localise
+from vp_desk.tui.widgets.lang import LocalisedScreen, localise
 
 STRINGS = {
     "subtitle": ("Overzicht", "Overview"),
@@ -115,7 +114,8 @@ def load_reminders(desk, today: date) -> list:
         return [Notice("error", nl, en)]
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(LocalisedScreen):
+    STRINGS = STRINGS
     BINDINGS = [
         Binding("c", "app.cases", "key.cases", id="dashboard.cases"),
         Binding("a", "app.activities", "key.activities", id="dashboard.activities"),
@@ -141,12 +141,6 @@ class DashboardScreen(Screen):
         super().__init__()
         self.rows: list[Row] | None = None
         self._built_lang: str | None = None
-        # Footer labels before the first compose: one Footer build less.
-        localise(self, STRINGS, self.lang)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         lang = self.lang

@@ -12,13 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, RadioButton, RadioSet, Static
 
 from vp_desk.i18n import t
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
-from vp_desk.tui.widgets.lang import localise
+from vp_desk.tui.widgets.lang import LocalisedScreen, localise
 from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
@@ -47,21 +46,14 @@ MIN_AUTO_LOCK, MAX_AUTO_LOCK = 1, 240
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
-class SettingsScreen(Screen):
+class SettingsScreen(LocalisedScreen):
+    STRINGS = STRINGS
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="settings.save"),
         Binding("e", "edit_org", "key.edit_org", id="settings.edit_org"),
         Binding("n", "new_org", "key.new_org", id="settings.new_org"),
         Binding("escape", "back", "key.back", id="settings.back"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        localise(self, STRINGS, self.lang)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         lang = self.lang

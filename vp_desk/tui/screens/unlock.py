@@ -17,14 +17,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from vp_desk.errors import (AlreadyRunning, DamagedFile, NotInitialised, StorageFull,
                             UnsafeSQLite, VpDeskError, WrongPassphrase)
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
-from vp_desk.tui.widgets.lang import localise
+from vp_desk.tui.widgets.lang import LocalisedScreen
 
 STRINGS = {
     "title_start": ("Ontgrendelen", "Unlock"),
@@ -132,20 +131,14 @@ class GateFailed(Message):
         self.error = error
 
 
-class GateScreen(Screen):
+class GateScreen(LocalisedScreen):
     """What the setup and unlock screens share: the box, messages, failures."""
 
-    #: The screen's string table, for its footer labels.
     STRINGS = STRINGS
 
     def __init__(self) -> None:
         super().__init__()
         self.busy = False
-        localise(self, self.STRINGS, self.lang)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def brand(self) -> Static:
         return Static(Text("vp_desk", style="bold"), classes="gate-brand")

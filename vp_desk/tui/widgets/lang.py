@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 from vp_desk.tui.widgets.case_keys import localise_bindings
 
@@ -18,3 +19,18 @@ def localise(node: DOMNode, table: Mapping[str, tuple[str, str]], lang: str) -> 
     if node._merged_bindings is not None:
         node._bindings = node._merged_bindings.copy()
     localise_bindings(node, table, lang)
+
+
+class LocalisedScreen(Screen):
+    """A screen in the app's language: ``STRINGS`` holds its texts and footer labels."""
+
+    STRINGS: Mapping[str, tuple[str, str]] = {}
+
+    def __init__(self) -> None:
+        super().__init__()
+        # Footer labels before the first compose: one Footer build less.
+        localise(self, self.STRINGS, self.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
