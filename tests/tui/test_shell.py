@@ -128,6 +128,28 @@ async def test_a_damaged_index_vault_is_named_and_nothing_crashes(sample_dir, ca
     assert err == ""
 
 
+async def test_a_damaged_key_file_is_named_and_a_good_copy_is_used(sample_dir, capfd):
+    current, previous = sample_dir / "keyfile.json", sample_dir / "keyfile.prev.json"
+    current.write_text('{"format": 1, "garbage": true}')
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)  # the previous generation still opens it
+        assert any("vorige kopie" in n.message for n in app._notifications)
+    assert current.read_bytes() != b'{"format": 1, "garbage": true}', "rewritten from the copy"
+
+    for path in (current, previous):
+        path.write_text('{"format": 1, "garbage": true}')
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "sleutelbestand" in screen_text(app))
+        assert "beschadigd" in screen_text(app) and app.desk is None
+    out, err = capfd.readouterr()
+    assert err == ""
+
+
 async def test_a_second_instance_gets_a_clear_message(sample_dir):
     other = FolderLock(sample_dir).acquire()  # what another running vp_desk holds
     try:
