@@ -166,6 +166,9 @@ async def test_a_second_instance_gets_a_clear_message(sample_dir):
             other.release()  # the other window closes; Enter again now works
             await unlock(pilot)
             assert app.desk is not None
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, lambda: app.is_locked)
+            assert "already open" not in screen_text(app)
     finally:
         other.release()
 

@@ -213,6 +213,7 @@ class VpDeskApp(App):
             return
         self.desk = message.desk
         desk = self.desk
+        self.gate_error = None  # the unlock took the folder lock
         self._apply_settings()
         if desk.vault.recovered_key_file:
             try:
