@@ -16,13 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from vp_desk.domain.models import Organisation
 from vp_desk.services.desk import OrgStats
 from vp_desk.tui.desk_guard import DeskLocked, hold
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.footer import CoalescingFooter
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
 
 STRINGS = {
@@ -151,7 +152,7 @@ class DashboardScreen(LocalisedScreen):
         table = DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="dash-empty")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CoalescingFooter(compact=True, show_command_palette=False)
 
     def _heading(self) -> Text:
         text = Text(pick(STRINGS, "heading", self.lang), style="bold")
