@@ -31,6 +31,12 @@ TODAY = date(2026, 11, 23)
 SIZE = (120, 36)
 ORG = "Demo Zorggroep Midden"
 REPORT_YEAR = 2025
+SIGNALS = {"nl": "Meer meldingen over intimidatie in de avonddienst dan vorig jaar.",
+           "en": "More cases about intimidation in the evening shift than last year."}
+RECOMMENDATIONS = {"nl": "Plan een training omgangsvormen voor de avonddienst.\n"
+                         "Vragen? Bel de teamleider op 06-12345678.",
+                   "en": "Plan a training on conduct at work for the evening shift.\n"
+                         "Questions? Call the team leader on 06-12345678."}
 
 
 async def _wait(pilot, condition: Callable[[], object], timeout: float = 30.0) -> None:
@@ -118,6 +124,15 @@ async def _run(folder: Path, lang: str, out: Path) -> list[Path]:
                     and app.screen.preview.report.year == REPORT_YEAR)
         written.append(await _shoot(pilot, "report", lang, out))
 
+        # The free text is checked for personal data as it is typed.
+        app.screen.query_one("#report-tabs").active = "tab-texts"
+        await _settle(pilot)
+        app.screen.query_one("#signals").text = SIGNALS[lang]
+        app.screen.query_one("#recommendations").text = RECOMMENDATIONS[lang]
+        await pilot.pause(0.3)
+        written.append(await _shoot(pilot, "report-texts", lang, out))
+        await pilot.press("ctrl+s")  # saved in the throw-away demo folder
+
         await pilot.press("escape")
         await pilot.press("b")
         await _wait(pilot, lambda: isinstance(app.screen, RetentionScreen))
@@ -137,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for lang in args.lang or ["nl", "en"]:
         with tempfile.TemporaryDirectory(prefix="vp_desk-shots-") as tmp:
-            folder = Path(tmp) / "demo"
+            # The temp folder stands in for the home folder, so the screens show the
+            # demo's usual place (~/.local/share/vp_desk-demo), the same on every run.
+            os.environ["HOME"] = tmp
+            folder = Path(tmp) / ".local" / "share" / "vp_desk-demo"
             synthetic.ensure_demo_folder(folder, today=TODAY)
             asyncio.run(_run(folder, lang, args.out))
     return 0
