@@ -401,3 +401,17 @@ def test_data_dir_before_the_command_wins_over_vp_desk_home(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "No organisations yet" in result.stdout
     assert not other.exists()
+
+
+def test_bad_input_to_a_command_is_a_sentence_not_a_message_code(desk, data_dir):
+    """docs (troubleshooting): a problem is told in a plain sentence, never a code."""
+    desk.close()
+    result = run_cli("org", "add", "Klein BV", "--threshold", "2", data_dir=data_dir)
+    assert result.returncode == 2
+    assert "The threshold is at least 3." in result.stderr
+    assert "threshold_min" not in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("--lang", "nl", "org", "add", "Klein BV", "--retention-months", "700",
+                     data_dir=data_dir)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("Ongeldige invoer. retention_months: ongeldige waarde. "
+                                     "Er is niets gewijzigd.")

@@ -12,7 +12,7 @@ from typing import Callable, TypeVar
 
 import click
 
-from vp_desk.errors import StorageFull, UsageError, VpDeskError
+from vp_desk.errors import StorageFull, UsageError, ValidationError, VpDeskError
 from vp_desk.i18n import default_lang
 
 T = TypeVar("T")
@@ -83,6 +83,8 @@ def run_guarded(func: Callable[[], T]) -> T:
     """Run a command body: user errors become a plain sentence and an exit code."""
     try:
         return func()
+    except ValidationError as exc:
+        fail(validation_message(exc), exc.exit_code)
     except VpDeskError as exc:
         fail(str(exc), exc.exit_code)
     except _database_error() as exc:
@@ -100,6 +102,25 @@ def run_guarded(func: Callable[[], T]) -> T:
         # File names only, never content.
         fail(f"A file could not be read or written ({exc.strerror or 'I/O error'}"
              f"{': ' + os.path.basename(str(exc.filename)) if exc.filename else ''}).", 1)
+
+
+def validation_message(exc: ValidationError) -> str:
+    """The field errors as sentences (the error itself carries message codes)."""
+    from vp_desk.i18n import t
+
+    try:
+        lang = settings().language
+    except RuntimeError:  # outside a command
+        lang = "en"
+    parts = []
+    for field, code in exc.field_errors.items():
+        text = t(code, lang)
+        if "{" in text:  # a message that needs figures the error does not carry
+            text = "ongeldige waarde." if lang == "nl" else "not a valid value."
+        parts.append(f"{field}: {text}")
+    if lang == "nl":
+        return f"Ongeldige invoer. {' '.join(parts)} Er is niets gewijzigd."
+    return f"Invalid input. {' '.join(parts)} Nothing was changed."
 
 
 def _database_error() -> type:
