@@ -687,3 +687,29 @@ async def test_quit_closes_the_vaults_and_releases_the_folder(sample_dir):
     FolderLock(sample_dir).acquire().release()
 
 
+
+
+async def test_settings_switch_on_the_repeat_subject_signal(sample_dir):
+    """Off by default (domain.md); switched on in settings, the case form asks for the name."""
+    from textual.widgets import Switch
+
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        assert app.desk.get_setting("cases.repeat_subject", "off") == "off"
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        switch = app.screen.query_one("#settings-subject", Switch)
+        assert switch.value is False
+        switch.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.desk.get_setting("cases.repeat_subject") == "on"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        name = app.desk.organisations()[0].name
+        await open_case_list(pilot, name)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "CaseFormScreen")
+        await settle(pilot)
+        assert app.screen.query("#subject")

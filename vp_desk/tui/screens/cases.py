@@ -157,6 +157,8 @@ class CaseListScreen(Screen):
 
     def _query_done(self, result: _Result | None) -> None:
         self._query_busy = False
+        if not self.is_attached:  # the screen was replaced while the query ran
+            return
         if result is not None:
             self._show(result)
         if self._wanted_filter is not None and (result is None or self._wanted_filter != result.flt):

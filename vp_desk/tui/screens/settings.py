@@ -12,7 +12,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, RadioButton, RadioSet, Static
+from textual.widgets import (DataTable, Footer, Header, Input, RadioButton, RadioSet, Static,
+                             Switch)
 
 from vp_desk.i18n import t
 from vp_desk.tui.i18n import pick
@@ -27,6 +28,13 @@ STRINGS = {
                   "Lock automatically after (minutes without a key press)"),
     "auto_lock_hint": ("Enter of ctrl+s slaat op. Ctrl+l vergrendelt altijd meteen.",
                        "Enter or ctrl+s saves. Ctrl+l always locks at once."),
+    "subject": ("Signaal herhaald onderwerp (optioneel): een naam wordt alleen als "
+                "versleutelde hash bewaard",
+                "Repeat-subject signal (optional): a name is kept only as a keyed hash"),
+    "subject_on": ("Het signaal herhaald onderwerp staat aan.",
+                   "The repeat-subject signal is on."),
+    "subject_off": ("Het signaal herhaald onderwerp staat uit.",
+                    "The repeat-subject signal is off."),
     "orgs": ("Organisaties: drempel en bewaartermijn (Enter of e om te bewerken)",
              "Organisations: threshold and retention (Enter or e to edit)"),
     "col_name": ("Naam", "Name"),
@@ -43,6 +51,8 @@ STRINGS = {
 }
 
 MIN_AUTO_LOCK, MAX_AUTO_LOCK = 1, 240
+#: Same key as the case form reads (vp_desk/tui/screens/case_form.py).
+SUBJECT_SETTING = "cases.repeat_subject"
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
@@ -64,6 +74,9 @@ class SettingsScreen(LocalisedScreen):
             with RadioSet(id="settings-lang"):
                 for code, name in LANG_NAMES.items():
                     yield RadioButton(Text(name), value=code == lang, id=f"lang-{code}")
+            yield Static(Text(pick(STRINGS, "subject", lang), style="bold"),
+                         classes="settings-label")
+            yield Switch(value=self._subject_on(), id="settings-subject")
             yield Static(Text(pick(STRINGS, "auto_lock", lang), style="bold"),
                          classes="settings-label")
             with Horizontal(classes="settings-row"):
@@ -120,6 +133,21 @@ class SettingsScreen(LocalisedScreen):
         self._setup()
         self.query_one("#settings-lang", RadioSet).focus()
         notify_safe(self, pick(STRINGS, "lang_saved", code))
+
+    # -- repeat-subject signal (domain.md: optional, off by default) -------------------------
+    def _subject_on(self) -> bool:
+        desk = self.app.desk
+        return desk is not None and desk.get_setting(SUBJECT_SETTING, "off") == "on"
+
+    @on(Switch.Changed, "#settings-subject")
+    def _subject_changed(self, event: Switch.Changed) -> None:
+        event.stop()
+        desk = self.app.desk
+        if desk is None or event.value == self._subject_on():
+            return
+        desk.set_setting(SUBJECT_SETTING, "on" if event.value else "off")
+        notify_safe(self, pick(STRINGS, "subject_on" if event.value else "subject_off",
+                               self.lang))
 
     # -- auto-lock -------------------------------------------------------------------------
     @on(Input.Submitted, "#settings-auto-lock")
