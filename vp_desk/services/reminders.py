@@ -69,17 +69,16 @@ def unlock_reminders(desk, today: date | None = None) -> list[Reminder]:
     last = backup.last_backup(desk)
     if last is None:
         reminders.append(Reminder(
-            "backup", "Er is nog nooit een backup gemaakt. Maak er een met 'vp-desk backup "
-            "BESTAND' op een andere schijf.",
-            "No backup has been made yet. Make one with 'vp-desk backup FILE' on another disk."))
+            "backup", "Er is nog nooit een backup gemaakt. Maak er een op een andere schijf: "
+            "ctrl+p, 'Backup maken'.",
+            "No backup has been made yet. Make one on another disk: ctrl+p, 'Make a backup'."))
     else:
         if last.tzinfo is None:
             last = last.replace(tzinfo=timezone.utc)
         days = (today - last.astimezone(timezone.utc).date()).days
         if days > BACKUP_DAYS:
             reminders.append(Reminder(
-                "backup", f"De laatste backup is {days} dagen oud. Maak een nieuwe met "
-                "'vp-desk backup BESTAND'.",
-                f"The last backup is {days} days old. Make a new one with "
-                "'vp-desk backup FILE'."))
+                "backup", f"De laatste backup is {days} dagen oud. Maak een nieuwe: "
+                "ctrl+p, 'Backup maken'.",
+                f"The last backup is {days} days old. Make a new one: ctrl+p, 'Make a backup'."))
     return reminders
