@@ -94,9 +94,14 @@ async def _run(folder: Path, lang: str, out: Path) -> list[Path]:
         while app.screen.is_modal:  # drafts offered after unlock: none in a new folder
             app.pop_screen()
         [org] = [o for o in app.desk.organisations() if o.name == ORG]
-        app.current_org_id = org.id
-        app.screen_stack[0].reload()
         await _settle(pilot)
+        for _ in app.desk.organisations():  # arrow down to the organisation, as a user would
+            if app.current_org_id == org.id:
+                break
+            await pilot.press("down")
+            await _settle(pilot)
+        if app.current_org_id != org.id:
+            raise RuntimeError(f"could not choose {ORG} on the overview")
         written.append(await _shoot(pilot, "dashboard", lang, out))
 
         await pilot.press("c")
