@@ -40,9 +40,7 @@ from vp_desk.vault.atomic import atomic_write
 
 FORMAT = "vp_desk.keyfile"
 VERSION = 1
-CURRENT = "keyfile.json"
-PREVIOUS = "keyfile.prev.json"
-INDEX_VAULT = "index"
+from vp_desk.vault.layout import CURRENT, INDEX_VAULT, PREVIOUS  # noqa: E402,F401
 
 # Floors from security.md and caps against a tampered file that would make
 # unlock take an hour or exhaust memory.

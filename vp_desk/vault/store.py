@@ -14,18 +14,29 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from vp_desk.errors import DamagedFile, NotInitialised, UsageError
-from vp_desk.vault import audit
-from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams, KeyFileStore, KeyRing, calibrate
-from vp_desk.vault.lock import FolderLock
-from vp_desk.vault.migrations import migrate
-from vp_desk.errors import StorageFull
-from vp_desk.vault.sqlcipher import (Connection, DatabaseError, ensure_sqlcipher, is_disk_full,
-                                     open_vault)
+from typing import TYPE_CHECKING
 
-INDEX_FILE = "index.db"
-ORG_PREFIX = "org-"
+from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError
+from vp_desk.vault.layout import CURRENT, INDEX_FILE, INDEX_VAULT, ORG_PREFIX, PREVIOUS
+from vp_desk.vault.lock import FolderLock
+
+if TYPE_CHECKING:  # the crypto and SQLCipher modules load on first use (fast UI start)
+    from vp_desk.vault.keyfile import KdfParams, KeyFileStore, KeyRing
+    from vp_desk.vault.sqlcipher import Connection
+
 ENV_HOME = "VP_DESK_HOME"
+
+
+def _sql():
+    from vp_desk.vault import sqlcipher
+
+    return sqlcipher
+
+
+def _migrate(conn, kind: str, **kwargs) -> int:
+    from vp_desk.vault.migrations import migrate
+
+    return migrate(conn, kind, **kwargs)
 
 
 def default_data_dir() -> Path:
@@ -46,12 +57,20 @@ class DataFolder:
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path).expanduser() if path else default_data_dir()
-        self.keyfile = KeyFileStore(self.path)
         self.lock = FolderLock(self.path)
+        self._keyfile: KeyFileStore | None = None
+
+    @property
+    def keyfile(self) -> "KeyFileStore":
+        if self._keyfile is None:
+            from vp_desk.vault.keyfile import KeyFileStore
+
+            self._keyfile = KeyFileStore(self.path)
+        return self._keyfile
 
     def is_initialised(self) -> bool:
         """A key file, or vault files whose key file has gone missing."""
-        if self.keyfile.exists():
+        if (self.path / CURRENT).exists() or (self.path / PREVIOUS).exists():
             return True
         return self.path.is_dir() and any(self.path.glob(f"{ORG_PREFIX}*.db"))
 
@@ -73,7 +92,9 @@ class DataFolder:
 
     def create(self, passphrase: str, kdf: KdfParams | None = None) -> "Vault":
         """Set up a new data folder; returns it unlocked."""
-        ensure_sqlcipher()
+        from vp_desk.vault.keyfile import KeyRing, calibrate
+
+        _sql().ensure_sqlcipher()
         if self.is_initialised():
             raise UsageError(f"There is already a vp_desk data folder at {self.path}.")
         self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -82,9 +103,9 @@ class DataFolder:
         self._remove_aborted_setup()
         kdf = kdf or calibrate()
         ring = KeyRing.create(passphrase, kdf)
-        index = open_vault(self.path / INDEX_FILE, ring.keys[INDEX_VAULT],
-                           part="index vault", create=True)
-        migrate(index, "index", part="index vault")
+        index = _sql().open_vault(self.path / INDEX_FILE, ring.keys[INDEX_VAULT],
+                                  part="index vault", create=True)
+        _migrate(index, "index", part="index vault")
         vault = Vault(self, ring, index)
         vault.audit(index, INDEX_VAULT, "datafolder.create")
         # The key file comes last: a folder without one is not initialised,
@@ -98,14 +119,15 @@ class DataFolder:
         Nothing is written on a wrong passphrase: no database is opened until
         the key file has authenticated the passphrase.
         """
-        ensure_sqlcipher()
+        _sql().ensure_sqlcipher()
         if not self.is_initialised():
             raise NotInitialised(str(self.path))
         self.lock.acquire()
         try:
             ring = self.keyfile.unlock(passphrase)
-            index = open_vault(self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part="index vault")
-            migrate(index, "index", part="index vault")
+            index = _sql().open_vault(self.path / INDEX_FILE, ring.keys[INDEX_VAULT],
+                                      part="index vault")
+            _migrate(index, "index", part="index vault")
         except BaseException:
             self.lock.release()
             raise
@@ -144,8 +166,8 @@ class Vault:
                 raise DamagedFile("key file", "The key of this organisation's vault is missing "
                                   "from the key file. Restore the data folder from a backup.")
             part = f"vault {org_file_name(vault_id)}"
-            conn = open_vault(self.org_path(vault_id), key, part=part)
-            migrate(conn, "org", part=part)
+            conn = _sql().open_vault(self.org_path(vault_id), key, part=part)
+            _migrate(conn, "org", part=part)
             self._orgs[vault_id] = conn
         return conn
 
@@ -156,8 +178,8 @@ class Vault:
         part = f"vault {org_file_name(vault_id)}"
         conn = None
         try:
-            conn = open_vault(self.org_path(vault_id), key, part=part, create=True)
-            migrate(conn, "org", target=migrate_to, part=part)
+            conn = _sql().open_vault(self.org_path(vault_id), key, part=part, create=True)
+            _migrate(conn, "org", target=migrate_to, part=part)
             self.audit(conn, vault_id, "vault.create")
             self.folder.keyfile.write(self.ring)
         except BaseException as exc:
@@ -165,7 +187,7 @@ class Vault:
                 conn.close()
             self.ring.keys.pop(vault_id, None)
             _remove_db_files(self.org_path(vault_id))
-            if isinstance(exc, DatabaseError) and is_disk_full(exc):
+            if isinstance(exc, _sql().DatabaseError) and _sql().is_disk_full(exc):
                 raise StorageFull() from exc
             raise
         self._orgs[vault_id] = conn
@@ -181,6 +203,8 @@ class Vault:
         _remove_db_files(self.org_path(vault_id))
 
     def audit(self, conn: Connection, vault_id: str, event: str, subject: str = "") -> None:
+        from vp_desk.vault import audit
+
         audit.append(conn, self.ring.audit_key(vault_id), event, subject)
 
     @contextmanager
@@ -196,8 +220,8 @@ class Vault:
                 raise
             else:
                 conn.execute("COMMIT")
-        except DatabaseError as exc:
-            if is_disk_full(exc):
+        except _sql().DatabaseError as exc:
+            if _sql().is_disk_full(exc):
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise StorageFull() from exc
@@ -215,7 +239,7 @@ class Vault:
         for conn in list(self._orgs.values()) + [self.index]:
             try:
                 conn.close()
-            except DatabaseError:  # pragma: no cover
+            except _sql().DatabaseError:  # pragma: no cover
                 pass
         self._orgs.clear()
         self.ring.drop()
