@@ -94,6 +94,11 @@ def run_guarded(func: Callable[[], T]) -> T:
             fail(str(StorageFull()), 1)
         fail("A vault file is damaged: a page failed its check. Run 'vp-desk verify' to see "
              "which one, and restore it from a backup.", 1)
+    except BrokenPipeError:
+        # The reader went away (``vp-desk case list X | head``): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
     except KeyboardInterrupt:
         fail("Interrupted; nothing more was changed.", 130)
     except OSError as exc:
