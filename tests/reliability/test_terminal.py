@@ -45,6 +45,13 @@ def _spawn(data_dir: Path) -> tuple[subprocess.Popen, int]:
     return proc, master
 
 
+def _stop(proc: subprocess.Popen, master: int) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+    proc.wait(10)
+    os.close(master)
+
+
 class Terminal:
     def __init__(self, master: int):
         self.master = master
@@ -117,10 +124,7 @@ def test_hostile_text_never_reaches_the_terminal(hostile_folder):
         term.wait_for("N1[@click=app.quit]x[/]")  # the markup, literally
         term.send("\x11", pause=1.5)              # ctrl+q
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
-        os.close(master)
+        _stop(proc, master)
     text = term.text
     session = term.raw[start_of_session:].decode("utf-8", errors="replace")
     assert proc.returncode is not None
@@ -160,10 +164,7 @@ def test_hostile_text_pasted_into_a_form(tmp_path):
         term.wait_for("P1[link=https://x]y[/link]")
         term.send("\x11", pause=1.5)                    # ctrl+q
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
-        os.close(master)
+        _stop(proc, master)
     session = term.raw[start_of_session:].decode("utf-8", errors="replace")
     for bad in ("\x1b]52", "\x1b]8;", "\x1b[2J", "\x9b", "\u202e"):
         assert bad not in session, repr(bad)
