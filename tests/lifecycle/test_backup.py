@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
+from tests.reliability.test_full_disk import _fill as fill_disk
 from tests.reliability.test_full_disk import small_disk  # noqa: F401 (a fixture)
 from tests.lifecycle.helpers import add_activity, add_case, add_org, audit_events, content_hash
 from vp_desk.errors import StorageFull
@@ -173,14 +174,7 @@ def test_full_disk_gives_a_clear_error_and_no_file(desk, tmp_path, monkeypatch):
 @pytest.fixture
 def tiny_disk(small_disk):
     """The reliability tests' small tmpfs, filled up but for 96 KiB."""
-    filler = small_disk / ".filler"
-    with open(filler, "wb") as fh:
-        try:
-            while True:
-                fh.write(b"\0" * 65536)
-                fh.flush()
-        except OSError:
-            pass
+    filler = fill_disk(small_disk, ".filler")
     os.truncate(filler, max(0, filler.stat().st_size - 96 * 1024))
     return small_disk
 

@@ -32,8 +32,9 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
-def _fill(mount: Path) -> Path:
-    filler = mount / "filler"
+def _fill(mount: Path, name: str = "filler") -> Path:
+    """Fill the small disk with one file; returns it."""
+    filler = mount / name
     with open(filler, "wb") as fh:
         try:
             while True:

@@ -36,7 +36,6 @@ manifest order.
 from __future__ import annotations
 
 import base64
-import errno
 import hashlib
 import hmac
 import json
@@ -47,15 +46,16 @@ import struct
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import Callable, Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from vp_desk.errors import DamagedFile, StorageFull, UsageError, WrongPassphrase
-from vp_desk.vault.atomic import fsync_dir
+from vp_desk.errors import DamagedFile, UsageError, WrongPassphrase
+# write_all is looked up here at call time: tests replace it to fill the disk.
+from vp_desk.vault.atomic import atomic_output, write_all
 from vp_desk.vault.keyfile import KdfParams
 
 MAGIC = b"VPDESK\x00A"
@@ -96,13 +96,6 @@ def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
 def _what(kind: str) -> str:
     return "the backup file" if kind == "backup" else "the hand-over file"
 
-
-def write_all(fd: int, data: bytes | memoryview) -> None:
-    """Write every byte (os.write may write fewer). Tests replace this to fill the disk."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
 
 
 @dataclass(frozen=True)
@@ -185,10 +178,7 @@ def write_archive(out: Path, kind: str, kek: bytes, kdf: KdfParams, manifest: di
     manifest_bytes = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
     total = len(manifest_bytes) + sum(e["size"] for e in entries)
     done = 0
-    tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
-    fd = -1
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with atomic_output(out, what=_what(kind)) as fd:
         writer = _SealedWriter(fd, kind, kek, kdf)
         writer.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes)
         done += len(manifest_bytes)
@@ -204,22 +194,7 @@ def write_archive(out: Path, kind: str, kek: bytes, kdf: KdfParams, manifest: di
             if digest.hexdigest() != entry["sha256"]:  # pragma: no cover - private snapshot
                 raise RuntimeError("a snapshot changed while it was archived")
         writer.close()
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp, out)
-        fsync_dir(out.parent)
-        return writer.written
-    except BaseException as exc:
-        if fd >= 0:
-            os.close(fd)
-        try:
-            tmp.unlink()
-        except FileNotFoundError:
-            pass
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StorageFull(_what(kind)) from exc
-        raise
+    return writer.written
 
 
 def _file_digest(path: Path) -> tuple[int, str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from vp_desk.errors import StorageFull
 
@@ -26,11 +27,14 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, what: str = "the key file") -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves old or new, never a mix.
+@contextmanager
+def atomic_output(path: Path, *, what: str = "the key file") -> Iterator[int]:
+    """Yield a file descriptor of a new temp file beside ``path``; on a clean
+    exit it is fsynced and renamed over ``path``, and the folder fsynced.
 
-    On a full disk the temp file is removed and StorageFull is raised: the old
-    file is untouched and no zero-byte file is left behind.
+    A crash leaves old or new, never a mix. On any error the temp file is
+    removed; a full disk becomes StorageFull, so the old file is untouched
+    and no zero-byte file is left behind.
     """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
@@ -39,10 +43,7 @@ def atomic_write(path: Path, data: bytes, *, what: str = "the key file") -> None
         step_hook("create")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         step_hook("write")
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        yield fd
         step_hook("fsync")
         os.fsync(fd)
         os.close(fd)
@@ -61,3 +62,15 @@ def atomic_write(path: Path, data: bytes, *, what: str = "the key file") -> None
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise StorageFull(what) from exc
         raise
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def atomic_write(path: Path, data: bytes, *, what: str = "the key file") -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves old or new, never a mix."""
+    with atomic_output(path, what=what) as fd:
+        write_all(fd, data)
