@@ -19,10 +19,10 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import vp_desk
 from vp_desk.services import synthetic
@@ -45,7 +45,7 @@ def cache_root() -> Path:
 
 
 def kdf_mode() -> str:
-    """"minimum" when VP_DESK_KDF=minimum (tests, --quick), else "default"."""
+    """ "minimum" when VP_DESK_KDF=minimum (tests, --quick), else "default"."""
     return "minimum" if os.environ.get("VP_DESK_KDF", "").lower() == "minimum" else "default"
 
 
@@ -90,17 +90,26 @@ def cached_folder(preset: str, mode: str | None = None, *, log=print) -> tuple[P
     try:
         with Desk.create(building / "data", PASSPHRASE, _kdf(mode)) as desk:
             summary = synthetic.build(desk, preset, today=today)
-        meta = {"preset": preset, "kdf": mode, "today": today.isoformat(),
-                "organisations": summary.organisations, "cases": summary.cases,
-                "consultations": summary.consultations, "activities": summary.activities,
-                "build_seconds": round(summary.seconds, 2), "built": time.time()}
+        meta = {
+            "preset": preset,
+            "kdf": mode,
+            "today": today.isoformat(),
+            "organisations": summary.organisations,
+            "cases": summary.cases,
+            "consultations": summary.consultations,
+            "activities": summary.activities,
+            "build_seconds": round(summary.seconds, 2),
+            "built": time.time(),
+        }
         (building / _META).write_text(json.dumps(meta, indent=1))
         building.rename(folder)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    log(f"  built in {summary.seconds:.1f} s: {summary.organisations} organisations, "
-        f"{summary.cases:,} cases, {summary.consultations:,} contact moments")
+    log(
+        f"  built in {summary.seconds:.1f} s: {summary.organisations} organisations, "
+        f"{summary.cases:,} cases, {summary.consultations:,} contact moments"
+    )
     return folder / "data", meta
 
 
@@ -109,8 +118,7 @@ def folder_bytes(path: Path) -> int:
 
 
 @contextmanager
-def working_copy(preset: str, mode: str | None = None, *, log=print
-                 ) -> Iterator[tuple[Path, dict]]:
+def working_copy(preset: str, mode: str | None = None, *, log=print) -> Iterator[tuple[Path, dict]]:
     """A private copy of the cached folder, removed afterwards."""
     source, meta = cached_folder(preset, mode, log=log)
     with tempfile.TemporaryDirectory(prefix="vp-bench-") as tmp:

@@ -17,7 +17,7 @@ import json
 import os
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 RESULTS_ENV = "VP_BENCH_RESULTS"
 
@@ -40,8 +40,15 @@ def runs(default: int) -> int:
     return 1 if quick() else default
 
 
-def record(name: str, value: float, *, unit: str = "s", floor: float | None = None,
-           floor_name: str = "", target: str = "") -> None:
+def record(
+    name: str,
+    value: float,
+    *,
+    unit: str = "s",
+    floor: float | None = None,
+    floor_name: str = "",
+    target: str = "",
+) -> None:
     """Hand one figure to run_all (a JSON line in ``VP_BENCH_RESULTS``), if it asked.
 
     ``unit`` is "s" (shown in ms) or "MB"; ``target`` is text such as "<= 1.5x",
@@ -50,9 +57,15 @@ def record(name: str, value: float, *, unit: str = "s", floor: float | None = No
     path = os.environ.get(RESULTS_ENV)
     if not path:
         return
-    entry = {"name": name, "value": value, "unit": unit, "floor": floor,
-             "floor_name": floor_name, "ratio": value / floor if floor else None,
-             "target": target}
+    entry = {
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "floor": floor,
+        "floor_name": floor_name,
+        "ratio": value / floor if floor else None,
+        "target": target,
+    }
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(entry) + "\n")
 
@@ -63,8 +76,9 @@ def in_child(script: str, *args: str, timeout: float = 600) -> dict:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, script, *args], capture_output=True, text=True,
-                         timeout=timeout)
+    out = subprocess.run(
+        [sys.executable, script, *args], capture_output=True, text=True, timeout=timeout
+    )
     if out.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -82,8 +96,9 @@ def measure(func: Callable[[], object], runs: int = 5, warmup: int = 1) -> float
     return statistics.median(times)
 
 
-def measure_interleaved(*funcs: Callable[[], object], runs: int = 5,
-                        warmup: int = 1) -> list[float]:
+def measure_interleaved(
+    *funcs: Callable[[], object], runs: int = 5, warmup: int = 1
+) -> list[float]:
     """Median wall times of ``funcs``, run in turn in every round, so that a
     change of machine load hits all of them alike (the ratios stay fair)."""
     for _ in range(warmup):
@@ -98,8 +113,9 @@ def measure_interleaved(*funcs: Callable[[], object], runs: int = 5,
     return [statistics.median(t) for t in times]
 
 
-def row(name: str, seconds: float, floor: float | None = None, target: str = "",
-        floor_name: str = "") -> str:
+def row(
+    name: str, seconds: float, floor: float | None = None, target: str = "", floor_name: str = ""
+) -> str:
     """Print one figure (and hand it to run_all, see ``record``)."""
     record(name, seconds, floor=floor, floor_name=floor_name, target=target)
     ratio = f"{seconds / floor:6.2f}x" if floor else "       "

@@ -41,7 +41,7 @@ from vp_desk.services.desk import CaseFilter, Desk  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase, not a secret"
 TODAY = date(2026, 3, 16)
-SEARCH = "2025-01"          # typed one key at a time
+SEARCH = "2025-01"  # typed one key at a time
 PAGE = 100
 
 
@@ -70,8 +70,11 @@ def floors(desk: Desk, org_id: int, runs: int) -> dict[str, float]:
             started = time.perf_counter()
             rows = conn.execute(
                 "SELECT c.id, c.code, c.opened, c.closed, c.status, c.primary_behaviour, "
-                "c.follow_up, c.legal_hold, c.destroyed IS NOT NULL FROM cases c" + where +
-                " ORDER BY c.opened DESC, c.id DESC LIMIT ? OFFSET 0", params + [PAGE]).fetchall()
+                "c.follow_up, c.legal_hold, c.destroyed IS NOT NULL FROM cases c"
+                + where
+                + " ORDER BY c.opened DESC, c.id DESC LIMIT ? OFFSET 0",
+                params + [PAGE],
+            ).fetchall()
             if len(rows) == PAGE:
                 conn.execute(f"SELECT count(*) FROM cases c{where}", params).fetchone()
             sql_times.append(time.perf_counter() - started)
@@ -90,8 +93,13 @@ async def app_timings(path: Path, org_id: int, runs: int) -> dict[str, list[floa
     from vp_desk.tui.widgets.case_table import CaseTable
 
     app = VpDeskApp(path, "nl", today=TODAY)
-    results: dict[str, list[float]] = {"open": [], "key": [], "filter": [], "render": [],
-                                       "screen": []}
+    results: dict[str, list[float]] = {
+        "open": [],
+        "key": [],
+        "filter": [],
+        "render": [],
+        "screen": [],
+    }
     async with app.run_test(size=(120, 36)) as pilot:
         while not app.screen.query("#passphrase"):
             await pilot.pause(0.02)
@@ -126,7 +134,7 @@ async def app_timings(path: Path, org_id: int, runs: int) -> dict[str, list[floa
                 results["key"].append(time.perf_counter() - started)
                 await pilot.pause()
                 started = time.perf_counter()
-                table._strips.clear()     # the rows of a new result are drawn afresh
+                table._strips.clear()  # the rows of a new result are drawn afresh
                 for y in range(table.size.height):
                     table.render_line(y)
                 results["render"].append(time.perf_counter() - started)
@@ -137,8 +145,9 @@ async def app_timings(path: Path, org_id: int, runs: int) -> dict[str, list[floa
             screen.query_one("#filter-status").value = "open"
             await until(lambda: screen.last_query.flt.status == "open")
             results["filter"].append(time.perf_counter() - started)
-            assert table.total == app.desk.count_cases(org_id, CaseFilter(status="open",
-                                                                           search=SEARCH))
+            assert table.total == app.desk.count_cases(
+                org_id, CaseFilter(status="open", search=SEARCH)
+            )
             app.pop_screen()
             await pilot.pause()
     return results
@@ -171,22 +180,38 @@ def main() -> None:
     print(f"floor: bare SQL, first page (+count)      {ms(floor['sql'])}  (median)")
     print(f"floor: the same through the Desk API      {ms(floor['api'])}")
     print(f"open the case list (first rows loaded)    {ms(med['open'])}")
-    print(f"search keystroke -> new rows loaded       {ms(med['key'])}  "
-          f"(worst {ms(max(timings['key'])).strip()}, {len(timings['key'])} keystrokes)")
+    print(
+        f"search keystroke -> new rows loaded       {ms(med['key'])}  "
+        f"(worst {ms(max(timings['key'])).strip()}, {len(timings['key'])} keystrokes)"
+    )
     print(f"  then drawing the table's visible rows   {ms(med['render'])}")
     print(f"  (a full repaint of the whole screen     {ms(med['screen'])})")
     print(f"status filter change -> new rows loaded   {ms(med['filter'])}")
     print(f"keystroke / SQL floor                     {med['key'] / floor['sql']:7.1f} x")
-    print(f"keystroke + rows drawn vs 50 ms target    "
-          f"{'OK' if med['key'] + med['render'] < 0.050 else 'TOO SLOW'}")
+    print(
+        f"keystroke + rows drawn vs 50 ms target    "
+        f"{'OK' if med['key'] + med['render'] < 0.050 else 'TOO SLOW'}"
+    )
     sql = floor["sql"]
-    record(f"case list ({args.cases:,} cases): open, first rows loaded", med["open"], floor=sql,
-           floor_name="bare SQL of one filter step")
-    record(f"case list ({args.cases:,} cases): keystroke -> rows loaded and drawn",
-           med["key"] + med["render"], floor=sql, floor_name="bare SQL of one filter step",
-           target="< 50 ms")
-    record(f"case list ({args.cases:,} cases): status filter -> rows loaded", med["filter"],
-           floor=sql, floor_name="bare SQL of one filter step")
+    record(
+        f"case list ({args.cases:,} cases): open, first rows loaded",
+        med["open"],
+        floor=sql,
+        floor_name="bare SQL of one filter step",
+    )
+    record(
+        f"case list ({args.cases:,} cases): keystroke -> rows loaded and drawn",
+        med["key"] + med["render"],
+        floor=sql,
+        floor_name="bare SQL of one filter step",
+        target="< 50 ms",
+    )
+    record(
+        f"case list ({args.cases:,} cases): status filter -> rows loaded",
+        med["filter"],
+        floor=sql,
+        floor_name="bare SQL of one filter step",
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks._util import preset as chosen_preset, quick, row  # noqa: E402
+from benchmarks._util import preset as chosen_preset  # noqa: E402
+from benchmarks._util import quick, row
 
 PASSPHRASE = "benchmark passphrase for lifecycle"
 
@@ -49,9 +50,12 @@ def main() -> None:
         today = date(2026, 6, 1)
         desk = Desk.create(data, PASSPHRASE)
         summary = synthetic.build(desk, args.preset, today=today)
-        print(f"preset {args.preset}: {summary.organisations} organisations, {summary.cases} "
-              f"cases, {summary.consultations} contact moments; data folder "
-              f"{_size(data) / 1e6:.1f} MB", flush=True)
+        print(
+            f"preset {args.preset}: {summary.organisations} organisations, {summary.cases} "
+            f"cases, {summary.consultations} contact moments; data folder "
+            f"{_size(data) / 1e6:.1f} MB",
+            flush=True,
+        )
 
         out = work / "desk.vpbackup"
         result, took = _timed(lambda: backup.create_backup(desk, out))

@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 os.environ.setdefault("VP_DESK_KDF", "minimum")
 
-from benchmarks._util import quick, row, runs as default_runs  # noqa: E402
+from benchmarks._util import quick, row  # noqa: E402
+from benchmarks._util import runs as default_runs
 from vp_desk.domain.models import ActivityInput, CaseData, OrganisationInput  # noqa: E402
 from vp_desk.reports.aggregate import STATEMENTS, year_bounds  # noqa: E402
 from vp_desk.services import reporting, synthetic  # noqa: E402
@@ -60,26 +61,44 @@ def build(folder: Path, n_cases: int, n_contacts: int) -> int:
         closed = opened + timedelta(days=rng.randrange(5, 30)) if rng.random() < 0.8 else None
         behaviour = _pick(rng, synthetic.BEHAVIOUR_WEIGHTS)
         referrals = (_pick(rng, synthetic.REFERRAL_WEIGHTS),) if rng.random() < 0.3 else ()
-        data = CaseData(opened=opened, closed=closed, behaviours=(behaviour,),
-                        primary_behaviour=behaviour, channel=_pick(rng, synthetic.CHANNEL_WEIGHTS),
-                        contact_role=_pick(rng, synthetic.ROLE_WEIGHTS),
-                        relation=_pick(rng, synthetic.RELATION_WEIGHTS),
-                        help=("initial_support", "advice") + (("referral",) if referrals else ()),
-                        referrals=referrals,
-                        outcome=_pick(rng, synthetic.OUTCOME_WEIGHTS) if closed else None,
-                        follow_up=None, notes="Fictieve notitie voor de benchmark.")
-        contacts = [{"date": opened + timedelta(days=j), "minutes": rng.choice((30, 45, 60)),
-                     "notes": ""} for j in range(per_case[i])]
+        data = CaseData(
+            opened=opened,
+            closed=closed,
+            behaviours=(behaviour,),
+            primary_behaviour=behaviour,
+            channel=_pick(rng, synthetic.CHANNEL_WEIGHTS),
+            contact_role=_pick(rng, synthetic.ROLE_WEIGHTS),
+            relation=_pick(rng, synthetic.RELATION_WEIGHTS),
+            help=("initial_support", "advice") + (("referral",) if referrals else ()),
+            referrals=referrals,
+            outcome=_pick(rng, synthetic.OUTCOME_WEIGHTS) if closed else None,
+            follow_up=None,
+            notes="Fictieve notitie voor de benchmark.",
+        )
+        contacts = [
+            {"date": opened + timedelta(days=j), "minutes": rng.choice((30, 45, 60)), "notes": ""}
+            for j in range(per_case[i])
+        ]
         items.append((data, contacts))
     with Desk.create(folder, PASSPHRASE, KdfParams.from_env()) as desk:
         org = desk.add_organisation(OrganisationInput("Benchmark Zorggroep", 6000, 5, 12, "nl"))
         desk.insert_cases(org.id, items, event="benchmark")
-        desk.insert_activities(org.id, [
-            ActivityInput(date(YEAR, 1 + m, 10), kind, 90, "")
-            for m in range(12) for kind in ("awareness", "management_advice", "visibility")],
-            event="benchmark")
-        reporting.save_texts(desk, org.id, YEAR, "Signalen: veel meldingen over werkdruk.",
-                             "Aanbeveling: gedragscode bespreken in elk team.")
+        desk.insert_activities(
+            org.id,
+            [
+                ActivityInput(date(YEAR, 1 + m, 10), kind, 90, "")
+                for m in range(12)
+                for kind in ("awareness", "management_advice", "visibility")
+            ],
+            event="benchmark",
+        )
+        reporting.save_texts(
+            desk,
+            org.id,
+            YEAR,
+            "Signalen: veel meldingen over werkdruk.",
+            "Aanbeveling: gedragscode bespreken in elk team.",
+        )
         # An issued report, so the ledger check has something to compare with.
         reporting.export(desk, org.id, YEAR, "json", final=True)
         return org.id
@@ -95,8 +114,11 @@ def main() -> None:
         folder = Path(tmp) / "data"
         started = time.perf_counter()
         org_id = build(folder, args.cases, args.contacts)
-        print(f"built: 1 organisation, {args.cases:,} cases, {args.contacts:,} contact moments "
-              f"in {YEAR} ({time.perf_counter() - started:.1f} s)", flush=True)
+        print(
+            f"built: 1 organisation, {args.cases:,} cases, {args.contacts:,} contact moments "
+            f"in {YEAR} ({time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
         with Desk.open(folder, PASSPHRASE) as desk:
             conn = desk.conn(org_id)
             params = year_bounds(YEAR)
@@ -110,19 +132,27 @@ def main() -> None:
 
             report = reporting.prepare(desk, org_id, YEAR)
             assert report.figures["new_cases"] == args.cases
-            bare_sql(), report_json(), reporting.render(report, "pdf")   # warm up
+            bare_sql(), report_json(), reporting.render(report, "pdf")  # warm up
             sql_times, json_times, pdf_times = [], [], []
-            for _ in range(args.runs):   # interleaved: the same load for all three
-                for times, func in ((sql_times, bare_sql), (json_times, report_json),
-                                    (pdf_times, lambda: reporting.render(report, "pdf"))):
+            for _ in range(args.runs):  # interleaved: the same load for all three
+                for times, func in (
+                    (sql_times, bare_sql),
+                    (json_times, report_json),
+                    (pdf_times, lambda: reporting.render(report, "pdf")),
+                ):
                     t0 = time.perf_counter()
                     func()
                     times.append(time.perf_counter() - t0)
             sql, js, pdf = (statistics.median(t) for t in (sql_times, json_times, pdf_times))
             print(f"medians over {args.runs} interleaved runs:")
             row("bare SQL aggregation (report statements)", sql)
-            row("report as JSON (aggregate+protect+audit+ledger)", js, floor=sql,
-                floor_name="bare SQL", target="< 500 ms and <= 2x")
+            row(
+                "report as JSON (aggregate+protect+audit+ledger)",
+                js,
+                floor=sql,
+                floor_name="bare SQL",
+                target="< 500 ms and <= 2x",
+            )
             row("report as PDF (rendering only)", pdf, target="< 2000 ms")
             for fmt in ("md", "html", "docx", "csv"):
                 times = []
@@ -131,8 +161,10 @@ def main() -> None:
                     reporting.render(report, fmt)
                     times.append(time.perf_counter() - t0)
                 row(f"report as {fmt.upper()} (rendering only)", statistics.median(times))
-            print(f"JSON/SQL ratio {js / sql:.2f}x (target < 2x); JSON {js * 1000:.1f} ms "
-                  f"(target < 500 ms); PDF {pdf * 1000:.0f} ms (target < 2000 ms)")
+            print(
+                f"JSON/SQL ratio {js / sql:.2f}x (target < 2x); JSON {js * 1000:.1f} ms "
+                f"(target < 500 ms); PDF {pdf * 1000:.0f} ms (target < 2000 ms)"
+            )
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ def _timed(func) -> float:
 
 # -- backup and verify ----------------------------------------------------------------------
 
+
 def _copy_with_fsync(folder: Path, target: Path) -> None:
     target.mkdir()
     for path in sorted(folder.iterdir()):
@@ -97,14 +98,23 @@ def bench_backup_verify(folder: Path, meta: dict, runs: int) -> None:
             raise SystemExit(f"verify found problems in a fresh copy: {problems[:3]}")
     copy, read = statistics.median(copies), statistics.median(reads)
     _util.row(f"copy the data folder with fsync ({what})", copy)
-    _util.row(f"backup of the data folder ({statistics.median(sizes) / 1e6:.0f} MB file)",
-              statistics.median(backups), copy, floor_name="plain copy with fsync")
+    _util.row(
+        f"backup of the data folder ({statistics.median(sizes) / 1e6:.0f} MB file)",
+        statistics.median(backups),
+        copy,
+        floor_name="plain copy with fsync",
+    )
     _util.row("read every file once (SHA-256)", read)
-    _util.row("verify: integrity, cipher check, audit chains", statistics.median(verifies), read,
-              floor_name="reading every file")
+    _util.row(
+        "verify: integrity, cipher check, audit chains",
+        statistics.median(verifies),
+        read,
+        floor_name="reading every file",
+    )
 
 
 # -- memory ------------------------------------------------------------------------------------
+
 
 def _memory() -> dict[str, float]:
     """Peak (VmHWM) and current (VmRSS) resident memory of this process, in MB."""
@@ -168,8 +178,11 @@ def _child_tui(folder: Path) -> dict[str, float]:
             app.screen.query_one("#passphrase", Input).value = PASSPHRASE
             await pilot.press("enter")
             deadline = time.monotonic() + 300
-            while not (isinstance(app.screen, DashboardScreen) and app.screen.rows is not None
-                       and app.reminders is not None):
+            while not (
+                isinstance(app.screen, DashboardScreen)
+                and app.screen.rows is not None
+                and app.reminders is not None
+            ):
                 if time.monotonic() > deadline:
                     raise SystemExit("the dashboard did not load within 300 s")
                 await pilot.pause(0.01)
@@ -198,8 +211,14 @@ def bench_memory(folder: Path, meta: dict, runs: int) -> None:
         ratio = f"{value / floor:6.2f}x" if floor else "       "
         line = f"{name:<52} {value:10.1f} MB  {ratio}"
         print(line + (f"   target: {target}" if target else ""), flush=True)
-        _util.record(name, value, unit="MB", floor=floor, target=target,
-                     floor_name="minimal Textual app" if floor else "")
+        _util.record(
+            name,
+            value,
+            unit="MB",
+            floor=floor,
+            target=target,
+            floor_name="minimal Textual app" if floor else "",
+        )
 
     kdf = "default" if meta.get("kdf") == "default" else "64 MiB floor"
     floor = med("minimal", "steady")
@@ -212,8 +231,11 @@ def bench_memory(folder: Path, meta: dict, runs: int) -> None:
 
 def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--memory-child":
-        print(json.dumps(CHILDREN[sys.argv[2]](*([Path(sys.argv[3])]
-                                                 if sys.argv[2] != "minimal" else []))))
+        print(
+            json.dumps(
+                CHILDREN[sys.argv[2]](*([Path(sys.argv[3])] if sys.argv[2] != "minimal" else []))
+            )
+        )
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default=_util.preset())
@@ -224,10 +246,13 @@ def main() -> None:
     from benchmarks._data import folder_bytes, working_copy
 
     with working_copy(args.preset) as (folder, meta):
-        print(f"vp_desk at scale: preset {args.preset!r} ({meta['organisations']} organisations, "
-              f"{meta['cases']:,} cases, {meta['consultations']:,} contact moments, "
-              f"{folder_bytes(folder) / 1e6:.0f} MB; built in {meta['build_seconds']} s), "
-              f"median of {args.runs} runs", flush=True)
+        print(
+            f"vp_desk at scale: preset {args.preset!r} ({meta['organisations']} organisations, "
+            f"{meta['cases']:,} cases, {meta['consultations']:,} contact moments, "
+            f"{folder_bytes(folder) / 1e6:.0f} MB; built in {meta['build_seconds']} s), "
+            f"median of {args.runs} runs",
+            flush=True,
+        )
         if not args.skip_backup:
             bench_backup_verify(folder, meta, args.runs)
         if not args.skip_memory:

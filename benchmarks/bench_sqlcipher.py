@@ -27,18 +27,21 @@ from vp_desk.vault.sqlcipher import open_vault  # noqa: E402
 
 QUERIES = {
     "count per primary behaviour, one year": (
-        "SELECT primary_behaviour, count(*) FROM cases WHERE year = 2024 GROUP BY 1"),
+        "SELECT primary_behaviour, count(*) FROM cases WHERE year = 2024 GROUP BY 1"
+    ),
     "multi-valued table (help), one year": (
         "SELECT v.code, count(*) FROM case_values v JOIN cases c ON c.id = v.case_id "
-        "WHERE c.year = 2024 AND v.dimension = 'help' GROUP BY 1"),
+        "WHERE c.year = 2024 AND v.dimension = 'help' GROUP BY 1"
+    ),
     "minutes of contact moments, one year": (
         "SELECT sum(k.minutes), count(*) FROM consultations k JOIN cases c ON c.id = k.case_id "
-        "WHERE c.year = 2024"),
+        "WHERE c.year = 2024"
+    ),
     "case list page (50 rows, newest first)": (
         "SELECT id, code, opened, status, primary_behaviour FROM cases "
-        "ORDER BY opened DESC, id DESC LIMIT 50 OFFSET 500"),
-    "search notes (LIKE, full scan)": (
-        "SELECT count(*) FROM cases WHERE notes LIKE '%zeldzaam%'"),
+        "ORDER BY opened DESC, id DESC LIMIT 50 OFFSET 500"
+    ),
+    "search notes (LIKE, full scan)": ("SELECT count(*) FROM cases WHERE notes LIKE '%zeldzaam%'"),
 }
 
 
@@ -61,15 +64,27 @@ def _fill(conn, n: int) -> float:
         conn.execute(
             "INSERT INTO cases(id, code, year, seq, opened, status, primary_behaviour, notes, "
             "created, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (i + 1, f"{year}-{i:06d}", year, i, opened, "closed", b,
-             "synthetic note " * rng.randint(2, 20) + ("zeldzaam" if i % 997 == 0 else ""),
-             "x", "x"))
+            (
+                i + 1,
+                f"{year}-{i:06d}",
+                year,
+                i,
+                opened,
+                "closed",
+                b,
+                "synthetic note " * rng.randint(2, 20) + ("zeldzaam" if i % 997 == 0 else ""),
+                "x",
+                "x",
+            ),
+        )
         conn.execute("INSERT INTO case_values VALUES (?, 'behaviour', ?)", (i + 1, b))
         for h in rng.sample(helps, 2):
             conn.execute("INSERT INTO case_values VALUES (?, 'help', ?)", (i + 1, h))
         for _ in range(2):
-            conn.execute("INSERT INTO consultations(case_id, date, minutes, notes) "
-                         "VALUES (?,?,?,?)", (i + 1, opened, rng.randint(10, 90), "n"))
+            conn.execute(
+                "INSERT INTO consultations(case_id, date, minutes, notes) VALUES (?,?,?,?)",
+                (i + 1, opened, rng.randint(10, 90), "n"),
+            )
     conn.execute("COMMIT")
     return time.perf_counter() - start
 
@@ -87,16 +102,21 @@ def main() -> None:
     _schema(plain)
     enc = open_vault(folder / "enc.db", secrets.token_bytes(32), part="bench", create=True)
     _schema(enc)
-    print(f"SQLCipher vs plain SQLite, {args.cases:,} cases, {os.cpu_count()} cores; "
-          f"median of {args.runs} runs (warm cache)")
+    print(
+        f"SQLCipher vs plain SQLite, {args.cases:,} cases, {os.cpu_count()} cores; "
+        f"median of {args.runs} runs (warm cache)"
+    )
     t_plain = _fill(plain, args.cases)
     t_enc = _fill(enc, args.cases)
     row(f"insert {args.cases:,} cases (one transaction), SQLite", t_plain)
     row(f"insert {args.cases:,} cases (one transaction), SQLCipher", t_enc, t_plain)
     worst = 0.0
     for name, sql in QUERIES.items():
-        p, e = measure_interleaved(lambda: plain.execute(sql).fetchall(),
-                                   lambda: enc.execute(sql).fetchall(), runs=args.runs)
+        p, e = measure_interleaved(
+            lambda: plain.execute(sql).fetchall(),
+            lambda: enc.execute(sql).fetchall(),
+            runs=args.runs,
+        )
         row(f"{name}, SQLite", p)
         row(f"{name}, SQLCipher", e, p, "<= 1.5x")
         worst = max(worst, e / p)

@@ -38,11 +38,11 @@ from benchmarks import _util  # noqa: E402
 from benchmarks._data import PASSPHRASE, working_copy  # noqa: E402
 
 SIZE = (120, 36)
-MARKER = b"Passphrase"      # the placeholder of the passphrase field (--lang en)
+MARKER = b"Passphrase"  # the placeholder of the passphrase field (--lang en)
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 _TICK = os.sysconf("SC_CLK_TCK")
 
-MINIMAL_APP = '''
+MINIMAL_APP = """
 from textual.app import App
 from textual.widgets import Footer, Input, Static
 
@@ -55,7 +55,7 @@ class Minimal(App):
 
 
 Minimal().run()
-'''
+"""
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -67,8 +67,9 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-def time_to_screen(cmd: list[str], env: dict, marker: bytes = MARKER,
-                   timeout: float = 60.0) -> tuple[float, float]:
+def time_to_screen(
+    cmd: list[str], env: dict, marker: bytes = MARKER, timeout: float = 60.0
+) -> tuple[float, float]:
     """Start ``cmd`` in a pseudo-terminal; seconds (wall, CPU) until ``marker`` is shown."""
     import fcntl
     import pty
@@ -78,8 +79,15 @@ def time_to_screen(cmd: list[str], env: dict, marker: bytes = MARKER,
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env,
-                            start_new_session=True, close_fds=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     seen = b""
     found: tuple[float, float] | None = None
@@ -131,10 +139,11 @@ def bench_start(folder: Path, runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="vp-bench-tui-") as tmp:
         minimal = Path(tmp) / "minimal_app.py"
         minimal.write_text(MINIMAL_APP)
-        commands = {"minimal": [sys.executable, str(minimal)],
-                    "vp_desk": [sys.executable, "-m", "vp_desk", "--data-dir", str(folder),
-                                "--lang", "en"]}
-        for cmd in commands.values():   # warm the page cache and .pyc files
+        commands = {
+            "minimal": [sys.executable, str(minimal)],
+            "vp_desk": [sys.executable, "-m", "vp_desk", "--data-dir", str(folder), "--lang", "en"],
+        }
+        for cmd in commands.values():  # warm the page cache and .pyc files
             time_to_screen(cmd, env)
         wall: dict[str, list[float]] = {k: [] for k in commands}
         cpu: dict[str, list[float]] = {k: [] for k in commands}
@@ -145,12 +154,21 @@ def bench_start(folder: Path, runs: int) -> None:
                 cpu[name].append(c)
     floor = statistics.median(wall["minimal"])
     _util.row("minimal Textual app: start to first screen", floor)
-    _util.row("vp-desk: start to unlock screen", statistics.median(wall["vp_desk"]), floor,
-              "<= 1.5x", floor_name="minimal Textual app")
+    _util.row(
+        "vp-desk: start to unlock screen",
+        statistics.median(wall["vp_desk"]),
+        floor,
+        "<= 1.5x",
+        floor_name="minimal Textual app",
+    )
     cpu_floor = statistics.median(cpu["minimal"])
     _util.row("minimal Textual app: CPU time to first screen", cpu_floor)
-    _util.row("vp-desk: CPU time to unlock screen", statistics.median(cpu["vp_desk"]),
-              cpu_floor, floor_name="minimal Textual app, CPU")
+    _util.row(
+        "vp-desk: CPU time to unlock screen",
+        statistics.median(cpu["vp_desk"]),
+        cpu_floor,
+        floor_name="minimal Textual app, CPU",
+    )
 
 
 async def _dashboard_once(folder: Path) -> dict[str, float]:
@@ -177,8 +195,12 @@ async def _dashboard_once(folder: Path) -> dict[str, float]:
     display = app._display
 
     def frame(screen, renderable) -> None:
-        if (renderable is not None and not app._batch_count
-                and isinstance(screen, DashboardScreen) and screen is app.screen):
+        if (
+            renderable is not None
+            and not app._batch_count
+            and isinstance(screen, DashboardScreen)
+            and screen is app.screen
+        ):
             now, cpu = time.perf_counter(), time.process_time()
             if "first" not in marks:
                 marks.update(first=now, first_cpu=cpu)
@@ -200,10 +222,12 @@ async def _dashboard_once(folder: Path) -> dict[str, float]:
         await app.action_quit()
     if rows < 1:
         raise SystemExit("the dashboard showed no organisations")
-    return {"first": marks["first"] - marks["unlocked"],
-            "figures": marks["figures"] - marks["unlocked"],
-            "first_cpu": marks["first_cpu"] - marks["unlocked_cpu"],
-            "figures_cpu": marks["figures_cpu"] - marks["unlocked_cpu"]}
+    return {
+        "first": marks["first"] - marks["unlocked"],
+        "figures": marks["figures"] - marks["unlocked"],
+        "first_cpu": marks["first_cpu"] - marks["unlocked_cpu"],
+        "figures_cpu": marks["figures_cpu"] - marks["unlocked_cpu"],
+    }
 
 
 def bench_dashboard(folder: Path, meta: dict, runs: int) -> None:
@@ -233,7 +257,7 @@ def bench_dashboard(folder: Path, meta: dict, runs: int) -> None:
         return took
 
     floors, children = [], []
-    for _ in range(runs):   # interleaved: the same machine load for both
+    for _ in range(runs):  # interleaved: the same machine load for both
         floors.append(services_only())
         children.append(_util.in_child(__file__, "--dashboard-child", str(folder)))
     floor = statistics.median(floors)
@@ -243,10 +267,16 @@ def bench_dashboard(folder: Path, meta: dict, runs: int) -> None:
 
     what = f"{meta['organisations']} organisations, {meta['cases']:,} cases"
     _util.row(f"dashboard figures without UI ({what})", floor)
-    _util.row("TUI: unlocked -> first dashboard frame", med("first"), floor,
-              floor_name="Desk.dashboard()")
-    _util.row("TUI: unlocked -> dashboard frame with figures", med("figures"), floor,
-              "< 300 ms", floor_name="Desk.dashboard()")
+    _util.row(
+        "TUI: unlocked -> first dashboard frame", med("first"), floor, floor_name="Desk.dashboard()"
+    )
+    _util.row(
+        "TUI: unlocked -> dashboard frame with figures",
+        med("figures"),
+        floor,
+        "< 300 ms",
+        floor_name="Desk.dashboard()",
+    )
     _util.row("TUI: unlocked -> dashboard frame with figures, CPU", med("figures_cpu"))
 
 
@@ -260,8 +290,11 @@ def main() -> None:
     parser.add_argument("--skip-start", action="store_true")
     parser.add_argument("--skip-dashboard", action="store_true")
     args = parser.parse_args()
-    print(f"vp_desk TUI benchmarks: preset {args.preset!r}, median of {args.runs} runs, "
-          f"{os.cpu_count()} CPU(s)", flush=True)
+    print(
+        f"vp_desk TUI benchmarks: preset {args.preset!r}, median of {args.runs} runs, "
+        f"{os.cpu_count()} CPU(s)",
+        flush=True,
+    )
     with working_copy(args.preset) as (folder, meta):
         if not args.skip_start:
             bench_start(folder, args.runs)

@@ -62,11 +62,15 @@ class Suite:
 
 
 def discover() -> list[Suite]:
-    known = [Suite(name, HERE / file, args) for name, file, args in SUITES
-             if (HERE / file).exists()]
+    known = [
+        Suite(name, HERE / file, args) for name, file, args in SUITES if (HERE / file).exists()
+    ]
     files = {s.path.name for s in known}
-    extra = [Suite(p.stem.removeprefix("bench_"), p) for p in sorted(HERE.glob("bench_*.py"))
-             if p.name not in files]
+    extra = [
+        Suite(p.stem.removeprefix("bench_"), p)
+        for p in sorted(HERE.glob("bench_*.py"))
+        if p.name not in files
+    ]
     return known + extra
 
 
@@ -105,6 +109,7 @@ def meets(target: str, value: float, unit: str, ratio: float | None) -> bool | N
 
 # -- the machine -------------------------------------------------------------------------------
 
+
 def machine() -> dict[str, str]:
     def first(path: str, key: str) -> str:
         try:
@@ -121,17 +126,23 @@ def machine() -> dict[str, str]:
         affinity = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         affinity = os.cpu_count()
-    info = {"cpus": f"{affinity} (of {os.cpu_count()})" if affinity != os.cpu_count()
-            else str(affinity),
-            "cpu": first("/proc/cpuinfo", "model name"), "ram": ram,
-            "os": f"{platform.system()} {platform.release()}",
-            "python": platform.python_version()}
+    info = {
+        "cpus": f"{affinity} (of {os.cpu_count()})"
+        if affinity != os.cpu_count()
+        else str(affinity),
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "ram": ram,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
     try:
         import sqlcipher3
 
         conn = sqlcipher3.connect(":memory:")
-        info["sqlcipher"] = (f"{conn.execute('PRAGMA cipher_version').fetchone()[0]} "
-                             f"(SQLite {sqlcipher3.sqlite_version})")
+        info["sqlcipher"] = (
+            f"{conn.execute('PRAGMA cipher_version').fetchone()[0]} "
+            f"(SQLite {sqlcipher3.sqlite_version})"
+        )
         conn.close()
     except Exception as exc:  # pragma: no cover - reported, not fatal
         info["sqlcipher"] = f"unavailable ({exc.__class__.__name__})"
@@ -154,6 +165,7 @@ def load_average() -> str:
 
 # -- running ------------------------------------------------------------------------------------
 
+
 def run_suite(suite: Suite, args: argparse.Namespace, env: dict[str, str]) -> None:
     cmd = [sys.executable, str(suite.path)]
     if args.quick:
@@ -161,16 +173,24 @@ def run_suite(suite: Suite, args: argparse.Namespace, env: dict[str, str]) -> No
     runs = args.runs or (1 if args.quick else None)
     if runs and suite.name in TAKES_RUNS:
         cmd += ["--runs", str(runs)]
-    with tempfile.NamedTemporaryFile(prefix=f"vp-bench-{suite.name}-", suffix=".jsonl",
-                                     delete=False) as fh:
+    with tempfile.NamedTemporaryFile(
+        prefix=f"vp-bench-{suite.name}-", suffix=".jsonl", delete=False
+    ) as fh:
         results = Path(fh.name)
     env = dict(env, VP_BENCH_RESULTS=str(results))
     print(f"-- {suite.path.name} {' '.join(cmd[2:])}".rstrip(), file=sys.stderr, flush=True)
     started = time.perf_counter()
     lines: list[str] = []
     try:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, bufsize=1)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
         assert proc.stdout is not None
         for line in proc.stdout:
             lines.append(line)
@@ -197,6 +217,7 @@ def run_suite(suite: Suite, args: argparse.Namespace, env: dict[str, str]) -> No
 
 # -- the table -------------------------------------------------------------------------------------
 
+
 def fmt_value(value: float | None, unit: str) -> str:
     if value is None:
         return ""
@@ -216,21 +237,33 @@ def table_rows(suites: list[Suite]) -> list[dict]:
         for fig in suite.figures:
             if fig["value"] in floors and not fig.get("target") and not fig.get("floor"):
                 continue
-            ok = meets(fig.get("target") or "", fig["value"], fig.get("unit", "s"),
-                       fig.get("ratio"))
-            rows.append({
-                "suite": suite.name, "figure": fig["name"],
-                "median": fmt_value(fig["value"], fig.get("unit", "s")),
-                "floor": fmt_value(fig.get("floor"), fig.get("unit", "s")),
-                "floor_name": fig.get("floor_name") or "",
-                "ratio": f"{fig['ratio']:.2f}x" if fig.get("ratio") else "",
-                "target": fig.get("target") or "",
-                "verdict": {True: "ok", False: "MISSED", None: ""}[ok]})
+            ok = meets(
+                fig.get("target") or "", fig["value"], fig.get("unit", "s"), fig.get("ratio")
+            )
+            rows.append(
+                {
+                    "suite": suite.name,
+                    "figure": fig["name"],
+                    "median": fmt_value(fig["value"], fig.get("unit", "s")),
+                    "floor": fmt_value(fig.get("floor"), fig.get("unit", "s")),
+                    "floor_name": fig.get("floor_name") or "",
+                    "ratio": f"{fig['ratio']:.2f}x" if fig.get("ratio") else "",
+                    "target": fig.get("target") or "",
+                    "verdict": {True: "ok", False: "MISSED", None: ""}[ok],
+                }
+            )
     return rows
 
 
-COLUMNS = (("suite", "suite"), ("figure", "figure"), ("median", "median"), ("floor", "floor"),
-           ("ratio", "ratio"), ("target", "target"), ("verdict", ""))
+COLUMNS = (
+    ("suite", "suite"),
+    ("figure", "figure"),
+    ("median", "median"),
+    ("floor", "floor"),
+    ("ratio", "ratio"),
+    ("target", "target"),
+    ("verdict", ""),
+)
 
 
 def print_table(rows: list[dict], header: str) -> None:
@@ -238,8 +271,10 @@ def print_table(rows: list[dict], header: str) -> None:
     right = {"median", "floor", "ratio"}
 
     def line(values: dict) -> str:
-        cells = [(values[k].rjust(widths[k]) if k in right else values[k].ljust(widths[k]))
-                 for k, _ in COLUMNS]
+        cells = [
+            (values[k].rjust(widths[k]) if k in right else values[k].ljust(widths[k]))
+            for k, _ in COLUMNS
+        ]
         return "  ".join(cells).rstrip()
 
     print(header)
@@ -253,34 +288,48 @@ def print_table(rows: list[dict], header: str) -> None:
 
 
 def markdown(rows: list[dict]) -> str:
-    out = ["| figure | median | floor (measured in the same run) | ratio | target | |",
-           "|---|---:|---|---:|---|---|"]
+    out = [
+        "| figure | median | floor (measured in the same run) | ratio | target | |",
+        "|---|---:|---|---:|---|---|",
+    ]
     for r in rows:
         floor = f"{r['floor']} ({r['floor_name']})" if r["floor_name"] else r["floor"]
-        out.append(f"| [{r['suite']}] {r['figure']} | {r['median']} | {floor} | {r['ratio']} | "
-                   f"{r['target']} | {r['verdict']} |")
+        out.append(
+            f"| [{r['suite']}] {r['figure']} | {r['median']} | {floor} | {r['ratio']} | "
+            f"{r['target']} | {r['verdict']} |"
+        )
     return "\n".join(out) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--preset", choices=("small", "practice", "stress"), default=None,
-                        help="scale of the synthetic data folder (default: practice)")
-    parser.add_argument("--stress", action="store_true",
-                        help="the stress preset: 50 organisations, 200,000 cases")
-    parser.add_argument("--quick", action="store_true",
-                        help="one run per figure, smallest sizes, the KDF at its floor")
+    parser.add_argument(
+        "--preset",
+        choices=("small", "practice", "stress"),
+        default=None,
+        help="scale of the synthetic data folder (default: practice)",
+    )
+    parser.add_argument(
+        "--stress", action="store_true", help="the stress preset: 50 organisations, 200,000 cases"
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one run per figure, smallest sizes, the KDF at its floor",
+    )
     parser.add_argument("--runs", type=int, default=None, help="runs per figure")
     parser.add_argument("--skip", default="", help="comma-separated suites to leave out")
     parser.add_argument("--only", default="", help="comma-separated suites to run")
     parser.add_argument("--list", action="store_true", help="list the suites and stop")
-    parser.add_argument("--cache-dir", default=None,
-                        help="where built data folders are kept (VP_BENCH_CACHE)")
+    parser.add_argument(
+        "--cache-dir", default=None, help="where built data folders are kept (VP_BENCH_CACHE)"
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per suite")
     parser.add_argument("--json", dest="json_out", default=None, help="also write JSON here")
     parser.add_argument("--markdown", default=None, help="also write a Markdown table here")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="show each script's own output as it runs")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show each script's own output as it runs"
+    )
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     preset = "stress" if args.stress else (args.preset or "practice")
@@ -294,13 +343,18 @@ def main() -> int:
     skipped = {n.strip() for n in args.skip.split(",") if n.strip()}
     unknown = (chosen | skipped) - set(names)
     if unknown:
-        parser.error(f"unknown suite(s) {', '.join(sorted(unknown))}; "
-                     f"choose from {', '.join(names)}")
+        parser.error(
+            f"unknown suite(s) {', '.join(sorted(unknown))}; choose from {', '.join(names)}"
+        )
     suites = [s for s in suites if s.name in chosen and s.name not in skipped]
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("VP_BENCH_")}
-    env.update(VP_BENCH_PRESET=preset, PYTHONPATH=os.pathsep.join(
-        [str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])))
+    env.update(
+        VP_BENCH_PRESET=preset,
+        PYTHONPATH=os.pathsep.join(
+            [str(ROOT)] + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])
+        ),
+    )
     if args.quick:
         env.update(VP_BENCH_QUICK="1", VP_DESK_KDF="minimum")
     if args.runs:
@@ -319,11 +373,13 @@ def main() -> int:
     info["load average"] = f"{load_before} before, {load_average()} after"
 
     mode = "quick" if args.quick else (f"{args.runs} runs" if args.runs else "full")
-    header = (f"\nvp_desk benchmarks: preset {preset}, {mode}, {total:.0f} s\n"
-              f"machine: {info['cpus']} CPU(s), {info['cpu']}, {info['ram']} RAM, {info['os']}; "
-              f"Python {info['python']}, SQLCipher {info['sqlcipher']}, "
-              f"textual {info['textual']}, cryptography {info['cryptography']}\n"
-              f"load average (1, 5, 15 min): {info['load average']}\n")
+    header = (
+        f"\nvp_desk benchmarks: preset {preset}, {mode}, {total:.0f} s\n"
+        f"machine: {info['cpus']} CPU(s), {info['cpu']}, {info['ram']} RAM, {info['os']}; "
+        f"Python {info['python']}, SQLCipher {info['sqlcipher']}, "
+        f"textual {info['textual']}, cryptography {info['cryptography']}\n"
+        f"load average (1, 5, 15 min): {info['load average']}\n"
+    )
     rows = table_rows(suites)
     print_table(rows, header)
     failed = [s.name for s in suites if s.failed]
@@ -331,13 +387,31 @@ def main() -> int:
     missed = [r for r in rows if r["verdict"] == "MISSED"]
     if silent:
         print(f"no figures recorded by: {', '.join(silent)} (run with -v to see their output)")
-    print(f"targets: {sum(r['verdict'] == 'ok' for r in rows)} met, {len(missed)} missed"
-          + (f"; FAILED suites: {', '.join(failed)}" if failed else ""))
+    print(
+        f"targets: {sum(r['verdict'] == 'ok' for r in rows)} met, {len(missed)} missed"
+        + (f"; FAILED suites: {', '.join(failed)}" if failed else "")
+    )
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(
-            {"preset": preset, "mode": mode, "machine": info, "seconds": total,
-             "suites": [{"name": s.name, "failed": s.failed, "seconds": s.seconds,
-                         "figures": s.figures} for s in suites]}, indent=1))
+        Path(args.json_out).write_text(
+            json.dumps(
+                {
+                    "preset": preset,
+                    "mode": mode,
+                    "machine": info,
+                    "seconds": total,
+                    "suites": [
+                        {
+                            "name": s.name,
+                            "failed": s.failed,
+                            "seconds": s.seconds,
+                            "figures": s.figures,
+                        }
+                        for s in suites
+                    ],
+                },
+                indent=1,
+            )
+        )
     if args.markdown:
         Path(args.markdown).write_text(markdown(rows))
     return 1 if failed else 0

@@ -46,9 +46,14 @@ def org(desk):
     return desk.add_organisation(OrganisationInput("Stichting Voorbeeld", employees=120))
 
 
-def run_cli(*args: str, data_dir: Path | None = None, passphrase: str | None = PASSPHRASE,
-            env: dict | None = None, input: str | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str,
+    data_dir: Path | None = None,
+    passphrase: str | None = PASSPHRASE,
+    env: dict | None = None,
+    input: str | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
     """Run ``python -m vp_desk`` as a user would, in a subprocess."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
     full_env["VP_DESK_KDF"] = "minimum"
@@ -58,5 +63,11 @@ def run_cli(*args: str, data_dir: Path | None = None, passphrase: str | None = P
     if data_dir is not None:
         full_env["VP_DESK_HOME"] = str(data_dir)
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "vp_desk", *args], capture_output=True,
-                          text=True, env=full_env, input=input, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "vp_desk", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=timeout,
+    )

@@ -29,18 +29,23 @@ def _dump(folder: Path) -> list:
         result = []
         for org in desk.organisations():
             cases = [desk.get_case(org.id, s.id) for s in desk.list_cases(org.id)]
-            result.append({
-                "org": replace(org, vault_id=""),
-                "cases": cases,
-                "activities": desk.list_activities(org.id),
-                "repeat": [desk.repeat_subject_count(org.id, c.id) for c in cases],
-            })
+            result.append(
+                {
+                    "org": replace(org, vault_id=""),
+                    "cases": cases,
+                    "activities": desk.list_activities(org.id),
+                    "repeat": [desk.repeat_subject_count(org.id, c.id) for c in cases],
+                }
+            )
         return result
 
 
 def _files(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def test_demo_is_deterministic_and_readable_with_the_demo_passphrase(tmp_path):
@@ -57,16 +62,19 @@ def test_demo_is_deterministic_and_readable_with_the_demo_passphrase(tmp_path):
         rows = json.loads(orgs.stdout)
         cases = {}
         for row in rows:
-            listed = run_cli("case", "list", row["name"], "--json", data_dir=folder,
-                             passphrase=DEMO)
+            listed = run_cli(
+                "case", "list", row["name"], "--json", data_dir=folder, passphrase=DEMO
+            )
             assert listed.returncode == 0, listed.stderr
             cases[row["name"]] = json.loads(listed.stdout)
         listings.append((rows, cases))
     assert listings[0] == listings[1]
     rows, cases = listings[0]
     assert [(r["name"], r["employees"]) for r in rows] == [
-        ("Demo Bakkerij Klein", 15), ("Demo Gemeente Voorbeeldstad", 900),
-        ("Demo Zorggroep Midden", 120)]
+        ("Demo Bakkerij Klein", 15),
+        ("Demo Gemeente Voorbeeldstad", 900),
+        ("Demo Zorggroep Midden", 120),
+    ]
     assert sum(len(c) for c in cases.values()) > 100
     # and the rest of the content (notes, contact moments, activities) too
     assert _dump(a) == _dump(b)
@@ -110,7 +118,7 @@ def test_demo_refuses_a_real_data_folder_and_changes_nothing(tmp_path):
 
 def test_an_interrupted_demo_build_is_rebuilt(tmp_path):
     folder = tmp_path / "demo"
-    with Desk.create(folder, DEMO) as desk:           # as if killed after one organisation
+    with Desk.create(folder, DEMO) as desk:  # as if killed after one organisation
         desk.set_setting("demo.preset", "demo")
         desk.add_organisation(OrganisationInput("Demo Bakkerij Klein", 15))
     assert synthetic.ensure_demo_folder(folder, today=TODAY) == "rebuilt"
@@ -138,13 +146,14 @@ def test_demo_opens_the_tui_on_the_demo_folder(monkeypatch, tmp_path):
 
 
 def test_demo_without_a_tui_says_so_and_exits_0(monkeypatch, tmp_path):
-    result = _cli_demo(monkeypatch, tmp_path, None)   # None in sys.modules: not importable
+    result = _cli_demo(monkeypatch, tmp_path, None)  # None in sys.modules: not importable
     assert result.exit_code == 0, result.output
     assert "terminal UI is not available" in result.output
     assert "Passphrase: vertrouwelijk-demo" in result.output
 
 
 # -- the generator -------------------------------------------------------------------------
+
 
 def test_demo_data_is_plausible_and_valid(tmp_path):
     folder = tmp_path / "demo"
@@ -173,7 +182,7 @@ def test_demo_data_is_plausible_and_valid(tmp_path):
     assert common / len(all_cases) > 0.5
     for name, d in content.items():
         months = {(a.date.year, a.date.month) for a in d["activities"]}
-        assert len(months) >= 24, name       # prevention work every month
+        assert len(months) >= 24, name  # prevention work every month
         assert all(a.date <= TODAY for a in d["activities"])
     assert max(content["Demo Gemeente Voorbeeldstad"]["repeat"]) >= 2
 
@@ -186,8 +195,11 @@ def test_build_is_deterministic_for_the_same_today(tmp_path):
         assert (summary.organisations, summary.cases) == (1, 50)
         dumps.append(_dump(tmp_path / name))
     assert dumps[0] == dumps[1]
-    other_day = synthetic.cases(synthetic.organisations("small")[0], TODAY + timedelta(days=1),
-                                synthetic._rng(synthetic.DEFAULT_SEED, "small", 0, "cases"))
+    other_day = synthetic.cases(
+        synthetic.organisations("small")[0],
+        TODAY + timedelta(days=1),
+        synthetic._rng(synthetic.DEFAULT_SEED, "small", 0, "cases"),
+    )
     assert max(c.opened for c, _ in other_day) <= TODAY + timedelta(days=1)
 
 
@@ -209,10 +221,20 @@ def test_large_presets_have_the_promised_sizes():
 def test_generated_cases_match_validation_exactly():
     spec = synthetic.organisations("demo")[2]
     for case, _ in synthetic.cases(spec, TODAY, synthetic._rng("v", "demo", 2, "cases")):
-        again = validate_case(CaseInput(
-            opened=case.opened, behaviours=list(case.behaviours),
-            primary_behaviour=case.primary_behaviour, closed=case.closed, channel=case.channel,
-            contact_role=case.contact_role, relation=case.relation, help=list(case.help),
-            referrals=list(case.referrals), outcome=case.outcome, follow_up=case.follow_up,
-            notes=case.notes))
+        again = validate_case(
+            CaseInput(
+                opened=case.opened,
+                behaviours=list(case.behaviours),
+                primary_behaviour=case.primary_behaviour,
+                closed=case.closed,
+                channel=case.channel,
+                contact_role=case.contact_role,
+                relation=case.relation,
+                help=list(case.help),
+                referrals=list(case.referrals),
+                outcome=case.outcome,
+                follow_up=case.follow_up,
+                notes=case.notes,
+            )
+        )
         assert again == case

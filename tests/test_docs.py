@@ -41,6 +41,7 @@ def rel(path: Path) -> str:
 
 # -- the command tree -----------------------------------------------------------------------------
 
+
 def root_command() -> click.Group:
     from vp_desk.cli import cli
 
@@ -80,11 +81,12 @@ def takes_value(command: click.Command, name: str) -> bool:
 
 # -- finding "vp-desk ..." in the docs ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Mention:
     file: Path
     line: int
-    text: str          # what follows "vp-desk", up to the end of the shell command
+    text: str  # what follows "vp-desk", up to the end of the shell command
 
     def where(self) -> str:
         return f"{rel(self.file)}:{self.line}: vp-desk{self.text}"
@@ -121,9 +123,9 @@ def mentions() -> list[Mention]:
     for path in doc_files():
         for number, code in code_pieces(path):
             for match in VP_DESK.finditer(code):
-                rest = code[match.end():]
+                rest = code[match.end() :]
                 cut = SEPARATORS.search(rest)
-                found.append(Mention(path, number, rest[:cut.start()] if cut else rest))
+                found.append(Mention(path, number, rest[: cut.start()] if cut else rest))
     return found
 
 
@@ -154,8 +156,9 @@ def check_mention(mention: Mention) -> list[str]:
         if word.startswith("-"):
             name = word.split("=", 1)[0]
             if name not in allowed:
-                problems.append(f"{mention.where()}: no option {name} for "
-                                f"'{' '.join(['vp-desk', *path])}'")
+                problems.append(
+                    f"{mention.where()}: no option {name} for '{' '.join(['vp-desk', *path])}'"
+                )
             elif "=" not in word and takes_value(command, name):
                 i += 1
             i += 1
@@ -165,8 +168,9 @@ def check_mention(mention: Mention) -> list[str]:
                 break
             sub = subcommands(command).get(word)
             if sub is None:
-                problems.append(f"{mention.where()}: no command "
-                                f"'vp-desk {' '.join(path + [word])}'")
+                problems.append(
+                    f"{mention.where()}: no command 'vp-desk {' '.join(path + [word])}'"
+                )
                 break
             command, path = sub, path + [word]
             # Options typed before the command stay valid after it (common options).
@@ -178,8 +182,21 @@ def check_mention(mention: Mention) -> list[str]:
 def test_the_docs_mention_commands_at_all():
     found = {m.text.split()[0] for m in mentions() if m.text.split()}
     # Sanity: the scanner sees the commands the docs are built around.
-    assert {"demo", "report", "hours", "backup", "restore", "handover", "retention", "case",
-            "verify", "import", "org", "passwd", "init"} <= found
+    assert {
+        "demo",
+        "report",
+        "hours",
+        "backup",
+        "restore",
+        "handover",
+        "retention",
+        "case",
+        "verify",
+        "import",
+        "org",
+        "passwd",
+        "init",
+    } <= found
 
 
 def test_every_documented_command_and_option_exists():
@@ -189,16 +206,23 @@ def test_every_documented_command_and_option_exists():
 
 def test_the_checker_catches_a_wrong_command_and_a_wrong_option(tmp_path):
     bad = tmp_path / "bad.md"
-    bad.write_text("Run `vp-desk reprot X` and `vp-desk report X --yaer 2025` and "
-                   "`vp-desk handover exprt X`.\n", encoding="utf-8")
-    found = [Mention(bad, n, code[m.end():]) for n, code in code_pieces(bad)
-             for m in VP_DESK.finditer(code)]
+    bad.write_text(
+        "Run `vp-desk reprot X` and `vp-desk report X --yaer 2025` and "
+        "`vp-desk handover exprt X`.\n",
+        encoding="utf-8",
+    )
+    found = [
+        Mention(bad, n, code[m.end() :])
+        for n, code in code_pieces(bad)
+        for m in VP_DESK.finditer(code)
+    ]
     problems = [p for m in found for p in check_mention(m)]
     assert len(problems) == 3
     assert "reprot" in problems[0] and "--yaer" in problems[1] and "exprt" in problems[2]
 
 
 # -- help texts ---------------------------------------------------------------------------------
+
 
 def test_every_command_has_help_and_every_option_a_help_string():
     missing = []
@@ -313,9 +337,11 @@ def test_every_doc_page_is_reachable_from_the_readme():
 
 # -- the worked example ---------------------------------------------------------------------------
 
+
 def load_examples_module():
     spec = importlib.util.spec_from_file_location(
-        "make_examples", ROOT / "docs" / "examples" / "make_examples.py")
+        "make_examples", ROOT / "docs" / "examples" / "make_examples.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -332,11 +358,16 @@ def demo_folder(tmp_path_factory):
 def test_example_reports_are_what_the_program_writes(demo_folder):
     examples = load_examples_module()
     generated = examples.generate(demo_folder)
-    stale = [name for name, text in generated.items()
-             if examples.comparable(text) != examples.comparable(
-                 (ROOT / "docs" / "examples" / name).read_text(encoding="utf-8"))]
-    assert not stale, (f"{stale} differ from what vp-desk writes now; run "
-                       "'python docs/examples/make_examples.py' and check the docs that quote them")
+    stale = [
+        name
+        for name, text in generated.items()
+        if examples.comparable(text)
+        != examples.comparable((ROOT / "docs" / "examples" / name).read_text(encoding="utf-8"))
+    ]
+    assert not stale, (
+        f"{stale} differ from what vp-desk writes now; run "
+        "'python docs/examples/make_examples.py' and check the docs that quote them"
+    )
 
 
 def quoted_examples():
@@ -348,7 +379,7 @@ def quoted_examples():
             found = marker.match(line.strip())
             if found:
                 block = []
-                for quoted in lines[i + 1:]:
+                for quoted in lines[i + 1 :]:
                     if not quoted.strip():
                         break
                     block.append(quoted)
@@ -391,6 +422,7 @@ def test_true_counts_of_the_worked_example(demo_folder):
 
 # -- a promise of the docs ------------------------------------------------------------------------
 
+
 def test_data_dir_before_the_command_wins_over_vp_desk_home(tmp_path):
     """docs: "--data-dir wins over VP_DESK_HOME", also when typed before the command."""
     from vp_desk.services.desk import Desk
@@ -410,8 +442,10 @@ def test_bad_input_to_a_command_is_a_sentence_not_a_message_code(desk, data_dir)
     assert result.returncode == 2
     assert "The threshold is at least 3." in result.stderr
     assert "threshold_min" not in result.stderr and "Traceback" not in result.stderr
-    result = run_cli("--lang", "nl", "org", "add", "Klein BV", "--retention-months", "700",
-                     data_dir=data_dir)
+    result = run_cli(
+        "--lang", "nl", "org", "add", "Klein BV", "--retention-months", "700", data_dir=data_dir
+    )
     assert result.returncode == 2
-    assert result.stderr.strip() == ("Ongeldige invoer. retention_months: ongeldige waarde. "
-                                     "Er is niets gewijzigd.")
+    assert result.stderr.strip() == (
+        "Ongeldige invoer. retention_months: ongeldige waarde. Er is niets gewijzigd."
+    )

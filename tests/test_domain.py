@@ -7,8 +7,14 @@ from datetime import date, timedelta
 import pytest
 
 from vp_desk import vocabulary as voc
-from vp_desk.domain.models import (ActivityInput, CaseInput, ConsultationInput, OrganisationInput,
-                                   parse_date, validate_case)
+from vp_desk.domain.models import (
+    ActivityInput,
+    CaseInput,
+    ConsultationInput,
+    OrganisationInput,
+    parse_date,
+    validate_case,
+)
 from vp_desk.errors import ValidationError
 from vp_desk.services.desk import CaseFilter
 from vp_desk.textsafe import clean_text
@@ -25,18 +31,31 @@ def test_dates_in_both_forms():
         parse_date("next tuesday")
 
 
-@pytest.mark.parametrize("kwargs, field, code", [
-    ({"opened": ""}, "opened", "required"),
-    ({"opened": "31-2-2026"}, "opened", "bad_date"),
-    ({"opened": "2026-03-01", "closed": "2026-02-01", "outcome": "unknown"}, "closed",
-     "closed_before_opened"),
-    ({"opened": "2026-03-01", "behaviours": []}, "behaviours", "need_behaviour"),
-    ({"opened": "2026-03-01", "behaviours": ["gossip"]}, "behaviours", "unknown_code"),
-    ({"opened": "2026-03-01", "behaviours": ["bullying"], "primary_behaviour": "intimidation"},
-     "primary_behaviour", "primary_not_in_behaviours"),
-    ({"opened": "2026-03-01", "closed": "2026-03-05"}, "outcome", "outcome_needed"),
-    ({"opened": (date.today() + timedelta(days=30)).isoformat()}, "opened", "date_future"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field, code",
+    [
+        ({"opened": ""}, "opened", "required"),
+        ({"opened": "31-2-2026"}, "opened", "bad_date"),
+        (
+            {"opened": "2026-03-01", "closed": "2026-02-01", "outcome": "unknown"},
+            "closed",
+            "closed_before_opened",
+        ),
+        ({"opened": "2026-03-01", "behaviours": []}, "behaviours", "need_behaviour"),
+        ({"opened": "2026-03-01", "behaviours": ["gossip"]}, "behaviours", "unknown_code"),
+        (
+            {
+                "opened": "2026-03-01",
+                "behaviours": ["bullying"],
+                "primary_behaviour": "intimidation",
+            },
+            "primary_behaviour",
+            "primary_not_in_behaviours",
+        ),
+        ({"opened": "2026-03-01", "closed": "2026-03-05"}, "outcome", "outcome_needed"),
+        ({"opened": (date.today() + timedelta(days=30)).isoformat()}, "opened", "date_future"),
+    ],
+)
 def test_case_validation(kwargs, field, code):
     kwargs.setdefault("behaviours", ["bullying"])
     with pytest.raises(ValidationError) as err:
@@ -45,8 +64,14 @@ def test_case_validation(kwargs, field, code):
 
 
 def test_labels_in_either_language_and_primary_first():
-    data = validate_case(CaseInput(opened="1-2-2026", behaviours="Pesten | sexual harassment",
-                                   primary_behaviour="SEXUAL HARASSMENT", help="Opvang,advice"))
+    data = validate_case(
+        CaseInput(
+            opened="1-2-2026",
+            behaviours="Pesten | sexual harassment",
+            primary_behaviour="SEXUAL HARASSMENT",
+            help="Opvang,advice",
+        )
+    )
     assert data.behaviours == ("sexual_harassment", "bullying")
     assert data.primary_behaviour == "sexual_harassment"
     assert data.help == ("initial_support", "advice")
@@ -61,8 +86,9 @@ def test_control_characters_stripped():
 
 def test_length_limits(desk, org):
     with pytest.raises(ValidationError) as err:
-        desk.create_case(org.id, CaseInput(opened="2026-01-01", behaviours=["other"],
-                                           notes="x" * 20_001))
+        desk.create_case(
+            org.id, CaseInput(opened="2026-01-01", behaviours=["other"], notes="x" * 20_001)
+        )
     assert err.value.field_errors == {"notes": "too_long"}
     with pytest.raises(ValidationError):
         desk.add_organisation(OrganisationInput("n" * 121))
@@ -91,16 +117,21 @@ def test_case_codes_per_organisation_and_year(desk, org):
     from vp_desk.domain.models import OrganisationInput as OI
 
     other = desk.add_organisation(OI("Tweede BV"))
-    codes = [desk.create_case(org.id, CaseInput(opened=d, behaviours=["other"])).code
-             for d in ("2025-12-30", "2026-01-02", "2026-02-02")]
+    codes = [
+        desk.create_case(org.id, CaseInput(opened=d, behaviours=["other"])).code
+        for d in ("2025-12-30", "2026-01-02", "2026-02-02")
+    ]
     assert codes == ["2025-001", "2026-001", "2026-002"]
-    assert desk.create_case(other.id, CaseInput(opened="2026-05-05",
-                                                behaviours=["other"])).code == "2026-001"
+    assert (
+        desk.create_case(other.id, CaseInput(opened="2026-05-05", behaviours=["other"])).code
+        == "2026-001"
+    )
 
 
 def test_close_and_reopen(desk, org):
-    case = desk.create_case(org.id, CaseInput(opened="2026-01-01", behaviours=["bullying"],
-                                              follow_up="2026-02-01"))
+    case = desk.create_case(
+        org.id, CaseInput(opened="2026-01-01", behaviours=["bullying"], follow_up="2026-02-01")
+    )
     closed = desk.close_case(org.id, case.id, "2026-01-20", "talk_with_manager")
     assert closed.status == "closed" and closed.outcome == "talk_with_manager"
     assert closed.follow_up is None
@@ -112,12 +143,15 @@ def test_close_and_reopen(desk, org):
 
 def test_filters_and_search(desk, org):
     desk.create_case(org.id, CaseInput(opened="2025-03-01", behaviours=["bullying"], notes="alpha"))
-    c2 = desk.create_case(org.id, CaseInput(opened="2026-03-01", behaviours=["intimidation",
-                                                                             "bullying"]))
+    c2 = desk.create_case(
+        org.id, CaseInput(opened="2026-03-01", behaviours=["intimidation", "bullying"])
+    )
     desk.add_consultation(org.id, c2.id, ConsultationInput("2026-03-02", 10, notes="beta 50%"))
     desk.close_case(org.id, c2.id, "2026-03-10", "resolved_self")
-    assert [c.code for c in desk.list_cases(org.id, CaseFilter(behaviour="bullying"))] == \
-        ["2026-001", "2025-001"]
+    assert [c.code for c in desk.list_cases(org.id, CaseFilter(behaviour="bullying"))] == [
+        "2026-001",
+        "2025-001",
+    ]
     assert [c.code for c in desk.list_cases(org.id, CaseFilter(status="open"))] == ["2025-001"]
     assert [c.code for c in desk.list_cases(org.id, CaseFilter(year=2026))] == ["2026-001"]
     assert [c.code for c in desk.list_cases(org.id, CaseFilter(search="ALPHA"))] == ["2025-001"]
@@ -149,10 +183,12 @@ def test_repeat_subject_signal_is_a_keyed_hash(desk, org):
 
 def test_dashboard(desk, org):
     today = date(2026, 11, 18)  # a Wednesday
-    desk.create_case(org.id, CaseInput(opened="2026-11-02", behaviours=["bullying"],
-                                       follow_up="2026-11-20"))
-    desk.create_case(org.id, CaseInput(opened="2026-11-02", behaviours=["bullying"],
-                                       follow_up="2026-12-20"))
+    desk.create_case(
+        org.id, CaseInput(opened="2026-11-02", behaviours=["bullying"], follow_up="2026-11-20")
+    )
+    desk.create_case(
+        org.id, CaseInput(opened="2026-11-02", behaviours=["bullying"], follow_up="2026-12-20")
+    )
     old = desk.create_case(org.id, CaseInput(opened="2024-01-02", behaviours=["bullying"]))
     desk.close_case(org.id, old.id, "2024-06-01", "resolved_self")
     case = desk.list_cases(org.id, CaseFilter(status="open"))[0]
@@ -160,15 +196,20 @@ def test_dashboard(desk, org):
     desk.add_activity(org.id, ActivityInput("2026-11-04", "awareness", 70))
     desk.add_activity(org.id, ActivityInput("2026-10-04", "awareness", 999))
     stats = desk.org_stats(org, today)
-    assert (stats.open_cases, stats.follow_ups_due, stats.past_retention,
-            stats.minutes_this_month) == (2, 1, 1, 120)
+    assert (
+        stats.open_cases,
+        stats.follow_ups_due,
+        stats.past_retention,
+        stats.minutes_this_month,
+    ) == (2, 1, 1, 120)
 
 
 def test_audit_trail_records_changes_without_content(desk, org):
     from vp_desk.vault import audit
 
-    case = desk.create_case(org.id, CaseInput(opened="2026-01-01", behaviours=["bullying"],
-                                              notes="secret words"))
+    case = desk.create_case(
+        org.id, CaseInput(opened="2026-01-01", behaviours=["bullying"], notes="secret words")
+    )
     desk.add_consultation(org.id, case.id, ConsultationInput("2026-01-02", 10, notes="more"))
     rows = audit.rows(desk.conn(org.id))
     events = [r.event for r in reversed(rows)]

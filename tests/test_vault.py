@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
-from vp_desk.domain.models import CaseInput, ConsultationInput, ActivityInput, OrganisationInput
+from vp_desk.domain.models import ActivityInput, CaseInput, ConsultationInput, OrganisationInput
 from vp_desk.errors import AlreadyRunning, DamagedFile, WrongPassphrase
 from vp_desk.services.desk import Desk
 from vp_desk.vault.keyfile import CURRENT, PREVIOUS
@@ -23,16 +23,22 @@ ORG_NAME = "Orgname Unieke Klant BV"
 
 
 def _files(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def _fill(desk: Desk) -> int:
     org = desk.add_organisation(OrganisationInput(ORG_NAME, employees=30))
-    case = desk.create_case(org.id, CaseInput(opened="2026-03-02", behaviours=["bullying"],
-                                              notes=f"note {MARKER} in case"))
-    desk.add_consultation(org.id, case.id, ConsultationInput("2026-03-03", 30, "phone",
-                                                             f"contact {MARKER}"))
+    case = desk.create_case(
+        org.id,
+        CaseInput(opened="2026-03-02", behaviours=["bullying"], notes=f"note {MARKER} in case"),
+    )
+    desk.add_consultation(
+        org.id, case.id, ConsultationInput("2026-03-03", 30, "phone", f"contact {MARKER}")
+    )
     desk.add_activity(org.id, ActivityInput("2026-03-04", "awareness", 90, f"act {MARKER}"))
     desk.set_subject(org.id, case.id, "Jan Jansen")
     return org.id
@@ -140,7 +146,8 @@ def test_passphrase_change_keeps_database_bytes(desk, data_dir):
         assert d.organisation(org_id).name == ORG_NAME
     # The old passphrase survives in no key-file generation.
     for name in (CURRENT, PREVIOUS):
-        from vp_desk.vault.keyfile import KeyFileStore, _parse, _unlock_parsed
+        from vp_desk.vault.keyfile import _parse, _unlock_parsed
+
         parsed = _parse((data_dir / name).read_bytes())
         with pytest.raises(WrongPassphrase):
             _unlock_parsed(parsed, PASSPHRASE)
@@ -154,8 +161,9 @@ def test_passwd_command(desk, data_dir, tmp_path):
     result = run_cli("passwd", "--new-passphrase-file", str(new_file), data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     assert run_cli("org", "list", data_dir=data_dir).returncode == 3
-    ok = run_cli("org", "list", data_dir=data_dir,
-                 passphrase="a brand new passphrase of some length")
+    ok = run_cli(
+        "org", "list", data_dir=data_dir, passphrase="a brand new passphrase of some length"
+    )
     assert ok.returncode == 0 and ORG_NAME in ok.stdout
 
 
@@ -242,6 +250,7 @@ def test_refuses_plain_sqlite(monkeypatch):
             class R:
                 def fetchone(self_inner):
                     return None
+
             return R()
 
         def close(self):
@@ -275,12 +284,15 @@ def test_schema_upgrade_from_first_version(data_dir):
     vault_id = desk.vault.create_org_vault(migrate_to=1)
     conn = desk.vault.org(vault_id)  # already open at version 1
     assert schema_version(conn) == 1
-    conn.execute("INSERT INTO cases(code, year, seq, opened, status, primary_behaviour, notes, "
-                 "created, updated) VALUES ('2024-001', 2024, 1, '2024-05-01', 'open', "
-                 "'bullying', 'old note', 'x', 'x')")
+    conn.execute(
+        "INSERT INTO cases(code, year, seq, opened, status, primary_behaviour, notes, "
+        "created, updated) VALUES ('2024-001', 2024, 1, '2024-05-01', 'open', "
+        "'bullying', 'old note', 'x', 'x')"
+    )
     conn.execute("INSERT INTO case_values VALUES (1, 'behaviour', 'bullying')")
-    desk.index.execute("INSERT INTO organisations(vault_id, name, created) VALUES (?, 'Oud BV', 'x')",
-                       (vault_id,))
+    desk.index.execute(
+        "INSERT INTO organisations(vault_id, name, created) VALUES (?, 'Oud BV', 'x')", (vault_id,)
+    )
     desk.close()
     with Desk.open(data_dir, PASSPHRASE) as again:
         org = again.find_organisation("Oud BV")

@@ -42,32 +42,40 @@ class DamagedFile(VpDeskError):
 
     def __init__(self, part: str, message: str | None = None):
         self.part = part
-        super().__init__(message or f"The {part} is damaged or was tampered with. "
-                         "Restore it from a backup; run 'vp-desk verify' for details.")
+        super().__init__(
+            message
+            or f"The {part} is damaged or was tampered with. "
+            "Restore it from a backup; run 'vp-desk verify' for details."
+        )
 
 
 class AlreadyRunning(VpDeskError):
     exit_code = 1
 
     def __init__(self, path: str):
-        super().__init__(f"vp_desk is already open on the data folder {path}. "
-                         "Close the other window first.")
+        super().__init__(
+            f"vp_desk is already open on the data folder {path}. Close the other window first."
+        )
 
 
 class NotInitialised(VpDeskError):
     exit_code = 2
 
     def __init__(self, path: str):
-        super().__init__(f"There is no vp_desk data folder at {path}. "
-                         "Create one with 'vp-desk init' or open 'vp-desk' to set one up.")
+        super().__init__(
+            f"There is no vp_desk data folder at {path}. "
+            "Create one with 'vp-desk init' or open 'vp-desk' to set one up."
+        )
 
 
 class UnsafeSQLite(VpDeskError):
     exit_code = 1
 
     def __init__(self) -> None:
-        super().__init__("The installed SQLite has no encryption (SQLCipher missing). "
-                         "vp_desk refuses to run without it; reinstall the 'sqlcipher3' package.")
+        super().__init__(
+            "The installed SQLite has no encryption (SQLCipher missing). "
+            "vp_desk refuses to run without it; reinstall the 'sqlcipher3' package."
+        )
 
 
 class NotFound(VpDeskError):
@@ -78,5 +86,7 @@ class StorageFull(VpDeskError):
     exit_code = 1
 
     def __init__(self, what: str = "the data folder"):
-        super().__init__(f"There is not enough disk space to write {what}. "
-                         "Nothing was changed; free some space and try again.")
+        super().__init__(
+            f"There is not enough disk space to write {what}. "
+            "Nothing was changed; free some space and try again."
+        )

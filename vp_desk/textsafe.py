@@ -13,11 +13,11 @@ import unicodedata
 
 _CONTROL = re.compile(
     "["
-    "\x00-\x08\x0b-\x1f\x7f"      # C0 except tab and newline, and DEL
-    "\x80-\x9f"                   # C1 (0x9b is a one-byte CSI)
-    "\u061c\u200b-\u200f"         # Arabic letter mark, zero-width, LRM/RLM
+    "\x00-\x08\x0b-\x1f\x7f"  # C0 except tab and newline, and DEL
+    "\x80-\x9f"  # C1 (0x9b is a one-byte CSI)
+    "\u061c\u200b-\u200f"  # Arabic letter mark, zero-width, LRM/RLM
     "\u202a-\u202e\u2060-\u2069"  # bidi embeddings/overrides, isolates, invisible operators
-    "\ufeff\ufff9-\ufffb"         # BOM, interlinear annotation
+    "\ufeff\ufff9-\ufffb"  # BOM, interlinear annotation
     "]"
 )
 

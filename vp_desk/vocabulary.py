@@ -7,9 +7,9 @@ may be reworded freely.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,11 @@ RELATIONS = _dimension(
     ("manager", "Leidinggevende", "Manager"),
     ("colleague", "Collega", "Colleague"),
     ("subordinate", "Ondergeschikte", "Subordinate"),
-    ("third_party", "Derde (klant, patiënt, leerling, leverancier)",
-     "Third party (client, patient, pupil, supplier)"),
+    (
+        "third_party",
+        "Derde (klant, patiënt, leerling, leverancier)",
+        "Third party (client, patient, pupil, supplier)",
+    ),
     ("group", "Groep", "Group"),
     ("unknown", "Onbekend", "Unknown"),
 )
@@ -68,11 +71,13 @@ REFERRALS = _dimension(
     ("hr", "HR / P&O (op verzoek melder)", "HR (at the melder's request)"),
     ("complaints_committee", "Klachtencommissie", "Complaints committee"),
     ("mediator", "Mediator", "Mediator"),
-    ("care", "Hulpverlening (huisarts, psycholoog, maatschappelijk werk)",
-     "Care (GP, psychologist, social work)"),
+    (
+        "care",
+        "Hulpverlening (huisarts, psycholoog, maatschappelijk werk)",
+        "Care (GP, psychologist, social work)",
+    ),
     ("police", "Politie / justitie", "Police / justice"),
-    ("legal", "Juridisch (advocaat, vakbond, Juridisch Loket)",
-     "Legal (lawyer, union, legal aid)"),
+    ("legal", "Juridisch (advocaat, vakbond, Juridisch Loket)", "Legal (lawyer, union, legal aid)"),
     ("whistleblower_authority", "Huis voor Klokkenluiders", "Whistleblower authority"),
     ("other", "Overig", "Other"),
 )
@@ -96,8 +101,11 @@ CHANNELS = _dimension(
 
 ACTIVITIES = _dimension(
     ("awareness", "Voorlichting / training", "Awareness / training"),
-    ("management_advice", "Advies aan management (gevraagd of ongevraagd)",
-     "Advice to management (asked or unasked)"),
+    (
+        "management_advice",
+        "Advies aan management (gevraagd of ongevraagd)",
+        "Advice to management (asked or unasked)",
+    ),
     ("signalling", "Signalering", "Signalling of patterns"),
     ("consultation_hr_wc", "Overleg met OR, HR of directie", "Meeting works council, HR or board"),
     ("professional_development", "Intervisie / bijscholing", "Peer review / training of the VP"),
@@ -111,30 +119,36 @@ STATUSES = _dimension(
 )
 
 #: Every dimension by the name used in tables, forms and the importer.
-DIMENSIONS: Mapping[str, Mapping[str, Term]] = MappingProxyType({
-    "behaviour": BEHAVIOURS,
-    "relation": RELATIONS,
-    "contact_role": CONTACT_ROLES,
-    "help": HELP,
-    "referrals": REFERRALS,
-    "outcome": OUTCOMES,
-    "channel": CHANNELS,
-    "activity": ACTIVITIES,
-    "status": STATUSES,
-})
+DIMENSIONS: Mapping[str, Mapping[str, Term]] = MappingProxyType(
+    {
+        "behaviour": BEHAVIOURS,
+        "relation": RELATIONS,
+        "contact_role": CONTACT_ROLES,
+        "help": HELP,
+        "referrals": REFERRALS,
+        "outcome": OUTCOMES,
+        "channel": CHANNELS,
+        "activity": ACTIVITIES,
+        "status": STATUSES,
+    }
+)
 
-DIMENSION_TITLES: Mapping[str, Term] = MappingProxyType({
-    "behaviour": Term("behaviour", "Aard van het gedrag", "Type of behaviour"),
-    "relation": Term("relation", "Relatie tot de betrokkene", "Relation to the person concerned"),
-    "contact_role": Term("contact_role", "Wie nam contact op", "Who made contact"),
-    "help": Term("help", "Geboden hulp", "Help given"),
-    "referrals": Term("referrals", "Doorverwijzingen", "Referrals"),
-    "outcome": Term("outcome", "Vervolg", "Outcome"),
-    "channel": Term("channel", "Kanaal eerste contact", "Channel of first contact"),
-    "activity": Term("activity", "Activiteiten", "Activities"),
-    "status": Term("status", "Status", "Status"),
-    "quarter": Term("quarter", "Kwartaal", "Quarter"),
-})
+DIMENSION_TITLES: Mapping[str, Term] = MappingProxyType(
+    {
+        "behaviour": Term("behaviour", "Aard van het gedrag", "Type of behaviour"),
+        "relation": Term(
+            "relation", "Relatie tot de betrokkene", "Relation to the person concerned"
+        ),
+        "contact_role": Term("contact_role", "Wie nam contact op", "Who made contact"),
+        "help": Term("help", "Geboden hulp", "Help given"),
+        "referrals": Term("referrals", "Doorverwijzingen", "Referrals"),
+        "outcome": Term("outcome", "Vervolg", "Outcome"),
+        "channel": Term("channel", "Kanaal eerste contact", "Channel of first contact"),
+        "activity": Term("activity", "Activiteiten", "Activities"),
+        "status": Term("status", "Status", "Status"),
+        "quarter": Term("quarter", "Kwartaal", "Quarter"),
+    }
+)
 
 
 def label(dimension: str, code: str, lang: str) -> str:

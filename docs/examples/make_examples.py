@@ -28,14 +28,46 @@ PASSPHRASE = "vertrouwelijk-demo"
 
 #: file name -> the vp-desk arguments that make it
 EXAMPLES: dict[str, list[str]] = {
-    "report-zorggroep-2025.nl.md": ["--lang", "nl", "report", "Demo Zorggroep Midden",
-                                    "--year", "2025", "--format", "md"],
-    "report-zorggroep-2025.en.md": ["--lang", "en", "report", "Demo Zorggroep Midden",
-                                    "--year", "2025", "--format", "md"],
-    "report-bakkerij-2025.nl.md": ["--lang", "nl", "report", "Demo Bakkerij Klein",
-                                   "--year", "2025", "--format", "md"],
-    "hours-bakkerij-2026-10.nl.md": ["--lang", "nl", "hours", "Demo Bakkerij Klein",
-                                     "--from", "2026-10-01", "--to", "2026-10-31"],
+    "report-zorggroep-2025.nl.md": [
+        "--lang",
+        "nl",
+        "report",
+        "Demo Zorggroep Midden",
+        "--year",
+        "2025",
+        "--format",
+        "md",
+    ],
+    "report-zorggroep-2025.en.md": [
+        "--lang",
+        "en",
+        "report",
+        "Demo Zorggroep Midden",
+        "--year",
+        "2025",
+        "--format",
+        "md",
+    ],
+    "report-bakkerij-2025.nl.md": [
+        "--lang",
+        "nl",
+        "report",
+        "Demo Bakkerij Klein",
+        "--year",
+        "2025",
+        "--format",
+        "md",
+    ],
+    "hours-bakkerij-2026-10.nl.md": [
+        "--lang",
+        "nl",
+        "hours",
+        "Demo Bakkerij Klein",
+        "--from",
+        "2026-10-01",
+        "--to",
+        "2026-10-31",
+    ],
 }
 
 #: Lines that carry the day the file was made: left out of the comparison.
@@ -56,8 +88,13 @@ def build_demo(folder: Path) -> None:
 def run(folder: Path, args: list[str]) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
     env.update(VP_DESK_PASSPHRASE=PASSPHRASE, VP_DESK_KDF="minimum")
-    result = subprocess.run([sys.executable, "-m", "vp_desk", "--data-dir", str(folder), *args],
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "vp_desk", "--data-dir", str(folder), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"vp-desk {' '.join(args)} failed: {result.stderr.strip()}")
     return result.stdout

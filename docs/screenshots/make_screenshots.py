@@ -19,9 +19,9 @@ import asyncio
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 # The demo folder is thrown away afterwards: the Argon2id floor is enough.
 os.environ.setdefault("VP_DESK_KDF", "minimum")
@@ -31,12 +31,16 @@ TODAY = date(2026, 11, 23)
 SIZE = (120, 36)
 ORG = "Demo Zorggroep Midden"
 REPORT_YEAR = 2025
-SIGNALS = {"nl": "Meer meldingen over intimidatie in de avonddienst dan vorig jaar.",
-           "en": "More cases about intimidation in the evening shift than last year."}
-RECOMMENDATIONS = {"nl": "Plan een training omgangsvormen voor de avonddienst.\n"
-                         "Vragen? Bel de teamleider op 06-12345678.",
-                   "en": "Plan a training on conduct at work for the evening shift.\n"
-                         "Questions? Call the team leader on 06-12345678."}
+SIGNALS = {
+    "nl": "Meer meldingen over intimidatie in de avonddienst dan vorig jaar.",
+    "en": "More cases about intimidation in the evening shift than last year.",
+}
+RECOMMENDATIONS = {
+    "nl": "Plan een training omgangsvormen voor de avonddienst.\n"
+    "Vragen? Bel de teamleider op 06-12345678.",
+    "en": "Plan a training on conduct at work for the evening shift.\n"
+    "Questions? Call the team leader on 06-12345678.",
+}
 
 
 async def _wait(pilot, condition: Callable[[], object], timeout: float = 30.0) -> None:
@@ -86,11 +90,13 @@ async def _run(folder: Path, lang: str, out: Path) -> list[Path]:
         written.append(await _shoot(pilot, "unlock", lang, out))
         app.screen.query_one("#passphrase").value = synthetic.DEMO_PASSPHRASE
         await pilot.press("enter")
-        await _wait(pilot, lambda: app.desk is not None
-                    and isinstance(app.screen_stack[0], DashboardScreen))
+        await _wait(
+            pilot, lambda: app.desk is not None and isinstance(app.screen_stack[0], DashboardScreen)
+        )
         app.set_language(lang)  # a language kept in the folder would win otherwise
-        await _wait(pilot, lambda: app.screen_stack[0].rows is not None
-                    and app.reminders is not None)
+        await _wait(
+            pilot, lambda: app.screen_stack[0].rows is not None and app.reminders is not None
+        )
         while app.screen.is_modal:  # drafts offered after unlock: none in a new folder
             app.pop_screen()
         [org] = [o for o in app.desk.organisations() if o.name == ORG]
@@ -120,13 +126,18 @@ async def _run(folder: Path, lang: str, out: Path) -> list[Path]:
 
         await pilot.press("escape")
         await pilot.press("r")
-        await _wait(pilot, lambda: isinstance(app.screen, ReportScreen)
-                    and app.screen.preview is not None)
+        await _wait(
+            pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.preview is not None
+        )
         while app.screen.year > REPORT_YEAR:
             await pilot.press("minus")
             await _settle(pilot)
-        await _wait(pilot, lambda: app.screen.preview is not None
-                    and app.screen.preview.report.year == REPORT_YEAR)
+        await _wait(
+            pilot,
+            lambda: (
+                app.screen.preview is not None and app.screen.preview.report.year == REPORT_YEAR
+            ),
+        )
         written.append(await _shoot(pilot, "report", lang, out))
 
         # The free text is checked for personal data as it is typed.
@@ -148,8 +159,12 @@ async def _run(folder: Path, lang: str, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lang", choices=("nl", "en"), action="append",
-                        help="Only this language (repeatable; default both).")
+    parser.add_argument(
+        "--lang",
+        choices=("nl", "en"),
+        action="append",
+        help="Only this language (repeatable; default both).",
+    )
     parser.add_argument("--out", type=Path, default=HERE, help="Folder for the SVG files.")
     args = parser.parse_args(argv)
     from vp_desk.services import synthetic

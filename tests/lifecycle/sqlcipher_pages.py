@@ -44,11 +44,12 @@ def decrypt_page(raw: bytes, pgno: int, key: bytes, salt: bytes) -> bytes:
     if len(raw) != PAGE:
         raise PageError(f"page {pgno}: {len(raw)} bytes")
     offset = SALT if pgno == 1 else 0
-    body = raw[offset:PAGE - RESERVE]
-    iv = raw[PAGE - RESERVE:PAGE - MAC]
-    tag = raw[PAGE - MAC:]
-    expected = hmac.new(_hmac_key(key, salt), body + iv + struct.pack("<I", pgno),
-                        hashlib.sha512).digest()
+    body = raw[offset : PAGE - RESERVE]
+    iv = raw[PAGE - RESERVE : PAGE - MAC]
+    tag = raw[PAGE - MAC :]
+    expected = hmac.new(
+        _hmac_key(key, salt), body + iv + struct.pack("<I", pgno), hashlib.sha512
+    ).digest()
     if not hmac.compare_digest(expected, tag):
         raise PageError(f"page {pgno}: HMAC does not match (wrong key or format)")
     dec = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
@@ -66,8 +67,9 @@ def decrypt_database(db_path: Path, key: bytes) -> list[bytes]:
     if len(raw) % PAGE:
         raise PageError(f"{db_path.name}: size {len(raw)} is not a whole number of pages")
     salt = raw[:SALT]
-    return [decrypt_page(raw[i:i + PAGE], i // PAGE + 1, key, salt)
-            for i in range(0, len(raw), PAGE)]
+    return [
+        decrypt_page(raw[i : i + PAGE], i // PAGE + 1, key, salt) for i in range(0, len(raw), PAGE)
+    ]
 
 
 def decrypt_wal(wal_path: Path, key: bytes, salt: bytes) -> list[bytes]:
@@ -76,8 +78,8 @@ def decrypt_wal(wal_path: Path, key: bytes, salt: bytes) -> list[bytes]:
     pages = []
     pos = 32
     while pos + 24 + PAGE <= len(raw):
-        pgno = struct.unpack(">I", raw[pos:pos + 4])[0]
-        pages.append(decrypt_page(raw[pos + 24:pos + 24 + PAGE], pgno, key, salt))
+        pgno = struct.unpack(">I", raw[pos : pos + 4])[0]
+        pages.append(decrypt_page(raw[pos + 24 : pos + 24 + PAGE], pgno, key, salt))
         pos += 24 + PAGE
     return pages
 

@@ -38,9 +38,19 @@ def test_changes_and_access_events_leave_rows_without_content(desk, tmp_path):
     retention.destroy_cases(desk, org.id, [case.id], TODAY)
 
     org_events = [e for e, _ in audit_events(desk.conn(org.id))]
-    for event in ("vault.create", "case.create", "consultation.add", "activity.add",
-                  "case.close", "case.hold", "case.unhold", "export", "report",
-                  "handover.export", "case.destroy"):
+    for event in (
+        "vault.create",
+        "case.create",
+        "consultation.add",
+        "activity.add",
+        "case.close",
+        "case.hold",
+        "case.unhold",
+        "export",
+        "report",
+        "handover.export",
+        "case.destroy",
+    ):
         assert event in org_events, event
     index_events = [e for e, _ in audit_events(desk.index)]
     for event in ("datafolder.create", "org.add", "backup", "handover.export", "report.final"):
@@ -53,8 +63,9 @@ def test_changes_and_access_events_leave_rows_without_content(desk, tmp_path):
 
 
 def _rows(conn):
-    return conn.execute("SELECT seq, time, event, subject, prev_tag, tag FROM audit "
-                        "ORDER BY seq").fetchall()
+    return conn.execute(
+        "SELECT seq, time, event, subject, prev_tag, tag FROM audit ORDER BY seq"
+    ).fetchall()
 
 
 def _change(conn):
@@ -79,8 +90,13 @@ def _rewrite_event(conn):
     conn.execute("UPDATE audit SET event = 'case.update' WHERE seq = 3")
 
 
-TAMPERS = {"changed": _change, "deleted": _delete_middle, "last deleted": _delete_last,
-           "reordered": _reorder, "event rewritten": _rewrite_event}
+TAMPERS = {
+    "changed": _change,
+    "deleted": _delete_middle,
+    "last deleted": _delete_last,
+    "reordered": _reorder,
+    "event rewritten": _rewrite_event,
+}
 
 
 @pytest.mark.parametrize("where", ["org", "index"])

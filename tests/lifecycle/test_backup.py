@@ -7,15 +7,15 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
+from tests.lifecycle.helpers import add_activity, add_case, add_org, audit_events, content_hash
 from tests.reliability.test_full_disk import _fill as fill_disk
 from tests.reliability.test_full_disk import small_disk  # noqa: F401 (a fixture)
-from tests.lifecycle.helpers import add_activity, add_case, add_org, audit_events, content_hash
 from vp_desk.errors import StorageFull
 from vp_desk.services import archive, backup
 from vp_desk.services.desk import Desk
@@ -27,8 +27,14 @@ def _fill(desk: Desk) -> None:
     one = add_org(desk, "Eerste Klant BV", threshold=4, retention_months=18)
     two = add_org(desk, "Tweede Klant NV", lang="en")
     for n in range(6):
-        add_case(desk, one.id, f"2025-0{n + 1}-03", closed=f"2025-0{n + 2}-01" if n % 2 else None,
-                 notes=f"{MARKER} {n}", contacts=((f"2025-0{n + 1}-04", 30 + n, f"{MARKER} c"),))
+        add_case(
+            desk,
+            one.id,
+            f"2025-0{n + 1}-03",
+            closed=f"2025-0{n + 2}-01" if n % 2 else None,
+            notes=f"{MARKER} {n}",
+            contacts=((f"2025-0{n + 1}-04", 30 + n, f"{MARKER} c"),),
+        )
     case = add_case(desk, two.id, "2025-03-03", notes=MARKER)
     desk.set_subject(two.id, case.id, "Klaas Proef")
     add_activity(desk, one.id, "2025-04-01", 90, MARKER)
@@ -51,7 +57,7 @@ def test_backup_wipe_restore_gives_identical_content(desk, data_dir, tmp_path):
     with Desk.open(data_dir, PASSPHRASE) as source:
         assert ("backup", "") in audit_events(source.index)
         last = backup.last_backup(source)
-        assert last is not None and datetime.now(timezone.utc) - last < timedelta(minutes=5)
+        assert last is not None and datetime.now(UTC) - last < timedelta(minutes=5)
 
     shutil.rmtree(data_dir)
     restored = run_cli("restore", str(out), data_dir=data_dir)
@@ -117,8 +123,12 @@ def test_a_flipped_bit_after_the_checksum_is_caught_by_authentication(made_backu
 
 
 def test_wrong_passphrase_exit_3(made_backup, tmp_path):
-    result = run_cli("restore", str(made_backup), data_dir=tmp_path / "t",
-                     passphrase="a different passphrase entirely")
+    result = run_cli(
+        "restore",
+        str(made_backup),
+        data_dir=tmp_path / "t",
+        passphrase="a different passphrase entirely",
+    )
     assert result.returncode == 3
     assert "passphrase" in result.stderr and not (tmp_path / "t").exists()
 
@@ -204,7 +214,9 @@ def test_restore_on_a_full_disk_leaves_nothing(made_backup, tiny_disk):
 def test_progress_is_reported(desk, tmp_path):
     _fill(desk)
     seen: list[tuple[int, int]] = []
-    backup.create_backup(desk, tmp_path / "p.vpbackup", lambda done, total: seen.append((done, total)))
+    backup.create_backup(
+        desk, tmp_path / "p.vpbackup", lambda done, total: seen.append((done, total))
+    )
     assert seen and seen[-1][0] == seen[-1][1]
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 

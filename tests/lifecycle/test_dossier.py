@@ -21,10 +21,19 @@ CONTACT = "Tweede gesprek: advies over klachtenprocedure"
 @pytest.fixture
 def case_setup(desk, data_dir):
     org = add_org(desk, "Inzage Klant BV")
-    case = add_case(desk, org.id, "2025-03-03", closed="2025-04-10", notes=NOTE,
-                    contacts=(("2025-03-04", 50, "Eerste gesprek ```code``` | pipe"),
-                              ("2025-03-20", 35, CONTACT)),
-                    behaviours=("intimidation", "bullying"), referrals=("care", "hr"))
+    case = add_case(
+        desk,
+        org.id,
+        "2025-03-03",
+        closed="2025-04-10",
+        notes=NOTE,
+        contacts=(
+            ("2025-03-04", 50, "Eerste gesprek ```code``` | pipe"),
+            ("2025-03-20", 35, CONTACT),
+        ),
+        behaviours=("intimidation", "bullying"),
+        referrals=("care", "hr"),
+    )
     add_case(desk, org.id, "2025-03-05", notes="ANDER-DOSSIER niet tonen")
     return {"org": org, "case": case}
 
@@ -32,13 +41,25 @@ def case_setup(desk, data_dir):
 def test_markdown_has_fields_notes_contacts_and_timeline(desk, case_setup):
     org, case = case_setup["org"], case_setup["case"]
     md = dossier.render(desk, org.id, case.id, "md", "nl").decode()
-    for text in ("# Dossier 2025-001", "Inzageverzoek (AVG artikel 15)", "| Casuscode | 2025-001 |",
-                 "| Geopend | 2025-03-03 |", "| Gesloten | 2025-04-10 |",
-                 "Intimidatie (hoofdzaak), Pesten", "Collega", "Advies en meedenken",
-                 "Hulpverlening (huisarts, psycholoog, maatschappelijk werk)", "Zelf opgelost",
-                 NOTE, CONTACT, "### 2025-03-20", "35 minuten · Persoonlijk",
-                 "| 2025-03-03 | Melding geopend |", "| 2025-04-10 | Melding gesloten |",
-                 "Eerste gesprek ```code``` | pipe"):
+    for text in (
+        "# Dossier 2025-001",
+        "Inzageverzoek (AVG artikel 15)",
+        "| Casuscode | 2025-001 |",
+        "| Geopend | 2025-03-03 |",
+        "| Gesloten | 2025-04-10 |",
+        "Intimidatie (hoofdzaak), Pesten",
+        "Collega",
+        "Advies en meedenken",
+        "Hulpverlening (huisarts, psycholoog, maatschappelijk werk)",
+        "Zelf opgelost",
+        NOTE,
+        CONTACT,
+        "### 2025-03-20",
+        "35 minuten · Persoonlijk",
+        "| 2025-03-03 | Melding geopend |",
+        "| 2025-04-10 | Melding gesloten |",
+        "Eerste gesprek ```code``` | pipe",
+    ):
         assert text in md, text
     assert "ANDER-DOSSIER" not in md
     # A note with backticks cannot end its fence early.
@@ -69,23 +90,42 @@ def test_cli_warns_first_then_writes_pdf_with_an_audit_row(desk, data_dir, case_
     org = case_setup["org"]
     desk.close()
     out = tmp_path / "inzage.pdf"
-    refused = run_cli("case", "export", "Inzage Klant BV", "2025-001", "--format", "pdf",
-                      "--out", str(out), data_dir=data_dir)
+    refused = run_cli(
+        "case",
+        "export",
+        "Inzage Klant BV",
+        "2025-001",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+        data_dir=data_dir,
+    )
     assert refused.returncode == 2 and "--yes" in refused.stderr
     assert not out.exists()
-    done = run_cli("case", "export", "Inzage Klant BV", "2025-001", "--format", "pdf",
-                   "--out", str(out), "--yes", data_dir=data_dir)
+    done = run_cli(
+        "case",
+        "export",
+        "Inzage Klant BV",
+        "2025-001",
+        "--format",
+        "pdf",
+        "--out",
+        str(out),
+        "--yes",
+        data_dir=data_dir,
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
     assert oct(out.stat().st_mode & 0o777) == "0o600"
     assert NOTE not in done.stdout + done.stderr
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
-                              text=True).stdout
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         flat = " ".join(text.split())
         assert NOTE in flat and CONTACT in flat and "Contact moments" in flat
-    md = run_cli("case", "export", "Inzage Klant BV", "2025-001", "--yes", "--lang", "nl",
-                 data_dir=data_dir)
+    md = run_cli(
+        "case", "export", "Inzage Klant BV", "2025-001", "--yes", "--lang", "nl", data_dir=data_dir
+    )
     assert md.returncode == 0 and NOTE in md.stdout and CONTACT in md.stdout
     missing = run_cli("case", "export", "Inzage Klant BV", "2031-009", "--yes", data_dir=data_dir)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -26,19 +26,28 @@ def source(desk, data_dir):
     mine = add_org(desk, "Overdracht Klant BV", threshold=4, retention_months=9)
     theirs = add_org(desk, OTHER_NAME)
     for n in range(3):
-        case = add_case(desk, mine.id, f"2025-0{n + 1}-02", notes=f"{MINE} {n}",
-                        contacts=((f"2025-0{n + 1}-05", 40, f"{MINE} contact"),))
+        case = add_case(
+            desk,
+            mine.id,
+            f"2025-0{n + 1}-02",
+            notes=f"{MINE} {n}",
+            contacts=((f"2025-0{n + 1}-05", 40, f"{MINE} contact"),),
+        )
     desk.set_subject(mine.id, case.id, "Jan Proef")
     add_activity(desk, mine.id, "2025-04-01", 120, MINE)
     add_case(desk, theirs.id, "2025-02-02", notes=THEIRS)
     add_activity(desk, theirs.id, "2025-04-01", 60, THEIRS)
     with desk.vault.transaction(desk.index):
-        desk.index.execute("INSERT INTO report_ledger(org_id, year, issued, figures, digest) "
-                           "VALUES (?, 2025, '2026-01-10', '{\"new_cases\": 3}', 'abc')",
-                           (mine.id,))
-        desk.index.execute("INSERT INTO report_ledger(org_id, year, issued, figures, digest) "
-                           "VALUES (?, 2025, '2026-01-11', '{\"new_cases\": 1}', 'def')",
-                           (theirs.id,))
+        desk.index.execute(
+            "INSERT INTO report_ledger(org_id, year, issued, figures, digest) "
+            "VALUES (?, 2025, '2026-01-10', '{\"new_cases\": 3}', 'abc')",
+            (mine.id,),
+        )
+        desk.index.execute(
+            "INSERT INTO report_ledger(org_id, year, issued, figures, digest) "
+            "VALUES (?, 2025, '2026-01-11', '{\"new_cases\": 1}', 'def')",
+            (theirs.id,),
+        )
     info = {"mine": mine, "theirs": theirs, "data_dir": data_dir}
     desk.close()
     return info
@@ -46,8 +55,9 @@ def source(desk, data_dir):
 
 def _export(source, tmp_path) -> tuple[Path, str]:
     out = tmp_path / "overdracht.vphandover"
-    result = run_cli("handover", "export", "Overdracht Klant BV", str(out),
-                     data_dir=source["data_dir"])
+    result = run_cli(
+        "handover", "export", "Overdracht Klant BV", str(out), data_dir=source["data_dir"]
+    )
     assert result.returncode == 0, result.stderr
     passphrase = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"[A-Z2-7]{4}(-[A-Z2-7]{4}){7}", passphrase), passphrase
@@ -89,9 +99,14 @@ def test_it_opens_only_with_its_one_time_passphrase(source, tmp_path):
     assert run_cli("init", data_dir=target, passphrase=OTHER_PASSPHRASE).returncode == 0
     files_before = sorted(p.name for p in target.iterdir())
     for wrong in (PASSPHRASE, passphrase.lower()[:-1] + "x", "ABCD-EFGH"):
-        result = run_cli("handover", "import", str(out), data_dir=target,
-                         passphrase=OTHER_PASSPHRASE,
-                         env={"VP_DESK_HANDOVER_PASSPHRASE": wrong})
+        result = run_cli(
+            "handover",
+            "import",
+            str(out),
+            data_dir=target,
+            passphrase=OTHER_PASSPHRASE,
+            env={"VP_DESK_HANDOVER_PASSPHRASE": wrong},
+        )
         assert result.returncode == 3, result.stderr
         assert "one-time passphrase" in result.stderr
     assert sorted(p.name for p in target.iterdir()) == files_before
@@ -103,13 +118,25 @@ def test_import_adds_the_organisation_on_another_install(source, tmp_path):
     out, passphrase = _export(source, tmp_path)
     target = tmp_path / "successor"
     assert run_cli("init", data_dir=target, passphrase=OTHER_PASSPHRASE).returncode == 0
-    result = run_cli("handover", "import", str(out), data_dir=target, passphrase=OTHER_PASSPHRASE,
-                     env={"VP_DESK_HANDOVER_PASSPHRASE": passphrase})
+    result = run_cli(
+        "handover",
+        "import",
+        str(out),
+        data_dir=target,
+        passphrase=OTHER_PASSPHRASE,
+        env={"VP_DESK_HANDOVER_PASSPHRASE": passphrase},
+    )
     assert result.returncode == 0, result.stderr
     assert "Overdracht Klant BV" in result.stdout and "3 case(s)" in result.stdout
     # Importing twice clashes on the name; --name resolves it.
-    again = run_cli("handover", "import", str(out), data_dir=target, passphrase=OTHER_PASSPHRASE,
-                    env={"VP_DESK_HANDOVER_PASSPHRASE": passphrase})
+    again = run_cli(
+        "handover",
+        "import",
+        str(out),
+        data_dir=target,
+        passphrase=OTHER_PASSPHRASE,
+        env={"VP_DESK_HANDOVER_PASSPHRASE": passphrase},
+    )
     assert again.returncode == 2 and "--name" in again.stderr
 
     with Desk.open(source["data_dir"], PASSPHRASE) as old:
@@ -119,7 +146,8 @@ def test_import_adds_the_organisation_on_another_install(source, tmp_path):
     with Desk.open(target, OTHER_PASSPHRASE) as new:
         orgs = new.organisations()
         assert [(o.name, o.threshold, o.retention_months) for o in orgs] == [
-            ("Overdracht Klant BV", 4, 9)]
+            ("Overdracht Klant BV", 4, 9)
+        ]
         org = orgs[0]
         assert org.vault_id != source["mine"].vault_id
         assert new.vault.org_path(org.vault_id).stat().st_mode & 0o077 == 0
@@ -131,7 +159,8 @@ def test_import_adds_the_organisation_on_another_install(source, tmp_path):
         assert events[0] == ("vault.create", "") and events[-1] == ("handover.import", "")
         assert ("handover.import", f"org {org.id}") in audit_events(new.index)
         assert new.index.execute("SELECT org_id, digest FROM report_ledger").fetchall() == [
-            (org.id, "abc")]
+            (org.id, "abc")
+        ]
         # The repeat-subject signal still recognises the person.
         case = add_case(new, org.id, "2025-06-01")
         new.set_subject(org.id, case.id, "jan proef")
@@ -146,8 +175,14 @@ def test_a_damaged_hand_over_file_is_refused(source, tmp_path):
     out.write_bytes(bytes(raw))
     target = tmp_path / "successor"
     assert run_cli("init", data_dir=target, passphrase=OTHER_PASSPHRASE).returncode == 0
-    result = run_cli("handover", "import", str(out), data_dir=target, passphrase=OTHER_PASSPHRASE,
-                     env={"VP_DESK_HANDOVER_PASSPHRASE": passphrase})
+    result = run_cli(
+        "handover",
+        "import",
+        str(out),
+        data_dir=target,
+        passphrase=OTHER_PASSPHRASE,
+        env={"VP_DESK_HANDOVER_PASSPHRASE": passphrase},
+    )
     assert result.returncode == 1 and "damaged" in result.stderr
 
 

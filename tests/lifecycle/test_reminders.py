@@ -3,7 +3,7 @@ retention, an old or missing backup."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from tests.lifecycle.helpers import TODAY, add_case, add_org
 from vp_desk.services import backup, retention
@@ -24,16 +24,16 @@ def test_backup_never_then_fresh_then_old(desk):
     assert _kinds(desk) == ["backup"]
     first = unlock_reminders(desk, TODAY)[0]
     assert "nooit" in first.nl and "No backup" in first.en
-    _backup_at(desk, datetime(2026, 5, 28, 22, 0, tzinfo=timezone.utc))
+    _backup_at(desk, datetime(2026, 5, 28, 22, 0, tzinfo=UTC))
     assert _kinds(desk) == []
-    assert _kinds(desk, date(2026, 6, 4)) == []          # 7 days: still fine
-    old = unlock_reminders(desk, date(2026, 6, 5))       # 8 days
+    assert _kinds(desk, date(2026, 6, 4)) == []  # 7 days: still fine
+    old = unlock_reminders(desk, date(2026, 6, 5))  # 8 days
     assert [r.kind for r in old] == ["backup"]
     assert "8 dagen" in old[0].nl and "8 days" in old[0].en
 
 
 def test_cases_past_retention_are_counted_per_organisation(desk):
-    _backup_at(desk, datetime(2026, 5, 31, tzinfo=timezone.utc))
+    _backup_at(desk, datetime(2026, 5, 31, tzinfo=UTC))
     a = add_org(desk, "Alfa Zorg", retention_months=6)
     b = add_org(desk, "Beta Bouw", retention_months=12)
     add_case(desk, a.id, "2025-01-01", closed="2025-02-01", notes=NOTE)
@@ -51,7 +51,7 @@ def test_cases_past_retention_are_counted_per_organisation(desk):
 
 
 def test_a_broken_audit_trail_is_reported(desk):
-    _backup_at(desk, datetime(2026, 5, 31, tzinfo=timezone.utc))
+    _backup_at(desk, datetime(2026, 5, 31, tzinfo=UTC))
     org = add_org(desk, "Gamma Groep")
     add_case(desk, org.id, "2025-01-01")
     add_case(desk, org.id, "2025-01-02")

@@ -8,8 +8,14 @@ from datetime import date
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
-from tests.lifecycle.helpers import (TODAY, add_case, add_org, audit_events, coded_aggregates,
-                                     index_key)
+from tests.lifecycle.helpers import (
+    TODAY,
+    add_case,
+    add_org,
+    audit_events,
+    coded_aggregates,
+    index_key,
+)
 from tests.lifecycle.sqlcipher_pages import plaintext_of
 from vp_desk.errors import UsageError, ValidationError
 from vp_desk.services import dossier, retention
@@ -27,25 +33,44 @@ def scene(desk):
     org = add_org(desk, "Stichting Bewaar", retention_months=12)
     other = add_org(desk, "Andere Klant BV", retention_months=24)
     # Long notes spill onto overflow pages, which are freed on destruction.
-    due = add_case(desk, org.id, "2024-02-01", closed="2024-03-01",
-                   notes=(NOTE + " lang verhaal. ") * 400,
-                   contacts=(("2024-02-02", 45, f"{CONTACT} eerste gesprek"),
-                             ("2024-02-20", 30, f"{CONTACT} tweede gesprek")),
-                   behaviours=("intimidation", "bullying"), referrals=("care",))
+    due = add_case(
+        desk,
+        org.id,
+        "2024-02-01",
+        closed="2024-03-01",
+        notes=(NOTE + " lang verhaal. ") * 400,
+        contacts=(
+            ("2024-02-02", 45, f"{CONTACT} eerste gesprek"),
+            ("2024-02-20", 30, f"{CONTACT} tweede gesprek"),
+        ),
+        behaviours=("intimidation", "bullying"),
+        referrals=("care",),
+    )
     held = add_case(desk, org.id, "2024-01-10", closed="2024-02-01", notes=f"{KEEP} vastgehouden")
     still_open = add_case(desk, org.id, "2024-05-01", notes=f"{KEEP} open")
     recent = add_case(desk, org.id, "2025-11-01", closed="2026-01-15", notes=f"{KEEP} recent")
-    other_case = add_case(desk, other.id, "2024-01-05", closed="2024-06-02",
-                          notes=f"{KEEP} andere klant")
+    other_case = add_case(
+        desk, other.id, "2024-01-05", closed="2024-06-02", notes=f"{KEEP} andere klant"
+    )
     desk.set_subject(org.id, due.id, "Piet Voorbeeld")
     desk.set_subject(org.id, held.id, "Piet Voorbeeld")
     retention.set_legal_hold(desk, org.id, held.id, "Klachtprocedure loopt")
-    desk.save_draft(f"org{org.id}:case{due.id}", {"kind": "case_form", "org_id": org.id,
-                                                   "case_id": due.id, "notes": DRAFT})
-    desk.save_draft("other", {"kind": "case_form", "org_id": org.id, "case_id": held.id,
-                              "notes": KEEP})
-    return {"org": org, "other": other, "due": due, "held": held, "open": still_open,
-            "recent": recent, "other_case": other_case}
+    desk.save_draft(
+        f"org{org.id}:case{due.id}",
+        {"kind": "case_form", "org_id": org.id, "case_id": due.id, "notes": DRAFT},
+    )
+    desk.save_draft(
+        "other", {"kind": "case_form", "org_id": org.id, "case_id": held.id, "notes": KEEP}
+    )
+    return {
+        "org": org,
+        "other": other,
+        "due": due,
+        "held": held,
+        "open": still_open,
+        "recent": recent,
+        "other_case": other_case,
+    }
 
 
 def _reports(desk: Desk, org_id: int) -> dict:
@@ -56,8 +81,11 @@ def _reports(desk: Desk, org_id: int) -> dict:
     out = {}
     for year in (2024, 2025, 2026):
         report = reporting.build(desk, org_id, year, lang="nl", today=TODAY)
-        out[year] = (reporting.render(report, "json"), reporting.render(report, "md"),
-                     repr(aggregate(desk.conn(org_id), year)))
+        out[year] = (
+            reporting.render(report, "json"),
+            reporting.render(report, "md"),
+            repr(aggregate(desk.conn(org_id), year)),
+        )
     return out
 
 
@@ -75,7 +103,9 @@ def test_due_lists_only_closed_unheld_cases_past_the_period(desk, scene):
     assert due[0].closed == date(2024, 3, 1)
     review = retention.review(desk, TODAY)
     assert {i.code: (i.legal_hold, i.hold_reason) for i in review} == {
-        scene["due"].code: (False, ""), scene["held"].code: (True, "Klachtprocedure loopt")}
+        scene["due"].code: (False, ""),
+        scene["held"].code: (True, "Klachtprocedure loopt"),
+    }
     # The other organisation keeps 24 months: due a few days later.
     later = retention.due_cases(desk, date(2026, 6, 2))
     assert scene["other_case"].code in [i.code for i in later]
@@ -116,11 +146,28 @@ def test_destruction_leaves_a_tombstone_and_no_trace_on_disk(desk, scene):
     tomb = desk.get_case(org.id, due.id)
     assert tomb.destroyed == TODAY and tomb.notes == ""
     assert [(c.date.isoformat(), c.minutes, c.channel, c.notes) for c in tomb.consultations] == [
-        ("2024-02-02", 45, "in_person", ""), ("2024-02-20", 30, "in_person", "")]
-    assert (tomb.opened, tomb.closed, tomb.behaviours, tomb.primary_behaviour, tomb.referrals,
-            tomb.help, tomb.relation, tomb.outcome) == (
-        due.opened, due.closed, due.behaviours, due.primary_behaviour, due.referrals,
-        due.help, due.relation, due.outcome)
+        ("2024-02-02", 45, "in_person", ""),
+        ("2024-02-20", 30, "in_person", ""),
+    ]
+    assert (
+        tomb.opened,
+        tomb.closed,
+        tomb.behaviours,
+        tomb.primary_behaviour,
+        tomb.referrals,
+        tomb.help,
+        tomb.relation,
+        tomb.outcome,
+    ) == (
+        due.opened,
+        due.closed,
+        due.behaviours,
+        due.primary_behaviour,
+        due.referrals,
+        due.help,
+        due.relation,
+        due.outcome,
+    )
     assert not desk.has_subject(org.id, due.id)
     assert desk.repeat_subject_count(org.id, scene["held"].id) == 0
     assert list(desk.drafts()) == ["other"]
@@ -179,15 +226,25 @@ def test_a_tombstone_cannot_get_its_notes_back(desk, scene):
     retention.destroy_cases(desk, org.id, [due.id], TODAY)
     tomb = desk.get_case(org.id, due.id)
     with pytest.raises(UsageError):
-        desk.update_case(org.id, due.id, CaseInput(opened=tomb.opened, closed=tomb.closed,
-                                                   outcome=tomb.outcome,
-                                                   behaviours=list(tomb.behaviours),
-                                                   notes="opnieuw"))
+        desk.update_case(
+            org.id,
+            due.id,
+            CaseInput(
+                opened=tomb.opened,
+                closed=tomb.closed,
+                outcome=tomb.outcome,
+                behaviours=list(tomb.behaviours),
+                notes="opnieuw",
+            ),
+        )
     with pytest.raises(UsageError):
         desk.add_consultation(org.id, due.id, ConsultationInput("2024-02-25", 10, None, "x"))
     with pytest.raises(UsageError):
-        desk.update_consultation(org.id, tomb.consultations[0].id,
-                                 ConsultationInput("2024-02-02", 45, "in_person", "terug"))
+        desk.update_consultation(
+            org.id,
+            tomb.consultations[0].id,
+            ConsultationInput("2024-02-02", 45, "in_person", "terug"),
+        )
     with pytest.raises(UsageError):
         desk.reopen_case(org.id, due.id)
     with pytest.raises(UsageError):

@@ -4,7 +4,6 @@ allowed). The result must be a clear error, no lost data, no zero-byte files."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import uuid
 from pathlib import Path
@@ -22,8 +21,11 @@ def small_disk(tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+            check=True,
+            capture_output=True,
+        )
     except (OSError, subprocess.CalledProcessError):
         pytest.skip("cannot mount a small tmpfs here (needs root)")
     try:
@@ -49,15 +51,24 @@ def test_full_disk_during_saves_and_key_file_write(small_disk):
     data = small_disk / "data"
     desk = Desk.create(data, PASSPHRASE)
     org = desk.add_organisation(OrganisationInput("Vol BV"))
-    saved = [desk.create_case(org.id, CaseInput(opened="2026-03-03", behaviours=["bullying"],
-                                                notes="kept " * 50)).code for _ in range(5)]
+    saved = [
+        desk.create_case(
+            org.id, CaseInput(opened="2026-03-03", behaviours=["bullying"], notes="kept " * 50)
+        ).code
+        for _ in range(5)
+    ]
     filler = _fill(small_disk)
     failures = 0
     for _ in range(50):
         try:
-            saved.append(desk.create_case(org.id, CaseInput(
-                opened="2026-03-04", behaviours=["bullying"],
-                notes=uuid.uuid4().hex * 200)).code)
+            saved.append(
+                desk.create_case(
+                    org.id,
+                    CaseInput(
+                        opened="2026-03-04", behaviours=["bullying"], notes=uuid.uuid4().hex * 200
+                    ),
+                ).code
+            )
         except StorageFull as exc:
             failures += 1
             assert "not enough disk space" in str(exc)
@@ -66,8 +77,9 @@ def test_full_disk_during_saves_and_key_file_write(small_disk):
     with pytest.raises(StorageFull):
         desk.add_organisation(OrganisationInput("Nog Een BV"))
     desk.close()
-    assert not [p for p in data.iterdir() if p.is_file() and p.stat().st_size == 0
-                and p.name != ".lock"]
+    assert not [
+        p for p in data.iterdir() if p.is_file() and p.stat().st_size == 0 and p.name != ".lock"
+    ]
     assert not [p for p in data.iterdir() if p.name.endswith(".tmp")]
     filler.unlink()
     with Desk.open(data, PASSPHRASE) as again:

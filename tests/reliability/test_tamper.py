@@ -31,8 +31,12 @@ def template(tmp_path_factory) -> Path:
     with Desk.create(path, PASSPHRASE) as desk:
         org = desk.add_organisation(OrganisationInput("Proef BV", employees=50))
         for i in range(120):
-            case = desk.create_case(org.id, CaseInput(opened="2026-01-02", behaviours=["bullying"],
-                                                      notes=f"synthetic note {i} " * 20))
+            case = desk.create_case(
+                org.id,
+                CaseInput(
+                    opened="2026-01-02", behaviours=["bullying"], notes=f"synthetic note {i} " * 20
+                ),
+            )
             desk.add_consultation(org.id, case.id, ConsultationInput("2026-01-03", 30))
     return path
 
@@ -70,7 +74,7 @@ def test_every_byte_of_the_key_file(folder, cached_kdf):
         try:
             ring = store.unlock(PASSPHRASE)
         except VpDeskError as exc:  # pragma: no cover - must not happen
-            raise AssertionError(f"offset {offset}: {exc!r}")
+            raise AssertionError(f"offset {offset}: {exc!r}") from exc
         assert ring.keys == good
         (folder / PREVIOUS).write_bytes(bytes(damaged))
         try:
@@ -175,8 +179,9 @@ def test_flipped_wal_frame(folder):
     SQLite treats a frame with a bad checksum as the end of the log; because
     vp_desk checkpoints after every commit, the frames already sit in the main
     file, so every acknowledged case is still there and the checks are clean."""
-    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(folder), PASSPHRASE],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(folder), PASSPHRASE], stdout=subprocess.PIPE, text=True
+    )
     acknowledged = []
     for line in proc.stdout:
         if line.strip() == "done":
@@ -187,7 +192,7 @@ def test_flipped_wal_frame(folder):
     wal = Path(str(_org_file(folder)) + "-wal")
     assert wal.exists() and wal.stat().st_size > 32 + 24
     _flip(wal, 32 + 24 + 100)  # inside the first frame's page data
-    result = _cli_clean(folder, "verify", expect=0)
+    _cli_clean(folder, "verify", expect=0)
     listed = run_cli("case", "list", "Proef BV", "--json", data_dir=folder)
     for code in acknowledged:
         assert code in listed.stdout

@@ -28,19 +28,33 @@ from vp_desk.domain.models import CaseInput, ConsultationInput, OrganisationInpu
 from vp_desk.services.desk import Desk
 
 ORG_NAME = "[link=https://x]y[/link] BV"
-RAW_NOTE = ("N1[@click=app.quit]x[/] N2[/ N3\x1b]52;c;aGk=\x07 N4\x1b[2JN5 N6\x9b31mN7 "
-            "N8\u202eN9\u2066N10")
+RAW_NOTE = (
+    "N1[@click=app.quit]x[/] N2[/ N3\x1b]52;c;aGk=\x07 N4\x1b[2JN5 N6\x9b31mN7 N8\u202eN9\u2066N10"
+)
 
 
 def _spawn(data_dir: Path) -> tuple[subprocess.Popen, int]:
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
     env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
-    env.update({"TERM": "xterm-256color", "COLUMNS": "120", "LINES": "36",
-                "VP_DESK_KDF": "minimum", "VP_DESK_LANG": "en"})
-    proc = subprocess.Popen([sys.executable, "-m", "vp_desk", "--data-dir", str(data_dir),
-                             "--lang", "en"], stdin=slave, stdout=slave, stderr=slave,
-                            env=env, start_new_session=True, close_fds=True)
+    env.update(
+        {
+            "TERM": "xterm-256color",
+            "COLUMNS": "120",
+            "LINES": "36",
+            "VP_DESK_KDF": "minimum",
+            "VP_DESK_LANG": "en",
+        }
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vp_desk", "--data-dir", str(data_dir), "--lang", "en"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     os.close(slave)
     return proc, master
 
@@ -92,16 +106,21 @@ def hostile_folder(tmp_path) -> Path:
     data = tmp_path / "data"
     with Desk.create(data, PASSPHRASE) as desk:
         org = desk.add_organisation(OrganisationInput(ORG_NAME, employees=20))
-        case = desk.create_case(org.id, CaseInput(opened="2026-02-02", behaviours=["bullying"],
-                                                  notes="typed " + RAW_NOTE))
-        desk.add_consultation(org.id, case.id, ConsultationInput("2026-02-03", 30,
-                                                                 notes="contact " + RAW_NOTE))
+        case = desk.create_case(
+            org.id,
+            CaseInput(opened="2026-02-02", behaviours=["bullying"], notes="typed " + RAW_NOTE),
+        )
+        desk.add_consultation(
+            org.id, case.id, ConsultationInput("2026-02-03", 30, notes="contact " + RAW_NOTE)
+        )
         # Bypass input cleaning: the display must clean again.
-        desk.conn(org.id).execute("UPDATE cases SET notes = ? WHERE id = ?",
-                                  ("raw " + RAW_NOTE, case.id))
+        desk.conn(org.id).execute(
+            "UPDATE cases SET notes = ? WHERE id = ?", ("raw " + RAW_NOTE, case.id)
+        )
     csv = tmp_path / "hostile.csv"
-    csv.write_text("opened,behaviours,notes\n"
-                   f"2026-03-03,bullying,\"imported {RAW_NOTE}\"\n", encoding="utf-8")
+    csv.write_text(
+        f'opened,behaviours,notes\n2026-03-03,bullying,"imported {RAW_NOTE}"\n', encoding="utf-8"
+    )
     result = run_cli("import", ORG_NAME, str(csv), data_dir=data)
     assert result.returncode == 0, result.stderr
     return data
@@ -113,28 +132,28 @@ def test_hostile_text_never_reaches_the_terminal(hostile_folder):
     try:
         term.wait_for("assphrase")
         term.send(PASSPHRASE + "\r", pause=1.0)
-        term.wait_for("link=https://x")           # dashboard with the org name, literally
+        term.wait_for("link=https://x")  # dashboard with the org name, literally
         start_of_session = len(term.raw)
-        term.send("c", pause=1.5)                 # case list of the current organisation
+        term.send("c", pause=1.5)  # case list of the current organisation
         term.wait_for("2026-001")
-        term.send("\r", pause=1.5)                # open the newest case (import or raw)
+        term.send("\r", pause=1.5)  # open the newest case (import or raw)
         term.send("\x1b", pause=0.8)
-        term.send("\x1b[B", pause=0.3)            # down to the other case
+        term.send("\x1b[B", pause=0.3)  # down to the other case
         term.send("\r", pause=1.5)
         term.wait_for("N1[@click=app.quit]x[/]")  # the markup, literally
-        term.send("\x11", pause=1.5)              # ctrl+q
+        term.send("\x11", pause=1.5)  # ctrl+q
     finally:
         _stop(proc, master)
     text = term.text
     session = term.raw[start_of_session:].decode("utf-8", errors="replace")
     assert proc.returncode is not None
     # Nothing from the data was interpreted by the terminal.
-    assert "\x1b]52" not in text                     # no clipboard write
-    assert "\x1b]8;" not in text                     # no hyperlink
+    assert "\x1b]52" not in text  # no clipboard write
+    assert "\x1b]8;" not in text  # no hyperlink
     assert "aGk=" not in text or "\x1b]52;c;aGk=" not in text
     assert "N4\x1b[2J" not in text and "\x1b[2JN5" not in text
-    assert "\x1b[2J" not in session                  # no screen clear once the desk is open
-    assert "\x9b" not in text                        # no 8-bit CSI
+    assert "\x1b[2J" not in session  # no screen clear once the desk is open
+    assert "\x9b" not in text  # no 8-bit CSI
     assert "\u202e" not in text and "\u2066" not in text
     # ...and it was shown literally, minus the control characters.
     assert "N3]52;c;aGk=" in text
@@ -158,11 +177,11 @@ def test_hostile_text_pasted_into_a_form(tmp_path):
         term.send(PASSPHRASE + "\r", pause=1.0)
         term.wait_for("Gewoon BV")
         start_of_session = len(term.raw)
-        term.send("n", pause=1.5)                       # new organisation form
+        term.send("n", pause=1.5)  # new organisation form
         term.send("\x1b[200~" + pasted + "\x1b[201~", pause=1.0)
-        term.send("\x13", pause=2.0)                    # ctrl+s saves
+        term.send("\x13", pause=2.0)  # ctrl+s saves
         term.wait_for("P1[link=https://x]y[/link]")
-        term.send("\x11", pause=1.5)                    # ctrl+q
+        term.send("\x11", pause=1.5)  # ctrl+q
     finally:
         _stop(proc, master)
     session = term.raw[start_of_session:].decode("utf-8", errors="replace")

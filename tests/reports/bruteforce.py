@@ -42,6 +42,7 @@ def hidden_values(table: dict, k: int, total: int) -> dict[str, set[int]]:
 
 def _parts(n: int, low: int, high: int, cap: int):
     """Every tuple of n values in 0..cap whose sum lies in [low, high]."""
+
     def rec(n: int, budget: int):
         if n == 0:
             yield ()
@@ -49,6 +50,7 @@ def _parts(n: int, low: int, high: int, cap: int):
         for v in range(min(cap, budget) + 1):
             for tail in rec(n - 1, budget - v):
                 yield (v,) + tail
+
     for part in rec(n, high):
         if low <= sum(part) <= high:
             yield part

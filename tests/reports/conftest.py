@@ -11,14 +11,30 @@ from vp_desk.domain.models import ActivityInput, CaseData, OrganisationInput
 YEAR = 2025
 
 
-def case_data(opened: date, behaviour: str, *, closed: date | None = None,
-              channel: str = "in_person", relation: str = "colleague",
-              help=("initial_support", "advice"), referrals=()) -> CaseData:
-    return CaseData(opened=opened, closed=closed, behaviours=(behaviour,),
-                    primary_behaviour=behaviour, channel=channel, contact_role="affected",
-                    relation=relation, help=tuple(help), referrals=tuple(referrals),
-                    outcome="resolved_self" if closed else None, follow_up=None,
-                    notes="Fictieve notitie.")
+def case_data(
+    opened: date,
+    behaviour: str,
+    *,
+    closed: date | None = None,
+    channel: str = "in_person",
+    relation: str = "colleague",
+    help=("initial_support", "advice"),
+    referrals=(),
+) -> CaseData:
+    return CaseData(
+        opened=opened,
+        closed=closed,
+        behaviours=(behaviour,),
+        primary_behaviour=behaviour,
+        channel=channel,
+        contact_role="affected",
+        relation=relation,
+        help=tuple(help),
+        referrals=tuple(referrals),
+        outcome="resolved_self" if closed else None,
+        follow_up=None,
+        notes="Fictieve notitie.",
+    )
 
 
 def twelve_cases() -> list[tuple[CaseData, list[dict]]]:
@@ -28,23 +44,34 @@ def twelve_cases() -> list[tuple[CaseData, list[dict]]]:
     for i, kind in enumerate(kinds):
         opened = date(YEAR, 1 + i, 10)
         closed = date(YEAR, 1 + i, 28) if i < 8 else None
-        items.append((case_data(opened, kind, closed=closed,
-                                channel="phone" if i % 2 else "in_person",
-                                relation="manager" if i < 6 else "colleague",
-                                referrals=("hr",) if i in (3, 5) else ()),
-                      [{"date": opened, "minutes": 45}, {"date": date(YEAR, 1 + i, 20), "minutes": 30}]))
+        items.append(
+            (
+                case_data(
+                    opened,
+                    kind,
+                    closed=closed,
+                    channel="phone" if i % 2 else "in_person",
+                    relation="manager" if i < 6 else "colleague",
+                    referrals=("hr",) if i in (3, 5) else (),
+                ),
+                [{"date": opened, "minutes": 45}, {"date": date(YEAR, 1 + i, 20), "minutes": 30}],
+            )
+        )
     return items
 
 
-def add_org(desk, name: str = "Acme BV", employees: int = 40, threshold: int = 5,
-            lang: str = "nl"):
+def add_org(desk, name: str = "Acme BV", employees: int = 40, threshold: int = 5, lang: str = "nl"):
     org = desk.add_organisation(OrganisationInput(name, employees, threshold, 12, lang))
     desk.insert_cases(org.id, twelve_cases(), event="test")
-    desk.insert_activities(org.id, [
-        ActivityInput(date(YEAR, 3, 5), "awareness", 120, "Fictieve training."),
-        ActivityInput(date(YEAR, 6, 5), "awareness", 90, ""),
-        ActivityInput(date(YEAR, 9, 5), "management_advice", 60, ""),
-    ], event="test")
+    desk.insert_activities(
+        org.id,
+        [
+            ActivityInput(date(YEAR, 3, 5), "awareness", 120, "Fictieve training."),
+            ActivityInput(date(YEAR, 6, 5), "awareness", 90, ""),
+            ActivityInput(date(YEAR, 9, 5), "management_advice", 60, ""),
+        ],
+        event="test",
+    )
     return org
 
 
@@ -68,4 +95,5 @@ def desk_reopen():
             yield d
         finally:
             d.close()
+
     return reopen

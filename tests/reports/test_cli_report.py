@@ -19,24 +19,40 @@ def folder(desk, data_dir):
 
 
 def test_report_json_on_stdout_in_the_organisations_language(folder):
-    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "json",
-                     data_dir=folder)
+    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "json", data_dir=folder)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["organisation"] == "Acme BV" and data["new_cases"] == 12
     assert data["tables"][0]["title"] == "Aard van het gedrag"
-    english = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "json",
-                      "--lang", "en", data_dir=folder)
+    english = run_cli(
+        "report",
+        "Acme BV",
+        "--year",
+        str(YEAR),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+        data_dir=folder,
+    )
     assert json.loads(english.stdout)["tables"][0]["title"] == "Type of behaviour"
 
 
 def test_binary_formats_need_an_output_file(folder, tmp_path):
-    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "pdf",
-                     data_dir=folder)
+    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "pdf", data_dir=folder)
     assert result.returncode == 2 and "--out" in result.stderr
     out = tmp_path / "jaarverslag.docx"
-    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "docx",
-                     "--out", str(out), data_dir=folder)
+    result = run_cli(
+        "report",
+        "Acme BV",
+        "--year",
+        str(YEAR),
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+        data_dir=folder,
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:2] == b"PK"
 
@@ -44,50 +60,68 @@ def test_binary_formats_need_an_output_file(folder, tmp_path):
 def test_free_text_with_personal_data_is_refused_until_confirmed(folder, tmp_path):
     signals = tmp_path / "signals.txt"
     signals.write_text("Contact: fictief.persoon@example.org, BSN 111222333.", encoding="utf-8")
-    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--signals-file", str(signals),
-                     data_dir=folder)
+    result = run_cli(
+        "report", "Acme BV", "--year", str(YEAR), "--signals-file", str(signals), data_dir=folder
+    )
     assert result.returncode == 1
     assert "signals: an e-mail address" in result.stderr
     assert "signals: a citizen service number (BSN)" in result.stderr
     assert "example.org" not in result.stderr and "111222333" not in result.stderr
     assert "Traceback" not in result.stderr
-    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--confirm-text",
-                     data_dir=folder)
+    result = run_cli("report", "Acme BV", "--year", str(YEAR), "--confirm-text", data_dir=folder)
     assert result.returncode == 0, result.stderr
     assert "fictief.persoon@example.org" in result.stdout
 
 
 def test_final_then_a_late_case_is_refused_then_withheld(folder, desk_reopen):
-    first = run_cli("report", "Acme BV", "--year", str(YEAR), "--final", "--format", "json",
-                    data_dir=folder)
+    first = run_cli(
+        "report", "Acme BV", "--year", str(YEAR), "--final", "--format", "json", data_dir=folder
+    )
     assert first.returncode == 0, first.stderr
     assert "Recorded in the ledger" in first.stderr
     with desk_reopen(folder) as desk:
         org = desk.find_organisation("Acme BV")
-        desk.insert_cases(org.id, [(case_data(date(YEAR, 12, 1), "bullying"), [])],
-                          event="test")
-    again = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "json",
-                    data_dir=folder)
+        desk.insert_cases(org.id, [(case_data(date(YEAR, 12, 1), "bullying"), [])], event="test")
+    again = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "json", data_dir=folder)
     assert again.returncode == 1
     assert "already issued" in again.stderr and "--withhold-changes" in again.stderr
     assert again.stdout == ""
-    withheld = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "json", "--final",
-                       "--withhold-changes", data_dir=folder)
+    withheld = run_cli(
+        "report",
+        "Acme BV",
+        "--year",
+        str(YEAR),
+        "--format",
+        "json",
+        "--final",
+        "--withhold-changes",
+        data_dir=folder,
+    )
     assert withheld.returncode == 0, withheld.stderr
     assert json.loads(withheld.stdout)["new_cases"] is None
     assert "withheld" in withheld.stderr
 
 
 def test_hours_for_invoicing(folder):
-    result = run_cli("hours", "Acme BV", "--from", f"{YEAR}-01-01", "--to", f"31-3-{YEAR}",
-                     "--format", "csv", "--lang", "en", data_dir=folder)
+    result = run_cli(
+        "hours",
+        "Acme BV",
+        "--from",
+        f"{YEAR}-01-01",
+        "--to",
+        f"31-3-{YEAR}",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        data_dir=folder,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.lstrip("\ufeff").splitlines()
     assert lines[0] == "code,label,count,minutes,hours"
     assert "awareness,Awareness / training,1,120,2.00" in lines
     assert "total,Total,,345,5.75" in lines
-    bad = run_cli("hours", "Acme BV", "--from", "gisteren", "--to", "2025-01-01",
-                  data_dir=folder)
+    bad = run_cli("hours", "Acme BV", "--from", "gisteren", "--to", "2025-01-01", data_dir=folder)
     assert bad.returncode == 2 and "--from" in bad.stderr
 
 

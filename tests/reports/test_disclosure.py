@@ -8,24 +8,41 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.reports.bruteforce import compositions, hidden_values
 from vp_desk import vocabulary as voc
 from vp_desk.reports.aggregate import MULTI_TABLES, SINGLE_TABLES, from_cases, table_codes
-from vp_desk.reports.audit import audit, ensure_safe, DisclosureRisk
+from vp_desk.reports.audit import DisclosureRisk, audit, ensure_safe
 from vp_desk.reports.disclosure import protect, protect_single
 
-from tests.reports.bruteforce import compositions, hidden_values
 
-
-def case(behaviour="bullying", relation="colleague", role="affected", outcome="resolved_self",
-         channel="in_person", help=("advice",), referrals=(), quarter=1):
-    return {"behaviour": behaviour, "relation": relation, "contact_role": role,
-            "outcome": outcome, "channel": channel, "help": list(help),
-            "referrals": list(referrals), "quarter": quarter}
+def case(
+    behaviour="bullying",
+    relation="colleague",
+    role="affected",
+    outcome="resolved_self",
+    channel="in_person",
+    help=("advice",),
+    referrals=(),
+    quarter=1,
+):
+    return {
+        "behaviour": behaviour,
+        "relation": relation,
+        "contact_role": role,
+        "outcome": outcome,
+        "channel": channel,
+        "help": list(help),
+        "referrals": list(referrals),
+        "quarter": quarter,
+    }
 
 
 def published_counts(figures: dict) -> list[int]:
-    counts = [figures[n] for n in ("new_cases", "open_at_year_end", "consultations")
-              if figures[n] is not None]
+    counts = [
+        figures[n]
+        for n in ("new_cases", "open_at_year_end", "consultations")
+        if figures[n] is not None
+    ]
     counts += [r["count"] for t in figures["tables"] for r in t["rows"] if not r["suppressed"]]
     return counts
 
@@ -36,10 +53,12 @@ def table(figures: dict, tid: str) -> dict:
 
 # -- known examples ----------------------------------------------------------------------------
 
+
 def test_three_cases_get_no_breakdown_at_all():
     cases = [case("sexual_harassment"), case("bullying"), case("bullying", channel="phone")]
-    figures = protect(from_cases(2026, cases, open_at_year_end=2, consultations=7,
-                                 case_minutes=400), 5, 15)
+    figures = protect(
+        from_cases(2026, cases, open_at_year_end=2, consultations=7, case_minutes=400), 5, 15
+    )
     assert figures["new_cases"] is None
     assert figures["tables"] == []
     assert figures["small_organisation"] is True
@@ -59,8 +78,11 @@ def test_an_empty_year_looks_the_same_as_a_year_with_few_cases():
 
 
 def test_twelve_cases_one_sexual_harassment_the_one_is_not_shown_nor_derivable():
-    cases = [case("sexual_harassment", channel="phone")] + \
-            [case("bullying") for _ in range(7)] + [case("work_conflict") for _ in range(4)]
+    cases = (
+        [case("sexual_harassment", channel="phone")]
+        + [case("bullying") for _ in range(7)]
+        + [case("work_conflict") for _ in range(4)]
+    )
     figures = protect(from_cases(2026, cases), 5, 40)
     behaviour = table(figures, "behaviour")
     row = next(r for r in behaviour["rows"] if r["code"] == "sexual_harassment")
@@ -130,15 +152,24 @@ def test_multi_valued_tables_suppress_small_counts_and_stay_unmerged():
 
 # -- the audit catches what it must --------------------------------------------------------------
 
+
 def _figures_with(rows: list[dict], total: int = 12, k: int = 5, tid: str = "behaviour") -> dict:
-    return {"threshold": k, "new_cases": total, "open_at_year_end": None, "consultations": None,
-            "contacts_per_100_employees": None, "suppressed_figures": [],
-            "tables": [{"id": tid, "multi": False, "total": total, "rows": rows}]}
+    return {
+        "threshold": k,
+        "new_cases": total,
+        "open_at_year_end": None,
+        "consultations": None,
+        "contacts_per_100_employees": None,
+        "suppressed_figures": [],
+        "tables": [{"id": tid, "multi": False, "total": total, "rows": rows}],
+    }
 
 
 def test_audit_flags_a_single_hidden_cell_in_a_row_with_a_total():
-    rows = [{"code": "bullying", "count": 11, "suppressed": False},
-            {"code": "sexual_harassment", "count": None, "suppressed": True}]
+    rows = [
+        {"code": "bullying", "count": 11, "suppressed": False},
+        {"code": "sexual_harassment", "count": None, "suppressed": True},
+    ]
     result = audit(_figures_with(rows))
     assert not result.ok
     with pytest.raises(DisclosureRisk):
@@ -146,17 +177,21 @@ def test_audit_flags_a_single_hidden_cell_in_a_row_with_a_total():
 
 
 def test_audit_flags_hidden_cells_pinned_by_the_remainder():
-    rows = [{"code": "bullying", "count": 10, "suppressed": False},
-            {"code": "sexual_harassment", "count": None, "suppressed": True},
-            {"code": "intimidation", "count": None, "suppressed": True}]
-    assert not audit(_figures_with(rows)).ok      # 2 = 1 + 1
-    rows[0]["count"] = 4                           # 4 is itself below k
+    rows = [
+        {"code": "bullying", "count": 10, "suppressed": False},
+        {"code": "sexual_harassment", "count": None, "suppressed": True},
+        {"code": "intimidation", "count": None, "suppressed": True},
+    ]
+    assert not audit(_figures_with(rows)).ok  # 2 = 1 + 1
+    rows[0]["count"] = 4  # 4 is itself below k
     assert any("below the threshold" in p for p in audit(_figures_with(rows)).problems)
 
 
 def test_audit_flags_primary_rule_and_small_organisation_breaches():
-    rows = [{"code": "bullying", "count": 2, "suppressed": False},
-            {"code": "other", "count": 10, "suppressed": False}]
+    rows = [
+        {"code": "bullying", "count": 2, "suppressed": False},
+        {"code": "other", "count": 10, "suppressed": False},
+    ]
     assert not audit(_figures_with(rows)).ok
     figures = _figures_with([{"code": "bullying", "count": 4, "suppressed": False}], total=4)
     figures["new_cases"] = None
@@ -169,13 +204,21 @@ def test_audit_flags_primary_rule_and_small_organisation_breaches():
 
 
 def test_audit_flags_merged_members_pinned_at_the_maximum():
-    rows = [{"code": "bullying", "count": 6, "suppressed": False},
-            {"code": "merged", "count": 8, "suppressed": False,
-             "members": ["sexual_harassment", "intimidation"], "members_below_threshold": True}]
-    assert not audit(_figures_with(rows, total=14)).ok   # 8 = 4 + 4 with members below 5
+    rows = [
+        {"code": "bullying", "count": 6, "suppressed": False},
+        {
+            "code": "merged",
+            "count": 8,
+            "suppressed": False,
+            "members": ["sexual_harassment", "intimidation"],
+            "members_below_threshold": True,
+        },
+    ]
+    assert not audit(_figures_with(rows, total=14)).ok  # 8 = 4 + 4 with members below 5
 
 
 # -- properties over random case sets ------------------------------------------------------------
+
 
 def _weighted(codes, heavy):
     return st.sampled_from(list(heavy) * 4 + list(codes))
@@ -183,32 +226,40 @@ def _weighted(codes, heavy):
 
 def case_strategy():
     behaviours = list(voc.BEHAVIOURS)
-    return st.fixed_dictionaries({
-        "behaviour": _weighted(behaviours, ["bullying", "work_conflict"]),
-        "relation": st.one_of(st.none(), _weighted(list(voc.RELATIONS), ["colleague"])),
-        "contact_role": st.one_of(st.none(), _weighted(list(voc.CONTACT_ROLES), ["affected"])),
-        "outcome": st.one_of(st.none(), st.sampled_from(list(voc.OUTCOMES))),
-        "channel": st.one_of(st.none(), _weighted(list(voc.CHANNELS), ["in_person", "phone"])),
-        "help": st.lists(st.sampled_from(list(voc.HELP)), max_size=3),
-        "referrals": st.lists(st.sampled_from(list(voc.REFERRALS)), max_size=2),
-        "quarter": st.integers(1, 4),
-    })
+    return st.fixed_dictionaries(
+        {
+            "behaviour": _weighted(behaviours, ["bullying", "work_conflict"]),
+            "relation": st.one_of(st.none(), _weighted(list(voc.RELATIONS), ["colleague"])),
+            "contact_role": st.one_of(st.none(), _weighted(list(voc.CONTACT_ROLES), ["affected"])),
+            "outcome": st.one_of(st.none(), st.sampled_from(list(voc.OUTCOMES))),
+            "channel": st.one_of(st.none(), _weighted(list(voc.CHANNELS), ["in_person", "phone"])),
+            "help": st.lists(st.sampled_from(list(voc.HELP)), max_size=3),
+            "referrals": st.lists(st.sampled_from(list(voc.REFERRALS)), max_size=2),
+            "quarter": st.integers(1, 4),
+        }
+    )
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cases=st.lists(case_strategy(), max_size=40), k=st.integers(3, 7),
-       open_end=st.integers(0, 12), contacts=st.integers(0, 30))
+@given(
+    cases=st.lists(case_strategy(), max_size=40),
+    k=st.integers(3, 7),
+    open_end=st.integers(0, 12),
+    contacts=st.integers(0, 30),
+)
 def test_property_published_counts_are_zero_or_at_least_k_and_audit_is_clean(
-        cases, k, open_end, contacts):
-    agg = from_cases(2026, cases, open_at_year_end=open_end, consultations=contacts,
-                     case_minutes=contacts * 40)
+    cases, k, open_end, contacts
+):
+    agg = from_cases(
+        2026, cases, open_at_year_end=open_end, consultations=contacts, case_minutes=contacts * 40
+    )
     figures = protect(agg, k, 80)
     assert all(c == 0 or c >= k for c in published_counts(figures))
     assert figures["new_cases"] is None or figures["new_cases"] >= k
     result = audit(figures)
     assert result.ok, result.problems
     assert not any(r.single for r in result.ranges)
-    if len(cases) < k:   # the small-organisation rule
+    if len(cases) < k:  # the small-organisation rule
         assert figures["new_cases"] is None and figures["tables"] == []
         assert figures["contacts_per_100_employees"] is None
         assert figures["open_at_year_end"] is None and figures["consultations"] is None
@@ -226,16 +277,21 @@ def test_property_brute_force_agrees_nothing_hidden_is_pinned(cases, k):
     figures = protect(from_cases(2026, cases), k, 50)
     for t in figures["tables"]:
         if t["multi"] or any(r.get("members") for r in t["rows"]):
-            continue   # multi: rows are free; merged tables: checked exhaustively below
+            continue  # multi: rows are free; merged tables: checked exhaustively below
         for code, values in hidden_values(t, k, t["total"]).items():
             assert len(values) > 1, (t["id"], code, values)
 
 
-@pytest.mark.parametrize("tid,k,totals", [("channel", 3, range(3, 13)),
-                                          ("channel", 4, range(4, 13)),
-                                          ("channel", 5, range(5, 13)),
-                                          ("contact_role", 5, range(5, 11)),
-                                          ("relation", 5, range(5, 9))])
+@pytest.mark.parametrize(
+    "tid,k,totals",
+    [
+        ("channel", 3, range(3, 13)),
+        ("channel", 4, range(4, 13)),
+        ("channel", 5, range(5, 13)),
+        ("contact_role", 5, range(5, 11)),
+        ("relation", 5, range(5, 9)),
+    ],
+)
 def test_even_knowing_the_rule_an_outsider_cannot_pin_a_small_count(tid, k, totals):
     """Every table of a dimension, grouped by what would be published: within each
     group, no category whose count is not shown can take only one value from 1 to k-1.
@@ -263,5 +319,5 @@ def test_every_table_is_listed_in_vocabulary_order():
     cases = [case(b) for b in voc.BEHAVIOURS for _ in range(5)]
     figures = protect(from_cases(2026, cases), 5, 500)
     ids = [t["id"] for t in figures["tables"]]
-    assert ids[:len(SINGLE_TABLES) + len(MULTI_TABLES)] == list(SINGLE_TABLES + MULTI_TABLES)
+    assert ids[: len(SINGLE_TABLES) + len(MULTI_TABLES)] == list(SINGLE_TABLES + MULTI_TABLES)
     assert [r["code"] for r in table(figures, "behaviour")["rows"]] == list(voc.BEHAVIOURS)

@@ -5,13 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.reports.bruteforce import compositions
+from tests.reports.test_disclosure import case
 from vp_desk.reports.aggregate import from_cases
 from vp_desk.reports.audit import groups_of
 from vp_desk.reports.disclosure import protect, protect_single, withhold_case_figures
 from vp_desk.reports.ledger import digest, isolations, ledger_figures, sum_range
-
-from tests.reports.bruteforce import compositions
-from tests.reports.test_disclosure import case
 
 CODES = ["in_person", "phone", "video", "written", "none"]
 
@@ -35,8 +34,11 @@ def _worlds(rows: list[dict], k: int, total: int):
 
 
 @settings(max_examples=60, deadline=None)
-@given(counts=st.lists(st.integers(0, 6), min_size=5, max_size=5), k=st.integers(3, 5),
-       subset=st.sets(st.sampled_from(CODES), min_size=1))
+@given(
+    counts=st.lists(st.integers(0, 6), min_size=5, max_size=5),
+    k=st.integers(3, 5),
+    subset=st.sets(st.sampled_from(CODES), min_size=1),
+)
 def test_sum_range_is_exact(counts, k, subset):
     world = dict(zip(CODES, counts))
     total = sum(counts)
@@ -70,8 +72,11 @@ def test_changes_of_at_least_k_everywhere_are_fine():
 
 def test_a_hidden_cell_growing_into_view_is_caught():
     # work conflict goes from 'fewer than 5' (4) to 5: a difference of 1 to 4
-    cases = [case("bullying")] * 7 + [case("work_conflict")] * 4 + [case("sexual_harassment"),
-                                                                      case("integrity")]
+    cases = (
+        [case("bullying")] * 7
+        + [case("work_conflict")] * 4
+        + [case("sexual_harassment"), case("integrity")]
+    )
     later = cases + [case("work_conflict")] + [case("bullying")] * 5 + [case("integrity")]
     found = isolations(_figures(cases), _figures(later))
     assert any(f.codes == ("work_conflict",) for f in found)
@@ -79,13 +84,19 @@ def test_a_hidden_cell_growing_into_view_is_caught():
 
 def test_from_small_organisation_to_a_breakdown_is_caught_when_close():
     few = [case()] * 4
-    assert any(f.codes == ("new_cases",) for f in isolations(_figures(few), _figures(few + [case()])))
+    assert any(
+        f.codes == ("new_cases",) for f in isolations(_figures(few), _figures(few + [case()]))
+    )
     # from "fewer than 5" to 12: at least 8 new cases, nothing singled out
-    assert not any(f.codes == ("new_cases",)
-                   for f in isolations(_figures(few), _figures(few + [case()] * 8)))
+    assert not any(
+        f.codes == ("new_cases",) for f in isolations(_figures(few), _figures(few + [case()] * 8))
+    )
 
 
 def test_withheld_figures_never_isolate():
     cases = [case("bullying")] * 7 + [case("work_conflict")] * 4 + [case("sexual_harassment")]
     later = protect(from_cases(2026, cases + [case("sexual_harassment")]), 5, 100)
-    assert isolations(_figures(cases), ledger_figures(withhold_case_figures(later, "2026-01-15"))) == []
+    assert (
+        isolations(_figures(cases), ledger_figures(withhold_case_figures(later, "2026-01-15")))
+        == []
+    )

@@ -8,28 +8,42 @@ from vp_desk.reports.pii import bsn_valid, iban_valid, scan, scan_texts, summary
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
-    return [(f.kind, text[f.start:f.end]) for f in scan(text)]
+    return [(f.kind, text[f.start : f.end]) for f in scan(text)]
 
 
-@pytest.mark.parametrize("number,valid", [("111222333", True), ("123456782", True),
-                                          ("123456789", False), ("000000000", False),
-                                          ("12345678", False)])
+@pytest.mark.parametrize(
+    "number,valid",
+    [
+        ("111222333", True),
+        ("123456782", True),
+        ("123456789", False),
+        ("000000000", False),
+        ("12345678", False),
+    ],
+)
 def test_bsn_eleven_check(number, valid):
     assert bsn_valid(number) is valid
 
 
-@pytest.mark.parametrize("iban,valid", [("NL91ABNA0417164300", True),
-                                        ("NL91 ABNA 0417 1643 00", True),
-                                        ("NL92ABNA0417164300", False),
-                                        ("GB82WEST12345698765432", True),
-                                        ("BE68539007547034", True),
-                                        ("NL91ABNA041716430", False)])
+@pytest.mark.parametrize(
+    "iban,valid",
+    [
+        ("NL91ABNA0417164300", True),
+        ("NL91 ABNA 0417 1643 00", True),
+        ("NL92ABNA0417164300", False),
+        ("GB82WEST12345698765432", True),
+        ("BE68539007547034", True),
+        ("NL91ABNA041716430", False),
+    ],
+)
 def test_iban_mod_97(iban, valid):
     assert iban_valid(iban) is valid
 
 
 def test_each_kind_is_found():
-    assert kinds("mail fictief.persoon@example.org graag") == [("email", "fictief.persoon@example.org")]
+    assert kinds("mail fictief.persoon@example.org graag") == [
+        ("email", "fictief.persoon@example.org")
+    ]
     assert kinds("bel 06-12345678") == [("phone", "06-12345678")]
     assert kinds("of +31 6 1234 5678") == [("phone", "+31 6 1234 5678")]
     assert kinds("of 020 123 4567.") == [("phone", "020 123 4567")]
@@ -41,16 +55,22 @@ def test_each_kind_is_found():
 
 
 def test_ordinary_report_text_is_not_flagged():
-    text = ("In 2025 kwamen er vooral meldingen over pesten. Op 12-03-2025 gaf ik een "
-            "training voor 25 medewerkers; 123456789 is geen BSN en 1234 geen nummer. "
-            "Advies: neem in Q3 de gedragscode door (zie artikel 7.2).")
+    text = (
+        "In 2025 kwamen er vooral meldingen over pesten. Op 12-03-2025 gaf ik een "
+        "training voor 25 medewerkers; 123456789 is geen BSN en 1234 geen nummer. "
+        "Advies: neem in Q3 de gedragscode door (zie artikel 7.2)."
+    )
     assert scan(text) == []
 
 
 def test_summary_names_kind_and_section_without_content():
     findings = scan_texts("Bel 06-12345678 of 06-87654321", "fictief@example.org")
-    assert summary(findings, "en") == ["signals: a phone number",
-                                       "recommendations: an e-mail address"]
-    assert summary(findings, "nl") == ["signalen: een telefoonnummer",
-                                       "aanbevelingen: een e-mailadres"]
+    assert summary(findings, "en") == [
+        "signals: a phone number",
+        "recommendations: an e-mail address",
+    ]
+    assert summary(findings, "nl") == [
+        "signalen: een telefoonnummer",
+        "aanbevelingen: een e-mailadres",
+    ]
     assert not any("0612" in line or "example" in line for line in summary(findings, "en"))

@@ -13,31 +13,61 @@ from datetime import date
 import pytest
 from docx import Document
 
+from tests.reports.test_disclosure import case
 from vp_desk.reports.aggregate import from_cases
 from vp_desk.reports.disclosure import protect
 from vp_desk.reports.model import AnnualReport
 from vp_desk.services.reporting import render
 
-from tests.reports.test_disclosure import case
+HOSTILE = (
+    "<script>alert('x')</script> [klik](https://evil.example/x) **vet** "
+    "\n# kop\n\n| a | b |\n\x1b[2J\x1b]52;c;aGk=\x07 é ë ï & &amp; {{x}} </td></table>"
+)
 
-HOSTILE = ("<script>alert('x')</script> [klik](https://evil.example/x) **vet** "
-           "\n# kop\n\n| a | b |\n\x1b[2J\x1b]52;c;aGk=\x07 é ë ï & &amp; {{x}} </td></table>")
 
-
-def report(lang: str = "nl", name: str = "Stichting Zeeën & Co", signals: str = HOSTILE,
-           recommendations: str = "Meer voorlichting over pesten.") -> AnnualReport:
-    cases = ([case("sexual_harassment", channel="phone")] + [case("bullying")] * 7 +
-             [case("work_conflict", referrals=("hr",))] * 4)
-    agg = from_cases(2026, cases, open_at_year_end=3, consultations=30, case_minutes=1350,
-                     activities={"awareness": (2, 210), "management_advice": (1, 60)})
-    return AnnualReport(name, 2026, lang, protect(agg, 5, 40), "external", signals,
-                        recommendations, date(2027, 1, 15))
+def report(
+    lang: str = "nl",
+    name: str = "Stichting Zeeën & Co",
+    signals: str = HOSTILE,
+    recommendations: str = "Meer voorlichting over pesten.",
+) -> AnnualReport:
+    cases = (
+        [case("sexual_harassment", channel="phone")]
+        + [case("bullying")] * 7
+        + [case("work_conflict", referrals=("hr",))] * 4
+    )
+    agg = from_cases(
+        2026,
+        cases,
+        open_at_year_end=3,
+        consultations=30,
+        case_minutes=1350,
+        activities={"awareness": (2, 210), "management_advice": (1, 60)},
+    )
+    return AnnualReport(
+        name,
+        2026,
+        lang,
+        protect(agg, 5, 40),
+        "external",
+        signals,
+        recommendations,
+        date(2027, 1, 15),
+    )
 
 
 def test_json_has_the_shape_of_the_command_line_contract():
     data = json.loads(render(report("en"), "json"))
-    for key in ("organisation", "year", "threshold", "new_cases", "tables", "activities",
-                "hours", "notes"):
+    for key in (
+        "organisation",
+        "year",
+        "threshold",
+        "new_cases",
+        "tables",
+        "activities",
+        "hours",
+        "notes",
+    ):
         assert key in data
     assert data["threshold"] == 5 and data["new_cases"] == 12
     assert set(data["hours"]) == {"cases", "activities"}
@@ -95,30 +125,45 @@ def test_docx_opens_with_editable_tables():
     assert "Seksuele intimidatie" in cells and "minder dan 5" in cells
     assert "Pesten" in cells and "7" in cells
     body = "\n".join(p.text for p in doc.paragraphs)
-    assert "<script>alert('x')</script>" in body      # literal text, not markup
+    assert "<script>alert('x')</script>" in body  # literal text, not markup
     assert "\x1b" not in body
     assert "Aard van het gedrag" in body
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None,
-                    reason="pdftotext (poppler-utils) is not installed; "
-                           "apt-get install poppler-utils to run this check")
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None,
+    reason="pdftotext (poppler-utils) is not installed; "
+    "apt-get install poppler-utils to run this check",
+)
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_pdf_opens_and_its_text_holds_the_tables(tmp_path, lang):
     data = render(report(lang, signals="Signalen over pesten in team Zeeën."), "pdf")
     assert data.startswith(b"%PDF")
     path = tmp_path / "r.pdf"
     path.write_bytes(data)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     if lang == "nl":
-        for expected in ("Jaarverslag vertrouwenspersoon", "Aard van het gedrag", "Pesten",
-                         "minder dan 5", "Kerncijfers", "Voorlichting / training",
-                         "Stichting Zeeën & Co", "team Zeeën"):
+        for expected in (
+            "Jaarverslag vertrouwenspersoon",
+            "Aard van het gedrag",
+            "Pesten",
+            "minder dan 5",
+            "Kerncijfers",
+            "Voorlichting / training",
+            "Stichting Zeeën & Co",
+            "team Zeeën",
+        ):
             assert expected in text, expected
     else:
-        for expected in ("Annual report", "Type of behaviour", "Bullying", "fewer than 5",
-                         "Key figures"):
+        for expected in (
+            "Annual report",
+            "Type of behaviour",
+            "Bullying",
+            "fewer than 5",
+            "Key figures",
+        ):
             assert expected in text, expected
 
 
@@ -128,8 +173,7 @@ def test_pdf_copes_with_hostile_and_unusual_text():
 
 
 def test_small_organisation_renders_everywhere_without_breakdown():
-    agg = from_cases(2026, [case()] * 3, case_minutes=300,
-                     activities={"awareness": (1, 90)})
+    agg = from_cases(2026, [case()] * 3, case_minutes=300, activities={"awareness": (1, 90)})
     small = AnnualReport("Bakkerij", 2026, "en", protect(agg, 5, 15), "external")
     md = render(small, "md").decode()
     assert "There is no breakdown" in md and "fewer than 5" in md

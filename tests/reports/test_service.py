@@ -7,11 +7,10 @@ from datetime import date
 
 import pytest
 
+from tests.reports.conftest import YEAR, add_org, case_data
 from vp_desk.reports.aggregate import aggregate
 from vp_desk.reports.errors import LedgerConflict, TextNeedsReview
 from vp_desk.services import reporting
-
-from tests.reports.conftest import YEAR, add_org, case_data
 
 TODAY = date(2026, 2, 1)
 
@@ -41,8 +40,12 @@ def test_report_hides_the_single_harassment_case_and_logs_the_export(desk, acme)
     assert data["new_cases"] == 12 and data["language"] == "nl"
     behaviour = next(t for t in data["tables"] if t["id"] == "behaviour")
     sh = next(r for r in behaviour["rows"] if r["code"] == "sexual_harassment")
-    assert sh == {"code": "sexual_harassment", "label": "Seksuele intimidatie", "count": None,
-                  "suppressed": True}
+    assert sh == {
+        "code": "sexual_harassment",
+        "label": "Seksuele intimidatie",
+        "count": None,
+        "suppressed": True,
+    }
     assert data["hours"] == {"cases": 15.0, "activities": 4.5}
     assert data["activities"][0] == {"code": "awareness", "count": 2, "minutes": 210}
     assert ("report", f"{YEAR} json") in _events(desk, acme.id)
@@ -56,8 +59,9 @@ def test_english_override_and_organisation_language(desk, acme):
 
 
 def test_free_text_with_personal_data_waits_for_an_edit_or_a_confirmation(desk, acme):
-    reporting.save_texts(desk, acme.id, YEAR, "Bel mij op 06-12345678.",
-                         "Mail naar fictief@example.org.")
+    reporting.save_texts(
+        desk, acme.id, YEAR, "Bel mij op 06-12345678.", "Mail naar fictief@example.org."
+    )
     with pytest.raises(TextNeedsReview) as err:
         reporting.export(desk, acme.id, YEAR, "md", today=TODAY)
     message = str(err.value)
@@ -65,8 +69,9 @@ def test_free_text_with_personal_data_waits_for_an_edit_or_a_confirmation(desk, 
     assert "recommendations: an e-mail address" in message
     assert "06-12345678" not in message and "example.org" not in message
     # editing the text is one way out
-    reporting.save_texts(desk, acme.id, YEAR, "Bel de vertrouwenspersoon.",
-                         "Mail naar fictief@example.org.")
+    reporting.save_texts(
+        desk, acme.id, YEAR, "Bel de vertrouwenspersoon.", "Mail naar fictief@example.org."
+    )
     with pytest.raises(TextNeedsReview):
         reporting.export(desk, acme.id, YEAR, "md", today=TODAY)
     # confirming is the other; a later change drops the confirmation again
@@ -98,8 +103,7 @@ def test_reissue_after_one_late_case_is_refused_with_a_way_out(desk, acme):
     assert "already issued" in message and "fewer than 5 cases" in message
     assert "New cases" in message and "--withhold-changes" in message
     # the way out: the same report with the case figures withheld
-    withheld = reporting.export(desk, acme.id, YEAR, "json", final=True, withhold=True,
-                                today=TODAY)
+    withheld = reporting.export(desk, acme.id, YEAR, "json", final=True, withhold=True, today=TODAY)
     data = json.loads(withheld.data)
     assert withheld.withheld and data["withheld"] is True
     assert data["new_cases"] is None and data["tables"] == []

@@ -38,6 +38,7 @@ BEHAVIOURS = ("bullying", "intimidation", "work_conflict", "sexual_harassment", 
 
 # -- the child -----------------------------------------------------------------------------
 
+
 def child(data_dir: str, seed: int) -> None:
     from vp_desk.domain.models import ActivityInput, CaseInput, ConsultationInput
     from vp_desk.services.desk import Desk
@@ -50,19 +51,27 @@ def child(data_dir: str, seed: int) -> None:
     out.flush()
     cases: list = []
     day = date(2026, 1, 1)
-    for n in range(10 ** 9):
+    for n in range(10**9):
         choice = rng.random()
         when = day + timedelta(days=rng.randrange(300))
         if choice < 0.55 or not cases:
-            case = desk.create_case(org.id, CaseInput(
-                opened=when, behaviours=[rng.choice(BEHAVIOURS)],
-                notes=f"kill9 seed {seed} write {n} " + "x" * rng.randrange(2000)))
+            case = desk.create_case(
+                org.id,
+                CaseInput(
+                    opened=when,
+                    behaviours=[rng.choice(BEHAVIOURS)],
+                    notes=f"kill9 seed {seed} write {n} " + "x" * rng.randrange(2000),
+                ),
+            )
             cases.append(case)
             out.write(f"case {case.code}\n")
         elif choice < 0.8:
             case = rng.choice(cases)
-            contact = desk.add_consultation(org.id, case.id, ConsultationInput(
-                case.opened, rng.randrange(5, 90), "phone", f"contact {n}"))
+            contact = desk.add_consultation(
+                org.id,
+                case.id,
+                ConsultationInput(case.opened, rng.randrange(5, 90), "phone", f"contact {n}"),
+            )
             out.write(f"contact {contact.id}\n")
         elif choice < 0.9:
             activity = desk.add_activity(org.id, ActivityInput(when, "awareness", 60, f"a {n}"))
@@ -78,20 +87,25 @@ def child(data_dir: str, seed: int) -> None:
 
 # -- the parent ----------------------------------------------------------------------------
 
+
 @dataclass
 class Outcome:
     mode: str
     acknowledged: int = 0
     problems: list[str] = field(default_factory=list)
     detail: str = ""
-    totals: tuple[int, ...] = ()        # stream: cases, contact moments, activities stored
-    committed: bool | None = None       # import: did the whole file arrive
+    totals: tuple[int, ...] = ()  # stream: cases, contact moments, activities stored
+    committed: bool | None = None  # import: did the whole file arrive
 
 
 def child_env(passphrase: str = PASSPHRASE) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
-    env.update(VP_DESK_PASSPHRASE=passphrase, VP_DESK_KDF="minimum", VP_DESK_LANG="en",
-               PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""))
+    env.update(
+        VP_DESK_PASSPHRASE=passphrase,
+        VP_DESK_KDF="minimum",
+        VP_DESK_LANG="en",
+        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+    )
     return env
 
 
@@ -140,12 +154,16 @@ def kill_stream(data_dir: Path, rng: random.Random, *, max_delay: float = 0.6) -
     """One child writing a stream of changes, killed after a random delay."""
     from vp_desk.services.desk import Desk
 
-    seed = rng.randrange(2 ** 31)
+    seed = rng.randrange(2**31)
     outcome = Outcome("stream", detail=f"seed {seed}")
-    proc = subprocess.Popen([sys.executable, "-m", "tests.stress.kill9_lib", "child",
-                             str(data_dir), str(seed)], cwd=ROOT, env=child_env(),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.stress.kill9_lib", "child", str(data_dir), str(seed)],
+        cwd=ROOT,
+        env=child_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     reader = _Reader(proc.stdout)
     reader.start()
     if not reader.ready.wait(60):
@@ -217,8 +235,14 @@ class _PtyReader(threading.Thread):
         return "reading" if b"Reading" in self.seen else "starting"
 
 
-def kill_import(data_dir: Path, rng: random.Random, csv_path: Path, rows: int,
-                max_delay: float = 3.0, at_percent: int | None = None) -> Outcome:
+def kill_import(
+    data_dir: Path,
+    rng: random.Random,
+    csv_path: Path,
+    rows: int,
+    max_delay: float = 3.0,
+    at_percent: int | None = None,
+) -> Outcome:
     """``vp-desk import`` of ``rows`` cases, killed at a random moment: all or nothing.
 
     The child's stderr is a pseudo-terminal, so its progress bar tells in which
@@ -233,9 +257,23 @@ def kill_import(data_dir: Path, rng: random.Random, csv_path: Path, rows: int,
         before = desk.count_cases(org.id)
     delay = rng.uniform(0.2, max_delay)
     master, slave = os.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "vp_desk", "--data-dir", str(data_dir),
-                             "import", ORG, str(csv_path)], cwd=ROOT, env=child_env(),
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vp_desk",
+            "--data-dir",
+            str(data_dir),
+            "import",
+            ORG,
+            str(csv_path),
+        ],
+        cwd=ROOT,
+        env=child_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    )
     os.close(slave)
     reader = _PtyReader(master)
     reader.start()

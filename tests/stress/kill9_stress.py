@@ -26,8 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--import-share", type=float, default=0.2,
-                        help="share of iterations that kill an import (default 0.2)")
+    parser.add_argument(
+        "--import-share",
+        type=float,
+        default=0.2,
+        help="share of iterations that kill an import (default 0.2)",
+    )
     parser.add_argument("--folder-every", type=int, default=200)
     args = parser.parse_args(argv)
 
@@ -36,12 +40,19 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     phases: dict[str, int] = {}
     started = time.perf_counter()
-    stats = {"stream": 0, "import": 0, "acks": 0, "imports_committed": 0,
-             "imports_rolled_back": 0, "imports_acknowledged": 0, "failures": 0}
+    stats = {
+        "stream": 0,
+        "import": 0,
+        "acks": 0,
+        "imports_committed": 0,
+        "imports_rolled_back": 0,
+        "imports_acknowledged": 0,
+        "failures": 0,
+    }
     with tempfile.TemporaryDirectory(prefix="vp-kill9-") as tmp:
         tmp_path = Path(tmp)
         files = {}
-        for rows in (600, 1500, 4000):   # at least 500: the progress bar shows
+        for rows in (600, 1500, 4000):  # at least 500: the progress bar shows
             files[rows] = tmp_path / f"import-{rows}.csv"
             synthetic.write_import_csv(files[rows], rows, lang="nl", seed=f"kill9-{rows}")
         folder = None
@@ -53,8 +64,9 @@ def main(argv: list[str] | None = None) -> int:
                 rows = rng.choice(sorted(files))
                 # Half of them aimed at the write transaction, half at a random time.
                 at = rng.randrange(1, 99) if rng.random() < 0.5 else None
-                outcome = kill_import(folder, rng, files[rows], rows,
-                                      max_delay=1.0 + rows * 0.0006, at_percent=at)
+                outcome = kill_import(
+                    folder, rng, files[rows], rows, max_delay=1.0 + rows * 0.0006, at_percent=at
+                )
                 key = "imports_committed" if outcome.committed else "imports_rolled_back"
                 stats[key] += 1
                 stats["imports_acknowledged"] += outcome.acknowledged
@@ -69,17 +81,22 @@ def main(argv: list[str] | None = None) -> int:
                 for problem in outcome.problems:
                     print(f"  {problem}", file=sys.stderr)
             if (i + 1) % 25 == 0:
-                print(f"{i + 1}/{args.iterations} iterations, {stats['failures']} failures, "
-                      f"{time.perf_counter() - started:.0f} s", flush=True)
+                print(
+                    f"{i + 1}/{args.iterations} iterations, {stats['failures']} failures, "
+                    f"{time.perf_counter() - started:.0f} s",
+                    flush=True,
+                )
     took = time.perf_counter() - started
-    print(f"kill -9 stress: {args.iterations} iterations in {took:.0f} s, "
-          f"failures: {stats['failures']}\n"
-          f"  {stats['stream']} write streams killed, {stats['acks']} acknowledged writes "
-          f"checked\n"
-          f"  {stats['import']} imports: {', '.join(f'{v} {k}' for k, v in sorted(phases.items()))}"
-          f" (phase at the kill); {stats['imports_rolled_back']} left nothing, "
-          f"{stats['imports_committed']} arrived whole ({stats['imports_acknowledged']} "
-          f"acknowledged), none partial")
+    print(
+        f"kill -9 stress: {args.iterations} iterations in {took:.0f} s, "
+        f"failures: {stats['failures']}\n"
+        f"  {stats['stream']} write streams killed, {stats['acks']} acknowledged writes "
+        f"checked\n"
+        f"  {stats['import']} imports: {', '.join(f'{v} {k}' for k, v in sorted(phases.items()))}"
+        f" (phase at the kill); {stats['imports_rolled_back']} left nothing, "
+        f"{stats['imports_committed']} arrived whole ({stats['imports_acknowledged']} "
+        f"acknowledged), none partial"
+    )
     return 1 if stats["failures"] else 0
 
 

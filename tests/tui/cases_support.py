@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import io
 import random
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import AsyncIterator, Callable
 
 from rich.console import Console
 from textual.app import App
@@ -39,8 +39,13 @@ HOSTILE_NOTE = " ".join(HOSTILE)
 
 
 @asynccontextmanager
-async def run_screen(desk, org_id: int, make_screen: Callable[[], Screen], lang: str = "nl",
-                     size: tuple[int, int] = SIZE) -> AsyncIterator[Pilot]:
+async def run_screen(
+    desk,
+    org_id: int,
+    make_screen: Callable[[], Screen],
+    lang: str = "nl",
+    size: tuple[int, int] = SIZE,
+) -> AsyncIterator[Pilot]:
     """Run the real ``VpDeskApp`` on ``desk``'s data folder, unlock it with real keys, pick
     ``org_id`` and open ``make_screen()``. The test's ``desk`` is closed meanwhile (one
     process per data folder) and open again afterwards, to check what was stored."""
@@ -55,8 +60,9 @@ async def run_screen(desk, org_id: int, make_screen: Callable[[], Screen], lang:
         desk.vault = DataFolder(path).unlock(PASSPHRASE)
 
 
-async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Screen], *,
-                      keep_offers: bool = False) -> None:
+async def open_screen(
+    pilot: Pilot, org_id: int, make_screen: Callable[[], Screen], *, keep_offers: bool = False
+) -> None:
     """Unlock the app with the passphrase (Enter), choose the organisation, push the screen.
     With ``keep_offers`` the dialogs shown after unlock (drafts) stay on top instead."""
     app = pilot.app
@@ -71,7 +77,7 @@ async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Scree
         while not app.screen.is_modal:
             await pilot.pause(0.02)
         return
-    for screen in app.screen_stack[1:]:   # reminders or drafts offered after unlock
+    for screen in app.screen_stack[1:]:  # reminders or drafts offered after unlock
         if screen.is_modal:
             app.pop_screen()
     app.clear_notifications()
@@ -80,15 +86,37 @@ async def open_screen(pilot: Pilot, org_id: int, make_screen: Callable[[], Scree
     await settle(pilot)
 
 
-def add_case(desk, org_id: int, opened: date, behaviours=("bullying",), *, notes: str = "",
-             closed: date | None = None, outcome: str | None = None, **extra):
-    data = CaseInput(opened=opened, behaviours=list(behaviours), closed=closed,
-                     outcome=outcome, notes=notes, **extra)
+def add_case(
+    desk,
+    org_id: int,
+    opened: date,
+    behaviours=("bullying",),
+    *,
+    notes: str = "",
+    closed: date | None = None,
+    outcome: str | None = None,
+    **extra,
+):
+    data = CaseInput(
+        opened=opened,
+        behaviours=list(behaviours),
+        closed=closed,
+        outcome=outcome,
+        notes=notes,
+        **extra,
+    )
     return desk.create_case(org_id, data)
 
 
-def add_contact(desk, org_id: int, case_id: int, when: date, minutes: int, notes: str = "",
-                channel: str = "phone"):
+def add_contact(
+    desk,
+    org_id: int,
+    case_id: int,
+    when: date,
+    minutes: int,
+    notes: str = "",
+    channel: str = "phone",
+):
     return desk.add_consultation(org_id, case_id, ConsultationInput(when, minutes, channel, notes))
 
 
@@ -99,31 +127,84 @@ def add_activity(desk, org_id: int, when: date, kind: str, minutes: int, notes: 
 def sample_cases(desk, org_id: int) -> list:
     """Six cases over two years with fixed dates: the data of the snapshots."""
     cases = [
-        add_case(desk, org_id, date(2025, 2, 3), ("bullying", "intimidation"),
-                 notes="Gesprek over pesten in team B.", closed=date(2025, 4, 1),
-                 outcome="talk_with_manager", channel="phone", contact_role="affected",
-                 relation="colleague", help=["initial_support", "advice"]),
-        add_case(desk, org_id, date(2025, 9, 12), ("sexual_harassment",),
-                 notes="Opmerkingen tijdens een uitje.", channel="in_person",
-                 contact_role="affected", relation="manager", help=["initial_support"],
-                 referrals=["care"], closed=date(2025, 11, 20), outcome="formal_complaint"),
-        add_case(desk, org_id, date(2025, 12, 1), ("work_conflict",), notes="Roosterconflict.",
-                 channel="video", contact_role="witness", relation="group"),
-        add_case(desk, org_id, date(2026, 1, 14), ("discrimination", "bullying"),
-                 primary_behaviour="discrimination", notes="Grappen over afkomst.",
-                 channel="phone", contact_role="affected", relation="colleague",
-                 help=["advice", "information"], follow_up=date(2026, 3, 20)),
-        add_case(desk, org_id, date(2026, 2, 2), ("aggression_violence",),
-                 notes="Klant werd handtastelijk.", channel="in_person",
-                 contact_role="affected", relation="third_party", help=["initial_support"],
-                 referrals=["occupational_physician", "police"]),
-        add_case(desk, org_id, date(2026, 3, 2), ("integrity",),
-                 notes="Vraag over declaraties.", channel="written", contact_role="enquiry",
-                 relation="unknown", help=["information"]),
+        add_case(
+            desk,
+            org_id,
+            date(2025, 2, 3),
+            ("bullying", "intimidation"),
+            notes="Gesprek over pesten in team B.",
+            closed=date(2025, 4, 1),
+            outcome="talk_with_manager",
+            channel="phone",
+            contact_role="affected",
+            relation="colleague",
+            help=["initial_support", "advice"],
+        ),
+        add_case(
+            desk,
+            org_id,
+            date(2025, 9, 12),
+            ("sexual_harassment",),
+            notes="Opmerkingen tijdens een uitje.",
+            channel="in_person",
+            contact_role="affected",
+            relation="manager",
+            help=["initial_support"],
+            referrals=["care"],
+            closed=date(2025, 11, 20),
+            outcome="formal_complaint",
+        ),
+        add_case(
+            desk,
+            org_id,
+            date(2025, 12, 1),
+            ("work_conflict",),
+            notes="Roosterconflict.",
+            channel="video",
+            contact_role="witness",
+            relation="group",
+        ),
+        add_case(
+            desk,
+            org_id,
+            date(2026, 1, 14),
+            ("discrimination", "bullying"),
+            primary_behaviour="discrimination",
+            notes="Grappen over afkomst.",
+            channel="phone",
+            contact_role="affected",
+            relation="colleague",
+            help=["advice", "information"],
+            follow_up=date(2026, 3, 20),
+        ),
+        add_case(
+            desk,
+            org_id,
+            date(2026, 2, 2),
+            ("aggression_violence",),
+            notes="Klant werd handtastelijk.",
+            channel="in_person",
+            contact_role="affected",
+            relation="third_party",
+            help=["initial_support"],
+            referrals=["occupational_physician", "police"],
+        ),
+        add_case(
+            desk,
+            org_id,
+            date(2026, 3, 2),
+            ("integrity",),
+            notes="Vraag over declaraties.",
+            channel="written",
+            contact_role="enquiry",
+            relation="unknown",
+            help=["information"],
+        ),
     ]
     add_contact(desk, org_id, cases[3].id, date(2026, 1, 14), 45, "Eerste gesprek, veel emotie.")
-    add_contact(desk, org_id, cases[3].id, date(2026, 2, 4), 30, "Tweede gesprek: opties.",
-                channel="video")
+    add_contact(
+        desk, org_id, cases[3].id, date(2026, 2, 4), 30, "Tweede gesprek: opties.", channel="video"
+    )
     return cases
 
 
@@ -166,8 +247,9 @@ async def tick(pilot, list_id: str, *values: str) -> None:
     widget.focus()
     await pilot.pause()
     for value in values:
-        widget.highlighted = next(i for i in range(widget.option_count)
-                                  if widget.get_option_at_index(i).value == value)
+        widget.highlighted = next(
+            i for i in range(widget.option_count) if widget.get_option_at_index(i).value == value
+        )
         await pilot.press("space")
     await pilot.pause()
 
@@ -175,20 +257,36 @@ async def tick(pilot, list_id: str, *values: str) -> None:
 def screen_text(app: App) -> str:
     """The screen as plain text, as a terminal would show it (for asserting what is shown)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False,
-                      safe_box=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
     return console.export_text(styles=False)
 
 
 def screen_output(app: App) -> str:
     """What the screen sends to the terminal, escape codes included."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", legacy_windows=False, safe_box=False)
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+        safe_box=False,
+    )
     with console.capture() as capture:
-        console.print(app.screen._compositor.render_update(
-            full=True, screen_stack=app._background_screens))
+        console.print(
+            app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+        )
     return capture.get()

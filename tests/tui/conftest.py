@@ -9,9 +9,9 @@ test pays for one unlock, never for a setup.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -38,30 +38,42 @@ ORGS = [
 
 def fill_sample(desk) -> dict[str, int]:
     """Three organisations with cases, contacts and activities on fixed dates."""
-    from vp_desk.domain.models import (ActivityInput, CaseInput, ConsultationInput,
-                                       OrganisationInput)
+    from vp_desk.domain.models import ActivityInput, CaseInput, ConsultationInput, OrganisationInput
 
     ids: dict[str, int] = {}
     for name, employees, threshold, retention, lang in ORGS:
-        org = desk.add_organisation(OrganisationInput(name, employees=employees,
-                                                      threshold=threshold,
-                                                      retention_months=retention, lang=lang))
+        org = desk.add_organisation(
+            OrganisationInput(
+                name,
+                employees=employees,
+                threshold=threshold,
+                retention_months=retention,
+                lang=lang,
+            )
+        )
         ids[name] = org.id
     voorbeeld, korst, northwind = ids.values()
 
     def case(org_id, opened, behaviours, **extra):
-        return desk.create_case(org_id, CaseInput(opened=opened, behaviours=list(behaviours),
-                                                  **extra))
+        return desk.create_case(
+            org_id, CaseInput(opened=opened, behaviours=list(behaviours), **extra)
+        )
 
     c1 = case(voorbeeld, date(2026, 1, 12), ["bullying"], follow_up=date(2026, 3, 20))
     desk.add_consultation(voorbeeld, c1.id, ConsultationInput(date(2026, 3, 3), 60, "phone", ""))
     c2 = case(voorbeeld, date(2026, 2, 2), ["intimidation"])
     desk.add_consultation(voorbeeld, c2.id, ConsultationInput(date(2026, 3, 10), 45, "video", ""))
-    case(voorbeeld, date(2024, 5, 6), ["work_conflict"], closed=date(2024, 9, 1),
-         outcome="resolved_self")
+    case(
+        voorbeeld,
+        date(2024, 5, 6),
+        ["work_conflict"],
+        closed=date(2024, 9, 1),
+        outcome="resolved_self",
+    )
     case(korst, date(2026, 3, 2), ["aggression_violence"], follow_up=date(2026, 3, 19))
-    case(korst, date(2025, 1, 8), ["discrimination"], closed=date(2025, 2, 1),
-         outcome="no_follow_up")
+    case(
+        korst, date(2025, 1, 8), ["discrimination"], closed=date(2025, 2, 1), outcome="no_follow_up"
+    )
     desk.add_activity(korst, ActivityInput(date(2026, 3, 5), "awareness", 90, ""))
     case(northwind, date(2025, 11, 3), ["sexual_harassment"])
     desk.add_activity(northwind, ActivityInput(date(2026, 3, 11), "management_advice", 30, ""))
@@ -85,11 +97,12 @@ def template_folders(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture
 def folder_copy(template_folders, tmp_path) -> Callable[[str], Path]:
     """``folder_copy("sample")``: a private copy of a template data folder."""
+
     def make(name: str) -> Path:
         target = tmp_path / f"data-{name}"
-        shutil.copytree(template_folders[name], target,
-                        ignore=shutil.ignore_patterns(".lock"))
+        shutil.copytree(template_folders[name], target, ignore=shutil.ignore_patterns(".lock"))
         return target
+
     return make
 
 
@@ -138,8 +151,9 @@ async def unlock(pilot, passphrase: str = PASSPHRASE) -> None:
     await wait_for(pilot, lambda: app.screen.query("#passphrase"))
     app.screen.query_one("#passphrase").value = passphrase
     await pilot.press("enter")
-    await wait_for(pilot, lambda: app.desk is not None and isinstance(app.screen_stack[0],
-                                                                      DashboardScreen))
+    await wait_for(
+        pilot, lambda: app.desk is not None and isinstance(app.screen_stack[0], DashboardScreen)
+    )
     await wait_for(pilot, lambda: app.screen_stack[0].rows is not None)
     await wait_for(pilot, lambda: app.reminders is not None)  # shown after the figures
     await settle(pilot)

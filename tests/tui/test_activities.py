@@ -8,7 +8,14 @@ import pytest
 from textual.widgets import Label, Static
 
 from tests.tui.cases_support import (
-    HOSTILE_NOTE, TODAY, add_activity, choose, run_screen, screen_output, screen_text, settle,
+    HOSTILE_NOTE,
+    TODAY,
+    add_activity,
+    choose,
+    run_screen,
+    screen_output,
+    screen_text,
+    settle,
 )
 from vp_desk.tui.screens.activities import ActivityFormScreen, ActivityScreen
 
@@ -27,7 +34,7 @@ async def test_log_edit_and_delete_an_activity(desk, org):
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, ActivityFormScreen)
-        await pilot.press("tab", *"90")                       # date stays today
+        await pilot.press("tab", *"90")  # date stays today
         await choose(pilot, "#kind", "awareness")
         app.screen.query_one("#notes").focus()
         await pilot.press(*"Workshop voor teamleiders")
@@ -35,18 +42,24 @@ async def test_log_edit_and_delete_an_activity(desk, org):
         await settle(pilot)
         assert isinstance(app.screen, ActivityScreen)
         [stored] = app.desk.list_activities(org.id)
-        assert (stored.date, stored.kind, stored.minutes, stored.notes) == \
-            (TODAY, "awareness", 90, "Workshop voor teamleiders")
+        assert (stored.date, stored.kind, stored.minutes, stored.notes) == (
+            TODAY,
+            "awareness",
+            90,
+            "Workshop voor teamleiders",
+        )
         totals = screen_text(app)
         assert "Uren per soort in 2026" in totals and "1,5 u" in totals
 
-        await pilot.press("enter")                             # edit the selected row
+        await pilot.press("enter")  # edit the selected row
         await settle(pilot)
         app.screen.query_one("#minutes").focus()
         await pilot.press("end", "ctrl+u", *"2000", "ctrl+s")
         await settle(pilot)
-        assert str(app.screen.query_one("#err-minutes", Label).content) == \
-            "Minuten moeten tussen 0 en 1440 liggen."
+        assert (
+            str(app.screen.query_one("#err-minutes", Label).content)
+            == "Minuten moeten tussen 0 en 1440 liggen."
+        )
         await pilot.press("ctrl+u", *"120")
         await choose(pilot, "#kind", "management_advice")
         await pilot.press("ctrl+s")
@@ -56,7 +69,7 @@ async def test_log_edit_and_delete_an_activity(desk, org):
 
         await pilot.press("d")
         await settle(pilot)
-        await pilot.press("n")                                 # "no": kept
+        await pilot.press("n")  # "no": kept
         await settle(pilot)
         assert len(app.desk.list_activities(org.id)) == 1
         await pilot.press("d")

@@ -10,8 +10,20 @@ from textual import events
 from textual.widgets import Input, Label, TextArea
 
 from tests.tui.cases_support import (
-    HOSTILE, HOSTILE_NOTE, TODAY, add_case, add_contact, choose, many_cases, open_screen,
-    run_screen, sample_cases, screen_output, screen_text, settle, tick,
+    HOSTILE,
+    HOSTILE_NOTE,
+    TODAY,
+    add_case,
+    add_contact,
+    choose,
+    many_cases,
+    open_screen,
+    run_screen,
+    sample_cases,
+    screen_output,
+    screen_text,
+    settle,
+    tick,
 )
 from vp_desk.domain.models import OrganisationInput
 from vp_desk.services.desk import CaseFilter
@@ -65,8 +77,10 @@ async def test_log_a_case_with_two_contact_moments(desk, org):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseViewScreen)
-        for day, minutes, note in (("2026-03-02", "45", "Opvang."),
-                                   ("2026-03-09", "30", "Opties.")):
+        for day, minutes, note in (
+            ("2026-03-02", "45", "Opvang."),
+            ("2026-03-09", "30", "Opties."),
+        ):
             await pilot.press("n")
             await settle(pilot)
             await type_into(pilot, "#date", day)
@@ -90,7 +104,8 @@ async def test_log_a_case_with_two_contact_moments(desk, org):
     assert case.notes == "Melding."
     assert [(c.date, c.minutes, c.channel, c.notes) for c in case.consultations] == [
         (date(2026, 3, 2), 45, "video", "Opvang."),
-        (date(2026, 3, 9), 30, "video", "Opties.")]
+        (date(2026, 3, 9), 30, "video", "Opties."),
+    ]
 
 
 async def test_validation_messages_next_to_fields_and_nothing_stored(desk, org):
@@ -106,8 +121,10 @@ async def test_validation_messages_next_to_fields_and_nothing_stored(desk, org):
         opened_error = app.screen.query_one("#err-opened", Label)
         assert str(opened_error.content) == "Geen geldige datum (JJJJ-MM-DD of D-M-JJJJ)."
         assert "-invalid" in app.screen.query_one("#field-opened").classes
-        assert str(app.screen.query_one("#err-behaviours", Label).content) == \
-            "Kies ten minste één soort gedrag."
+        assert (
+            str(app.screen.query_one("#err-behaviours", Label).content)
+            == "Kies ten minste één soort gedrag."
+        )
         # The message sits right under its own field, not somewhere else.
         assert opened_error.parent is app.screen.query_one("#field-opened")
         assert app.screen.focused is app.screen.query_one("#opened")
@@ -117,8 +134,10 @@ async def test_validation_messages_next_to_fields_and_nothing_stored(desk, org):
         await type_into(pilot, "#closed", "2026-03-05")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert str(app.screen.query_one("#err-outcome", Label).content) == \
-            "Kies een vervolg bij het sluiten."
+        assert (
+            str(app.screen.query_one("#err-outcome", Label).content)
+            == "Kies een vervolg bij het sluiten."
+        )
         assert "-invalid" not in app.screen.query_one("#field-opened").classes
     assert desk.count_cases(org.id) == 0
 
@@ -132,10 +151,10 @@ async def test_search_by_code_and_by_a_word_in_the_notes(desk, org):
         await pilot.press("slash", *"2025-002")
         await settle(pilot)
         assert codes_shown(app) == ["2025-002"]
-        await type_into(pilot, "#case-search", "roosterconflict")   # case notes
+        await type_into(pilot, "#case-search", "roosterconflict")  # case notes
         await settle(pilot)
         assert codes_shown(app) == ["2025-003"]
-        await type_into(pilot, "#case-search", "emotie")            # contact-moment notes
+        await type_into(pilot, "#case-search", "emotie")  # contact-moment notes
         await settle(pilot)
         assert codes_shown(app) == ["2026-001"]
         assert "1 casus" in screen_text(app)
@@ -164,7 +183,7 @@ async def test_filter_by_status_year_and_behaviour(desk, org):
         await choose(pilot, "#filter-year", 2026)
         await settle(pilot)
         assert codes_shown(app) == ["2026-003", "2026-002", "2026-001"]
-        await choose(pilot, "#filter-behaviour", "bullying")   # a secondary behaviour counts
+        await choose(pilot, "#filter-behaviour", "bullying")  # a secondary behaviour counts
         await settle(pilot)
         assert codes_shown(app) == ["2026-001"]
         assert "1 case" in screen_text(app)
@@ -173,25 +192,31 @@ async def test_filter_by_status_year_and_behaviour(desk, org):
 
 
 async def test_close_with_an_outcome_and_reopen(desk, org):
-    case = add_case(desk, org.id, date(2026, 2, 2), ("work_conflict",),
-                    follow_up=date(2026, 3, 30))
-    async with run_screen(desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)) as pilot:
+    case = add_case(desk, org.id, date(2026, 2, 2), ("work_conflict",), follow_up=date(2026, 3, 30))
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
         app = pilot.app
         await settle(pilot)
         await pilot.press("x")
         await settle(pilot)
-        await pilot.press("ctrl+s")            # no outcome yet: refused, message by the field
+        await pilot.press("ctrl+s")  # no outcome yet: refused, message by the field
         await settle(pilot)
-        assert str(app.screen.query_one("#err-outcome", Label).content) == \
-            "Kies een vervolg bij het sluiten."
+        assert (
+            str(app.screen.query_one("#err-outcome", Label).content)
+            == "Kies een vervolg bij het sluiten."
+        )
         assert app.desk.get_case(org.id, case.id).status == "open"
         await choose(pilot, "#outcome", "talk_with_manager")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseViewScreen)
         closed = app.desk.get_case(org.id, case.id)
-        assert (closed.status, closed.closed, closed.outcome) == \
-            ("closed", TODAY, "talk_with_manager")
+        assert (closed.status, closed.closed, closed.outcome) == (
+            "closed",
+            TODAY,
+            "talk_with_manager",
+        )
         assert "Casus gesloten" in screen_text(app)
         await pilot.press("h")
         await settle(pilot)
@@ -206,16 +231,20 @@ async def test_edit_and_delete_a_contact_moment(desk, org):
     case = add_case(desk, org.id, date(2026, 2, 2))
     add_contact(desk, org.id, case.id, date(2026, 2, 2), 40, "eerste")
     add_contact(desk, org.id, case.id, date(2026, 2, 9), 20, "tweede")
-    async with run_screen(desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)) as pilot:
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
         app = pilot.app
         await settle(pilot)
-        await pilot.press("down", "enter")           # the second contact moment
+        await pilot.press("down", "enter")  # the second contact moment
         await settle(pilot)
         await type_into(pilot, "#minutes", "1441")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert str(app.screen.query_one("#err-minutes", Label).content) == \
-            "Minuten moeten tussen 0 en 1440 liggen."
+        assert (
+            str(app.screen.query_one("#err-minutes", Label).content)
+            == "Minuten moeten tussen 0 en 1440 liggen."
+        )
         await type_into(pilot, "#minutes", "25")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -233,7 +262,7 @@ async def test_unsaved_changes_warning(desk, org):
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        await pilot.press("escape")              # nothing typed: leaves at once
+        await pilot.press("escape")  # nothing typed: leaves at once
         await settle(pilot)
         assert isinstance(app.screen, CaseListScreen)
         await pilot.press("n")
@@ -242,13 +271,13 @@ async def test_unsaved_changes_warning(desk, org):
         await pilot.press("escape")
         await settle(pilot)
         assert "niet-opgeslagen wijzigingen" in screen_text(app)
-        await pilot.press("n")                    # keep editing
+        await pilot.press("n")  # keep editing
         await settle(pilot)
         assert isinstance(app.screen, CaseFormScreen)
         assert app.screen.query_one("#notes", TextArea).text == "half af"
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("y")                    # discard
+        await pilot.press("y")  # discard
         await settle(pilot)
         assert isinstance(app.screen, CaseListScreen)
     assert desk.count_cases(org.id) == 0
@@ -280,10 +309,12 @@ async def test_repeat_subject_count_and_the_name_is_never_kept(desk, org):
 
 async def test_unsaved_form_survives_a_lock_as_a_draft(desk, org):
     case = add_case(desk, org.id, date(2026, 1, 5), notes="oud")
-    async with run_screen(desk, org.id, lambda: CaseFormScreen(org.id, case.id, today=TODAY)) as pilot:
+    async with run_screen(
+        desk, org.id, lambda: CaseFormScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
         app = pilot.app
         await settle(pilot)
-        assert app.screen.draft_payload() is None          # nothing changed yet
+        assert app.screen.draft_payload() is None  # nothing changed yet
         await type_into(pilot, "#notes", " en nieuw", clear=False)
         await tick(pilot, "#help", "aftercare")
         assert drafts.save_all(app.desk, app.screen_stack) == 1
@@ -312,14 +343,16 @@ async def test_hostile_text_is_shown_literally(desk):
     add_contact(desk, org.id, case.id, date(2026, 2, 3), 10, "contact " + HOSTILE_NOTE)
     conn.execute("UPDATE consultations SET notes = ?", ("contact " + HOSTILE_NOTE,))
 
-    for make in (lambda: CaseListScreen(org.id, today=TODAY),
-                 lambda: CaseViewScreen(org.id, case.id, today=TODAY),
-                 lambda: CaseFormScreen(org.id, case.id, today=TODAY)):
+    for make in (
+        lambda: CaseListScreen(org.id, today=TODAY),
+        lambda: CaseViewScreen(org.id, case.id, today=TODAY),
+        lambda: CaseFormScreen(org.id, case.id, today=TODAY),
+    ):
         async with run_screen(desk, org.id, make) as pilot:
             app = pilot.app
             await settle(pilot)
             if isinstance(app.screen, CaseListScreen):
-                await pilot.press("slash", *"[link")    # hostile text in the search box too
+                await pilot.press("slash", *"[link")  # hostile text in the search box too
                 await settle(pilot)
             text = screen_text(app)
             output = screen_output(app)
@@ -354,14 +387,16 @@ async def test_ten_thousand_cases_open_and_filter(desk, org):
         assert 0 < table.total == expected < 10_000
         await choose(pilot, "#filter-status", "open")
         await settle(pilot)
-        assert table.total == app.desk.count_cases(org.id, CaseFilter(status="open",
-                                                                   search="2025-01"))
+        assert table.total == app.desk.count_cases(
+            org.id, CaseFilter(status="open", search="2025-01")
+        )
 
 
 async def test_ctrl_l_keeps_the_unsaved_case_form_and_unlock_offers_it_back(desk, org):
     case = add_case(desk, org.id, date(2026, 1, 5), notes="oud")
-    async with run_screen(desk, org.id,
-                          lambda: CaseViewScreen(org.id, case.id, today=TODAY)) as pilot:
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
         app = pilot.app
         await pilot.press("e")
         await settle(pilot)
@@ -370,10 +405,11 @@ async def test_ctrl_l_keeps_the_unsaved_case_form_and_unlock_offers_it_back(desk
         while not app.is_locked:
             await pilot.pause(0.02)
         assert not any(isinstance(s, CaseFormScreen) for s in app.screen_stack)
-        await open_screen(pilot, org.id, lambda: CaseListScreen(org.id, today=TODAY),
-                          keep_offers=True)
+        await open_screen(
+            pilot, org.id, lambda: CaseListScreen(org.id, today=TODAY), keep_offers=True
+        )
         offer = screen_text(app)
-        assert "2026-001" in offer and "oud" not in offer   # names the case, shows no notes
+        assert "2026-001" in offer and "oud" not in offer  # names the case, shows no notes
         await pilot.press("enter")
         await settle(pilot)
         form = app.screen
@@ -387,8 +423,9 @@ async def test_ctrl_l_keeps_the_unsaved_case_form_and_unlock_offers_it_back(desk
 
 async def test_copy_the_case_code(desk, org):
     case = add_case(desk, org.id, date(2026, 1, 5))
-    async with run_screen(desk, org.id,
-                          lambda: CaseViewScreen(org.id, case.id, today=TODAY)) as pilot:
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
         await pilot.press("y")
         await settle(pilot)
         assert pilot.app.clipboard == "2026-001"
@@ -412,6 +449,6 @@ async def test_pasted_control_characters_never_reach_the_terminal(desk, org):
         output = screen_output(app)
         for bad in ("\x1b]", "\x1b[2J", "\x9b", "\u202e", "\x07"):
             assert bad not in output, repr(bad)
-        await pilot.press("ctrl+s")          # no behaviour: refused, nothing stored
+        await pilot.press("ctrl+s")  # no behaviour: refused, nothing stored
         await settle(pilot)
         assert app.desk.count_cases(org.id) == 0

@@ -8,7 +8,13 @@ from datetime import date
 import pytest
 
 from tests.tui.cases_support import (
-    SIZE, TODAY, add_activity, add_contact, no_blink, open_screen, sample_cases,
+    SIZE,
+    TODAY,
+    add_activity,
+    add_contact,
+    no_blink,
+    open_screen,
+    sample_cases,
 )
 from vp_desk.tui.app import VpDeskApp
 from vp_desk.tui.screens.activities import ActivityFormScreen, ActivityScreen
@@ -26,8 +32,9 @@ def sample(desk, org):
     cases = sample_cases(desk, org.id)
     desk.set_subject(org.id, cases[3].id, "Fictieve Persoon A")
     desk.set_subject(org.id, cases[0].id, "fictieve persoon a")
-    add_contact(desk, org.id, cases[3].id, date(2026, 3, 9), 20, "Afspraak gemaakt.",
-                channel="in_person")
+    add_contact(
+        desk, org.id, cases[3].id, date(2026, 3, 9), 20, "Afspraak gemaakt.", channel="in_person"
+    )
     add_activity(desk, org.id, date(2026, 1, 20), "awareness", 120, "Workshop teamleiders")
     add_activity(desk, org.id, date(2026, 2, 11), "management_advice", 45, "Advies over beleid")
     add_activity(desk, org.id, date(2026, 3, 4), "visibility", 30, "Kennismaking OR")
@@ -44,12 +51,13 @@ def shot(snap_compare, sample, lang: str, make) -> bool:
         screens = make(org_id, ids)
         screens = screens if isinstance(screens, tuple) else (screens,)
         await open_screen(pilot, org_id, lambda: screens[0])
-        for modal in screens[1:]:         # dialogs over our own screen, not the dashboard
+        for modal in screens[1:]:  # dialogs over our own screen, not the dashboard
             pilot.app.push_screen(modal)
         await no_blink(pilot)
 
-    return snap_compare(VpDeskApp(path, lang, today=TODAY), terminal_size=SIZE,
-                        run_before=run_before)
+    return snap_compare(
+        VpDeskApp(path, lang, today=TODAY), terminal_size=SIZE, run_before=run_before
+    )
 
 
 def case_list(org_id, ids):
@@ -77,8 +85,7 @@ def test_case_form_en(snap_compare, sample):
 
 
 def test_new_case_form_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl", lambda org_id, ids: CaseFormScreen(org_id,
-                                                                               today=TODAY))
+    assert shot(snap_compare, sample, "nl", lambda org_id, ids: CaseFormScreen(org_id, today=TODAY))
 
 
 def test_case_view_nl(snap_compare, sample):
@@ -90,21 +97,40 @@ def case_view(org_id, ids):
 
 
 def test_consultation_form_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl", lambda org_id, ids: (
-        case_view(org_id, ids), ConsultationFormScreen(org_id, ids["2026-001"], today=TODAY)))
+    assert shot(
+        snap_compare,
+        sample,
+        "nl",
+        lambda org_id, ids: (
+            case_view(org_id, ids),
+            ConsultationFormScreen(org_id, ids["2026-001"], today=TODAY),
+        ),
+    )
 
 
 def test_close_case_dialog_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl", lambda org_id, ids: (
-        case_view(org_id, ids), CloseCaseScreen(org_id, ids["2026-001"], "2026-001", "nl",
-                                                TODAY)))
+    assert shot(
+        snap_compare,
+        sample,
+        "nl",
+        lambda org_id, ids: (
+            case_view(org_id, ids),
+            CloseCaseScreen(org_id, ids["2026-001"], "2026-001", "nl", TODAY),
+        ),
+    )
 
 
 def test_activities_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl",
-                lambda org_id, ids: ActivityScreen(org_id, today=TODAY))
+    assert shot(snap_compare, sample, "nl", lambda org_id, ids: ActivityScreen(org_id, today=TODAY))
 
 
 def test_activity_form_nl(snap_compare, sample):
-    assert shot(snap_compare, sample, "nl", lambda org_id, ids: (
-        ActivityScreen(org_id, today=TODAY), ActivityFormScreen(org_id, today=TODAY)))
+    assert shot(
+        snap_compare,
+        sample,
+        "nl",
+        lambda org_id, ids: (
+            ActivityScreen(org_id, today=TODAY),
+            ActivityFormScreen(org_id, today=TODAY),
+        ),
+    )

@@ -28,31 +28,57 @@ def build_folder(path: Path, *, hostile: bool = False) -> dict:
     """Two (or three) organisations with cases around their retention dates."""
     ids: dict = {}
     with Desk.create(path, PASSPHRASE) as desk:
-        voorbeeld = desk.add_organisation(OrganisationInput("Stichting Voorbeeld", 120,
-                                                            retention_months=12))
-        korst = desk.add_organisation(OrganisationInput("Bakkerij De Korst", 14, 3,
-                                                        retention_months=6))
+        voorbeeld = desk.add_organisation(
+            OrganisationInput("Stichting Voorbeeld", 120, retention_months=12)
+        )
+        korst = desk.add_organisation(
+            OrganisationInput("Bakkerij De Korst", 14, 3, retention_months=6)
+        )
 
         def case(org, opened, closed=None, notes="", behaviours=("bullying",), **kw):
-            return desk.create_case(org.id, CaseInput(
-                opened=opened, closed=closed, outcome="resolved_self" if closed else None,
-                behaviours=list(behaviours), notes=notes, channel="phone",
-                contact_role="affected", relation="colleague", help=["advice"], **kw))
+            return desk.create_case(
+                org.id,
+                CaseInput(
+                    opened=opened,
+                    closed=closed,
+                    outcome="resolved_self" if closed else None,
+                    behaviours=list(behaviours),
+                    notes=notes,
+                    channel="phone",
+                    contact_role="affected",
+                    relation="colleague",
+                    help=["advice"],
+                    **kw,
+                ),
+            )
 
-        first = case(voorbeeld, date(2024, 2, 5), date(2024, 4, 10), SECRET,
-                     ("bullying", "intimidation"))
-        desk.add_consultation(voorbeeld.id, first.id,
-                              ConsultationInput(date(2024, 2, 6), 45, "phone", CONTACT))
-        second = case(voorbeeld, date(2024, 6, 3), date(2024, 9, 1), "Conflict over rooster.",
-                      ("work_conflict",))
+        first = case(
+            voorbeeld, date(2024, 2, 5), date(2024, 4, 10), SECRET, ("bullying", "intimidation")
+        )
+        desk.add_consultation(
+            voorbeeld.id, first.id, ConsultationInput(date(2024, 2, 6), 45, "phone", CONTACT)
+        )
+        second = case(
+            voorbeeld,
+            date(2024, 6, 3),
+            date(2024, 9, 1),
+            "Conflict over rooster.",
+            ("work_conflict",),
+        )
         case(voorbeeld, date(2025, 5, 1), date(2025, 6, 1), "Nog niet verlopen.")
-        open_case = case(voorbeeld, date(2026, 1, 12), None, "Loopt nog.",
-                         ("discrimination",))
-        korst_case = case(korst, date(2025, 1, 8), date(2025, 2, 1), "Klant werd boos.",
-                          ("aggression_violence",))
-        ids.update(voorbeeld=voorbeeld.id, korst=korst.id, first=first.id, second=second.id,
-                   open=open_case.id, korst_case=korst_case.id,
-                   voorbeeld_vault=voorbeeld.vault_id)
+        open_case = case(voorbeeld, date(2026, 1, 12), None, "Loopt nog.", ("discrimination",))
+        korst_case = case(
+            korst, date(2025, 1, 8), date(2025, 2, 1), "Klant werd boos.", ("aggression_violence",)
+        )
+        ids.update(
+            voorbeeld=voorbeeld.id,
+            korst=korst.id,
+            first=first.id,
+            second=second.id,
+            open=open_case.id,
+            korst_case=korst_case.id,
+            voorbeeld_vault=voorbeeld.vault_id,
+        )
         if hostile:
             evil = desk.add_organisation(OrganisationInput(HOSTILE_ORG, 30))
             case(evil, date(2024, 1, 3), date(2024, 2, 1), "x")
@@ -77,6 +103,7 @@ async def open_screen(pilot, action: str, cls_name: str) -> None:
 
 # -- retention ------------------------------------------------------------------------------
 
+
 async def test_retention_review_hold_lift_and_destroy(tmp_path):
     from vp_desk.tui.screens.retention import HoldDialog, RetentionScreen
 
@@ -85,8 +112,9 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         app.action_retention()
-        await wait_for(pilot, lambda: isinstance(app.screen, RetentionScreen)
-                       and app.screen.items is not None)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, RetentionScreen) and app.screen.items is not None
+        )
         screen = app.screen
         await shows(pilot, "Bakkerij De Korst")
         text = screen_text(app)
@@ -94,10 +122,15 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         assert "[b]Vet[/b] [2JBV" in text  # shown literally, the ESC itself removed
         assert SECRET not in text and "2025-002" not in text and "2026-001" not in text
         assert [i.code for i in screen.items if i.org_id == ids["voorbeeld"]] == [
-            "2024-001", "2024-002"]
+            "2024-001",
+            "2024-002",
+        ]
         # Put the first case of Stichting Voorbeeld on hold, with a reason.
-        row = next(n for n, i in enumerate(screen.items) if i.case_id == ids["first"]
-                   and i.org_id == ids["voorbeeld"])
+        row = next(
+            n
+            for n, i in enumerate(screen.items)
+            if i.case_id == ids["first"] and i.org_id == ids["voorbeeld"]
+        )
         screen.query_one("#retention-table").move_cursor(row=row)
         await pilot.press("h")
         await wait_for(pilot, lambda: isinstance(app.screen, HoldDialog))
@@ -112,16 +145,22 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         assert held.legal_hold and held.hold_reason == "Klachtprocedure loopt"
         await shows(pilot, "Bewaarplicht: Klachtprocedure loopt")
         # A held case cannot be destroyed from here.
-        row = next(n for n, i in enumerate(screen.items) if i.case_id == ids["first"]
-                   and i.org_id == ids["voorbeeld"])
+        row = next(
+            n
+            for n, i in enumerate(screen.items)
+            if i.case_id == ids["first"] and i.org_id == ids["voorbeeld"]
+        )
         screen.query_one("#retention-table").move_cursor(row=row)
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, RetentionScreen)
         assert app.desk.get_case(ids["voorbeeld"], ids["first"]).destroyed is None
         # Destroy the second case after confirming.
-        row = next(n for n, i in enumerate(screen.items) if i.case_id == ids["second"]
-                   and i.org_id == ids["voorbeeld"])
+        row = next(
+            n
+            for n, i in enumerate(screen.items)
+            if i.case_id == ids["second"] and i.org_id == ids["voorbeeld"]
+        )
         screen.query_one("#retention-table").move_cursor(row=row)
         await pilot.press("d")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
@@ -132,16 +171,19 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         await pilot.press("d")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
         await pilot.press("y")
-        await wait_for(pilot, lambda: app.desk.get_case(ids["voorbeeld"],
-                                                        ids["second"]).destroyed is not None)
+        await wait_for(
+            pilot, lambda: app.desk.get_case(ids["voorbeeld"], ids["second"]).destroyed is not None
+        )
         await settle(pilot)
         gone = app.desk.get_case(ids["voorbeeld"], ids["second"])
         assert gone.destroyed == TODAY and gone.notes == ""
-        assert "2024-002" not in [i.code for i in screen.items
-                                  if i.org_id == ids["voorbeeld"]]
+        assert "2024-002" not in [i.code for i in screen.items if i.org_id == ids["voorbeeld"]]
         # Lift the hold again.
-        row = next(n for n, i in enumerate(screen.items) if i.case_id == ids["first"]
-                   and i.org_id == ids["voorbeeld"])
+        row = next(
+            n
+            for n, i in enumerate(screen.items)
+            if i.case_id == ids["first"] and i.org_id == ids["voorbeeld"]
+        )
         screen.query_one("#retention-table").move_cursor(row=row)
         await pilot.press("u")
         await settle(pilot)
@@ -150,8 +192,14 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         await pilot.press("D")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog")
         await pilot.press("y")
-        await wait_for(pilot, lambda: isinstance(app.screen, RetentionScreen)
-                       and not app.screen.busy and app.screen.items == [])
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, RetentionScreen)
+                and not app.screen.busy
+                and app.screen.items == []
+            ),
+        )
         await shows(pilot, "Er zijn geen dossiers over hun bewaartermijn")
     with Desk.open(tmp_path / "data", PASSPHRASE) as desk:
         first = desk.get_case(ids["voorbeeld"], ids["first"])
@@ -160,16 +208,19 @@ async def test_retention_review_hold_lift_and_destroy(tmp_path):
         assert [c.minutes for c in first.consultations] == [45]
         assert desk.get_case(ids["korst"], ids["korst_case"]).destroyed == TODAY
         assert desk.get_case(ids["voorbeeld"], ids["open"]).notes == "Loopt nog."
-        log = desk.conn(ids["voorbeeld"]).execute(
-            "SELECT code FROM destruction_log ORDER BY id").fetchall()
+        log = (
+            desk.conn(ids["voorbeeld"])
+            .execute("SELECT code FROM destruction_log ORDER BY id")
+            .fetchall()
+        )
         assert log == [("2024-002",), ("2024-001",)]
         assert desk.verify() == []
 
 
 # -- audit ----------------------------------------------------------------------------------
 
+
 async def test_audit_view_shows_each_trail_and_a_broken_one(tmp_path):
-    from vp_desk.tui.screens.audit import AuditScreen
 
     ids = build_folder(tmp_path / "data")
     app = make_app(tmp_path / "data", "en")
@@ -178,8 +229,7 @@ async def test_audit_view_shows_each_trail_and_a_broken_one(tmp_path):
         await open_screen(pilot, "action_audit", "AuditScreen")
         await wait_for(pilot, lambda: app.screen.trails is not None)
         screen = app.screen
-        assert [t.name for t in screen.trails] == [None, "Bakkerij De Korst",
-                                                   "Stichting Voorbeeld"]
+        assert [t.name for t in screen.trails] == [None, "Bakkerij De Korst", "Stichting Voorbeeld"]
         assert all(not t.problems for t in screen.trails)
         await wait_for(pilot, lambda: screen_text(app).count("✓ Intact") == 3)
         text = screen_text(app)
@@ -192,7 +242,8 @@ async def test_audit_view_shows_each_trail_and_a_broken_one(tmp_path):
         assert "2024-001" in text and SECRET not in text
         # Someone changes a row behind the app's back: F5 shows the break.
         app.desk.vault.org(ids["voorbeeld_vault"]).execute(
-            "UPDATE audit SET subject = '2024-009' WHERE seq = 3")
+            "UPDATE audit SET subject = '2024-009' WHERE seq = 3"
+        )
         await pilot.press("f5")
         await wait_for(pilot, lambda: any(t.problems for t in app.screen.trails or []))
         await settle(pilot)
@@ -203,9 +254,11 @@ async def test_audit_view_shows_each_trail_and_a_broken_one(tmp_path):
 
 # -- import ---------------------------------------------------------------------------------
 
-GOOD_CSV = ("geopend;gesloten;gedrag;relatie;hulp;vervolg;contactmomenten;minuten;notities\n"
-            "3-2-2026;;pesten;collega;opvang;;2;60;Eerste melding\n"
-            "2026-02-10;2026-03-01;intimidatie|pesten;leidinggevende;advice;zelf opgelost;1;45;\n")
+GOOD_CSV = (
+    "geopend;gesloten;gedrag;relatie;hulp;vervolg;contactmomenten;minuten;notities\n"
+    "3-2-2026;;pesten;collega;opvang;;2;60;Eerste melding\n"
+    "2026-02-10;2026-03-01;intimidatie|pesten;leidinggevende;advice;zelf opgelost;1;45;\n"
+)
 BAD_CSV = GOOD_CSV + "2026-02-31;;onbekend gedrag;;;;1;30;kapot\n"
 
 
@@ -295,6 +348,7 @@ async def test_import_with_a_bad_row_needs_skip_bad(tmp_path):
 
 # -- dossier export -------------------------------------------------------------------------
 
+
 async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
     from vp_desk.tui.screens.case_view import CaseViewScreen
     from vp_desk.tui.screens.export import ExportDialog
@@ -325,7 +379,9 @@ async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
         assert dialog.query_one("#export-path", Input).value == str(out_dir / "dossier-2024-001.md")
         await pilot.click("#fmt-pdf")
         await pilot.pause()
-        assert dialog.query_one("#export-path", Input).value == str(out_dir / "dossier-2024-001.pdf")
+        assert dialog.query_one("#export-path", Input).value == str(
+            out_dir / "dossier-2024-001.pdf"
+        )
         await pilot.click("#export-go")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseViewScreen))
         pdf = out_dir / "dossier-2024-001.pdf"
@@ -341,12 +397,16 @@ async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
     md = (out_dir / "inzage.md").read_text(encoding="utf-8")
     assert SECRET in md and CONTACT in md and "Inzageverzoek (AVG artikel 15)" in md
     with Desk.open(tmp_path / "data", PASSPHRASE) as desk:
-        exports = [r.subject for r in reversed(audit.rows(desk.conn(ids["voorbeeld"])))
-                   if r.event == "export"]
+        exports = [
+            r.subject
+            for r in reversed(audit.rows(desk.conn(ids["voorbeeld"])))
+            if r.event == "export"
+        ]
         assert exports == ["dossier 2024-001 pdf", "dossier 2024-001 md"]
 
 
 # -- backup from inside the app -----------------------------------------------------------
+
 
 async def test_backup_from_the_app(tmp_path):
     from vp_desk.services import backup
@@ -380,5 +440,7 @@ async def test_backup_from_the_app(tmp_path):
     count = backup.restore_backup(made, tmp_path / "restored", PASSPHRASE)
     assert count == 2
     with Desk.open(tmp_path / "restored", PASSPHRASE) as desk:
-        assert [o.name for o in desk.organisations()] == ["Bakkerij De Korst",
-                                                          "Stichting Voorbeeld"]
+        assert [o.name for o in desk.organisations()] == [
+            "Bakkerij De Korst",
+            "Stichting Voorbeeld",
+        ]

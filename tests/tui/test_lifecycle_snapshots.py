@@ -5,7 +5,7 @@ dry-run report, dossier export warning."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,6 @@ from textual.app import App
 
 import vp_desk.tui
 from tests.conftest import PASSPHRASE
-
 from tests.tui.conftest import make_app, settle, unlock, wait_for
 from tests.tui.test_lifecycle import BAD_CSV, build_folder
 
@@ -25,7 +24,7 @@ class _FrozenDatetime(datetime):
 
     @classmethod
     def now(cls, tz=None):
-        return datetime(2026, 3, 16, 9, 30, tzinfo=timezone.utc).astimezone(tz)
+        return datetime(2026, 3, 16, 9, 30, tzinfo=UTC).astimezone(tz)
 
 
 @pytest.fixture
@@ -57,8 +56,10 @@ def _retention(lang: str):
         app = pilot.app
         await unlock(pilot)
         app.action_retention()
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "RetentionScreen"
-                       and app.screen.items is not None)
+        await wait_for(
+            pilot,
+            lambda: type(app.screen).__name__ == "RetentionScreen" and app.screen.items is not None,
+        )
         # One case on hold, to show how a hold looks.
         from vp_desk.services import retention
 
@@ -67,17 +68,20 @@ def _retention(lang: str):
         app.screen.reload()
         await wait_for(pilot, lambda: any(i.legal_hold for i in app.screen.items))
         await _steady(pilot)
+
     return run_before
 
 
 def test_retention_review_en(snap_compare, tmp_path, frozen):
-    assert snap_compare(make_app(_folder(tmp_path), "en"), terminal_size=SIZE,
-                        run_before=_retention("en"))
+    assert snap_compare(
+        make_app(_folder(tmp_path), "en"), terminal_size=SIZE, run_before=_retention("en")
+    )
 
 
 def test_retention_review_nl(snap_compare, tmp_path, frozen):
-    assert snap_compare(make_app(_folder(tmp_path), "nl"), terminal_size=SIZE,
-                        run_before=_retention("nl"))
+    assert snap_compare(
+        make_app(_folder(tmp_path), "nl"), terminal_size=SIZE, run_before=_retention("nl")
+    )
 
 
 def test_audit_trail_en(snap_compare, tmp_path, frozen):
@@ -85,13 +89,16 @@ def test_audit_trail_en(snap_compare, tmp_path, frozen):
         app = pilot.app
         await unlock(pilot)
         app.action_audit()
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "AuditScreen"
-                       and app.screen.trails is not None)
+        await wait_for(
+            pilot,
+            lambda: type(app.screen).__name__ == "AuditScreen" and app.screen.trails is not None,
+        )
         await pilot.press("down", "down")
         await _steady(pilot)
 
-    assert snap_compare(make_app(_folder(tmp_path), "en"), terminal_size=SIZE,
-                        run_before=run_before)
+    assert snap_compare(
+        make_app(_folder(tmp_path), "en"), terminal_size=SIZE, run_before=run_before
+    )
 
 
 def test_import_dry_run_nl(snap_compare, tmp_path, frozen, monkeypatch):
@@ -110,8 +117,9 @@ def test_import_dry_run_nl(snap_compare, tmp_path, frozen, monkeypatch):
         await wait_for(pilot, lambda: app.screen.plan is not None)
         await _steady(pilot)
 
-    assert snap_compare(make_app(_folder(tmp_path), "nl"), terminal_size=SIZE,
-                        run_before=run_before)
+    assert snap_compare(
+        make_app(_folder(tmp_path), "nl"), terminal_size=SIZE, run_before=run_before
+    )
 
 
 class _Host(App):

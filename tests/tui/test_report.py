@@ -50,8 +50,9 @@ async def open_report(pilot, org_id: int):
     await unlock(pilot)
     app.current_org_id = org_id
     await pilot.press("r")
-    await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen)
-                   and app.screen.preview is not None)
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.preview is not None
+    )
     await settle(pilot)
     return app.screen
 
@@ -68,7 +69,7 @@ async def test_preview_shows_the_protected_report(report_dir):
     app = make_app(folder, "nl")
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_report(pilot, ids["acme"])
-        assert screen.year == 2025   # in March the adviser writes about last year
+        assert screen.year == 2025  # in March the adviser writes about last year
         figures = screen.preview.report.figures
         behaviour = next(t for t in figures["tables"] if t["id"] == "behaviour")
         sh = next(r for r in behaviour["rows"] if r["code"] == "sexual_harassment")
@@ -97,7 +98,7 @@ async def test_texts_are_checked_saved_and_confirmed(report_dir):
         await pilot.pause()
         shown = str(screen.query_one("#signals-pii").render())
         assert "telefoonnummer (regel 1)" in shown and "12345678" not in shown
-        assert screen.draft_payload is not None          # unsaved: the lock keeps a draft
+        assert screen.draft_payload is not None  # unsaved: the lock keeps a draft
         assert screen.draft_payload()["signals"] == "Bel 06-12345678"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen.saved_texts.signals == "Bel 06-12345678")
@@ -130,12 +131,16 @@ async def test_export_runs_in_a_worker_and_records_the_final_report(report_dir, 
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: "Written to" in screen.export_message)
         assert "Recorded in the ledger" in screen.export_message
-        assert "minder dan 5" in out.read_text(encoding="utf-8")   # the organisation's language
+        assert "minder dan 5" in out.read_text(encoding="utf-8")  # the organisation's language
         screen.query_one("#export-lang", Select).value = "en"
         screen.query_one("#export-final", Checkbox).value = False
         await pilot.click("#export-go")
-        await wait_for(pilot, lambda: "Written to" in screen.export_message
-                       and "Recorded" not in screen.export_message)
+        await wait_for(
+            pilot,
+            lambda: (
+                "Written to" in screen.export_message and "Recorded" not in screen.export_message
+            ),
+        )
         assert "fewer than 5" in out.read_text(encoding="utf-8")
         assert len(ledger.entries(app.desk.index, ids["acme"], 2025)) == 1
 
@@ -188,10 +193,11 @@ async def test_year_keys_and_portfolio(report_dir):
         await wait_for(pilot, lambda: screen.preview.report.year == 2025)
         await settle(pilot)
         await pilot.press("p")
-        await wait_for(pilot, lambda: isinstance(app.screen, PortfolioScreen)
-                       and app.screen.rows is not None)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, PortfolioScreen) and app.screen.rows is not None
+        )
         rows = {r.org_id: r for r in app.screen.rows}
-        assert rows[ids["acme"]].new_cases == 12       # true counts, for the adviser only
+        assert rows[ids["acme"]].new_cases == 12  # true counts, for the adviser only
         assert rows[ids["small"]].new_cases == 2
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is screen)
@@ -225,8 +231,9 @@ async def test_unsaved_text_survives_a_lock_as_a_draft(report_dir):
         await unlock(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftsDialog))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen)
-                       and app.screen.preview is not None)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.preview is not None
+        )
         await settle(pilot)
         restored = app.screen
         assert restored.query_one("#recommendations", TextArea).text == "Plan een training"

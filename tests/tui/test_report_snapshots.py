@@ -19,19 +19,23 @@ def _open(tab: str | None = None, portfolio: bool = False):
         await unlock(pilot)
         app.current_org_id = 1
         await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen)
-                       and app.screen.preview is not None)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.preview is not None
+        )
         if tab:
             app.screen.query_one("#report-tabs").active = tab
         if portfolio:
             await settle(pilot)
             await pilot.press("p")
-            await wait_for(pilot, lambda: isinstance(app.screen, PortfolioScreen)
-                           and app.screen.rows is not None)
+            await wait_for(
+                pilot,
+                lambda: isinstance(app.screen, PortfolioScreen) and app.screen.rows is not None,
+            )
         await settle(pilot)
         for widget in app.screen.query("Input, TextArea"):
             widget.cursor_blink = False
         await pilot.pause()
+
     return run_before
 
 
@@ -49,17 +53,24 @@ def test_report_preview(snap_compare, folder, lang):
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_report_texts(snap_compare, folder, lang):
+    from tests.conftest import PASSPHRASE
     from vp_desk.services import reporting
     from vp_desk.services.desk import Desk
-    from tests.conftest import PASSPHRASE
 
     with Desk.open(folder, PASSPHRASE) as desk:
-        reporting.save_texts(desk, 1, 2025, "Meerdere signalen over de sfeer in team Noord.\n"
-                             "Bel de teamleider op 06-12345678.", "Plan een training.")
-    assert snap_compare(make_app(folder, lang), terminal_size=SIZE,
-                        run_before=_open(tab="tab-texts"))
+        reporting.save_texts(
+            desk,
+            1,
+            2025,
+            "Meerdere signalen over de sfeer in team Noord.\nBel de teamleider op 06-12345678.",
+            "Plan een training.",
+        )
+    assert snap_compare(
+        make_app(folder, lang), terminal_size=SIZE, run_before=_open(tab="tab-texts")
+    )
 
 
 def test_portfolio(snap_compare, folder):
-    assert snap_compare(make_app(folder, "nl"), terminal_size=SIZE,
-                        run_before=_open(portfolio=True))
+    assert snap_compare(
+        make_app(folder, "nl"), terminal_size=SIZE, run_before=_open(portfolio=True)
+    )

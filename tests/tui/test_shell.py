@@ -54,6 +54,7 @@ async def open_case_list(pilot, name: str):
 
 # -- getting in ---------------------------------------------------------------------------
 
+
 async def test_first_run_sets_up_a_folder_that_opens_with_that_passphrase(tmp_path, capfd):
     data = tmp_path / "nieuw"
     app = make_app(data)
@@ -188,6 +189,7 @@ async def test_the_folder_lock_is_held_while_locked(sample_dir):
 
 # -- organisations ------------------------------------------------------------------------
 
+
 async def test_add_an_organisation_through_the_form(empty_dir):
     app = make_app(empty_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -215,8 +217,13 @@ async def test_add_an_organisation_through_the_form(empty_dir):
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await settle(pilot)
         [org] = app.desk.organisations()
-        assert (org.name, org.employees, org.threshold, org.retention_months, org.lang) == \
-            ("Zorggroep Oost", 250, 4, 18, "nl")
+        assert (org.name, org.employees, org.threshold, org.retention_months, org.lang) == (
+            "Zorggroep Oost",
+            250,
+            4,
+            18,
+            "nl",
+        )
         assert app.current_org_id == org.id
         assert "Zorggroep Oost" in screen_text(app)
     with Desk.open(empty_dir, PASSPHRASE) as desk:
@@ -279,8 +286,9 @@ async def test_switch_organisation_with_o_and_with_the_command_palette(sample_di
         await type_text(pilot, "north")
         await pilot.pause()
         options = app.screen.query_one("#org-options")
-        assert [str(options.get_option_at_index(i).prompt)
-                for i in range(options.option_count)] == ["Northwind Trading BV"]
+        assert [
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+        ] == ["Northwind Trading BV"]
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         assert app.current_org_id == ids["Northwind Trading BV"]
@@ -310,8 +318,9 @@ async def test_cases_key_opens_the_case_list_of_the_current_organisation(sample_
         await settle(pilot)
         korst = org_by_name(app.desk, "Bakkerij De Korst")
         app.choose_organisation(korst.id)
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen)
-                       and app.screen.org_id == korst.id)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, CaseListScreen) and app.screen.org_id == korst.id
+        )
         assert len(app.screen_stack) == 2, "the dashboard stays the only screen below"
         # Enter on a row of the dashboard opens that organisation's cases.
         await settle(pilot)
@@ -320,12 +329,15 @@ async def test_cases_key_opens_the_case_list_of_the_current_organisation(sample_
         await settle(pilot)
         app.screen.select_org(voorbeeld.id)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen)
-                       and app.screen.org_id == voorbeeld.id)
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, CaseListScreen) and app.screen.org_id == voorbeeld.id,
+        )
         korst = org_by_name(app.desk, "Bakkerij De Korst")
         app.choose_organisation(korst.id)
-        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen)
-                       and app.screen.org_id == korst.id)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, CaseListScreen) and app.screen.org_id == korst.id
+        )
         assert len(app.screen_stack) == 2, "the dashboard stays the only screen below"
 
 
@@ -335,9 +347,14 @@ async def test_the_other_parts_open_from_the_dashboard_and_the_palette(sample_di
         await unlock(pilot)
         await pilot.press("b")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "RetentionScreen")
-        for action, name in [("audit", "AuditScreen"), ("portfolio", "PortfolioScreen"),
-                             ("backup", "BackupDialog"), ("report", "ReportScreen"),
-                             ("activities", "ActivityScreen"), ("import_cases", "ImportScreen")]:
+        for action, name in [
+            ("audit", "AuditScreen"),
+            ("portfolio", "PortfolioScreen"),
+            ("backup", "BackupDialog"),
+            ("report", "ReportScreen"),
+            ("activities", "ActivityScreen"),
+            ("import_cases", "ImportScreen"),
+        ]:
             if isinstance(app.screen, ModalScreen):
                 app.pop_screen()  # the backup dialog
             app.action_dashboard()
@@ -368,6 +385,7 @@ async def test_a_part_that_is_not_there_gives_a_notice_not_a_crash(sample_dir):
 
 # -- locking -------------------------------------------------------------------------------
 
+
 async def test_ctrl_l_with_a_modal_open_locks_and_unlock_restores_the_draft(sample_dir):
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -385,7 +403,8 @@ async def test_ctrl_l_with_a_modal_open_locks_and_unlock_restores_the_draft(samp
         assert app.screen.locked
         assert "Het bureau is vergrendeld." in screen_text(app)
         assert len(app.screen_stack) == 1 and not any(
-            isinstance(s, (OrgFormScreen, DashboardScreen)) for s in app.screen_stack)
+            isinstance(s, (OrgFormScreen, DashboardScreen)) for s in app.screen_stack
+        )
         # No command palette, no system commands while locked.
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -537,6 +556,7 @@ async def test_key_presses_keep_the_desk_open(sample_dir):
 
 # -- help, settings, clipboard, screenshots ------------------------------------------------
 
+
 async def test_help_lists_the_keys_of_the_screen_and_the_global_ones(sample_dir):
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
@@ -685,8 +705,6 @@ async def test_quit_closes_the_vaults_and_releases_the_folder(sample_dir):
     assert desk.vault.ring.keys == {}
     assert not app.folder.lock.held
     FolderLock(sample_dir).acquire().release()
-
-
 
 
 async def test_settings_switch_on_the_repeat_subject_signal(sample_dir):

@@ -23,8 +23,15 @@ from vp_desk.tui.screens.settings import SettingsScreen
 pytestmark = pytest.mark.asyncio
 
 #: What must be visible, character for character.
-LITERAL = ["[link=https://x]y[/link]", "[@click=app.quit]x[/]", "[/", "Evil]52;c;aGk=Corp",
-           "Wipe[2JBV", "C1Stichting", "Bidi BV"]
+LITERAL = [
+    "[link=https://x]y[/link]",
+    "[@click=app.quit]x[/]",
+    "[/",
+    "Evil]52;c;aGk=Corp",
+    "Wipe[2JBV",
+    "C1Stichting",
+    "Bidi BV",
+]
 #: What must never reach the terminal.
 FORBIDDEN = ["\x1b]52", "\x1b[2J", "\x9b", "\u202e", "\x07"]
 
@@ -38,8 +45,7 @@ def hostile_dir(empty_dir):
             org = desk.add_organisation(OrganisationInput(f"org {i}", employees=10))
             # Past the domain's cleaning, as an older or imported vault may hold it.
             with desk.vault.transaction(desk.index):
-                desk.index.execute("UPDATE organisations SET name = ? WHERE id = ?",
-                                   (name, org.id))
+                desk.index.execute("UPDATE organisations SET name = ? WHERE id = ?", (name, org.id))
         stored = [o.name for o in desk.organisations()]
     assert any("\x1b" in n for n in stored), "the raw names are really in the vault"
     return empty_dir

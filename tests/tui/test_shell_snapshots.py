@@ -41,6 +41,7 @@ async def dashboard(pilot) -> None:
 
 def from_dashboard(key: str, screen_type: type, then=None):
     """A run_before: unlock, press ``key``, wait for ``screen_type``, then ``then(pilot)``."""
+
     async def run_before(pilot) -> None:
         await dashboard(pilot)
         await pilot.press(key)
@@ -48,6 +49,7 @@ def from_dashboard(key: str, screen_type: type, then=None):
         if then is not None:
             await then(pilot)
         await quiet(pilot)
+
     return run_before
 
 
@@ -57,8 +59,7 @@ def test_setup_nl(snap_compare, tmp_path):
         pilot.app.screen.query_one("#new-passphrase", Input).value = "wachtwoord123"
         await quiet(pilot)
 
-    assert snap_compare(make_app(tmp_path / "data-new"), terminal_size=SIZE,
-                        run_before=run_before)
+    assert snap_compare(make_app(tmp_path / "data-new"), terminal_size=SIZE, run_before=run_before)
 
 
 def test_unlock_wrong_passphrase_nl(snap_compare, sample_dir):
@@ -66,9 +67,13 @@ def test_unlock_wrong_passphrase_nl(snap_compare, sample_dir):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnlockScreen))
         pilot.app.screen.query_one("#passphrase", Input).value = "niet de goede wachtzin"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not pilot.app.screen.busy
-                       and "klopt niet" in str(pilot.app.screen.query_one("#gate-message")
-                                               .render()))
+        await wait_for(
+            pilot,
+            lambda: (
+                not pilot.app.screen.busy
+                and "klopt niet" in str(pilot.app.screen.query_one("#gate-message").render())
+            ),
+        )
         await quiet(pilot)
 
     assert snap_compare(make_app(sample_dir), terminal_size=SIZE, run_before=run_before)
@@ -79,8 +84,7 @@ def test_unlock_en(snap_compare, sample_dir):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnlockScreen))
         await quiet(pilot)
 
-    assert snap_compare(make_app(sample_dir, lang="en"), terminal_size=SIZE,
-                        run_before=run_before)
+    assert snap_compare(make_app(sample_dir, lang="en"), terminal_size=SIZE, run_before=run_before)
 
 
 def test_locked_nl(snap_compare, sample_dir):
@@ -98,8 +102,7 @@ def test_dashboard_nl(snap_compare, sample_dir):
 
 
 def test_dashboard_en(snap_compare, sample_dir):
-    assert snap_compare(make_app(sample_dir, lang="en"), terminal_size=SIZE,
-                        run_before=dashboard)
+    assert snap_compare(make_app(sample_dir, lang="en"), terminal_size=SIZE, run_before=dashboard)
 
 
 def test_dashboard_empty_nl(snap_compare, empty_dir):
@@ -107,8 +110,9 @@ def test_dashboard_empty_nl(snap_compare, empty_dir):
 
 
 def test_org_switcher_nl(snap_compare, sample_dir):
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
-                        run_before=from_dashboard("o", OrgSwitcher))
+    assert snap_compare(
+        make_app(sample_dir), terminal_size=SIZE, run_before=from_dashboard("o", OrgSwitcher)
+    )
 
 
 def test_org_form_with_messages_nl(snap_compare, sample_dir):
@@ -116,8 +120,11 @@ def test_org_form_with_messages_nl(snap_compare, sample_dir):
         pilot.app.screen.query_one("#org-threshold", Input).value = "2"
         await pilot.press("ctrl+s")
 
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
-                        run_before=from_dashboard("n", OrgFormScreen, save_bad))
+    assert snap_compare(
+        make_app(sample_dir),
+        terminal_size=SIZE,
+        run_before=from_dashboard("n", OrgFormScreen, save_bad),
+    )
 
 
 def test_confirm_discard_nl(snap_compare, sample_dir):
@@ -126,18 +133,23 @@ def test_confirm_discard_nl(snap_compare, sample_dir):
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
 
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
-                        run_before=from_dashboard("e", OrgFormScreen, change_and_leave))
+    assert snap_compare(
+        make_app(sample_dir),
+        terminal_size=SIZE,
+        run_before=from_dashboard("e", OrgFormScreen, change_and_leave),
+    )
 
 
 def test_settings_nl(snap_compare, sample_dir):
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
-                        run_before=from_dashboard("s", SettingsScreen))
+    assert snap_compare(
+        make_app(sample_dir), terminal_size=SIZE, run_before=from_dashboard("s", SettingsScreen)
+    )
 
 
 def test_help_nl(snap_compare, sample_dir):
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
-                        run_before=from_dashboard("f1", HelpScreen))
+    assert snap_compare(
+        make_app(sample_dir), terminal_size=SIZE, run_before=from_dashboard("f1", HelpScreen)
+    )
 
 
 def test_restore_drafts_nl(snap_compare, sample_dir):
@@ -148,5 +160,8 @@ def test_restore_drafts_nl(snap_compare, sample_dir):
         await unlock(pilot)
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, RestoreDraftsDialog))
 
-    assert snap_compare(make_app(sample_dir), terminal_size=SIZE,
-                        run_before=from_dashboard("n", OrgFormScreen, lock_with_a_draft))
+    assert snap_compare(
+        make_app(sample_dir),
+        terminal_size=SIZE,
+        run_before=from_dashboard("n", OrgFormScreen, lock_with_a_draft),
+    )

@@ -13,13 +13,12 @@ from datetime import date
 import pytest
 from textual.widgets._toast import Toast
 
+from tests.conftest import PASSPHRASE
 from tests.tui.cases_support import add_case, open_screen, settle, tick
 from vp_desk.tui.app import VpDeskApp
 from vp_desk.tui.screens.case_view import CaseViewScreen
 from vp_desk.tui.screens.cases import CaseListScreen
 from vp_desk.vault.store import DataFolder
-
-from tests.conftest import PASSPHRASE
 
 pytestmark = pytest.mark.asyncio
 TODAY = date(2026, 3, 16)
@@ -48,8 +47,7 @@ async def test_saving_a_case_and_copying_its_code_show_their_notices(desk, org):
             await pilot.press("y")  # copy the code: another notice
             await settle(pilot)
             await pilot.pause(0.2)
-            assert any("2026-002" in t and "Case 2026-002 saved." not in t
-                       for t in toasts(app))
+            assert any("2026-002" in t and "Case 2026-002 saved." not in t for t in toasts(app))
             assert app.is_running
     finally:
         desk.vault = DataFolder(path).unlock(PASSPHRASE)

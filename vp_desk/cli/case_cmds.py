@@ -31,9 +31,16 @@ def case_list(org_name: str, year: int | None, as_json: bool) -> None:
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
         cases = desk.list_cases(org.id, CaseFilter(year=year))
-    rows = [{"code": c.code, "opened": c.opened.isoformat(),
-             "closed": c.closed.isoformat() if c.closed else None, "status": c.status,
-             "primary_behaviour": c.primary_behaviour} for c in reversed(cases)]
+    rows = [
+        {
+            "code": c.code,
+            "opened": c.opened.isoformat(),
+            "closed": c.closed.isoformat() if c.closed else None,
+            "status": c.status,
+            "primary_behaviour": c.primary_behaviour,
+        }
+        for c in reversed(cases)
+    ]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -46,11 +53,20 @@ def case_list(org_name: str, year: int | None, as_json: bool) -> None:
 @case.command("export")
 @click.argument("org_name", metavar="ORG")
 @click.argument("code")
-@click.option("--format", "fmt", type=click.Choice(["md", "pdf"]), default="md", show_default=True,
-              help="Markdown or PDF.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: Markdown to the screen, PDF to "
-                   "dossier-CODE.pdf).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "pdf"]),
+    default="md",
+    show_default=True,
+    help="Markdown or PDF.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (default: Markdown to the screen, PDF to dossier-CODE.pdf).",
+)
 @click.option("--yes", is_flag=True, help="Do not warn and ask first.")
 @common_options
 @guarded
@@ -66,13 +82,18 @@ def case_export(org_name: str, code: str, fmt: str, out: Path | None, yes: bool)
         if out is None and fmt == "pdf":
             out = Path(dossier.default_name(case.code, fmt))
         where = f"to {out}" if out else "on the screen"
-        confirm(f"This shows case {case.code} with all its notes {where}, readable without the "
-                "passphrase. Give it only to the melder who asked for it. Continue?", yes)
+        confirm(
+            f"This shows case {case.code} with all its notes {where}, readable without the "
+            "passphrase. Give it only to the melder who asked for it. Continue?",
+            yes,
+        )
         if out is None:
             data = dossier.render(desk, org.id, case.id, fmt, lang)
             dossier.record_export(desk, org.id, case.code, fmt)
             click.echo(data.decode("utf-8"), nl=False)
             return
         path = dossier.export_dossier(desk, org.id, case.id, fmt, out, lang)
-    click.echo(f"Dossier {case.code} written to {path}. It is not encrypted: keep it safe and "
-               "delete it once handed over.")
+    click.echo(
+        f"Dossier {case.code} written to {path}. It is not encrypted: keep it safe and "
+        "delete it once handed over."
+    )

@@ -6,9 +6,10 @@ import errno
 import functools
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -45,11 +46,14 @@ def _store(name: str):
         # environment (VP_DESK_HOME) must not override one typed before the command.
         from click.core import ParameterSource
 
-        typed = ctx.get_parameter_source(param.name) not in (ParameterSource.ENVIRONMENT,
-                                                             ParameterSource.DEFAULT)
+        typed = ctx.get_parameter_source(param.name) not in (
+            ParameterSource.ENVIRONMENT,
+            ParameterSource.DEFAULT,
+        )
         if typed or getattr(settings(ctx), name) is None:
             setattr(settings(ctx), name, value)
         return value
+
     return callback
 
 
@@ -60,21 +64,36 @@ def common_options(func: Callable | None = None, *, lang: bool = True) -> Callab
     """
     if func is None:
         return functools.partial(common_options, lang=lang)
-    func = click.option("--passphrase-file", type=click.Path(dir_okay=False), default=None,
-                        expose_value=False, callback=_store("passphrase_file"),
-                        help="Read the passphrase from the first line of this file.")(func)
+    func = click.option(
+        "--passphrase-file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        expose_value=False,
+        callback=_store("passphrase_file"),
+        help="Read the passphrase from the first line of this file.",
+    )(func)
     if lang:
-        func = click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
-                            expose_value=False, callback=_store("lang"),
-                            help="Language of messages and output (default: from the locale).")(func)
-    func = click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-                        default=None, expose_value=False, callback=_store("data_dir"),
-                        envvar="VP_DESK_HOME",
-                        help="The data folder (default: VP_DESK_HOME or your user data folder).")(func)
+        func = click.option(
+            "--lang",
+            type=click.Choice(["nl", "en"]),
+            default=None,
+            expose_value=False,
+            callback=_store("lang"),
+            help="Language of messages and output (default: from the locale).",
+        )(func)
+    func = click.option(
+        "--data-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_store("data_dir"),
+        envvar="VP_DESK_HOME",
+        help="The data folder (default: VP_DESK_HOME or your user data folder).",
+    )(func)
     return func
 
 
-def fail(message: str, code: int = 1) -> "NoReturn":  # type: ignore[name-defined]
+def fail(message: str, code: int = 1) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(code)
 
@@ -92,8 +111,11 @@ def run_guarded(func: Callable[[], T]) -> T:
 
         if is_disk_full(exc):
             fail(str(StorageFull()), 1)
-        fail("A vault file is damaged: a page failed its check. Run 'vp-desk verify' to see "
-             "which one, and restore it from a backup.", 1)
+        fail(
+            "A vault file is damaged: a page failed its check. Run 'vp-desk verify' to see "
+            "which one, and restore it from a backup.",
+            1,
+        )
     except BrokenPipeError:
         # The reader went away (``vp-desk case list X | head``): not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -105,8 +127,11 @@ def run_guarded(func: Callable[[], T]) -> T:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             fail(str(StorageFull()), 1)
         # File names only, never content.
-        fail(f"A file could not be read or written ({exc.strerror or 'I/O error'}"
-             f"{': ' + os.path.basename(str(exc.filename)) if exc.filename else ''}).", 1)
+        fail(
+            f"A file could not be read or written ({exc.strerror or 'I/O error'}"
+            f"{': ' + os.path.basename(str(exc.filename)) if exc.filename else ''}).",
+            1,
+        )
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -138,13 +163,16 @@ def guarded(func: Callable) -> Callable:
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return run_guarded(lambda: func(*args, **kwargs))
+
     return wrapper
 
 
 def _prompt_hidden(prompt: str) -> str:
     if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError("No passphrase given. Set VP_DESK_PASSPHRASE or VP_DESK_PASSPHRASE_FILE, "
-                         "or use --passphrase-file.")
+        raise UsageError(
+            "No passphrase given. Set VP_DESK_PASSPHRASE or VP_DESK_PASSPHRASE_FILE, "
+            "or use --passphrase-file."
+        )
     import getpass
 
     return getpass.getpass(prompt)
@@ -161,8 +189,12 @@ def get_passphrase(prompt: str = "Passphrase: ") -> str:
 
 def get_new_passphrase(file: str | None = None, *, lang: str | None = None) -> str:
     """A new passphrase: from a file/env, or asked twice; checked for strength."""
-    from vp_desk.services.passphrase import (from_environment, read_passphrase_file, strength,
-                                             strength_message)
+    from vp_desk.services.passphrase import (
+        from_environment,
+        read_passphrase_file,
+        strength,
+        strength_message,
+    )
 
     lang = lang or settings().language
     if file:
@@ -196,8 +228,10 @@ def open_desk():
         folder.lock.release()
         raise
     if desk.vault.recovered_key_file:
-        click.echo("Warning: the key file was damaged; its previous copy was used and "
-                   "has been rewritten.", err=True)
+        click.echo(
+            "Warning: the key file was damaged; its previous copy was used and has been rewritten.",
+            err=True,
+        )
         desk.vault.folder.keyfile.write(desk.vault.ring)
     return desk
 

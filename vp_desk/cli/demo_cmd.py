@@ -9,17 +9,25 @@ import click
 from vp_desk.cli.common import common_options, guarded, settings
 
 TEXT = {
-    "created": {"nl": "Demodatamap aangemaakt met fictieve organisaties en zaken: {path}",
-                "en": "Created a demo data folder with fictional organisations and cases: {path}"},
-    "reused": {"nl": "De bestaande demodatamap wordt gebruikt: {path}",
-               "en": "Using the existing demo data folder: {path}"},
-    "rebuilt": {"nl": "Een onderbroken demodatamap is opnieuw opgebouwd: {path}",
-                "en": "An interrupted demo data folder was built again: {path}"},
+    "created": {
+        "nl": "Demodatamap aangemaakt met fictieve organisaties en zaken: {path}",
+        "en": "Created a demo data folder with fictional organisations and cases: {path}",
+    },
+    "reused": {
+        "nl": "De bestaande demodatamap wordt gebruikt: {path}",
+        "en": "Using the existing demo data folder: {path}",
+    },
+    "rebuilt": {
+        "nl": "Een onderbroken demodatamap is opnieuw opgebouwd: {path}",
+        "en": "An interrupted demo data folder was built again: {path}",
+    },
     "passphrase": {"nl": "Wachtzin: {passphrase}", "en": "Passphrase: {passphrase}"},
-    "no_tui": {"nl": "De terminalinterface is in deze versie nog niet beschikbaar. Gebruik de "
-                     "demodatamap met bijvoorbeeld: vp-desk --data-dir {path} org list",
-               "en": "The terminal UI is not available in this version yet. Use the demo "
-                     "folder with, for example: vp-desk --data-dir {path} org list"},
+    "no_tui": {
+        "nl": "De terminalinterface is in deze versie nog niet beschikbaar. Gebruik de "
+        "demodatamap met bijvoorbeeld: vp-desk --data-dir {path} org list",
+        "en": "The terminal UI is not available in this version yet. Use the demo "
+        "folder with, for example: vp-desk --data-dir {path} org list",
+    },
 }
 
 

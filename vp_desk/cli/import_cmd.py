@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 import click
 
@@ -17,21 +17,31 @@ MAX_LISTED = 200
 PROGRESS_FROM = 500
 
 TEXT = {
-    "dry_run": {"nl": "Proefrun voor {org}: {ok} van {total} zaken zijn in orde ({contacts} "
-                      "contactmomenten, {hours} uur); {bad} regel(s) niet. Er is niets gewijzigd.",
-                "en": "Dry run for {org}: {ok} of {total} cases are valid ({contacts} contact "
-                      "moments, {hours} hours); {bad} row(s) are not. Nothing was changed."},
-    "would_refuse": {"nl": "Zonder --skip-bad zou de import worden geweigerd.",
-                     "en": "Without --skip-bad the import would be refused."},
-    "imported": {"nl": "{count} zaken geïmporteerd in {org} ({contacts} contactmomenten), "
-                       "codes {first} t/m {last}.",
-                 "en": "Imported {count} cases into {org} ({contacts} contact moments), "
-                       "codes {first} to {last}."},
+    "dry_run": {
+        "nl": "Proefrun voor {org}: {ok} van {total} zaken zijn in orde ({contacts} "
+        "contactmomenten, {hours} uur); {bad} regel(s) niet. Er is niets gewijzigd.",
+        "en": "Dry run for {org}: {ok} of {total} cases are valid ({contacts} contact "
+        "moments, {hours} hours); {bad} row(s) are not. Nothing was changed.",
+    },
+    "would_refuse": {
+        "nl": "Zonder --skip-bad zou de import worden geweigerd.",
+        "en": "Without --skip-bad the import would be refused.",
+    },
+    "imported": {
+        "nl": "{count} zaken geïmporteerd in {org} ({contacts} contactmomenten), "
+        "codes {first} t/m {last}.",
+        "en": "Imported {count} cases into {org} ({contacts} contact moments), "
+        "codes {first} to {last}.",
+    },
     "skipped": {"nl": "{count} regel(s) overgeslagen.", "en": "{count} row(s) skipped."},
-    "nothing": {"nl": "Er was geen goede regel; er is niets geïmporteerd.",
-                "en": "There was no valid row; nothing was imported."},
-    "more": {"nl": "... en nog {count} regel(s) met fouten.",
-             "en": "... and {count} more bad row(s)."},
+    "nothing": {
+        "nl": "Er was geen goede regel; er is niets geïmporteerd.",
+        "en": "There was no valid row; nothing was imported.",
+    },
+    "more": {
+        "nl": "... en nog {count} regel(s) met fouten.",
+        "en": "... and {count} more bad row(s).",
+    },
     "reading": {"nl": "Lezen", "en": "Reading"},
     "importing": {"nl": "Importeren", "en": "Importing"},
 }
@@ -55,6 +65,7 @@ def _progress(label: str, total: int | None) -> Iterator[Callable[[int], None] |
             if n - done >= 25 or n == total:
                 bar.update(n - done)
                 done = n
+
         yield update
 
 
@@ -80,8 +91,11 @@ def _rough_rows(path: Path) -> int | None:
 @click.argument("org_name", metavar="ORG")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report; change nothing.")
-@click.option("--skip-bad", is_flag=True,
-              help="Import the valid rows and list the bad ones (default: all or nothing).")
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Import the valid rows and list the bad ones (default: all or nothing).",
+)
 @common_options
 @guarded
 def import_cases(org_name: str, file: Path, dry_run: bool, skip_bad: bool) -> None:
@@ -107,9 +121,18 @@ def import_cases(org_name: str, file: Path, dry_run: bool, skip_bad: bool) -> No
         org = desk.find_organisation(org_name)
         if dry_run:
             _list_errors(plan.errors, lang)
-            click.echo(_t("dry_run", lang, org=org.name, ok=plan.ok_count,
-                          total=plan.total_rows, contacts=plan.consultation_count,
-                          hours=f"{plan.minutes / 60:.1f}", bad=plan.bad_count))
+            click.echo(
+                _t(
+                    "dry_run",
+                    lang,
+                    org=org.name,
+                    ok=plan.ok_count,
+                    total=plan.total_rows,
+                    contacts=plan.consultation_count,
+                    hours=f"{plan.minutes / 60:.1f}",
+                    bad=plan.bad_count,
+                )
+            )
             if plan.errors and not skip_bad:
                 click.echo(_t("would_refuse", lang), err=True)
                 sys.exit(2)
@@ -119,11 +142,18 @@ def import_cases(org_name: str, file: Path, dry_run: bool, skip_bad: bool) -> No
             click.echo(_t("nothing", lang), err=True)
             sys.exit(2)
         with _progress(_t("importing", lang), plan.ok_count) as update:
-            result = importer.apply_import(desk, org.id, plan, skip_bad=skip_bad,
-                                           progress=update)
+            result = importer.apply_import(desk, org.id, plan, skip_bad=skip_bad, progress=update)
     if result.skipped:
         _list_errors(result.skipped, lang)
         click.echo(_t("skipped", lang, count=len(result.skipped)), err=True)
-    click.echo(_t("imported", lang, count=len(result.codes), org=org.name,
-                  contacts=result.consultations, first=result.codes[0],
-                  last=result.codes[-1]))
+    click.echo(
+        _t(
+            "imported",
+            lang,
+            count=len(result.codes),
+            org=org.name,
+            contacts=result.consultations,
+            first=result.codes[0],
+            last=result.codes[-1],
+        )
+    )

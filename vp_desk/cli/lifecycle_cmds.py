@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import click
 
-from vp_desk.cli.common import (common_options, confirm, get_passphrase, guarded, open_desk,
-                                settings)
+from vp_desk.cli.common import common_options, confirm, get_passphrase, guarded, open_desk, settings
 
 
 @contextmanager
@@ -21,8 +20,9 @@ def _progress(label: str) -> Iterator:
     if not (sys.stderr and sys.stderr.isatty()):
         yield None
         return
-    with click.progressbar(length=1, label=label, file=sys.stderr, show_eta=True,
-                           show_percent=True) as bar:
+    with click.progressbar(
+        length=1, label=label, file=sys.stderr, show_eta=True, show_percent=True
+    ) as bar:
         state = {"done": 0}
 
         def update(done: int, total: int) -> None:
@@ -57,8 +57,10 @@ def backup(out: Path) -> None:
     with open_desk() as desk:
         with _progress("Backing up") as progress:
             result = create_backup(desk, out, progress)
-    click.echo(f"Backup written to {result.path} ({_size(result.size)}, key file and "
-               f"{result.vaults} vault(s)). It opens with the passphrase in use today.")
+    click.echo(
+        f"Backup written to {result.path} ({_size(result.size)}, key file and "
+        f"{result.vaults} vault(s)). It opens with the passphrase in use today."
+    )
 
 
 @click.command()
@@ -76,15 +78,19 @@ def restore(file: Path) -> None:
 
     folder = DataFolder(settings().data_dir)
     if not folder.is_empty():
-        raise UsageError(f"The data folder {folder.path} is not empty. Restore only into an "
-                         "empty or new folder (use --data-dir); nothing was changed.")
+        raise UsageError(
+            f"The data folder {folder.path} is not empty. Restore only into an "
+            "empty or new folder (use --data-dir); nothing was changed."
+        )
     if not file.is_file():
         raise UsageError(f"The file {file} does not exist.")
     passphrase = get_passphrase("Passphrase of the backup: ")
     with _progress("Restoring") as progress:
         count = restore_backup(file, folder.path, passphrase, progress)
-    click.echo(f"Restored the backup into {folder.path} ({count} organisation vault(s)). "
-               "Run 'vp-desk verify' to check it.")
+    click.echo(
+        f"Restored the backup into {folder.path} ({count} organisation vault(s)). "
+        "Run 'vp-desk verify' to check it."
+    )
 
 
 @click.group()
@@ -109,10 +115,14 @@ def handover_export(org_name: str, out: Path) -> None:
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
         result = export_organisation(desk, org.id, out)
-    click.echo(f"Hand-over file written to {result.path}: {result.organisation}, "
-               f"{result.cases} case(s). Nothing of any other organisation is in it.")
-    click.echo("It opens only with this one-time passphrase, shown once; give it to the "
-               "successor separately from the file:")
+    click.echo(
+        f"Hand-over file written to {result.path}: {result.organisation}, "
+        f"{result.cases} case(s). Nothing of any other organisation is in it."
+    )
+    click.echo(
+        "It opens only with this one-time passphrase, shown once; give it to the "
+        "successor separately from the file:"
+    )
     click.echo(result.passphrase)
 
 
@@ -163,14 +173,22 @@ def retention(apply_: bool, yes: bool) -> None:
         width = max(width, len("organisation"))
         click.echo(f"{'organisation':<{width}}  case      closed      past retention since")
         for item in due:
-            click.echo(f"{item.org_name:<{width}}  {item.code:<8}  {item.closed.isoformat()}  "
-                       f"{item.due_on.isoformat()}")
+            click.echo(
+                f"{item.org_name:<{width}}  {item.code:<8}  {item.closed.isoformat()}  "
+                f"{item.due_on.isoformat()}"
+            )
         if not apply_:
-            click.echo(f"{len(due)} case(s) are due. Run 'vp-desk retention --apply' to destroy "
-                       "them.")
+            click.echo(
+                f"{len(due)} case(s) are due. Run 'vp-desk retention --apply' to destroy them."
+            )
             return
-        confirm(f"Destroy these {len(due)} case(s)? Their notes are erased for good; the coded "
-                "fields stay for the reports.", yes)
+        confirm(
+            f"Destroy these {len(due)} case(s)? Their notes are erased for good; the coded "
+            "fields stay for the reports.",
+            yes,
+        )
         done = svc.destroy_due(desk, day)
-    click.echo(f"Destroyed {len(done)} case(s). Tombstones with the coded fields remain, and the "
-               "destruction log records date and case code. Older backups may still hold them.")
+    click.echo(
+        f"Destroyed {len(done)} case(s). Tombstones with the coded fields remain, and the "
+        "destruction log records date and case code. Older backups may still hold them."
+    )

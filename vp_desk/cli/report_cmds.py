@@ -41,27 +41,63 @@ def _read_text_file(path: str | None) -> str | None:
 
 @click.command()
 @click.argument("org_name", metavar="ORG")
-@click.option("--year", type=int, required=True, metavar="YYYY",
-              help="The year of the report (cases opened in it).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
-              help="Output format.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (needed for pdf and docx; else standard output).")
-@click.option("--final", is_flag=True,
-              help="Record the report in the ledger of issued reports.")
-@click.option("--confirm-text", is_flag=True,
-              help="Let the free text go out although it seems to contain personal data.")
-@click.option("--withhold-changes", is_flag=True,
-              help="Re-issue with every case figure withheld when they changed since issue.")
-@click.option("--signals-file", type=click.Path(dir_okay=False), default=None,
-              help="Set the 'signals' section from this UTF-8 text file first.")
-@click.option("--recommendations-file", type=click.Path(dir_okay=False), default=None,
-              help="Set the 'recommendations' section from this UTF-8 text file first.")
+@click.option(
+    "--year",
+    type=int,
+    required=True,
+    metavar="YYYY",
+    help="The year of the report (cases opened in it).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (needed for pdf and docx; else standard output).",
+)
+@click.option("--final", is_flag=True, help="Record the report in the ledger of issued reports.")
+@click.option(
+    "--confirm-text",
+    is_flag=True,
+    help="Let the free text go out although it seems to contain personal data.",
+)
+@click.option(
+    "--withhold-changes",
+    is_flag=True,
+    help="Re-issue with every case figure withheld when they changed since issue.",
+)
+@click.option(
+    "--signals-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Set the 'signals' section from this UTF-8 text file first.",
+)
+@click.option(
+    "--recommendations-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Set the 'recommendations' section from this UTF-8 text file first.",
+)
 @common_options
 @guarded
-def report(org_name: str, year: int, fmt: str, out: Path | None, final: bool,
-           confirm_text: bool, withhold_changes: bool, signals_file: str | None,
-           recommendations_file: str | None) -> None:
+def report(
+    org_name: str,
+    year: int,
+    fmt: str,
+    out: Path | None,
+    final: bool,
+    confirm_text: bool,
+    withhold_changes: bool,
+    signals_file: str | None,
+    recommendations_file: str | None,
+) -> None:
     """The annual report of an organisation, with disclosure control."""
     from vp_desk.errors import UsageError
     from vp_desk.services import reporting
@@ -74,36 +110,61 @@ def report(org_name: str, year: int, fmt: str, out: Path | None, final: bool,
         org = desk.find_organisation(org_name)
         if signals is not None or recommendations is not None:
             old = reporting.get_texts(desk, org.id, year)
-            reporting.save_texts(desk, org.id, year,
-                                 old.signals if signals is None else signals,
-                                 old.recommendations if recommendations is None
-                                 else recommendations)
-        result = reporting.export(desk, org.id, year, fmt, out, lang=settings().lang,
-                                  final=final, confirm_text=confirm_text,
-                                  withhold=withhold_changes)
+            reporting.save_texts(
+                desk,
+                org.id,
+                year,
+                old.signals if signals is None else signals,
+                old.recommendations if recommendations is None else recommendations,
+            )
+        result = reporting.export(
+            desk,
+            org.id,
+            year,
+            fmt,
+            out,
+            lang=settings().lang,
+            final=final,
+            confirm_text=confirm_text,
+            withhold=withhold_changes,
+        )
     if out is None:
         sys.stdout.buffer.write(result.data)
         sys.stdout.flush()
     else:
         click.echo(f"Report written to {out}.", err=True)
     if result.withheld:
-        click.echo("The case figures were withheld: they changed after the report was issued.",
-                   err=True)
+        click.echo(
+            "The case figures were withheld: they changed after the report was issued.", err=True
+        )
     if result.ledger == "recorded":
         click.echo(f"Recorded in the ledger of issued reports ({year}).", err=True)
     elif result.ledger == "unchanged":
-        click.echo("The ledger already holds these exact figures; nothing new was recorded.",
-                   err=True)
+        click.echo(
+            "The ledger already holds these exact figures; nothing new was recorded.", err=True
+        )
 
 
 @click.command()
 @click.argument("org_name", metavar="ORG")
-@click.option("--from", "start", required=True, metavar="DATE",
-              help="First day (YYYY-MM-DD or D-M-YYYY).")
-@click.option("--to", "end", required=True, metavar="DATE",
-              help="Last day, included (YYYY-MM-DD or D-M-YYYY).")
-@click.option("--format", "fmt", type=click.Choice(("csv", "md")), default="md",
-              show_default=True, help="Output format.")
+@click.option(
+    "--from", "start", required=True, metavar="DATE", help="First day (YYYY-MM-DD or D-M-YYYY)."
+)
+@click.option(
+    "--to",
+    "end",
+    required=True,
+    metavar="DATE",
+    help="Last day, included (YYYY-MM-DD or D-M-YYYY).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("csv", "md")),
+    default="md",
+    show_default=True,
+    help="Output format.",
+)
 @common_options
 @guarded
 def hours(org_name: str, start: str, end: str, fmt: str) -> None:

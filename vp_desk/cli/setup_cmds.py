@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from vp_desk.cli.common import (common_options, get_new_passphrase, guarded, open_desk,
-                                settings)
+from vp_desk.cli.common import common_options, get_new_passphrase, guarded, open_desk, settings
 
 
 @click.command()
@@ -17,9 +16,9 @@ def init() -> None:
     The passphrase (at least 15 characters, not easy to guess) is asked twice,
     or read from VP_DESK_PASSPHRASE / VP_DESK_PASSPHRASE_FILE / --passphrase-file.
     """
+    from vp_desk.errors import UsageError
     from vp_desk.services.desk import Desk
     from vp_desk.vault.store import DataFolder
-    from vp_desk.errors import UsageError
 
     folder = DataFolder(settings().data_dir)
     if folder.is_initialised():
@@ -31,8 +30,12 @@ def init() -> None:
 
 
 @click.command()
-@click.option("--new-passphrase-file", type=click.Path(dir_okay=False), default=None,
-              help="Read the new passphrase from the first line of this file.")
+@click.option(
+    "--new-passphrase-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Read the new passphrase from the first line of this file.",
+)
 @common_options
 @guarded
 def passwd(new_passphrase_file: str | None) -> None:
@@ -48,8 +51,9 @@ def passwd(new_passphrase_file: str | None) -> None:
                 raise UsageError("The two passphrases differ. Nothing was changed.")
             result = strength(new)
             if not result.ok:
-                raise UsageError(" ".join(strength_message(p, settings().language)
-                                          for p in result.problems))
+                raise UsageError(
+                    " ".join(strength_message(p, settings().language) for p in result.problems)
+                )
         else:
             new = get_new_passphrase(new_passphrase_file)
         desk.vault.change_passphrase(new)
@@ -68,5 +72,7 @@ def verify() -> None:
         for problem in problems:
             click.echo(problem, err=True)
         raise SystemExit(1)
-    click.echo(f"All checks passed: key file, index vault, {count} organisation vault(s) "
-               "and their audit trails.")
+    click.echo(
+        f"All checks passed: key file, index vault, {count} organisation vault(s) "
+        "and their audit trails."
+    )

@@ -66,8 +66,9 @@ class _Errors:
     def add(self, name: str, code: str) -> None:
         self.errors.setdefault(name, code)
 
-    def date(self, name: str, value: object, *, required: bool = False,
-             allow_future: bool = False) -> date | None:
+    def date(
+        self, name: str, value: object, *, required: bool = False, allow_future: bool = False
+    ) -> date | None:
         try:
             result = parse_date(value)
         except (ValueError, OverflowError):
@@ -83,7 +84,9 @@ class _Errors:
             self.add(name, "date_future")
         return result
 
-    def code(self, name: str, dimension: str, value: object, *, required: bool = False) -> str | None:
+    def code(
+        self, name: str, dimension: str, value: object, *, required: bool = False
+    ) -> str | None:
         text = "" if value is None else str(value)
         if not text.strip():
             if required:
@@ -112,8 +115,16 @@ class _Errors:
                 result.append(found)
         return result
 
-    def integer(self, name: str, value: object, low: int, high: int, *,
-                default: int | None = None, code: str = "range") -> int:
+    def integer(
+        self,
+        name: str,
+        value: object,
+        low: int,
+        high: int,
+        *,
+        default: int | None = None,
+        code: str = "range",
+    ) -> int:
         if value is None or (isinstance(value, str) and not value.strip()):
             if default is None:
                 self.add(name, "required")
@@ -128,8 +139,15 @@ class _Errors:
             self.add(name, code)
         return number
 
-    def text(self, name: str, value: object, limit: int, *, multiline: bool = True,
-             required: bool = False) -> str:
+    def text(
+        self,
+        name: str,
+        value: object,
+        limit: int,
+        *,
+        multiline: bool = True,
+        required: bool = False,
+    ) -> str:
         raw = "" if value is None else str(value)
         text = clean_text(raw).strip() if multiline else clean_line(raw)
         if required and not text:
@@ -144,6 +162,7 @@ class _Errors:
 
 
 # -- organisations ------------------------------------------------------------
+
 
 @dataclass
 class OrganisationInput:
@@ -169,19 +188,32 @@ def validate_organisation(data: OrganisationInput) -> dict:
     e = _Errors()
     name = e.text("name", data.name, MAX_NAME, multiline=False, required=True)
     employees = e.integer("employees", data.employees, 0, 1_000_000, default=0)
-    threshold = e.integer("threshold", data.threshold, MIN_THRESHOLD, 1000,
-                          default=DEFAULT_THRESHOLD, code="threshold_min")
-    retention = e.integer("retention_months", data.retention_months, 0, 600,
-                          default=DEFAULT_RETENTION_MONTHS)
+    threshold = e.integer(
+        "threshold",
+        data.threshold,
+        MIN_THRESHOLD,
+        1000,
+        default=DEFAULT_THRESHOLD,
+        code="threshold_min",
+    )
+    retention = e.integer(
+        "retention_months", data.retention_months, 0, 600, default=DEFAULT_RETENTION_MONTHS
+    )
     lang = (data.lang or "nl").strip().lower()
     if lang not in ("nl", "en"):
         e.add("lang", "lang")
     e.raise_if_any()
-    return {"name": name, "employees": employees, "threshold": threshold,
-            "retention_months": retention, "lang": lang}
+    return {
+        "name": name,
+        "employees": employees,
+        "threshold": threshold,
+        "retention_months": retention,
+        "lang": lang,
+    }
 
 
 # -- cases ------------------------------------------------------------------------
+
 
 @dataclass
 class CaseInput:
@@ -253,8 +285,20 @@ def validate_case(data: CaseInput) -> CaseData:
     assert opened is not None and primary is not None
     # Primary first: the order of behaviours carries which one is primary.
     ordered = [primary] + [b for b in behaviours if b != primary]
-    return CaseData(opened, closed, tuple(ordered), primary, channel, role, relation,
-                    tuple(help_), tuple(referrals), outcome, follow_up, notes)
+    return CaseData(
+        opened,
+        closed,
+        tuple(ordered),
+        primary,
+        channel,
+        role,
+        relation,
+        tuple(help_),
+        tuple(referrals),
+        outcome,
+        follow_up,
+        notes,
+    )
 
 
 @dataclass(frozen=True)
@@ -312,12 +356,20 @@ class Case:
         return sum(c.minutes for c in self.consultations)
 
     def to_input(self) -> CaseInput:
-        return CaseInput(opened=self.opened, behaviours=list(self.behaviours),
-                         primary_behaviour=self.primary_behaviour, closed=self.closed,
-                         channel=self.channel, contact_role=self.contact_role,
-                         relation=self.relation, help=list(self.help),
-                         referrals=list(self.referrals), outcome=self.outcome,
-                         follow_up=self.follow_up, notes=self.notes)
+        return CaseInput(
+            opened=self.opened,
+            behaviours=list(self.behaviours),
+            primary_behaviour=self.primary_behaviour,
+            closed=self.closed,
+            channel=self.channel,
+            contact_role=self.contact_role,
+            relation=self.relation,
+            help=list(self.help),
+            referrals=list(self.referrals),
+            outcome=self.outcome,
+            follow_up=self.follow_up,
+            notes=self.notes,
+        )
 
 
 @dataclass(frozen=True)
@@ -336,6 +388,7 @@ class CaseSummary:
 
 
 # -- activities -------------------------------------------------------------------
+
 
 @dataclass
 class ActivityInput:

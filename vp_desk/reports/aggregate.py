@@ -26,29 +26,46 @@ SINGLE_TABLES = ("behaviour", "relation", "contact_role", "outcome", "channel")
 MULTI_TABLES = ("help", "referrals")
 NONE = "none"  # pseudo-code: value not recorded
 
-_COLUMNS = {"behaviour": "primary_behaviour", "relation": "relation",
-            "contact_role": "contact_role", "outcome": "outcome", "channel": "channel"}
+_COLUMNS = {
+    "behaviour": "primary_behaviour",
+    "relation": "relation",
+    "contact_role": "contact_role",
+    "outcome": "outcome",
+    "channel": "channel",
+}
 
 #: One statement for every single-valued table and the quarters.
 SINGLE_SQL = " UNION ALL ".join(
-    [f"SELECT '{table}', coalesce({column}, ''), count(*) FROM cases "
-     f"WHERE opened BETWEEN ?1 AND ?2 GROUP BY 2" for table, column in _COLUMNS.items()]
-    + ["SELECT 'quarter', (CAST(substr(opened, 6, 2) AS INTEGER) + 2) / 3, count(*) FROM cases "
-       "WHERE opened BETWEEN ?1 AND ?2 GROUP BY 2"])
+    [
+        f"SELECT '{table}', coalesce({column}, ''), count(*) FROM cases "
+        f"WHERE opened BETWEEN ?1 AND ?2 GROUP BY 2"
+        for table, column in _COLUMNS.items()
+    ]
+    + [
+        "SELECT 'quarter', (CAST(substr(opened, 6, 2) AS INTEGER) + 2) / 3, count(*) FROM cases "
+        "WHERE opened BETWEEN ?1 AND ?2 GROUP BY 2"
+    ]
+)
 
-MULTI_SQL = ("SELECT v.dimension, v.code, count(*) FROM case_values v "
-             "JOIN cases c ON c.id = v.case_id "
-             "WHERE c.opened BETWEEN ?1 AND ?2 AND v.dimension IN ('help', 'referrals') "
-             "GROUP BY v.dimension, v.code")
+MULTI_SQL = (
+    "SELECT v.dimension, v.code, count(*) FROM case_values v "
+    "JOIN cases c ON c.id = v.case_id "
+    "WHERE c.opened BETWEEN ?1 AND ?2 AND v.dimension IN ('help', 'referrals') "
+    "GROUP BY v.dimension, v.code"
+)
 
-SCALAR_SQL = ("SELECT (SELECT count(*) FROM cases WHERE opened BETWEEN ?1 AND ?2), "
-              "(SELECT count(*) FROM cases WHERE opened <= ?2 AND "
-              " (closed IS NULL OR closed > ?2)), "
-              "(SELECT count(*) FROM consultations WHERE date BETWEEN ?1 AND ?2), "
-              "(SELECT coalesce(sum(minutes), 0) FROM consultations WHERE date BETWEEN ?1 AND ?2)")
+SCALAR_SQL = (
+    "SELECT (SELECT count(*) FROM cases WHERE opened BETWEEN ?1 AND ?2), "
+    "(SELECT count(*) FROM cases WHERE opened <= ?2 AND "
+    " (closed IS NULL OR closed > ?2)), "
+    "(SELECT count(*) FROM consultations WHERE date BETWEEN ?1 AND ?2), "
+    "(SELECT coalesce(sum(minutes), 0) FROM consultations WHERE date BETWEEN ?1 AND ?2)"
+)
 
-ACTIVITY_SQL = ("SELECT kind, count(*), coalesce(sum(minutes), 0) FROM activities "
-                "WHERE date BETWEEN ?1 AND ?2 GROUP BY kind")
+ACTIVITY_SQL = (
+    "SELECT kind, count(*), coalesce(sum(minutes), 0) FROM activities "
+    "WHERE date BETWEEN ?1 AND ?2 GROUP BY kind"
+)
 
 #: The statements a report runs, in order (the benchmark times them bare).
 STATEMENTS = (SINGLE_SQL, MULTI_SQL, SCALAR_SQL, ACTIVITY_SQL)
@@ -103,8 +120,9 @@ def aggregate(conn, year: int) -> Aggregate:
     for table, code, count in conn.execute(MULTI_SQL, params):
         if code in agg.tables[table]:
             agg.tables[table][code] += count
-    agg.new_cases, agg.open_at_year_end, agg.consultations, agg.case_minutes = \
-        conn.execute(SCALAR_SQL, params).fetchone()
+    agg.new_cases, agg.open_at_year_end, agg.consultations, agg.case_minutes = conn.execute(
+        SCALAR_SQL, params
+    ).fetchone()
     agg.activities = {code: (0, 0) for code in voc.ACTIVITIES}
     for kind, count, minutes in conn.execute(ACTIVITY_SQL, params):
         if kind in agg.activities:
@@ -112,17 +130,28 @@ def aggregate(conn, year: int) -> Aggregate:
     return agg
 
 
-def from_cases(year: int, cases: list[dict], *, open_at_year_end: int = 0,
-               consultations: int = 0, case_minutes: int = 0,
-               activities: dict[str, tuple[int, int]] | None = None) -> Aggregate:
+def from_cases(
+    year: int,
+    cases: list[dict],
+    *,
+    open_at_year_end: int = 0,
+    consultations: int = 0,
+    case_minutes: int = 0,
+    activities: dict[str, tuple[int, int]] | None = None,
+) -> Aggregate:
     """An Aggregate from plain case dicts (tests and property checks).
 
     A case dict holds ``behaviour`` (primary), ``relation``, ``contact_role``,
     ``outcome``, ``channel`` (code or None), ``help`` and ``referrals`` (lists)
     and ``quarter`` (1-4).
     """
-    agg = Aggregate(year, new_cases=len(cases), open_at_year_end=open_at_year_end,
-                    consultations=consultations, case_minutes=case_minutes)
+    agg = Aggregate(
+        year,
+        new_cases=len(cases),
+        open_at_year_end=open_at_year_end,
+        consultations=consultations,
+        case_minutes=case_minutes,
+    )
     agg.tables = {t: {c: 0 for c in table_codes(t)} for t in SINGLE_TABLES + MULTI_TABLES}
     agg.quarters = {1: 0, 2: 0, 3: 0, 4: 0}
     for case in cases:

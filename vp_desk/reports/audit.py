@@ -56,7 +56,7 @@ INF = 10**9
 @dataclass(frozen=True)
 class CellRange:
     table: str
-    code: str           # a category code, or "row:<code>" for a whole row
+    code: str  # a category code, or "row:<code>" for a whole row
     low: int
     high: int
 
@@ -85,6 +85,7 @@ class DisclosureRisk(Exception):
 
 # -- one table -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Group:
     """One published row: members, the row's bound and each member's bound."""
@@ -94,7 +95,7 @@ class Group:
     low: int
     high: int
     member_bounds: tuple[tuple[int, int], ...]
-    hidden: bool          # the row's own count is not published
+    hidden: bool  # the row's own count is not published
 
 
 def groups_of(table: dict, k: int) -> list[Group]:
@@ -115,8 +116,9 @@ def groups_of(table: dict, k: int) -> list[Group]:
     return groups
 
 
-def single_table_ranges(groups: list[Group], total: int | None,
-                        table_id: str = "") -> tuple[list[CellRange], list[CellRange], bool]:
+def single_table_ranges(
+    groups: list[Group], total: int | None, table_id: str = ""
+) -> tuple[list[CellRange], list[CellRange], bool]:
     """(row ranges, category ranges, feasible) for a single-valued table."""
     own = []
     for g in groups:
@@ -159,6 +161,7 @@ def single_table_safe(groups: list[Group], total: int | None) -> bool:
 
 # -- the whole report -----------------------------------------------------------------------
 
+
 def audit(figures: dict) -> AuditResult:
     """Audit the published figures of one report (see the module docstring)."""
     result = AuditResult()
@@ -184,8 +187,10 @@ def audit(figures: dict) -> AuditResult:
         problems.append("cases per 100 employees: would give away the hidden number of new cases")
     tables = figures.get("tables") or []
     if new_cases is None and tables:
-        problems.append("a breakdown is published although there were fewer new cases than "
-                        "the threshold (small-organisation rule)")
+        problems.append(
+            "a breakdown is published although there were fewer new cases than "
+            "the threshold (small-organisation rule)"
+        )
     for table in tables:
         tid = table["id"]
         total = table.get("total")
@@ -201,8 +206,9 @@ def audit(figures: dict) -> AuditResult:
                 check_count(f"table {tid}", row.get("count"))
         if tid == "quarter":
             if any(r.get("suppressed") or (r.get("count") or 0) < k for r in table["rows"]):
-                problems.append("quarters: published although a quarter has fewer cases than "
-                                "the threshold")
+                problems.append(
+                    "quarters: published although a quarter has fewer cases than the threshold"
+                )
         if table.get("multi"):
             _audit_multi(table, k, total, result)
         else:
@@ -215,15 +221,18 @@ def _audit_multi(table: dict, k: int, total: int | None, result: AuditResult) ->
     top = total if total is not None else INF
     for row in table["rows"]:
         if row.get("members"):
-            result.problems.append(f"table {tid}: merged rows are not allowed in a table where "
-                                   "a case can be in several rows")
+            result.problems.append(
+                f"table {tid}: merged rows are not allowed in a table where "
+                "a case can be in several rows"
+            )
             continue
         if row.get("suppressed"):
             rng = CellRange(tid, row["code"], 1, min(k - 1, top))
             result.ranges.append(rng)
             if rng.single or rng.low > rng.high:
-                result.problems.append(f"table {tid}: the hidden count of '{row['code']}' "
-                                       "can be worked out")
+                result.problems.append(
+                    f"table {tid}: the hidden count of '{row['code']}' can be worked out"
+                )
 
 
 def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -> None:
@@ -238,8 +247,10 @@ def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -
         if r.code[4:] in hidden_rows:
             result.ranges.append(r)
             if r.single:
-                result.problems.append(f"table {tid}: the hidden count of '{r.code[4:]}' can be "
-                                       "worked out from the other numbers")
+                result.problems.append(
+                    f"table {tid}: the hidden count of '{r.code[4:]}' can be "
+                    "worked out from the other numbers"
+                )
     for g in groups:
         if len(g.members) < 2:
             continue
@@ -247,8 +258,9 @@ def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -
             if c.code in g.members:
                 result.ranges.append(c)
                 if c.single:
-                    result.problems.append(f"table {tid}: the count of '{c.code}' inside "
-                                           f"'{g.row}' can be worked out")
+                    result.problems.append(
+                        f"table {tid}: the count of '{c.code}' inside '{g.row}' can be worked out"
+                    )
 
 
 def ensure_safe(figures: dict) -> AuditResult:

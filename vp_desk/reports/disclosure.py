@@ -67,8 +67,7 @@ Why hours, contact moments and open cases are handled as they are:
 from __future__ import annotations
 
 from vp_desk.domain.models import MIN_THRESHOLD
-from vp_desk.reports.aggregate import (MULTI_TABLES, NONE, SINGLE_TABLES, Aggregate,
-                                       table_codes)
+from vp_desk.reports.aggregate import MULTI_TABLES, NONE, SINGLE_TABLES, Aggregate, table_codes
 from vp_desk.reports.audit import ensure_safe, groups_of, single_table_safe
 
 MERGED = "merged"  # code of the "all categories combined" row
@@ -111,8 +110,13 @@ def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict]
         return plain, "plain"
     if total != k and single_table_safe(groups_of({"rows": plain}, k), total):
         return plain, "plain"
-    merged = {"code": MERGED, "count": total, "suppressed": False,
-              "members": listed_codes(tid, counts), "members_below_threshold": False}
+    merged = {
+        "code": MERGED,
+        "count": total,
+        "suppressed": False,
+        "members": listed_codes(tid, counts),
+        "members_below_threshold": False,
+    }
     return [merged], "merged"
 
 
@@ -125,14 +129,25 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
     k = effective_threshold(threshold)
     notes: list[dict] = [{"key": "note_threshold"}]
     figures: dict = {
-        "year": agg.year, "threshold": k, "employees": int(employees or 0),
-        "new_cases": None, "open_at_year_end": None, "consultations": None,
-        "contacts_per_100_employees": None, "suppressed_figures": [],
-        "small_organisation": agg.new_cases < k, "withheld": False, "tables": [],
-        "activities": [{"code": code, "count": count, "minutes": minutes}
-                       for code, (count, minutes) in agg.activities.items()],
-        "hours": {"cases": round_half_hours(agg.case_minutes),
-                  "activities": round_half_hours(agg.activity_minutes)},
+        "year": agg.year,
+        "threshold": k,
+        "employees": int(employees or 0),
+        "new_cases": None,
+        "open_at_year_end": None,
+        "consultations": None,
+        "contacts_per_100_employees": None,
+        "suppressed_figures": [],
+        "small_organisation": agg.new_cases < k,
+        "withheld": False,
+        "tables": [],
+        "activities": [
+            {"code": code, "count": count, "minutes": minutes}
+            for code, (count, minutes) in agg.activities.items()
+        ],
+        "hours": {
+            "cases": round_half_hours(agg.case_minutes),
+            "activities": round_half_hours(agg.activity_minutes),
+        },
         "notes": notes,
     }
     if agg.new_cases < k:
@@ -168,9 +183,17 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
         tables.append({"id": tid, "multi": True, "total": agg.new_cases, "rows": rows})
     notes.append({"key": "note_multi"})
     if all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
-        tables.append({"id": "quarter", "multi": False, "total": agg.new_cases,
-                       "rows": [{"code": f"q{q}", "count": agg.quarters[q], "suppressed": False}
-                                for q in (1, 2, 3, 4)]})
+        tables.append(
+            {
+                "id": "quarter",
+                "multi": False,
+                "total": agg.new_cases,
+                "rows": [
+                    {"code": f"q{q}", "count": agg.quarters[q], "suppressed": False}
+                    for q in (1, 2, 3, 4)
+                ],
+            }
+        )
     else:
         notes.append({"key": "note_quarters"})
     if any_merge or any(r["suppressed"] for t in tables for r in t["rows"]):
@@ -187,9 +210,17 @@ def withhold_case_figures(figures: dict, issued: str) -> dict:
     case belongs ("the behaviour row for sexual harassment is withheld").
     """
     out = dict(figures)
-    out.update({"new_cases": None, "open_at_year_end": None, "consultations": None,
-                "contacts_per_100_employees": None, "suppressed_figures": [],
-                "tables": [], "withheld": True})
+    out.update(
+        {
+            "new_cases": None,
+            "open_at_year_end": None,
+            "consultations": None,
+            "contacts_per_100_employees": None,
+            "suppressed_figures": [],
+            "tables": [],
+            "withheld": True,
+        }
+    )
     out["notes"] = [n for n in figures["notes"] if n["key"] in ("note_threshold", "note_hours")]
     out["notes"].append({"key": "note_withheld", "issued": issued})
     ensure_safe(out)

@@ -12,9 +12,11 @@ class DisclosureError(VpDeskError):
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        super().__init__("The report was not written: the disclosure check found that a hidden "
-                         "count could be worked out (" + "; ".join(self.problems[:3]) + "). "
-                         "Please report this as a bug.")
+        super().__init__(
+            "The report was not written: the disclosure check found that a hidden "
+            "count could be worked out (" + "; ".join(self.problems[:3]) + "). "
+            "Please report this as a bug."
+        )
 
 
 class TextNeedsReview(VpDeskError):
@@ -24,10 +26,12 @@ class TextNeedsReview(VpDeskError):
 
     def __init__(self, lines: list[str]):
         self.lines = list(lines)
-        super().__init__("The report was not written: the free text seems to contain personal "
-                         "data (" + "; ".join(self.lines) + "). Edit the text, or confirm that "
-                         "it may go to the employer as it is (--confirm-text, or 'Confirm text' "
-                         "in the report screen).")
+        super().__init__(
+            "The report was not written: the free text seems to contain personal "
+            "data (" + "; ".join(self.lines) + "). Edit the text, or confirm that "
+            "it may go to the employer as it is (--confirm-text, or 'Confirm text' "
+            "in the report screen)."
+        )
 
 
 class LedgerConflict(VpDeskError):
@@ -42,4 +46,5 @@ class LedgerConflict(VpDeskError):
             f"changed in a way that concerns fewer than {k} cases ({'; '.join(self.figures[:6])}), "
             "so comparing the two reports would single those cases out. Either keep the report "
             f"already issued (and wait until the changes concern at least {k} cases), or issue "
-            "it again with the case figures withheld: add --withhold-changes.")
+            "it again with the case figures withheld: add --withhold-changes."
+        )

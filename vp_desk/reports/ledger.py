@@ -32,9 +32,21 @@ from dataclasses import dataclass
 
 from vp_desk.reports.audit import Group, groups_of
 
-FIGURE_KEYS = ("year", "threshold", "employees", "new_cases", "open_at_year_end",
-               "consultations", "contacts_per_100_employees", "suppressed_figures",
-               "small_organisation", "withheld", "tables", "activities", "hours")
+FIGURE_KEYS = (
+    "year",
+    "threshold",
+    "employees",
+    "new_cases",
+    "open_at_year_end",
+    "consultations",
+    "contacts_per_100_employees",
+    "suppressed_figures",
+    "small_organisation",
+    "withheld",
+    "tables",
+    "activities",
+    "hours",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ class LedgerEntry:
 class Isolation:
     """A figure whose change since an issued report singles out fewer than k cases."""
 
-    table: str | None      # None for a scalar figure
+    table: str | None  # None for a scalar figure
     codes: tuple[str, ...]  # the categories (or the scalar's name)
     issued: str
 
@@ -62,8 +74,9 @@ def ledger_figures(figures: dict) -> dict:
 
 
 def canonical(figures: dict) -> str:
-    return json.dumps(ledger_figures(figures), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
+    return json.dumps(
+        ledger_figures(figures), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
 
 
 def digest(figures: dict) -> str:
@@ -72,25 +85,34 @@ def digest(figures: dict) -> str:
 
 # -- storage (index vault) -----------------------------------------------------------------
 
+
 def entries(index, org_id: int, year: int) -> list[LedgerEntry]:
-    rows = index.execute("SELECT id, org_id, year, issued, figures, digest FROM report_ledger "
-                         "WHERE org_id = ? AND year = ? ORDER BY id", (org_id, year)).fetchall()
+    rows = index.execute(
+        "SELECT id, org_id, year, issued, figures, digest FROM report_ledger "
+        "WHERE org_id = ? AND year = ? ORDER BY id",
+        (org_id, year),
+    ).fetchall()
     return [LedgerEntry(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
 
 def insert(index, org_id: int, year: int, issued: str, figures: dict) -> LedgerEntry:
     text = canonical(figures)
     dig = hashlib.sha256(text.encode()).hexdigest()
-    cur = index.execute("INSERT INTO report_ledger(org_id, year, issued, figures, digest) "
-                        "VALUES (?,?,?,?,?)", (org_id, year, issued, text, dig))
+    cur = index.execute(
+        "INSERT INTO report_ledger(org_id, year, issued, figures, digest) VALUES (?,?,?,?,?)",
+        (org_id, year, issued, text, dig),
+    )
     return LedgerEntry(cur.lastrowid, org_id, year, issued, json.loads(text), dig)
 
 
 # -- ranges of sums -------------------------------------------------------------------------
 
+
 def _own(g: Group) -> tuple[int, int]:
-    return (max(g.low, sum(b[0] for b in g.member_bounds)),
-            min(g.high, sum(b[1] for b in g.member_bounds)))
+    return (
+        max(g.low, sum(b[0] for b in g.member_bounds)),
+        min(g.high, sum(b[1] for b in g.member_bounds)),
+    )
 
 
 def sum_range(groups: list[Group], total: int | None, subset: set[str]) -> tuple[int, int]:
@@ -103,14 +125,14 @@ def sum_range(groups: list[Group], total: int | None, subset: set[str]) -> tuple
     convex functions under one total is greedy: every group starts at a_g and
     takes the remaining units where they cost nothing first.
     """
+
     def least(in_subset: set[str]) -> int:
         base = 0
         free = 0
         for g in groups:
             a, b = _own(g)
             l_in = sum(lo for c, (lo, _) in zip(g.members, g.member_bounds) if c in in_subset)
-            u_out = sum(hi for c, (_, hi) in zip(g.members, g.member_bounds)
-                        if c not in in_subset)
+            u_out = sum(hi for c, (_, hi) in zip(g.members, g.member_bounds) if c not in in_subset)
             base += max(l_in, a - u_out)
             free += max(0, min(b, l_in + u_out) - a)
         if total is None:
@@ -121,14 +143,19 @@ def sum_range(groups: list[Group], total: int | None, subset: set[str]) -> tuple
     everything = {c for g in groups for c in g.members}
     low = least(subset & everything)
     if total is None:
-        high = sum(min(_own(g)[1], sum(hi for c, (_, hi) in zip(g.members, g.member_bounds)
-                                          if c in subset)) for g in groups)
+        high = sum(
+            min(
+                _own(g)[1], sum(hi for c, (_, hi) in zip(g.members, g.member_bounds) if c in subset)
+            )
+            for g in groups
+        )
     else:
         high = total - least(everything - subset)
     return low, high
 
 
 # -- the re-issue check ---------------------------------------------------------------------
+
 
 def _scalar_range(figures: dict, name: str) -> tuple[int, int] | None:
     k = figures["threshold"]

@@ -23,7 +23,7 @@ class AnnualReport:
     year: int
     lang: str
     figures: dict
-    adviser: str = "internal"            # internal / external
+    adviser: str = "internal"  # internal / external
     signals: str = ""
     recommendations: str = ""
     drawn_up: date = field(default_factory=date.today)
@@ -45,8 +45,16 @@ class AnnualReport:
             params = {key: value for key, value in note.items() if key != "key"}
             if "table" in params:
                 params["table"] = self.title(params["table"])
-            out.append(s(note["key"], self.lang, k=k, km1=k - 1,
-                         label=s("merged_label", self.lang), **params))
+            out.append(
+                s(
+                    note["key"],
+                    self.lang,
+                    k=k,
+                    km1=k - 1,
+                    label=s("merged_label", self.lang),
+                    **params,
+                )
+            )
         return out
 
     def to_json(self) -> dict:
@@ -56,14 +64,25 @@ class AnnualReport:
         for t in f.get("tables") or ():
             rows = []
             for r in t["rows"]:
-                row = {"code": r["code"], "label": self.row_label(t["id"], r["code"]),
-                       "count": r["count"], "suppressed": bool(r["suppressed"])}
+                row = {
+                    "code": r["code"],
+                    "label": self.row_label(t["id"], r["code"]),
+                    "count": r["count"],
+                    "suppressed": bool(r["suppressed"]),
+                }
                 if r.get("members"):
                     row["members"] = list(r["members"])
                     row["members_below_threshold"] = bool(r.get("members_below_threshold"))
                 rows.append(row)
-            tables.append({"id": t["id"], "title": self.title(t["id"]), "multi": t["multi"],
-                           "total": t["total"], "rows": rows})
+            tables.append(
+                {
+                    "id": t["id"],
+                    "title": self.title(t["id"]),
+                    "multi": t["multi"],
+                    "total": t["total"],
+                    "rows": rows,
+                }
+            )
         return {
             "organisation": self.organisation,
             "year": self.year,

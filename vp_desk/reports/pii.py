@@ -44,27 +44,51 @@ PHONE = re.compile(
     r"(?<![\w+])"
     r"(?:(?:\+|00)\s?31" + _SEP + r"(?:\(0\)" + _SEP + r")?|\(?0)"
     r"(?:\d" + _SEP + r"){8}\d"
-    r"(?![\w])")
+    r"(?![\w])"
+)
 SERVICE_PHONE = re.compile(r"(?<![\w])0[89]0\d[\s\-]?\d{4}(?:\d{3})?(?![\w])")
 
-BSN = re.compile(r"(?<![\w.,-])(\d{4}[.\s]?\d{2}[.\s]?\d{3}|\d{3}[.\s]\d{3}[.\s]\d{3})(?![\w]|[.,-]\d)")
+BSN = re.compile(
+    r"(?<![\w.,-])(\d{4}[.\s]?\d{2}[.\s]?\d{3}|\d{3}[.\s]\d{3}[.\s]\d{3})(?![\w]|[.,-]\d)"
+)
 
 IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]){11,30}")
-IBAN_LENGTHS = {"NL": 18, "BE": 16, "DE": 22, "FR": 27, "GB": 22, "ES": 24, "IT": 27,
-                "LU": 20, "AT": 20, "CH": 21, "IE": 22, "PT": 25, "DK": 18, "SE": 24,
-                "NO": 15, "FI": 18, "PL": 28}
+IBAN_LENGTHS = {
+    "NL": 18,
+    "BE": 16,
+    "DE": 22,
+    "FR": 27,
+    "GB": 22,
+    "ES": 24,
+    "IT": 27,
+    "LU": 20,
+    "AT": 20,
+    "CH": 21,
+    "IE": 22,
+    "PT": 25,
+    "DK": 18,
+    "SE": 24,
+    "NO": 15,
+    "FI": 18,
+    "PL": 28,
+}
 
-_MONTHS = (r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|maart|mrt|mar(?:ch)?|apr(?:il)?|mei|may|"
-           r"jun[ie]?|jul[iy]?|aug(?:ustus|ust)?|sep(?:tember|t)?|okt(?:ober)?|oct(?:ober)?|"
-           r"nov(?:ember)?|dec(?:ember)?")
-_DATE = (r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
-         r"|\d{4}-\d{1,2}-\d{1,2}"
-         r"|\d{1,2}\s+(?:" + _MONTHS + r")\.?\s+\d{4}"
-         r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})")
+_MONTHS = (
+    r"jan(?:uari|uary)?|feb(?:ruari|ruary)?|maart|mrt|mar(?:ch)?|apr(?:il)?|mei|may|"
+    r"jun[ie]?|jul[iy]?|aug(?:ustus|ust)?|sep(?:tember|t)?|okt(?:ober)?|oct(?:ober)?|"
+    r"nov(?:ember)?|dec(?:ember)?"
+)
+_DATE = (
+    r"(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{1,2}-\d{1,2}"
+    r"|\d{1,2}\s+(?:" + _MONTHS + r")\.?\s+\d{4}"
+    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
+)
 BIRTH = re.compile(
     r"(?:geboren|geb\.|geboortedatum|geboortedag|born|birth\s*date|date\s+of\s+birth|"
     r"d\.o\.b\.?|\bdob\b)[^\n]{0,25}?(" + _DATE + r")",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 BIRTH_AFTER = re.compile(r"(" + _DATE + r")\s*\(?\s*(?:geboren|geb\.|born)", re.IGNORECASE)
 
 
@@ -105,8 +129,11 @@ def _iban_spans(text: str) -> list[tuple[int, int]]:
     for m in IBAN.finditer(text):
         raw = m.group(0)
         compact = re.sub(r"\s", "", raw)
-        lengths = [IBAN_LENGTHS[compact[:2].upper()]] if compact[:2].upper() in IBAN_LENGTHS \
+        lengths = (
+            [IBAN_LENGTHS[compact[:2].upper()]]
+            if compact[:2].upper() in IBAN_LENGTHS
             else range(min(34, len(compact)), 14, -1)
+        )
         for length in lengths:
             if len(compact) < length or not iban_valid(compact[:length]):
                 continue

@@ -26,18 +26,25 @@ def cell(value: object) -> str:
 
 def rows(report: AnnualReport) -> list[tuple]:
     f, lang, k = report.figures, report.lang, report.threshold
-    out: list[tuple] = [("report", "organisation", s("organisation", lang), report.organisation,
-                         "", ""),
-                        ("report", "year", s("year", lang), report.year, report.year, ""),
-                        ("report", "threshold", "k", k, k, "")]
-    for name, key in (("employees", "employees"), ("new_cases", "new_cases"),
-                      ("open_at_year_end", "open_at_year_end"),
-                      ("consultations", "consultations"),
-                      ("contacts_per_100_employees", "contacts_per_100")):
+    out: list[tuple] = [
+        ("report", "organisation", s("organisation", lang), report.organisation, "", ""),
+        ("report", "year", s("year", lang), report.year, report.year, ""),
+        ("report", "threshold", "k", k, k, ""),
+    ]
+    for name, key in (
+        ("employees", "employees"),
+        ("new_cases", "new_cases"),
+        ("open_at_year_end", "open_at_year_end"),
+        ("consultations", "consultations"),
+        ("contacts_per_100_employees", "contacts_per_100"),
+    ):
         value = f.get(name)
         if value is None:
-            shown = (fewer_than(k, lang) if name in (f.get("suppressed_figures") or ())
-                     else s("withheld" if f.get("withheld") else "not_published", lang))
+            shown = (
+                fewer_than(k, lang)
+                if name in (f.get("suppressed_figures") or ())
+                else s("withheld" if f.get("withheld") else "not_published", lang)
+            )
             out.append(("key_figures", name, s(key, lang), shown, "", ""))
         else:
             out.append(("key_figures", name, s(key, lang), value, value, ""))
@@ -55,8 +62,16 @@ def rows(report: AnnualReport) -> list[tuple]:
     from vp_desk import vocabulary as voc
 
     for a in f.get("activities") or ():
-        out.append(("activities", a["code"], voc.label("activity", a["code"], lang), a["count"],
-                    a["count"], a["minutes"]))
+        out.append(
+            (
+                "activities",
+                a["code"],
+                voc.label("activity", a["code"], lang),
+                a["count"],
+                a["count"],
+                a["minutes"],
+            )
+        )
     return out
 
 

@@ -18,7 +18,6 @@ from vp_desk.reports.strings import s
 from vp_desk.reports.view import ViewTable, build_view
 from vp_desk.textsafe import clean_text
 
-
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 

@@ -61,15 +61,21 @@ def bar_chart(table: ViewTable, lang: str, width: int = 260) -> str:
     bar_h, gap, label_w = 14, 6, 0
     height = len(rows) * (bar_h + gap) + gap
     # Inline SVG in HTML needs no namespace URL (and the file holds no URL at all).
-    parts = [f'<svg width="{width}" height="{height}" role="img" '
-             f'aria-label="{esc(s("chart_alt", lang, title=table.title))}">']
+    parts = [
+        f'<svg width="{width}" height="{height}" role="img" '
+        f'aria-label="{esc(s("chart_alt", lang, title=table.title))}">'
+    ]
     for i, row in enumerate(rows):
         y = gap + i * (bar_h + gap)
         length = 0 if row.count is None else round((width - 60) * (row.count / peak))
         if length:
-            parts.append(f'<rect class="bar" x="{label_w}" y="{y}" width="{length}" '
-                         f'height="{bar_h}" fill="#2f6f8f"/>')
-        parts.append(f'<text x="{label_w + length + 4}" y="{y + bar_h - 3}">{esc(row.value)}</text>')
+            parts.append(
+                f'<rect class="bar" x="{label_w}" y="{y}" width="{length}" '
+                f'height="{bar_h}" fill="#2f6f8f"/>'
+            )
+        parts.append(
+            f'<text x="{label_w + length + 4}" y="{y + bar_h - 3}">{esc(row.value)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -79,8 +85,11 @@ def _table(table: ViewTable) -> str:
     body = []
     for row in table.rows:
         detail = f'<span class="detail">{esc(row.detail)}</span>' if row.detail else ""
-        hidden = ' hidden' if row.count is None and table.chart else ""
-        cells = [f"<td>{esc(row.label)}{detail}</td>", f'<td class="num{hidden}">{esc(row.value)}</td>']
+        hidden = " hidden" if row.count is None and table.chart else ""
+        cells = [
+            f"<td>{esc(row.label)}{detail}</td>",
+            f'<td class="num{hidden}">{esc(row.value)}</td>',
+        ]
         if len(table.columns) > 2:
             cells.append(f'<td class="num">{esc(row.extra)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -96,12 +105,16 @@ def _paragraphs(text: str, lang: str) -> str:
 
 def render(report: AnnualReport) -> bytes:
     v = build_view(report)
-    out = [f'<!DOCTYPE html><html lang="{esc(v.lang)}"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(v.subtitle)}</title><style>{CSS}</style></head><body>",
-           f"<h1>{esc(v.title)}</h1>", f'<p class="subtitle">{esc(v.subtitle)}</p>',
-           f"<h2>{esc(v.key_figures.title)}</h2>", _table(v.key_figures),
-           f"<h2>{esc(v.tables_heading)}</h2>"]
+    out = [
+        f'<!DOCTYPE html><html lang="{esc(v.lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(v.subtitle)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{esc(v.title)}</h1>",
+        f'<p class="subtitle">{esc(v.subtitle)}</p>',
+        f"<h2>{esc(v.key_figures.title)}</h2>",
+        _table(v.key_figures),
+        f"<h2>{esc(v.tables_heading)}</h2>",
+    ]
     if v.no_breakdown:
         out.append(f"<p>{esc(v.no_breakdown)}</p>")
     for table in v.tables:
@@ -117,7 +130,7 @@ def render(report: AnnualReport) -> bytes:
         out.append(f'<p class="hint">{esc(acts.hint)}</p>')
     for heading, text in v.texts:
         out.append(f'<h2>{esc(heading)}</h2><div class="text">{_paragraphs(text, v.lang)}</div>')
-    out.append(f"<h2>{esc(v.protection_heading)}</h2><ul class=\"notes\">")
+    out.append(f'<h2>{esc(v.protection_heading)}</h2><ul class="notes">')
     out += [f"<li>{esc(n)}</li>" for n in v.notes]
     out.append(f'</ul><p class="drawn">{esc(v.drawn_up)}</p></body></html>')
     return "\n".join(out).encode("utf-8")

@@ -19,8 +19,12 @@ _LINE_START = re.compile(r"^(\s*)(?:([#+=-])|(\d+)([.)]))", re.MULTILINE)
 def escape(text: str) -> str:
     """Plain text that Markdown shows literally."""
     text = _SPECIAL.sub(r"\\\1", clean_text(text or ""))
-    return _LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if m.group(2)
-                                                    else m.group(3) + "\\" + m.group(4)), text)
+    return _LINE_START.sub(
+        lambda m: (
+            m.group(1) + ("\\" + m.group(2) if m.group(2) else m.group(3) + "\\" + m.group(4))
+        ),
+        text,
+    )
 
 
 def _cell(text: str) -> str:
@@ -29,8 +33,10 @@ def _cell(text: str) -> str:
 
 def _table(table: ViewTable) -> list[str]:
     cols = table.columns
-    lines = ["| " + " | ".join(_cell(c) for c in cols) + " |",
-             "|" + "|".join([" --- "] + [" ---: "] * (len(cols) - 1)) + "|"]
+    lines = [
+        "| " + " | ".join(_cell(c) for c in cols) + " |",
+        "|" + "|".join([" --- "] + [" ---: "] * (len(cols) - 1)) + "|",
+    ]
     for row in table.rows:
         label = _cell(row.label) + (f" ({_cell(row.detail)})" if row.detail else "")
         cells = [label, _cell(row.value)] + ([_cell(row.extra)] if len(cols) > 2 else [])
@@ -48,8 +54,18 @@ def _paragraphs(text: str) -> list[str]:
 
 def render(report: AnnualReport) -> bytes:
     v = build_view(report)
-    lines = [f"# {escape(v.title)}", "", f"**{escape(v.subtitle)}**", "",
-             f"## {escape(v.key_figures.title)}", ""] + _table(v.key_figures) + [""]
+    lines = (
+        [
+            f"# {escape(v.title)}",
+            "",
+            f"**{escape(v.subtitle)}**",
+            "",
+            f"## {escape(v.key_figures.title)}",
+            "",
+        ]
+        + _table(v.key_figures)
+        + [""]
+    )
     lines += [f"## {escape(v.tables_heading)}", ""]
     if v.no_breakdown:
         lines += [escape(v.no_breakdown), ""]

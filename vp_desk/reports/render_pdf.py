@@ -80,10 +80,17 @@ def _table(pdf: _Pdf, table: ViewTable) -> None:
     widths = (110, 28, 28)[: len(table.columns)] if len(table.columns) > 2 else (120, 46)
     pdf.set_draw_color(*LINE)
     pdf.set_fill_color(255, 255, 255)
-    with pdf.table(col_widths=widths, width=sum(widths), align="LEFT", line_height=5.2,
-                   text_align=("LEFT",) + ("RIGHT",) * (len(widths) - 1),
-                   borders_layout="HORIZONTAL_LINES", cell_fill_mode="NONE",
-                   headings_style=FontFace(emphasis="BOLD", fill_color=HEAD), padding=1) as grid:
+    with pdf.table(
+        col_widths=widths,
+        width=sum(widths),
+        align="LEFT",
+        line_height=5.2,
+        text_align=("LEFT",) + ("RIGHT",) * (len(widths) - 1),
+        borders_layout="HORIZONTAL_LINES",
+        cell_fill_mode="NONE",
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD),
+        padding=1,
+    ) as grid:
         head = grid.row()
         for title in table.columns:
             head.cell(_t(title))

@@ -21,8 +21,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "consultations": ("Contactmomenten", "Contact moments"),
     "contacts_per_100": ("Meldingen per 100 medewerkers", "Cases per 100 employees"),
     "hours_cases": ("Uren aan meldingen", "Hours on cases"),
-    "hours_activities": ("Uren aan preventie en andere activiteiten",
-                         "Hours on prevention and other activities"),
+    "hours_activities": (
+        "Uren aan preventie en andere activiteiten",
+        "Hours on prevention and other activities",
+    ),
     "hours_total": ("Uren totaal", "Hours in total"),
     "fewer_than": ("minder dan {k}", "fewer than {k}"),
     "not_published": ("niet gepubliceerd", "not published"),
@@ -35,8 +37,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hours": ("Uren", "Hours"),
     "total": ("Totaal", "Total"),
     "tables": ("Meldingen uitgesplitst", "Cases broken down"),
-    "no_breakdown": ("Er is geen uitsplitsing van de meldingen: daarvoor waren er te weinig.",
-                     "There is no breakdown of the cases: there were too few for that."),
+    "no_breakdown": (
+        "Er is geen uitsplitsing van de meldingen: daarvoor waren er te weinig.",
+        "There is no breakdown of the cases: there were too few for that.",
+    ),
     "activities": ("Preventie en andere activiteiten", "Prevention and other activities"),
     "activity": ("Activiteit", "Activity"),
     "no_activities": ("Geen activiteiten vastgelegd.", "No activities recorded."),
@@ -49,7 +53,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "none_label": ("Niet vastgelegd", "Not recorded"),
     "none_outcome": ("Nog lopend of niet vastgelegd", "Ongoing or not recorded"),
     "quarter_label": ("Kwartaal {q}", "Quarter {q}"),
-    "multi_hint": ("Een melding kan in meer rijen voorkomen.", "A case can appear in more than one row."),
+    "multi_hint": (
+        "Een melding kan in meer rijen voorkomen.",
+        "A case can appear in more than one row.",
+    ),
     "generated": ("Opgesteld op {date}", "Drawn up on {date}"),
     "chart_alt": ("Staafdiagram: {title}", "Bar chart: {title}"),
     "csv_table": ("tabel", "table"),
@@ -58,41 +65,49 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Aantallen van 1 tot en met {km1} staan er als 'minder dan {k}': zo is niemand "
         "herkenbaar. Een 0 betekent echt geen enkele melding.",
         "Counts from 1 to {km1} are shown as 'fewer than {k}', so that nobody can be "
-        "recognised. A 0 means there was no case at all."),
+        "recognised. A 0 means there was no case at all.",
+    ),
     "note_small_org": (
         "Er waren minder dan {k} nieuwe meldingen. Daarom staat er geen uitsplitsing in dit "
         "verslag, alleen het preventiewerk, de uren en de aanbevelingen.",
         "There were fewer than {k} new cases. This report therefore has no breakdown, only "
-        "the prevention work, the hours and the recommendations."),
+        "the prevention work, the hours and the recommendations.",
+    ),
     "note_secondary": (
         "Ook uit optellen en aftrekken van de gepubliceerde getallen is geen klein aantal af "
         "te leiden; waar dat wel kon, zijn categorieën samengevoegd.",
         "No small count can be worked out by adding up or subtracting the published numbers; "
-        "where that was possible, categories were combined."),
+        "where that was possible, categories were combined.",
+    ),
     "note_merged": (
         "{table}: niet uitgesplitst, omdat een klein aantal anders af te leiden zou zijn uit de "
         "andere getallen; alle categorieën staan samen.",
         "{table}: not broken down, because a small count could otherwise be worked out from "
-        "the other numbers; all categories are combined."),
+        "the other numbers; all categories are combined.",
+    ),
     "note_quarters": (
         "Een uitsplitsing naar kwartaal staat er alleen in als elk kwartaal ten minste {k} "
         "meldingen telt.",
-        "A breakdown by quarter is only given when every quarter has at least {k} cases."),
+        "A breakdown by quarter is only given when every quarter has at least {k} cases.",
+    ),
     "note_multi": (
         "Bij hulp en doorverwijzingen kan één melding meerdere keren voorkomen; deze tabellen "
         "tellen daarom niet op tot het aantal meldingen.",
         "A case can have several kinds of help and referrals, so those tables do not add up "
-        "to the number of cases."),
+        "to the number of cases.",
+    ),
     "note_hours": (
         "Uren zijn afgerond op halve uren. Uren zeggen niets over het aantal personen.",
-        "Hours are rounded to half hours. Hours say nothing about the number of people."),
+        "Hours are rounded to half hours. Hours say nothing about the number of people.",
+    ),
     "note_withheld": (
         "Na het verslag van {issued} zijn enkele gegevens over meldingen gewijzigd. Omdat de "
         "verschillen minder dan {k} meldingen betreffen, worden de cijfers over meldingen niet "
         "opnieuw gepubliceerd; de cijfers uit dat verslag blijven gelden.",
         "Some case data changed after the report of {issued}. Because the differences concern "
         "fewer than {k} cases, the case figures are not published again; the figures of that "
-        "report stand."),
+        "report stand.",
+    ),
     # hours for invoicing ------------------------------------------------------------------
     "hours_title": ("Uren {organisation}", "Hours {organisation}"),
     "hours_period": ("Periode {start} tot en met {end}", "Period {start} to {end}"),

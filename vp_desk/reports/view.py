@@ -20,10 +20,10 @@ from vp_desk.reports.strings import fewer_than, hours_text, number_text, s
 @dataclass(frozen=True)
 class ViewRow:
     label: str
-    value: str               # what the reader sees: a number or "fewer than k"
-    count: float | None      # the number behind it, for bar charts; None when hidden
-    detail: str = ""         # e.g. the members of a combined row
-    extra: str = ""          # a second value column (hours in the activities table)
+    value: str  # what the reader sees: a number or "fewer than k"
+    count: float | None  # the number behind it, for bar charts; None when hidden
+    detail: str = ""  # e.g. the members of a combined row
+    extra: str = ""  # a second value column (hours in the activities table)
 
 
 @dataclass
@@ -69,31 +69,48 @@ def _scalar(report: AnnualReport, name: str) -> tuple[str, float | None]:
 def build_view(report: AnnualReport) -> ReportView:
     lang, k, f = report.lang, report.threshold, report.figures
     adviser = s("adviser_external" if report.adviser == "external" else "adviser_internal", lang)
-    key_rows = [ViewRow(s("organisation", lang), report.organisation, None),
-                ViewRow(s("year", lang), str(report.year), None),
-                ViewRow(s("adviser", lang), adviser, None),
-                ViewRow(s("employees", lang), number_text(f.get("employees") or 0, lang), None)]
-    for name, key in (("new_cases", "new_cases"), ("open_at_year_end", "open_at_year_end"),
-                      ("consultations", "consultations"),
-                      ("contacts_per_100_employees", "contacts_per_100")):
+    key_rows = [
+        ViewRow(s("organisation", lang), report.organisation, None),
+        ViewRow(s("year", lang), str(report.year), None),
+        ViewRow(s("adviser", lang), adviser, None),
+        ViewRow(s("employees", lang), number_text(f.get("employees") or 0, lang), None),
+    ]
+    for name, key in (
+        ("new_cases", "new_cases"),
+        ("open_at_year_end", "open_at_year_end"),
+        ("consultations", "consultations"),
+        ("contacts_per_100_employees", "contacts_per_100"),
+    ):
         text, value = _scalar(report, name)
         key_rows.append(ViewRow(s(key, lang), text, value))
     hours = f["hours"]
     total_hours = (hours.get("cases") or 0) + (hours.get("activities") or 0)
-    key_rows += [ViewRow(s("hours_cases", lang), hours_text(hours.get("cases"), lang),
-                         hours.get("cases")),
-                 ViewRow(s("hours_activities", lang), hours_text(hours.get("activities"), lang),
-                         hours.get("activities")),
-                 ViewRow(s("hours_total", lang), hours_text(total_hours, lang), total_hours)]
+    key_rows += [
+        ViewRow(s("hours_cases", lang), hours_text(hours.get("cases"), lang), hours.get("cases")),
+        ViewRow(
+            s("hours_activities", lang),
+            hours_text(hours.get("activities"), lang),
+            hours.get("activities"),
+        ),
+        ViewRow(s("hours_total", lang), hours_text(total_hours, lang), total_hours),
+    ]
     view = ReportView(
-        lang=lang, title=s("title", lang),
+        lang=lang,
+        title=s("title", lang),
         subtitle=s("subtitle", lang, organisation=report.organisation, year=report.year),
         threshold=k,
-        key_figures=ViewTable("key_figures", s("key_figures", lang), key_rows,
-                              (s("figure", lang), s("value", lang)), chart=False),
-        notes=report.note_texts(), protection_heading=s("protection", lang),
+        key_figures=ViewTable(
+            "key_figures",
+            s("key_figures", lang),
+            key_rows,
+            (s("figure", lang), s("value", lang)),
+            chart=False,
+        ),
+        notes=report.note_texts(),
+        protection_heading=s("protection", lang),
         tables_heading=s("tables", lang),
-        drawn_up=s("generated", lang, date=report.drawn_up.isoformat()))
+        drawn_up=s("generated", lang, date=report.drawn_up.isoformat()),
+    )
     for t in f.get("tables") or ():
         rows = []
         for r in t["rows"]:
@@ -106,19 +123,35 @@ def build_view(report: AnnualReport) -> ReportView:
                 rows.append(ViewRow(label, fewer_than(k, lang), None, detail))
             else:
                 rows.append(ViewRow(label, number_text(r["count"], lang), r["count"], detail))
-        view.tables.append(ViewTable(t["id"], report.title(t["id"]), rows,
-                                     (s("category", lang), s("count", lang)),
-                                     hint=s("multi_hint", lang) if t["multi"] else ""))
+        view.tables.append(
+            ViewTable(
+                t["id"],
+                report.title(t["id"]),
+                rows,
+                (s("category", lang), s("count", lang)),
+                hint=s("multi_hint", lang) if t["multi"] else "",
+            )
+        )
     if not view.tables:
         view.no_breakdown = s("no_breakdown", lang)
     acts = [a for a in f.get("activities") or () if a["count"] or a["minutes"]]
     view.activities = ViewTable(
-        "activities", s("activities", lang),
-        [ViewRow(voc.label("activity", a["code"], lang), number_text(a["count"], lang),
-                 round_half_hours(a["minutes"]),
-                 extra=hours_text(round_half_hours(a["minutes"]), lang)) for a in acts],
+        "activities",
+        s("activities", lang),
+        [
+            ViewRow(
+                voc.label("activity", a["code"], lang),
+                number_text(a["count"], lang),
+                round_half_hours(a["minutes"]),
+                extra=hours_text(round_half_hours(a["minutes"]), lang),
+            )
+            for a in acts
+        ],
         (s("activity", lang), s("number", lang), s("hours", lang)),
-        hint="" if acts else s("no_activities", lang))
-    view.texts = [(s("signals", lang), report.signals or ""),
-                  (s("recommendations", lang), report.recommendations or "")]
+        hint="" if acts else s("no_activities", lang),
+    )
+    view.texts = [
+        (s("signals", lang), report.signals or ""),
+        (s("recommendations", lang), report.recommendations or ""),
+    ]
     return view

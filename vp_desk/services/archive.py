@@ -43,10 +43,10 @@ import os
 import re
 import secrets
 import struct
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -54,6 +54,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vp_desk.errors import DamagedFile, UsageError, WrongPassphrase
+
 # write_all is looked up here at call time: tests replace it to fill the disk.
 from vp_desk.vault.atomic import atomic_output, write_all
 from vp_desk.vault.keyfile import KdfParams
@@ -81,8 +82,9 @@ def _unb64(text: object) -> bytes:
 
 
 def _wrap_key(kek: bytes, kind: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=f"vp_desk/archive/{kind}".encode()).derive(kek)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"vp_desk/archive/{kind}".encode()
+    ).derive(kek)
 
 
 def _wrap_ad(kind: str, kdf: KdfParams) -> bytes:
@@ -95,7 +97,6 @@ def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
 
 def _what(kind: str) -> str:
     return "the backup file" if kind == "backup" else "the hand-over file"
-
 
 
 @dataclass(frozen=True)
@@ -115,12 +116,19 @@ class _SealedWriter:
         key = secrets.token_bytes(32)
         wrap_nonce = secrets.token_bytes(12)
         self.prefix = secrets.token_bytes(7)
-        header = {"format": FORMAT, "version": VERSION, "kind": kind,
-                  "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                  "kdf": kdf.to_json(), "wrap_nonce": _b64(wrap_nonce),
-                  "wrapped_key": _b64(AESGCM(_wrap_key(kek, kind)).encrypt(
-                      wrap_nonce, key, _wrap_ad(kind, kdf))),
-                  "nonce_prefix": _b64(self.prefix), "chunk": CHUNK}
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "kind": kind,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "kdf": kdf.to_json(),
+            "wrap_nonce": _b64(wrap_nonce),
+            "wrapped_key": _b64(
+                AESGCM(_wrap_key(kek, kind)).encrypt(wrap_nonce, key, _wrap_ad(kind, kdf))
+            ),
+            "nonce_prefix": _b64(self.prefix),
+            "chunk": CHUNK,
+        }
         header_bytes = json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
         self.ad = hashlib.sha256(header_bytes).digest()
         self.aead = AESGCM(key)
@@ -154,8 +162,15 @@ class _SealedWriter:
         self.written += DIGEST
 
 
-def write_archive(out: Path, kind: str, kek: bytes, kdf: KdfParams, manifest: dict,
-                  members: list[Member], progress: Progress | None = None) -> int:
+def write_archive(
+    out: Path,
+    kind: str,
+    kek: bytes,
+    kdf: KdfParams,
+    manifest: dict,
+    members: list[Member],
+    progress: Progress | None = None,
+) -> int:
     """Write the sealed archive ``out`` (which must not exist); returns its size.
 
     Written to a temp file in the same folder and renamed when complete, so a
@@ -163,8 +178,7 @@ def write_archive(out: Path, kind: str, kek: bytes, kdf: KdfParams, manifest: di
     """
     out = Path(out)
     if out.exists():
-        raise UsageError(f"{out} already exists. Choose another file name; "
-                         "nothing was written.")
+        raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
     if not out.parent.is_dir():
         raise UsageError(f"The folder {out.parent} does not exist.")
     entries = []
@@ -172,8 +186,9 @@ def write_archive(out: Path, kind: str, kek: bytes, kdf: KdfParams, manifest: di
         if not MEMBER_NAME.match(member.name):  # pragma: no cover - programming error
             raise ValueError(member.name)
         size, digest = _file_digest(member.path)
-        entries.append({"name": member.name, "size": size, "sha256": digest,
-                        **(member.extra or {})})
+        entries.append(
+            {"name": member.name, "size": size, "sha256": digest, **(member.extra or {})}
+        )
     manifest = {**manifest, "members": entries}
     manifest_bytes = json.dumps(manifest, sort_keys=True, separators=(",", ":")).encode()
     total = len(manifest_bytes) + sum(e["size"] for e in entries)
@@ -209,6 +224,7 @@ def _file_digest(path: Path) -> tuple[int, str]:
 
 # -- reading ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Header:
     path: Path
@@ -236,8 +252,11 @@ def read_header(path: Path, kind: str) -> Header:
         with open(path, "rb") as fh:
             head = fh.read(12)
             if len(head) < 12 or head[:8] != MAGIC:
-                raise DamagedFile(what, f"{path.name} is not a vp_desk {kind} file, or it is "
-                                  "damaged. Nothing was changed.")
+                raise DamagedFile(
+                    what,
+                    f"{path.name} is not a vp_desk {kind} file, or it is "
+                    "damaged. Nothing was changed.",
+                )
             hlen = struct.unpack(">I", head[8:])[0]
             if hlen > MAX_HEADER or 12 + hlen + TAG + DIGEST > size:
                 raise _damaged(path, what)
@@ -264,10 +283,19 @@ def read_header(path: Path, kind: str) -> Header:
             other = "hand-over" if data.get("kind") == "handover" else str(data.get("kind"))
             raise UsageError(f"{path.name} is a {other} file, not a {kind} file.")
         kdf = KdfParams.from_json(data["kdf"])
-        header = Header(path, kind, str(data["created"]), kdf, _unb64(data["wrap_nonce"]),
-                        _unb64(data["wrapped_key"]), _unb64(data["nonce_prefix"]),
-                        int(data["chunk"]), hashlib.sha256(header_bytes).digest(),
-                        12 + hlen, size - DIGEST)
+        header = Header(
+            path,
+            kind,
+            str(data["created"]),
+            kdf,
+            _unb64(data["wrap_nonce"]),
+            _unb64(data["wrapped_key"]),
+            _unb64(data["nonce_prefix"]),
+            int(data["chunk"]),
+            hashlib.sha256(header_bytes).digest(),
+            12 + hlen,
+            size - DIGEST,
+        )
     except UsageError:
         raise
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
@@ -282,15 +310,19 @@ def read_header(path: Path, kind: str) -> Header:
 
 
 def _damaged(path: Path, what: str) -> DamagedFile:
-    return DamagedFile(what, f"{path.name} is damaged: its checksum does not match, so it "
-                       "cannot be used. Nothing was changed; use another copy.")
+    return DamagedFile(
+        what,
+        f"{path.name} is damaged: its checksum does not match, so it "
+        "cannot be used. Nothing was changed; use another copy.",
+    )
 
 
 def unwrap(header: Header, kek: bytes, wrong: str | None = None) -> bytes:
     """The archive key; WrongPassphrase if ``kek`` does not open it."""
     try:
         return AESGCM(_wrap_key(kek, header.kind)).decrypt(
-            header.wrap_nonce, header.wrapped_key, _wrap_ad(header.kind, header.kdf))
+            header.wrap_nonce, header.wrapped_key, _wrap_ad(header.kind, header.kdf)
+        )
     except InvalidTag:
         # The checksum matched, so the file is intact: the passphrase is wrong.
         raise WrongPassphrase(wrong) if wrong else WrongPassphrase() from None
@@ -340,8 +372,9 @@ class _Stream:
         return not self.read(1)
 
 
-def read_archive(header: Header, key: bytes, folder: Path,
-                 progress: Progress | None = None) -> dict:
+def read_archive(
+    header: Header, key: bytes, folder: Path, progress: Progress | None = None
+) -> dict:
     """Decrypt into ``folder`` (an empty, private temp folder) and check every
     member against the manifest; returns the manifest.
 

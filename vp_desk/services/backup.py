@@ -26,7 +26,7 @@ import os
 import secrets
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from vp_desk.errors import StorageFull, UsageError
@@ -34,7 +34,7 @@ from vp_desk.services import archive
 from vp_desk.vault.atomic import fsync_dir
 from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
 from vp_desk.vault.lock import LOCK_NAME
-from vp_desk.vault.sqlcipher import DatabaseError, Connection, is_disk_full, open_vault
+from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full, open_vault
 from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
 
 KIND = "backup"
@@ -80,8 +80,10 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
     if out.exists():
         raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
     if out == vault.path or vault.path in out.parents:
-        raise UsageError("Write the backup outside the data folder (for example on another "
-                         "disk); nothing was written.")
+        raise UsageError(
+            "Write the backup outside the data folder (for example on another "
+            "disk); nothing was written."
+        )
     _clean_stale_temps(vault.path)
     tmp = vault.path / f"{TMP_PREFIX}{secrets.token_hex(6)}"
     tmp.mkdir(mode=0o700)
@@ -95,11 +97,16 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
             name = org_file_name(vault_id)
             snapshot(vault, vault.org(vault_id), vault_id, tmp / name)
             members.append(archive.Member(name, tmp / name, {"vault_id": vault_id}))
-        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        manifest = {"kind": KIND, "created": created, "app": _app_version(),
-                    "organisations": len(members) - 2}
-        size = archive.write_archive(out, KIND, vault.ring.kek, vault.ring.kdf, manifest,
-                                     members, progress)
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        manifest = {
+            "kind": KIND,
+            "created": created,
+            "app": _app_version(),
+            "organisations": len(members) - 2,
+        }
+        size = archive.write_archive(
+            out, KIND, vault.ring.kek, vault.ring.kdf, manifest, members, progress
+        )
     except DatabaseError as exc:
         if is_disk_full(exc):
             raise StorageFull("the backup") from exc
@@ -118,8 +125,9 @@ def record_backup(desk, when: str) -> None:
     """Remember the time of the last backup (for the reminder) with an audit row."""
     vault: Vault = desk.vault
     with vault.transaction(vault.index):
-        vault.index.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
-                            (LAST_BACKUP, when))
+        vault.index.execute(
+            "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (LAST_BACKUP, when)
+        )
         vault.audit(vault.index, INDEX_VAULT, "backup")
 
 
@@ -139,19 +147,25 @@ def _app_version() -> str:
     return __version__
 
 
-def restore_backup(path: Path, data_dir: Path | None, passphrase: str,
-                   progress: archive.Progress | None = None) -> int:
+def restore_backup(
+    path: Path, data_dir: Path | None, passphrase: str, progress: archive.Progress | None = None
+) -> int:
     """Restore ``path`` into the empty data folder ``data_dir``; returns the
     number of organisation vaults restored."""
     folder = DataFolder(data_dir)
     target = folder.path.absolute()
     if not folder.is_empty():
-        raise UsageError(f"The data folder {target} is not empty. Restore only into an empty "
-                         "or new folder (use --data-dir); nothing was changed.")
+        raise UsageError(
+            f"The data folder {target} is not empty. Restore only into an empty "
+            "or new folder (use --data-dir); nothing was changed."
+        )
     header = archive.read_header(Path(path), KIND)
     key = archive.open_with_passphrase(
-        header, passphrase, "The passphrase does not open this backup. Use the passphrase "
-        "that was in use when the backup was made; nothing was changed.")
+        header,
+        passphrase,
+        "The passphrase does not open this backup. Use the passphrase "
+        "that was in use when the backup was made; nothing was changed.",
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{target.name}.restore-{secrets.token_hex(6)}"
     tmp.mkdir(mode=0o700)

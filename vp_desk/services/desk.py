@@ -11,18 +11,30 @@ import hashlib
 import hmac
 import json
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vp_desk.domain.models import (
-    Activity, ActivityInput, Case, CaseData, CaseInput, CaseSummary, Consultation,
-    ConsultationInput, Organisation, OrganisationInput, case_code, validate_activity,
-    validate_case, validate_consultation, validate_organisation,
+    Activity,
+    ActivityInput,
+    Case,
+    CaseData,
+    CaseInput,
+    CaseSummary,
+    Consultation,
+    ConsultationInput,
+    Organisation,
+    OrganisationInput,
+    case_code,
+    validate_activity,
+    validate_case,
+    validate_consultation,
+    validate_organisation,
 )
 from vp_desk.errors import DamagedFile, NotFound, UsageError, ValidationError
 from vp_desk.textsafe import clean_line
@@ -39,7 +51,7 @@ def _d(value: str | None) -> date | None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def add_months(day: date, months: int) -> date:
@@ -53,10 +65,10 @@ def add_months(day: date, months: int) -> date:
 
 @dataclass(frozen=True)
 class CaseFilter:
-    status: str | None = None        # "open" / "closed" / None
+    status: str | None = None  # "open" / "closed" / None
     year: int | None = None
-    behaviour: str | None = None     # any of the case's behaviours
-    search: str | None = None        # case code or notes (contact notes too)
+    behaviour: str | None = None  # any of the case's behaviours
+    search: str | None = None  # case code or notes (contact notes too)
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,7 @@ class OrgStats:
 @dataclass(frozen=True)
 class TimelineEntry:
     date: date
-    kind: str          # opened / consultation / follow_up / closed
+    kind: str  # opened / consultation / follow_up / closed
     minutes: int
     channel: str | None
     notes: str
@@ -84,18 +96,17 @@ class Desk:
 
     # -- opening ---------------------------------------------------------------------
     @classmethod
-    def create(cls, path: Path | str | None, passphrase: str,
-               kdf: KdfParams | None = None) -> "Desk":
+    def create(cls, path: Path | str | None, passphrase: str, kdf: KdfParams | None = None) -> Desk:
         return cls(DataFolder(path).create(passphrase, kdf))
 
     @classmethod
-    def open(cls, path: Path | str | None, passphrase: str) -> "Desk":
+    def open(cls, path: Path | str | None, passphrase: str) -> Desk:
         return cls(DataFolder(path).unlock(passphrase))
 
     def close(self) -> None:
         self.vault.close()
 
-    def __enter__(self) -> "Desk":
+    def __enter__(self) -> Desk:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -109,13 +120,16 @@ class Desk:
     def organisations(self) -> list[Organisation]:
         rows = self.index.execute(
             "SELECT id, vault_id, name, employees, threshold, retention_months, lang "
-            "FROM organisations ORDER BY name COLLATE NOCASE, id").fetchall()
+            "FROM organisations ORDER BY name COLLATE NOCASE, id"
+        ).fetchall()
         return [Organisation(*r) for r in rows]
 
     def organisation(self, org_id: int) -> Organisation:
         row = self.index.execute(
             "SELECT id, vault_id, name, employees, threshold, retention_months, lang "
-            "FROM organisations WHERE id = ?", (org_id,)).fetchone()
+            "FROM organisations WHERE id = ?",
+            (org_id,),
+        ).fetchone()
         if row is None:
             raise NotFound(f"There is no organisation with number {org_id}.")
         return Organisation(*row)
@@ -131,8 +145,9 @@ class Desk:
         starts = [o for o in self.organisations() if o.name.casefold().startswith(wanted)]
         if len(starts) == 1 and wanted:
             return starts[0]
-        raise NotFound("There is no organisation with that name. "
-                       "'vp-desk org list' shows the names.")
+        raise NotFound(
+            "There is no organisation with that name. 'vp-desk org list' shows the names."
+        )
 
     def add_organisation(self, data: OrganisationInput) -> Organisation:
         values = validate_organisation(data)
@@ -142,8 +157,16 @@ class Desk:
             cur = self.index.execute(
                 "INSERT INTO organisations(vault_id, name, employees, threshold, "
                 "retention_months, lang, created) VALUES (?,?,?,?,?,?,?)",
-                (vault_id, values["name"], values["employees"], values["threshold"],
-                 values["retention_months"], values["lang"], _now()))
+                (
+                    vault_id,
+                    values["name"],
+                    values["employees"],
+                    values["threshold"],
+                    values["retention_months"],
+                    values["lang"],
+                    _now(),
+                ),
+            )
             org_id = cur.lastrowid
             self._audit_index("org.add", f"org {org_id}")
         return self.organisation(org_id)
@@ -155,8 +178,16 @@ class Desk:
         with self.vault.transaction(self.index):
             self.index.execute(
                 "UPDATE organisations SET name=?, employees=?, threshold=?, retention_months=?, "
-                "lang=? WHERE id=?", (values["name"], values["employees"], values["threshold"],
-                                      values["retention_months"], values["lang"], org_id))
+                "lang=? WHERE id=?",
+                (
+                    values["name"],
+                    values["employees"],
+                    values["threshold"],
+                    values["retention_months"],
+                    values["lang"],
+                    org_id,
+                ),
+            )
             self._audit_index("org.update", f"org {org_id}")
         return self.organisation(org_id)
 
@@ -197,17 +228,33 @@ class Desk:
     # -- cases -----------------------------------------------------------------------
     def _insert_case(self, conn: Connection, data: CaseData) -> tuple[int, str]:
         year = data.opened.year
-        seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?",
-                           (year,)).fetchone()[0]
+        seq = conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,)
+        ).fetchone()[0]
         code = case_code(year, seq)
         now = _now()
         cur = conn.execute(
             "INSERT INTO cases(code, year, seq, opened, closed, status, channel, contact_role, "
             "relation, primary_behaviour, outcome, follow_up, notes, created, updated) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (code, year, seq, data.opened.isoformat(), _iso(data.closed), data.status,
-             data.channel, data.contact_role, data.relation, data.primary_behaviour,
-             data.outcome, _iso(data.follow_up), data.notes, now, now))
+            (
+                code,
+                year,
+                seq,
+                data.opened.isoformat(),
+                _iso(data.closed),
+                data.status,
+                data.channel,
+                data.contact_role,
+                data.relation,
+                data.primary_behaviour,
+                data.outcome,
+                _iso(data.follow_up),
+                data.notes,
+                now,
+                now,
+            ),
+        )
         case_id = cur.lastrowid
         self._write_values(conn, case_id, data)
         return case_id, code
@@ -229,9 +276,14 @@ class Desk:
             self._audit_org(org, "case.create", code)
         return self.get_case(org_id, case_id)
 
-    def insert_cases(self, org_id: int,
-                     items: Iterable[tuple[CaseData, Sequence[dict]]],
-                     *, event: str = "import", progress=None) -> list[str]:
+    def insert_cases(
+        self,
+        org_id: int,
+        items: Iterable[tuple[CaseData, Sequence[dict]]],
+        *,
+        event: str = "import",
+        progress=None,
+    ) -> list[str]:
         """Insert many validated cases with their contact moments in ONE transaction.
 
         All or nothing: if anything fails (or the process dies) nothing is kept.
@@ -246,8 +298,18 @@ class Desk:
                 conn.executemany(
                     "INSERT INTO consultations(case_id, date, minutes, channel, notes, created) "
                     "VALUES (?,?,?,?,?,?)",
-                    [(case_id, c["date"].isoformat(), c["minutes"], c.get("channel"),
-                      c.get("notes", ""), _now()) for c in consultations])
+                    [
+                        (
+                            case_id,
+                            c["date"].isoformat(),
+                            c["minutes"],
+                            c.get("channel"),
+                            c.get("notes", ""),
+                            _now(),
+                        )
+                        for c in consultations
+                    ],
+                )
                 codes.append(code)
                 if progress is not None:
                     progress(n)
@@ -264,9 +326,21 @@ class Desk:
                 "UPDATE cases SET opened=?, closed=?, status=?, channel=?, contact_role=?, "
                 "relation=?, primary_behaviour=?, outcome=?, follow_up=?, notes=?, updated=? "
                 "WHERE id=?",
-                (clean.opened.isoformat(), _iso(clean.closed), clean.status, clean.channel,
-                 clean.contact_role, clean.relation, clean.primary_behaviour, clean.outcome,
-                 _iso(clean.follow_up), clean.notes, _now(), case_id))
+                (
+                    clean.opened.isoformat(),
+                    _iso(clean.closed),
+                    clean.status,
+                    clean.channel,
+                    clean.contact_role,
+                    clean.relation,
+                    clean.primary_behaviour,
+                    clean.outcome,
+                    _iso(clean.follow_up),
+                    clean.notes,
+                    _now(),
+                    case_id,
+                ),
+            )
             self._write_values(conn, case_id, clean)
             self._audit_org(org, "case.update", code)
         return self.get_case(org_id, case_id)
@@ -293,17 +367,24 @@ class Desk:
         conn = self.vault.org(org.vault_id)
         code = self._code(conn, case_id)
         with self.vault.transaction(conn):
-            conn.execute("UPDATE cases SET closed=?, status=?, outcome=?, follow_up=?, updated=? "
-                         "WHERE id=?", (_iso(clean.closed), clean.status, clean.outcome,
-                                        _iso(clean.follow_up), _now(), case_id))
+            conn.execute(
+                "UPDATE cases SET closed=?, status=?, outcome=?, follow_up=?, updated=? WHERE id=?",
+                (
+                    _iso(clean.closed),
+                    clean.status,
+                    clean.outcome,
+                    _iso(clean.follow_up),
+                    _now(),
+                    case_id,
+                ),
+            )
             self._audit_org(org, event, code)
         return self.get_case(org_id, case_id)
 
     @staticmethod
     def _code(conn: Connection, case_id: int) -> str:
         """The code of a case about to change; a destroyed case (a tombstone) cannot."""
-        row = conn.execute("SELECT code, destroyed FROM cases WHERE id = ?",
-                           (case_id,)).fetchone()
+        row = conn.execute("SELECT code, destroyed FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
             raise NotFound("That case does not exist (any more).")
         if row[1]:
@@ -312,8 +393,9 @@ class Desk:
 
     @classmethod
     def _consultation_case(cls, conn: Connection, consultation_id: int) -> str:
-        row = conn.execute("SELECT case_id FROM consultations WHERE id = ?",
-                           (consultation_id,)).fetchone()
+        row = conn.execute(
+            "SELECT case_id FROM consultations WHERE id = ?", (consultation_id,)
+        ).fetchone()
         if row is None:
             raise NotFound("That contact moment does not exist (any more).")
         return cls._code(conn, row[0])
@@ -323,13 +405,16 @@ class Desk:
         row = conn.execute(
             "SELECT id, code, opened, closed, status, primary_behaviour, channel, contact_role, "
             "relation, outcome, follow_up, notes, legal_hold, hold_reason, destroyed "
-            "FROM cases WHERE id = ?", (case_id,)).fetchone()
+            "FROM cases WHERE id = ?",
+            (case_id,),
+        ).fetchone()
         if row is None:
             raise NotFound("That case does not exist (any more).")
         values: dict[str, list[str]] = {d: [] for d in MULTI_DIMENSIONS}
         for dim, code in conn.execute(
-                "SELECT dimension, code FROM case_values WHERE case_id = ? ORDER BY dimension, code",
-                (case_id,)):
+            "SELECT dimension, code FROM case_values WHERE case_id = ? ORDER BY dimension, code",
+            (case_id,),
+        ):
             values.setdefault(dim, []).append(code)
         primary = row[5]
         behaviours = values["behaviour"]
@@ -337,19 +422,40 @@ class Desk:
             behaviours = [primary] + [b for b in behaviours if b != primary]
         consultations = tuple(
             Consultation(r[0], case_id, date.fromisoformat(r[1]), r[2], r[3], r[4])
-            for r in conn.execute("SELECT id, date, minutes, channel, notes FROM consultations "
-                                  "WHERE case_id = ? ORDER BY date, id", (case_id,)))
-        return Case(id=row[0], code=row[1], opened=date.fromisoformat(row[2]),
-                    closed=_d(row[3]), status=row[4], behaviours=tuple(behaviours),
-                    primary_behaviour=primary, channel=row[6], contact_role=row[7],
-                    relation=row[8], help=tuple(values["help"]),
-                    referrals=tuple(values["referrals"]), outcome=row[9],
-                    follow_up=_d(row[10]), notes=row[11], legal_hold=bool(row[12]),
-                    hold_reason=row[13], destroyed=_d(row[14]), consultations=consultations)
+            for r in conn.execute(
+                "SELECT id, date, minutes, channel, notes FROM consultations "
+                "WHERE case_id = ? ORDER BY date, id",
+                (case_id,),
+            )
+        )
+        return Case(
+            id=row[0],
+            code=row[1],
+            opened=date.fromisoformat(row[2]),
+            closed=_d(row[3]),
+            status=row[4],
+            behaviours=tuple(behaviours),
+            primary_behaviour=primary,
+            channel=row[6],
+            contact_role=row[7],
+            relation=row[8],
+            help=tuple(values["help"]),
+            referrals=tuple(values["referrals"]),
+            outcome=row[9],
+            follow_up=_d(row[10]),
+            notes=row[11],
+            legal_hold=bool(row[12]),
+            hold_reason=row[13],
+            destroyed=_d(row[14]),
+            consultations=consultations,
+        )
 
     def find_case(self, org_id: int, code: str) -> Case:
-        row = self.conn(org_id).execute("SELECT id FROM cases WHERE code = ?",
-                                        (code.strip(),)).fetchone()
+        row = (
+            self.conn(org_id)
+            .execute("SELECT id FROM cases WHERE code = ?", (code.strip(),))
+            .fetchone()
+        )
         if row is None:
             raise NotFound(f"There is no case {clean_line(code)[:20]} in this organisation.")
         return self.get_case(org_id, row[0])
@@ -364,45 +470,74 @@ class Desk:
             clauses.append("c.year = ?")
             params.append(int(flt.year))
         if flt.behaviour:
-            clauses.append("EXISTS (SELECT 1 FROM case_values v WHERE v.case_id = c.id "
-                           "AND v.dimension = 'behaviour' AND v.code = ?)")
+            clauses.append(
+                "EXISTS (SELECT 1 FROM case_values v WHERE v.case_id = c.id "
+                "AND v.dimension = 'behaviour' AND v.code = ?)"
+            )
             params.append(flt.behaviour)
         if flt.search and flt.search.strip():
-            needle = "%" + flt.search.strip().replace("\\", "\\\\").replace("%", "\\%") \
-                .replace("_", "\\_") + "%"
-            clauses.append("(c.code LIKE ? ESCAPE '\\' OR c.notes LIKE ? ESCAPE '\\' OR EXISTS "
-                           "(SELECT 1 FROM consultations k WHERE k.case_id = c.id AND k.notes "
-                           "LIKE ? ESCAPE '\\'))")
+            needle = (
+                "%"
+                + flt.search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            clauses.append(
+                "(c.code LIKE ? ESCAPE '\\' OR c.notes LIKE ? ESCAPE '\\' OR EXISTS "
+                "(SELECT 1 FROM consultations k WHERE k.case_id = c.id AND k.notes "
+                "LIKE ? ESCAPE '\\'))"
+            )
             params += [needle, needle, needle]
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return where, params
 
-    def list_cases(self, org_id: int, flt: CaseFilter | None = None, *,
-                   limit: int | None = None, offset: int = 0) -> list[CaseSummary]:
+    def list_cases(
+        self,
+        org_id: int,
+        flt: CaseFilter | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[CaseSummary]:
         """Case rows, newest first; paged with ``limit``/``offset``."""
         where, params = self._where(flt or CaseFilter())
-        sql = ("SELECT c.id, c.code, c.opened, c.closed, c.status, c.primary_behaviour, "
-               "c.follow_up, c.legal_hold, c.destroyed IS NOT NULL FROM cases c" + where +
-               " ORDER BY c.opened DESC, c.id DESC")
+        sql = (
+            "SELECT c.id, c.code, c.opened, c.closed, c.status, c.primary_behaviour, "
+            "c.follow_up, c.legal_hold, c.destroyed IS NOT NULL FROM cases c"
+            + where
+            + " ORDER BY c.opened DESC, c.id DESC"
+        )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = params + [int(limit), int(offset)]
-        return [CaseSummary(r[0], r[1], date.fromisoformat(r[2]), _d(r[3]), r[4], r[5],
-                            _d(r[6]), bool(r[7]), bool(r[8]))
-                for r in self.conn(org_id).execute(sql, params)]
+        return [
+            CaseSummary(
+                r[0],
+                r[1],
+                date.fromisoformat(r[2]),
+                _d(r[3]),
+                r[4],
+                r[5],
+                _d(r[6]),
+                bool(r[7]),
+                bool(r[8]),
+            )
+            for r in self.conn(org_id).execute(sql, params)
+        ]
 
     def count_cases(self, org_id: int, flt: CaseFilter | None = None) -> int:
         where, params = self._where(flt or CaseFilter())
-        return self.conn(org_id).execute(f"SELECT count(*) FROM cases c{where}",
-                                         params).fetchone()[0]
+        return (
+            self.conn(org_id).execute(f"SELECT count(*) FROM cases c{where}", params).fetchone()[0]
+        )
 
     def case_years(self, org_id: int) -> list[int]:
-        return [r[0] for r in self.conn(org_id).execute(
-            "SELECT DISTINCT year FROM cases ORDER BY year DESC")]
+        return [
+            r[0]
+            for r in self.conn(org_id).execute("SELECT DISTINCT year FROM cases ORDER BY year DESC")
+        ]
 
     # -- contact moments -----------------------------------------------------------------
-    def add_consultation(self, org_id: int, case_id: int,
-                         data: ConsultationInput) -> Consultation:
+    def add_consultation(self, org_id: int, case_id: int, data: ConsultationInput) -> Consultation:
         values = validate_consultation(data)
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
@@ -410,22 +545,44 @@ class Desk:
         with self.vault.transaction(conn):
             cur = conn.execute(
                 "INSERT INTO consultations(case_id, date, minutes, channel, notes, created) "
-                "VALUES (?,?,?,?,?,?)", (case_id, values["date"].isoformat(), values["minutes"],
-                                         values["channel"], values["notes"], _now()))
+                "VALUES (?,?,?,?,?,?)",
+                (
+                    case_id,
+                    values["date"].isoformat(),
+                    values["minutes"],
+                    values["channel"],
+                    values["notes"],
+                    _now(),
+                ),
+            )
             self._audit_org(org, "consultation.add", code)
-        return Consultation(cur.lastrowid, case_id, values["date"], values["minutes"],
-                            values["channel"], values["notes"])
+        return Consultation(
+            cur.lastrowid,
+            case_id,
+            values["date"],
+            values["minutes"],
+            values["channel"],
+            values["notes"],
+        )
 
-    def update_consultation(self, org_id: int, consultation_id: int,
-                            data: ConsultationInput) -> None:
+    def update_consultation(
+        self, org_id: int, consultation_id: int, data: ConsultationInput
+    ) -> None:
         values = validate_consultation(data)
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
         self._consultation_case(conn, consultation_id)
         with self.vault.transaction(conn):
-            cur = conn.execute("UPDATE consultations SET date=?, minutes=?, channel=?, notes=? "
-                               "WHERE id=?", (values["date"].isoformat(), values["minutes"],
-                                              values["channel"], values["notes"], consultation_id))
+            cur = conn.execute(
+                "UPDATE consultations SET date=?, minutes=?, channel=?, notes=? WHERE id=?",
+                (
+                    values["date"].isoformat(),
+                    values["minutes"],
+                    values["channel"],
+                    values["notes"],
+                    consultation_id,
+                ),
+            )
             if cur.rowcount != 1:
                 raise NotFound("That contact moment does not exist (any more).")
             self._audit_org(org, "consultation.update", f"contact {consultation_id}")
@@ -440,8 +597,10 @@ class Desk:
     def timeline(self, org_id: int, case_id: int) -> list[TimelineEntry]:
         case = self.get_case(org_id, case_id)
         entries = [TimelineEntry(case.opened, "opened", 0, case.channel, "")]
-        entries += [TimelineEntry(c.date, "consultation", c.minutes, c.channel, c.notes, c.id)
-                    for c in case.consultations]
+        entries += [
+            TimelineEntry(c.date, "consultation", c.minutes, c.channel, c.notes, c.id)
+            for c in case.consultations
+        ]
         if case.follow_up:
             entries.append(TimelineEntry(case.follow_up, "follow_up", 0, None, ""))
         if case.closed:
@@ -454,12 +613,16 @@ class Desk:
         """The repeat-subject HMAC key. Derived from the data key, unless the
         vault carries its own (kept in ``meta`` when a hand-over re-keyed it,
         so hashes made before still match names typed after)."""
-        row = self.vault.org(org.vault_id).execute(
-            "SELECT value FROM meta WHERE key = 'subject_key'").fetchone()
+        row = (
+            self.vault.org(org.vault_id)
+            .execute("SELECT value FROM meta WHERE key = 'subject_key'")
+            .fetchone()
+        )
         if row:
             return bytes.fromhex(row[0])
-        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                    info=b"vp_desk/subject").derive(self.vault.ring.keys[org.vault_id])
+        return HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"vp_desk/subject"
+        ).derive(self.vault.ring.keys[org.vault_id])
 
     def _subject_hash(self, org: Organisation, name: str) -> str:
         key = self.subject_key(org)
@@ -475,20 +638,31 @@ class Desk:
         with self.vault.transaction(conn):
             conn.execute("DELETE FROM subject_hashes WHERE case_id = ?", (case_id,))
             if name and clean_line(name):
-                conn.execute("INSERT INTO subject_hashes(case_id, hash) VALUES (?, ?)",
-                             (case_id, self._subject_hash(org, name)))
+                conn.execute(
+                    "INSERT INTO subject_hashes(case_id, hash) VALUES (?, ?)",
+                    (case_id, self._subject_hash(org, name)),
+                )
             self._audit_org(org, "case.subject", code)
 
     def has_subject(self, org_id: int, case_id: int) -> bool:
-        return self.conn(org_id).execute("SELECT 1 FROM subject_hashes WHERE case_id = ?",
-                                         (case_id,)).fetchone() is not None
+        return (
+            self.conn(org_id)
+            .execute("SELECT 1 FROM subject_hashes WHERE case_id = ?", (case_id,))
+            .fetchone()
+            is not None
+        )
 
     def repeat_subject_count(self, org_id: int, case_id: int) -> int:
         """How many OTHER cases of this organisation concern the same person."""
-        return self.conn(org_id).execute(
-            "SELECT count(*) FROM subject_hashes s JOIN subject_hashes me "
-            "ON me.hash = s.hash AND me.case_id = ? WHERE s.case_id != ?",
-            (case_id, case_id)).fetchone()[0]
+        return (
+            self.conn(org_id)
+            .execute(
+                "SELECT count(*) FROM subject_hashes s JOIN subject_hashes me "
+                "ON me.hash = s.hash AND me.case_id = ? WHERE s.case_id != ?",
+                (case_id, case_id),
+            )
+            .fetchone()[0]
+        )
 
     # -- activities --------------------------------------------------------------------------
     def add_activity(self, org_id: int, data: ActivityInput) -> Activity:
@@ -496,23 +670,27 @@ class Desk:
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
         with self.vault.transaction(conn):
-            cur = conn.execute("INSERT INTO activities(date, kind, minutes, notes) VALUES (?,?,?,?)",
-                               (values["date"].isoformat(), values["kind"], values["minutes"],
-                                values["notes"]))
+            cur = conn.execute(
+                "INSERT INTO activities(date, kind, minutes, notes) VALUES (?,?,?,?)",
+                (values["date"].isoformat(), values["kind"], values["minutes"], values["notes"]),
+            )
             self._audit_org(org, "activity.add", f"activity {cur.lastrowid}")
-        return Activity(cur.lastrowid, values["date"], values["kind"], values["minutes"],
-                        values["notes"])
+        return Activity(
+            cur.lastrowid, values["date"], values["kind"], values["minutes"], values["notes"]
+        )
 
-    def insert_activities(self, org_id: int, items: Iterable[ActivityInput], *,
-                          event: str = "activity.import") -> int:
+    def insert_activities(
+        self, org_id: int, items: Iterable[ActivityInput], *, event: str = "activity.import"
+    ) -> int:
         """Insert many activities in ONE transaction (all or nothing); returns how many."""
         values = [validate_activity(a) for a in items]
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
         with self.vault.transaction(conn):
-            conn.executemany("INSERT INTO activities(date, kind, minutes, notes) VALUES (?,?,?,?)",
-                             [(v["date"].isoformat(), v["kind"], v["minutes"], v["notes"])
-                              for v in values])
+            conn.executemany(
+                "INSERT INTO activities(date, kind, minutes, notes) VALUES (?,?,?,?)",
+                [(v["date"].isoformat(), v["kind"], v["minutes"], v["notes"]) for v in values],
+            )
             self._audit_org(org, event, f"{len(values)} activities")
         return len(values)
 
@@ -521,9 +699,16 @@ class Desk:
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
         with self.vault.transaction(conn):
-            cur = conn.execute("UPDATE activities SET date=?, kind=?, minutes=?, notes=? WHERE id=?",
-                               (values["date"].isoformat(), values["kind"], values["minutes"],
-                                values["notes"], activity_id))
+            cur = conn.execute(
+                "UPDATE activities SET date=?, kind=?, minutes=?, notes=? WHERE id=?",
+                (
+                    values["date"].isoformat(),
+                    values["kind"],
+                    values["minutes"],
+                    values["notes"],
+                    activity_id,
+                ),
+            )
             if cur.rowcount != 1:
                 raise NotFound("That activity does not exist (any more).")
             self._audit_org(org, "activity.update", f"activity {activity_id}")
@@ -535,8 +720,9 @@ class Desk:
             conn.execute("DELETE FROM activities WHERE id = ?", (activity_id,))
             self._audit_org(org, "activity.delete", f"activity {activity_id}")
 
-    def list_activities(self, org_id: int, *, start: date | None = None,
-                        end: date | None = None) -> list[Activity]:
+    def list_activities(
+        self, org_id: int, *, start: date | None = None, end: date | None = None
+    ) -> list[Activity]:
         sql = "SELECT id, date, kind, minutes, notes FROM activities"
         clauses, params = [], []
         if start:
@@ -548,8 +734,10 @@ class Desk:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         sql += " ORDER BY date DESC, id DESC"
-        return [Activity(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4])
-                for r in self.conn(org_id).execute(sql, params)]
+        return [
+            Activity(r[0], date.fromisoformat(r[1]), r[2], r[3], r[4])
+            for r in self.conn(org_id).execute(sql, params)
+        ]
 
     # -- dashboard ---------------------------------------------------------------------------
     def org_stats(self, org: Organisation, today: date | None = None) -> OrgStats:
@@ -561,26 +749,32 @@ class Desk:
         cutoff = add_months(today, -org.retention_months).isoformat()
         # Three counts, each answered from a covering index (migration 3): a
         # scan of the cases table would decrypt every page of it.
-        open_cases = conn.execute(
-            "SELECT count(*) FROM cases WHERE status = 'open'").fetchone()[0]
+        open_cases = conn.execute("SELECT count(*) FROM cases WHERE status = 'open'").fetchone()[0]
         due = conn.execute(
             "SELECT count(*) FROM cases WHERE status = 'open' AND follow_up <= ?",
-            (week_end.isoformat(),)).fetchone()[0]
+            (week_end.isoformat(),),
+        ).fetchone()[0]
         past = conn.execute(
             "SELECT count(*) FROM cases WHERE status = 'closed' AND legal_hold = 0 "
-            "AND destroyed IS NULL AND closed <= ?", (cutoff,)).fetchone()[0]
+            "AND destroyed IS NULL AND closed <= ?",
+            (cutoff,),
+        ).fetchone()[0]
         minutes = conn.execute(
             "SELECT (SELECT coalesce(sum(minutes), 0) FROM consultations WHERE date >= ?) + "
             "(SELECT coalesce(sum(minutes), 0) FROM activities WHERE date >= ?)",
-            (month_start, month_start)).fetchone()[0]
+            (month_start, month_start),
+        ).fetchone()[0]
         return OrgStats(org, open_cases or 0, due or 0, past or 0, minutes or 0)
 
     def dashboard(self, today: date | None = None) -> list[OrgStats]:
         return [self.org_stats(org, today) for org in self.organisations()]
 
     def open_case_count(self, org_id: int) -> int:
-        return self.conn(org_id).execute(
-            "SELECT count(*) FROM cases WHERE status = 'open'").fetchone()[0]
+        return (
+            self.conn(org_id)
+            .execute("SELECT count(*) FROM cases WHERE status = 'open'")
+            .fetchone()[0]
+        )
 
     # -- settings and drafts ---------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -589,19 +783,24 @@ class Desk:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.vault.transaction(self.index):
-            self.index.execute("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
-                               (key, str(value)))
+            self.index.execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, str(value))
+            )
             self._audit_index("settings.change", key)
 
     def save_draft(self, draft_id: str, payload: dict) -> None:
         """Keep an unsaved form inside the (encrypted) index vault."""
         with self.vault.transaction(self.index):
-            self.index.execute("INSERT OR REPLACE INTO drafts(id, payload, saved) VALUES (?,?,?)",
-                               (draft_id, json.dumps(payload, default=str), _now()))
+            self.index.execute(
+                "INSERT OR REPLACE INTO drafts(id, payload, saved) VALUES (?,?,?)",
+                (draft_id, json.dumps(payload, default=str), _now()),
+            )
 
     def drafts(self) -> dict[str, dict]:
-        return {r[0]: json.loads(r[1]) for r in
-                self.index.execute("SELECT id, payload FROM drafts ORDER BY saved")}
+        return {
+            r[0]: json.loads(r[1])
+            for r in self.index.execute("SELECT id, payload FROM drafts ORDER BY saved")
+        }
 
     def delete_draft(self, draft_id: str) -> None:
         with self.vault.transaction(self.index):
@@ -613,14 +812,20 @@ class Desk:
         problems: list[str] = []
         checks = [("index vault", INDEX_VAULT, lambda: self.index)]
         for org in self.organisations():
-            checks.append((f"vault of organisation {org.id} ({org_file_name(org.vault_id)})",
-                           org.vault_id, lambda v=org.vault_id: self.vault.org(v)))
+            checks.append(
+                (
+                    f"vault of organisation {org.id} ({org_file_name(org.vault_id)})",
+                    org.vault_id,
+                    lambda v=org.vault_id: self.vault.org(v),
+                )
+            )
         for part, vault_id, get_conn in checks:
             try:
                 conn = get_conn()
                 problems += [f"{part}: {p}" for p in integrity_problems(conn)]
-                problems += [f"{part}: {p}" for p in
-                             audit.verify(conn, self.vault.ring.audit_key(vault_id))]
+                problems += [
+                    f"{part}: {p}" for p in audit.verify(conn, self.vault.ring.audit_key(vault_id))
+                ]
             except DamagedFile as exc:
                 problems.append(f"{part}: {exc}")
             except DatabaseError:

@@ -24,10 +24,12 @@ FORMATS = ("md", "pdf")
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Dossier {code}", "Dossier {code}"),
-    "subtitle": ("Inzageverzoek (AVG artikel 15): alles wat de vertrouwenspersoon over deze "
-                 "melding heeft vastgelegd.",
-                 "Access request (GDPR article 15): everything the confidential adviser "
-                 "recorded about this case."),
+    "subtitle": (
+        "Inzageverzoek (AVG artikel 15): alles wat de vertrouwenspersoon over deze "
+        "melding heeft vastgelegd.",
+        "Access request (GDPR article 15): everything the confidential adviser "
+        "recorded about this case.",
+    ),
     "organisation": ("Organisatie", "Organisation"),
     "made": ("Gemaakt op", "Made on"),
     "fields": ("Gegevens", "Details"),
@@ -40,10 +42,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "follow_up": ("Vervolgafspraak", "Follow-up date"),
     "hold": ("Bewaarplicht (legal hold)", "Legal hold"),
     "destroyed": ("Vernietigd", "Destroyed"),
-    "destroyed_note": ("De notities van dit dossier zijn op {date} vernietigd; alleen de "
-                       "gecodeerde gegevens zijn bewaard.",
-                       "The notes of this dossier were destroyed on {date}; only the coded "
-                       "details were kept."),
+    "destroyed_note": (
+        "De notities van dit dossier zijn op {date} vernietigd; alleen de "
+        "gecodeerde gegevens zijn bewaard.",
+        "The notes of this dossier were destroyed on {date}; only the coded details were kept.",
+    ),
     "notes": ("Notities", "Notes"),
     "no_notes": ("(geen notities)", "(no notes)"),
     "consultations": ("Contactmomenten", "Contact moments"),
@@ -55,8 +58,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ev_follow_up": ("Vervolgafspraak", "Follow-up"),
     "ev_closed": ("Melding gesloten", "Case closed"),
     "none": ("-", "-"),
-    "footer": ("Vertrouwelijk. Alleen bestemd voor de melder die om inzage vroeg.",
-               "Confidential. Only for the person who asked for access."),
+    "footer": (
+        "Vertrouwelijk. Alleen bestemd voor de melder die om inzage vroeg.",
+        "Confidential. Only for the person who asked for access.",
+    ),
 }
 
 
@@ -78,7 +83,7 @@ class Dossier:
     notes: str
     destroyed_note: str | None
     consultations: list[tuple[str, str, str]] = field(default_factory=list)  # heading, meta, notes
-    timeline: list[tuple[str, str, str]] = field(default_factory=list)       # date, event, detail
+    timeline: list[tuple[str, str, str]] = field(default_factory=list)  # date, event, detail
 
 
 def _date(value: date | None, lang: str) -> str:
@@ -94,9 +99,15 @@ def build(desk, org_id: int, case_id: int, lang: str, today: date | None = None)
     org = desk.organisation(org_id)
     case = desk.get_case(org_id, case_id)
     title = voc.DIMENSION_TITLES
-    behaviours = [voc.label("behaviour", b, lang) + (f" ({tr('primary', lang)})"
-                  if b == case.primary_behaviour and len(case.behaviours) > 1 else "")
-                  for b in case.behaviours]
+    behaviours = [
+        voc.label("behaviour", b, lang)
+        + (
+            f" ({tr('primary', lang)})"
+            if b == case.primary_behaviour and len(case.behaviours) > 1
+            else ""
+        )
+        for b in case.behaviours
+    ]
     fields = [
         (tr("code", lang), case.code),
         (tr("status", lang), voc.label("status", case.status, lang)),
@@ -116,11 +127,20 @@ def build(desk, org_id: int, case_id: int, lang: str, today: date | None = None)
     if case.destroyed:
         fields.append((tr("destroyed", lang), case.destroyed.isoformat()))
     consultations = [
-        (c.date.isoformat(),
-         " · ".join(x for x in (tr("minutes", lang, n=c.minutes),
-                                voc.label("channel", c.channel, lang) if c.channel else "") if x),
-         clean_text(c.notes).strip())
-        for c in case.consultations]
+        (
+            c.date.isoformat(),
+            " · ".join(
+                x
+                for x in (
+                    tr("minutes", lang, n=c.minutes),
+                    voc.label("channel", c.channel, lang) if c.channel else "",
+                )
+                if x
+            ),
+            clean_text(c.notes).strip(),
+        )
+        for c in case.consultations
+    ]
     timeline = []
     for entry in desk.timeline(org_id, case_id):
         detail = []
@@ -128,17 +148,24 @@ def build(desk, org_id: int, case_id: int, lang: str, today: date | None = None)
             detail.append(tr("minutes", lang, n=entry.minutes))
         if entry.channel:
             detail.append(voc.label("channel", entry.channel, lang))
-        timeline.append((entry.date.isoformat(), tr(f"ev_{entry.kind}", lang),
-                         " · ".join(detail)))
-    return Dossier(lang=lang, title=tr("title", lang, code=case.code), organisation=org.name,
-                   made=today or date.today(), fields=fields,
-                   notes=clean_text(case.notes).strip(),
-                   destroyed_note=tr("destroyed_note", lang, date=case.destroyed.isoformat())
-                   if case.destroyed else None,
-                   consultations=consultations, timeline=timeline)
+        timeline.append((entry.date.isoformat(), tr(f"ev_{entry.kind}", lang), " · ".join(detail)))
+    return Dossier(
+        lang=lang,
+        title=tr("title", lang, code=case.code),
+        organisation=org.name,
+        made=today or date.today(),
+        fields=fields,
+        notes=clean_text(case.notes).strip(),
+        destroyed_note=tr("destroyed_note", lang, date=case.destroyed.isoformat())
+        if case.destroyed
+        else None,
+        consultations=consultations,
+        timeline=timeline,
+    )
 
 
 # -- Markdown ------------------------------------------------------------------------------
+
 
 def _fenced(text: str) -> list[str]:
     """User text shown literally: in a fence longer than any backtick run inside."""
@@ -153,10 +180,19 @@ def _md_cell(text: str) -> str:
 
 def to_markdown(d: Dossier) -> str:
     lang = d.lang
-    lines = [f"# {d.title}", "", tr("subtitle", lang), "",
-             f"- {tr('organisation', lang)}: {_md_cell(clean_line(d.organisation))}",
-             f"- {tr('made', lang)}: {d.made.isoformat()}", "",
-             f"## {tr('fields', lang)}", "", "| | |", "|---|---|"]
+    lines = [
+        f"# {d.title}",
+        "",
+        tr("subtitle", lang),
+        "",
+        f"- {tr('organisation', lang)}: {_md_cell(clean_line(d.organisation))}",
+        f"- {tr('made', lang)}: {d.made.isoformat()}",
+        "",
+        f"## {tr('fields', lang)}",
+        "",
+        "| | |",
+        "|---|---|",
+    ]
     lines += [f"| {_md_cell(k)} | {_md_cell(v)} |" for k, v in d.fields]
     lines += ["", f"## {tr('notes', lang)}", ""]
     if d.destroyed_note:
@@ -176,12 +212,17 @@ def to_markdown(d: Dossier) -> str:
 
 # -- PDF -----------------------------------------------------------------------------------
 
+
 def _font_paths() -> tuple[Path, Path] | None:
     """A Unicode TTF (regular, bold): one shipped with vp_desk, else DejaVu if installed."""
     here = Path(__file__).resolve().parent.parent / "reports" / "fonts"
     candidates = [(here / "DejaVuSans.ttf", here / "DejaVuSans-Bold.ttf")]
-    for base in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
-                 "/usr/share/fonts/TTF", "/Library/Fonts"):
+    for base in (
+        "/usr/share/fonts/truetype/dejavu",
+        "/usr/share/fonts/dejavu",
+        "/usr/share/fonts/TTF",
+        "/Library/Fonts",
+    ):
         candidates.append((Path(base) / "DejaVuSans.ttf", Path(base) / "DejaVuSans-Bold.ttf"))
     for regular, bold in candidates:
         if regular.is_file():
@@ -233,8 +274,13 @@ def _pdf(d: Dossier) -> bytes:
 
     para(d.title, 18, "B", 2)
     para(tr("subtitle", lang), 10)
-    para(f"{tr('organisation', lang)}: {clean_line(d.organisation)}    "
-         f"{tr('made', lang)}: {d.made.isoformat()}", 10, "", 4)
+    para(
+        f"{tr('organisation', lang)}: {clean_line(d.organisation)}    "
+        f"{tr('made', lang)}: {d.made.isoformat()}",
+        10,
+        "",
+        4,
+    )
     para(tr("fields", lang), 13, "B")
     width = pdf.epw * 0.38
     for label, value in d.fields:
@@ -265,8 +311,10 @@ def _pdf(d: Dossier) -> bytes:
 
 # -- writing --------------------------------------------------------------------------------
 
-def render(desk, org_id: int, case_id: int, fmt: str, lang: str,
-           today: date | None = None) -> bytes:
+
+def render(
+    desk, org_id: int, case_id: int, fmt: str, lang: str, today: date | None = None
+) -> bytes:
     if fmt not in FORMATS:
         raise UsageError("Choose md or pdf as the format.")
     dossier = build(desk, org_id, case_id, lang, today)
@@ -277,8 +325,9 @@ def record_export(desk, org_id: int, code: str, fmt: str) -> None:
     desk.record_event(org_id, "export", f"dossier {code} {fmt}")
 
 
-def export_dossier(desk, org_id: int, case_id: int, fmt: str, out: Path, lang: str,
-                   today: date | None = None) -> Path:
+def export_dossier(
+    desk, org_id: int, case_id: int, fmt: str, out: Path, lang: str, today: date | None = None
+) -> Path:
     """Write the dossier to ``out`` (0600, atomically) and record the export."""
     data = render(desk, org_id, case_id, fmt, lang, today)
     out = Path(out).expanduser()

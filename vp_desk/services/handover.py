@@ -23,8 +23,8 @@ import base64
 import os
 import secrets
 import shutil
-from datetime import datetime, timezone
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from vp_desk.domain.models import Organisation, OrganisationInput, validate_organisation
@@ -39,8 +39,10 @@ from vp_desk.vault.store import Vault
 KIND = "handover"
 ENV_PASSPHRASE = "VP_DESK_HANDOVER_PASSPHRASE"
 TMP_PREFIX = ".handover-"
-WRONG = ("The one-time passphrase does not open this hand-over file. Check it with the "
-         "adviser who made the file; nothing was changed.")
+WRONG = (
+    "The one-time passphrase does not open this hand-over file. Check it with the "
+    "adviser who made the file; nothing was changed."
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class HandoverResult:
 def one_time_passphrase() -> str:
     """160 random bits as 8 groups of 4 base32 characters (easy to read out)."""
     text = base64.b32encode(secrets.token_bytes(20)).decode("ascii")
-    return "-".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def _export_copy(conn: Connection, target: Path, key: bytes) -> None:
@@ -79,20 +81,24 @@ def _export_copy(conn: Connection, target: Path, key: bytes) -> None:
 def _ledger_rows(vault: Vault, org_id: int) -> list[dict]:
     columns = [r[1] for r in vault.index.execute("PRAGMA table_info(report_ledger)")]
     rows = vault.index.execute(
-        f"SELECT {', '.join(columns)} FROM report_ledger WHERE org_id = ? ORDER BY id",
-        (org_id,)).fetchall()
+        f"SELECT {', '.join(columns)} FROM report_ledger WHERE org_id = ? ORDER BY id", (org_id,)
+    ).fetchall()
     return [{c: v for c, v in zip(columns, row) if c not in ("id", "org_id")} for row in rows]
 
 
-def export_organisation(desk, org_id: int, out: Path,
-                        passphrase: str | None = None) -> HandoverResult:
+def export_organisation(
+    desk, org_id: int, out: Path, passphrase: str | None = None
+) -> HandoverResult:
     vault: Vault = desk.vault
     org = desk.organisation(org_id)
     conn = vault.org(org.vault_id)
     old_audit_key = vault.ring.audit_key(org.vault_id)
     if audit.verify(conn, old_audit_key):
-        raise DamagedFile("audit trail", "The audit trail of this organisation is broken, so it "
-                          "cannot be handed over. Run 'vp-desk verify' for details.")
+        raise DamagedFile(
+            "audit trail",
+            "The audit trail of this organisation is broken, so it "
+            "cannot be handed over. Run 'vp-desk verify' for details.",
+        )
     out = Path(out).expanduser().absolute()
     if out.exists():
         raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
@@ -106,9 +112,13 @@ def export_organisation(desk, org_id: int, out: Path,
         cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
         manifest = {
             "kind": KIND,
-            "organisation": {"name": org.name, "employees": org.employees,
-                             "threshold": org.threshold,
-                             "retention_months": org.retention_months, "lang": org.lang},
+            "organisation": {
+                "name": org.name,
+                "employees": org.employees,
+                "threshold": org.threshold,
+                "retention_months": org.retention_months,
+                "lang": org.lang,
+            },
             "ledger": _ledger_rows(vault, org_id),
             "data_key": export_key.hex(),
             "audit_key": old_audit_key.hex(),
@@ -116,8 +126,14 @@ def export_organisation(desk, org_id: int, out: Path,
             "cases": cases,
         }
         kdf = KdfParams.from_env()
-        size = archive.write_archive(out, KIND, kdf.derive(passphrase), kdf, manifest,
-                                     [archive.Member("vault.db", tmp / "vault.db")])
+        size = archive.write_archive(
+            out,
+            KIND,
+            kdf.derive(passphrase),
+            kdf,
+            manifest,
+            [archive.Member("vault.db", tmp / "vault.db")],
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     with vault.transaction(conn):
@@ -132,14 +148,14 @@ def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
     header = archive.read_header(Path(path), KIND)
     key = archive.open_with_passphrase(header, passphrase, WRONG)
     manifest = archive.read_archive(header, key, folder)
-    if [m["name"] for m in manifest.get("members", [])] != ["vault.db"] \
-            or not isinstance(manifest.get("organisation"), dict):
+    if [m["name"] for m in manifest.get("members", [])] != ["vault.db"] or not isinstance(
+        manifest.get("organisation"), dict
+    ):
         raise archive._damaged(Path(path), "the hand-over file")
     return manifest
 
 
-def import_organisation(desk, path: Path, passphrase: str,
-                        name: str | None = None) -> Organisation:
+def import_organisation(desk, path: Path, passphrase: str, name: str | None = None) -> Organisation:
     """Add the organisation in hand-over file ``path`` to this data folder."""
     vault: Vault = desk.vault
     tmp = vault.path / f"{TMP_PREFIX}{secrets.token_hex(6)}"
@@ -150,24 +166,39 @@ def import_organisation(desk, path: Path, passphrase: str,
         settings = dict(manifest["organisation"])
         if name:
             settings["name"] = name
-        values = validate_organisation(OrganisationInput(
-            settings.get("name", ""), settings.get("employees", 0),
-            settings.get("threshold", 5), settings.get("retention_months", 12),
-            settings.get("lang", "nl")))
+        values = validate_organisation(
+            OrganisationInput(
+                settings.get("name", ""),
+                settings.get("employees", 0),
+                settings.get("threshold", 5),
+                settings.get("retention_months", 12),
+                settings.get("lang", "nl"),
+            )
+        )
         if any(o.name.casefold() == values["name"].casefold() for o in desk.organisations()):
-            raise UsageError(f"There is already an organisation called {values['name']} here. "
-                             "Give the new one another name with --name; nothing was "
-                             "changed.")
-        source = open_vault(tmp / "vault.db", bytes.fromhex(manifest["data_key"]),
-                            part="vault in the hand-over file")
+            raise UsageError(
+                f"There is already an organisation called {values['name']} here. "
+                "Give the new one another name with --name; nothing was "
+                "changed."
+            )
+        source = open_vault(
+            tmp / "vault.db",
+            bytes.fromhex(manifest["data_key"]),
+            part="vault in the hand-over file",
+        )
         try:
             if schema_version(source) > len(ORG_MIGRATIONS):
-                raise UsageError("The hand-over file was made by a newer vp_desk. Update "
-                                 "vp_desk first; nothing was changed.")
+                raise UsageError(
+                    "The hand-over file was made by a newer vp_desk. Update "
+                    "vp_desk first; nothing was changed."
+                )
             if audit.verify(source, bytes.fromhex(manifest["audit_key"])):
-                raise DamagedFile("hand-over file", "The audit trail in the hand-over file is "
-                                  "broken; it was changed after it was made. Nothing was "
-                                  "changed here.")
+                raise DamagedFile(
+                    "hand-over file",
+                    "The audit trail in the hand-over file is "
+                    "broken; it was changed after it was made. Nothing was "
+                    "changed here.",
+                )
             vault_id = secrets.token_hex(8)
             while vault_id in vault.ring.keys:  # pragma: no cover - 64 random bits
                 vault_id = secrets.token_hex(8)
@@ -177,10 +208,11 @@ def import_organisation(desk, path: Path, passphrase: str,
             source.close()
         conn = vault.org(vault_id)
         with vault.transaction(conn):
-            audit.reseal(conn, bytes.fromhex(manifest["audit_key"]),
-                         vault.ring.audit_key(vault_id))
-            conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('subject_key', ?)",
-                         (str(manifest["subject_key"]),))
+            audit.reseal(conn, bytes.fromhex(manifest["audit_key"]), vault.ring.audit_key(vault_id))
+            conn.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('subject_key', ?)",
+                (str(manifest["subject_key"]),),
+            )
             vault.audit(conn, vault_id, "handover.import")
         vault.folder.keyfile.write(vault.ring)
     except BaseException:
@@ -194,9 +226,16 @@ def import_organisation(desk, path: Path, passphrase: str,
             cur = vault.index.execute(
                 "INSERT INTO organisations(vault_id, name, employees, threshold, "
                 "retention_months, lang, created) VALUES (?,?,?,?,?,?,?)",
-                (vault_id, values["name"], values["employees"], values["threshold"],
-                 values["retention_months"], values["lang"],
-                 datetime.now(timezone.utc).isoformat(timespec="seconds")))
+                (
+                    vault_id,
+                    values["name"],
+                    values["employees"],
+                    values["threshold"],
+                    values["retention_months"],
+                    values["lang"],
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )
             org_id = cur.lastrowid
             _insert_ledger(vault, org_id, manifest.get("ledger") or [])
             vault.audit(vault.index, INDEX_VAULT, "handover.import", f"org {org_id}")
@@ -213,7 +252,8 @@ def _insert_ledger(vault: Vault, org_id: int, rows: list[dict]) -> None:
         vault.index.execute(
             f"INSERT INTO report_ledger(org_id, {', '.join(fields)}) "
             f"VALUES (?, {', '.join('?' for _ in fields)})",
-            [org_id] + [row[c] for c in fields])
+            [org_id] + [row[c] for c in fields],
+        )
 
 
 def _forget(vault: Vault, vault_id: str) -> None:

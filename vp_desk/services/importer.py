@@ -38,14 +38,20 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from vp_desk import vocabulary as voc
 from vp_desk.domain.models import (
-    MAX_MINUTES, MAX_NOTES, CaseData, CaseInput, ConsultationInput, today, validate_case,
+    MAX_MINUTES,
+    MAX_NOTES,
+    CaseData,
+    CaseInput,
+    ConsultationInput,
+    today,
+    validate_case,
     validate_consultation,
 )
 from vp_desk.errors import UsageError, ValidationError
@@ -76,66 +82,106 @@ _HEADER_NAMES = {name: col for col, names in COLUMNS.items() for name in names}
 
 #: validation field -> (import column, vocabulary dimension or None)
 _FIELDS: dict[str, tuple[str, str | None]] = {
-    "opened": ("opened", None), "closed": ("closed", None),
-    "behaviours": ("behaviours", "behaviour"), "primary_behaviour": ("behaviours", "behaviour"),
-    "contact_role": ("contact_role", "contact_role"), "relation": ("relation", "relation"),
-    "help": ("help", "help"), "referrals": ("referrals", "referrals"),
-    "outcome": ("outcome", "outcome"), "channel": ("channel", "channel"),
-    "notes": ("notes", None), "follow_up": ("closed", None),
+    "opened": ("opened", None),
+    "closed": ("closed", None),
+    "behaviours": ("behaviours", "behaviour"),
+    "primary_behaviour": ("behaviours", "behaviour"),
+    "contact_role": ("contact_role", "contact_role"),
+    "relation": ("relation", "relation"),
+    "help": ("help", "help"),
+    "referrals": ("referrals", "referrals"),
+    "outcome": ("outcome", "outcome"),
+    "channel": ("channel", "channel"),
+    "notes": ("notes", None),
+    "follow_up": ("closed", None),
 }
 _MULTI = {"behaviours": "behaviour", "help": "help", "referrals": "referrals"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     "line": {"nl": "regel {line}", "en": "line {line}"},
     "missing": {"nl": "Het bestand {name} bestaat niet.", "en": "The file {name} does not exist."},
-    "unreadable": {"nl": "Het bestand {name} kan niet worden gelezen.",
-                   "en": "The file {name} cannot be read."},
-    "too_large": {"nl": "Het bestand is te groot ({size} MB; maximaal {max} MB). "
-                        "Splits het in kleinere bestanden.",
-                  "en": "The file is too large ({size} MB; at most {max} MB). "
-                        "Split it into smaller files."},
-    "too_many_rows": {"nl": "Het bestand heeft meer dan {max} regels. Splits het in kleinere bestanden.",
-                      "en": "The file has more than {max} rows. Split it into smaller files."},
-    "empty": {"nl": "Het bestand is leeg. Zet op de eerste regel de kolomnamen "
-                    "(bijvoorbeeld geopend;gedrag) en daaronder één zaak per regel.",
-              "en": "The file is empty. Put the column names on the first line "
-                    "(for example opened,behaviours) and one case per line below it."},
-    "no_rows": {"nl": "Het bestand heeft alleen kolomnamen en geen zaken.",
-                "en": "The file has column names but no cases."},
-    "binary": {"nl": "Dit is geen CSV- of XLSX-bestand. Sla het in Excel op als CSV of als "
-                     "Excel-werkmap (.xlsx).",
-               "en": "This is not a CSV or XLSX file. Save it from your spreadsheet as CSV "
-                     "or as an Excel workbook (.xlsx)."},
-    "bad_csv": {"nl": "Het bestand kan vanaf regel {line} niet als CSV worden gelezen.",
-                "en": "The file cannot be read as CSV from line {line} on."},
-    "old_xls": {"nl": "Dit is een oud Excel-bestand (.xls). Sla het op als .xlsx of als CSV.",
-                "en": "This is an old Excel file (.xls). Save it as .xlsx or as CSV."},
-    "bad_xlsx": {"nl": "Het bestand kan niet als Excel-werkmap (.xlsx) worden gelezen.",
-                 "en": "The file cannot be read as an Excel workbook (.xlsx)."},
-    "no_header": {"nl": "De eerste regel bevat geen bekende kolomnamen. Verwacht wordt een kopregel "
-                        "zoals: geopend;gesloten;gedrag;notities.",
-                  "en": "The first line holds no known column names. A header such as "
-                        "opened,closed,behaviours,notes is expected."},
-    "unknown_columns": {"nl": "Onbekende kolom(men): {names}. Bekende kolommen: {known}.",
-                        "en": "Unknown column(s): {names}. Known columns: {known}."},
-    "duplicate_columns": {"nl": "Kolom staat er meer dan eens in: {names}.",
-                          "en": "Column given more than once: {names}."},
-    "no_opened": {"nl": "De kolom 'geopend' (of 'opened', 'datum') ontbreekt; die is verplicht.",
-                  "en": "The column 'opened' (or 'geopend', 'datum') is missing; it is required."},
-    "minutes_too_many": {"nl": "Meer minuten dan in {count} contactmoment(en) passen "
-                               "(maximaal 1440 per contactmoment).",
-                         "en": "More minutes than fit in {count} contact moment(s) "
-                               "(at most 1440 each)."},
-    "minutes_without_contacts": {"nl": "Minuten zonder contactmomenten.",
-                                 "en": "Minutes given but no contact moments."},
-    "long_value": {"nl": "een tekst van {n} tekens (is er een kolom verschoven?)",
-                   "en": "a text of {n} characters (is a column shifted?)"},
-    "value_without_column": {"nl": "Een waarde in kolom {column}, die geen naam heeft.",
-                             "en": "A value in column {column}, which has no name."},
-    "rejected": {"nl": "{count} regel(s) zijn niet in orde; er is niets geïmporteerd. Verbeter het "
-                       "bestand, of gebruik --skip-bad om alleen de goede regels te importeren.",
-                 "en": "{count} row(s) are not valid; nothing was imported. Correct the file, "
-                       "or use --skip-bad to import only the good rows."},
+    "unreadable": {
+        "nl": "Het bestand {name} kan niet worden gelezen.",
+        "en": "The file {name} cannot be read.",
+    },
+    "too_large": {
+        "nl": "Het bestand is te groot ({size} MB; maximaal {max} MB). "
+        "Splits het in kleinere bestanden.",
+        "en": "The file is too large ({size} MB; at most {max} MB). Split it into smaller files.",
+    },
+    "too_many_rows": {
+        "nl": "Het bestand heeft meer dan {max} regels. Splits het in kleinere bestanden.",
+        "en": "The file has more than {max} rows. Split it into smaller files.",
+    },
+    "empty": {
+        "nl": "Het bestand is leeg. Zet op de eerste regel de kolomnamen "
+        "(bijvoorbeeld geopend;gedrag) en daaronder één zaak per regel.",
+        "en": "The file is empty. Put the column names on the first line "
+        "(for example opened,behaviours) and one case per line below it.",
+    },
+    "no_rows": {
+        "nl": "Het bestand heeft alleen kolomnamen en geen zaken.",
+        "en": "The file has column names but no cases.",
+    },
+    "binary": {
+        "nl": "Dit is geen CSV- of XLSX-bestand. Sla het in Excel op als CSV of als "
+        "Excel-werkmap (.xlsx).",
+        "en": "This is not a CSV or XLSX file. Save it from your spreadsheet as CSV "
+        "or as an Excel workbook (.xlsx).",
+    },
+    "bad_csv": {
+        "nl": "Het bestand kan vanaf regel {line} niet als CSV worden gelezen.",
+        "en": "The file cannot be read as CSV from line {line} on.",
+    },
+    "old_xls": {
+        "nl": "Dit is een oud Excel-bestand (.xls). Sla het op als .xlsx of als CSV.",
+        "en": "This is an old Excel file (.xls). Save it as .xlsx or as CSV.",
+    },
+    "bad_xlsx": {
+        "nl": "Het bestand kan niet als Excel-werkmap (.xlsx) worden gelezen.",
+        "en": "The file cannot be read as an Excel workbook (.xlsx).",
+    },
+    "no_header": {
+        "nl": "De eerste regel bevat geen bekende kolomnamen. Verwacht wordt een kopregel "
+        "zoals: geopend;gesloten;gedrag;notities.",
+        "en": "The first line holds no known column names. A header such as "
+        "opened,closed,behaviours,notes is expected.",
+    },
+    "unknown_columns": {
+        "nl": "Onbekende kolom(men): {names}. Bekende kolommen: {known}.",
+        "en": "Unknown column(s): {names}. Known columns: {known}.",
+    },
+    "duplicate_columns": {
+        "nl": "Kolom staat er meer dan eens in: {names}.",
+        "en": "Column given more than once: {names}.",
+    },
+    "no_opened": {
+        "nl": "De kolom 'geopend' (of 'opened', 'datum') ontbreekt; die is verplicht.",
+        "en": "The column 'opened' (or 'geopend', 'datum') is missing; it is required.",
+    },
+    "minutes_too_many": {
+        "nl": "Meer minuten dan in {count} contactmoment(en) passen "
+        "(maximaal 1440 per contactmoment).",
+        "en": "More minutes than fit in {count} contact moment(s) (at most 1440 each).",
+    },
+    "minutes_without_contacts": {
+        "nl": "Minuten zonder contactmomenten.",
+        "en": "Minutes given but no contact moments.",
+    },
+    "long_value": {
+        "nl": "een tekst van {n} tekens (is er een kolom verschoven?)",
+        "en": "a text of {n} characters (is a column shifted?)",
+    },
+    "value_without_column": {
+        "nl": "Een waarde in kolom {column}, die geen naam heeft.",
+        "en": "A value in column {column}, which has no name.",
+    },
+    "rejected": {
+        "nl": "{count} regel(s) zijn niet in orde; er is niets geïmporteerd. Verbeter het "
+        "bestand, of gebruik --skip-bad om alleen de goede regels te importeren.",
+        "en": "{count} row(s) are not valid; nothing was imported. Correct the file, "
+        "or use --skip-bad to import only the good rows.",
+    },
 }
 
 
@@ -151,16 +197,16 @@ class ImportFileError(UsageError):
 class ImportRejected(UsageError):
     """The file has bad rows and ``skip_bad`` was not given; nothing was written."""
 
-    def __init__(self, plan: "ImportPlan"):
+    def __init__(self, plan: ImportPlan):
         self.plan = plan
         super().__init__(msg("rejected", plan.lang, count=plan.bad_count))
 
 
 @dataclass(frozen=True)
 class RowError:
-    line: int                       # line in the file (header = 1)
-    reasons: tuple[str, ...]        # plain words, in the plan's language
-    fields: tuple[str, ...]         # the import columns concerned
+    line: int  # line in the file (header = 1)
+    reasons: tuple[str, ...]  # plain words, in the plan's language
+    fields: tuple[str, ...]  # the import columns concerned
     lang: str = "en"
 
     @property
@@ -186,9 +232,9 @@ class PlannedCase:
 class ImportPlan:
     path: Path
     lang: str
-    kind: str                               # "csv" or "xlsx"
-    columns: tuple[str, ...]                # canonical columns found, in file order
-    rows: tuple[PlannedCase, ...]           # good rows, in file order
+    kind: str  # "csv" or "xlsx"
+    columns: tuple[str, ...]  # canonical columns found, in file order
+    rows: tuple[PlannedCase, ...]  # good rows, in file order
     errors: tuple[RowError, ...] = field(default_factory=tuple)
 
     @property
@@ -221,6 +267,7 @@ class ImportResult:
 
 # -- reading the file -----------------------------------------------------------------
 
+
 def _file_error(key: str, lang: str, **params: object) -> ImportFileError:
     return ImportFileError(msg(key, lang, **params))
 
@@ -236,8 +283,9 @@ def _read_bytes(path: Path, lang: str) -> bytes:
     if not path.is_file():
         raise _file_error("unreadable", lang, name=name)
     if size > MAX_FILE_BYTES:
-        raise _file_error("too_large", lang, size=size // (1024 * 1024),
-                          max=MAX_FILE_BYTES // (1024 * 1024))
+        raise _file_error(
+            "too_large", lang, size=size // (1024 * 1024), max=MAX_FILE_BYTES // (1024 * 1024)
+        )
     try:
         return path.read_bytes()
     except OSError:
@@ -312,8 +360,12 @@ def _xlsx_rows(path: Path, lang: str) -> Iterator[tuple[int, list[object]]]:
     except (zipfile.BadZipFile, OSError):
         raise _file_error("bad_xlsx", lang) from None
     if unpacked > MAX_XLSX_UNPACKED:
-        raise _file_error("too_large", lang, size=unpacked // (1024 * 1024),
-                          max=MAX_XLSX_UNPACKED // (1024 * 1024))
+        raise _file_error(
+            "too_large",
+            lang,
+            size=unpacked // (1024 * 1024),
+            max=MAX_XLSX_UNPACKED // (1024 * 1024),
+        )
     import openpyxl
 
     with warnings.catch_warnings():
@@ -362,7 +414,7 @@ def _normalise_header(name: object) -> str:
 
 def _shown(value: object, limit: int = 40) -> str:
     text = clean_line(_cell_text(value))
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _shown_value(value: str, lang: str) -> str:
@@ -401,8 +453,9 @@ def _header(cells: list[object], lang: str) -> tuple[list[str | None], dict[str,
         raise _file_error("no_header", lang)
     if unknown:
         known = ", ".join(names[1 if lang == "nl" else 0] for names in COLUMNS.values())
-        raise _file_error("unknown_columns", lang, names=", ".join(f"'{u}'" for u in unknown[:10]),
-                          known=known)
+        raise _file_error(
+            "unknown_columns", lang, names=", ".join(f"'{u}'" for u in unknown[:10]), known=known
+        )
     if duplicate:
         raise _file_error("duplicate_columns", lang, names=", ".join(duplicate))
     if "opened" not in written:
@@ -411,6 +464,7 @@ def _header(cells: list[object], lang: str) -> tuple[list[str | None], dict[str,
 
 
 # -- one row ------------------------------------------------------------------------------
+
 
 def split_values(text: str) -> list[str]:
     """Several values in one cell: split on ``|``, else on commas outside brackets.
@@ -447,8 +501,9 @@ def _count(value: str, low: int, high: int, default: int) -> tuple[int, str | No
     return number, None
 
 
-def spread_consultations(case: CaseData, count: int, minutes: int,
-                         until: date | None = None) -> tuple[dict, ...]:
+def spread_consultations(
+    case: CaseData, count: int, minutes: int, until: date | None = None
+) -> tuple[dict, ...]:
     """``count`` contact moments holding ``minutes`` in total, dated from opened to closed."""
     if count <= 0:
         return ()
@@ -458,14 +513,18 @@ def spread_consultations(case: CaseData, count: int, minutes: int,
     result = []
     for i in range(count):
         offset = 0 if count == 1 else round(i * span / (count - 1))
-        values = validate_consultation(ConsultationInput(
-            case.opened + timedelta(days=offset), base + (1 if i < extra else 0), case.channel))
+        values = validate_consultation(
+            ConsultationInput(
+                case.opened + timedelta(days=offset), base + (1 if i < extra else 0), case.channel
+            )
+        )
         result.append(values)
     return tuple(result)
 
 
-def _field_reason(field_name: str, code: str, raw: dict[str, object],
-                  written: dict[str, str], lang: str) -> tuple[str, str]:
+def _field_reason(
+    field_name: str, code: str, raw: dict[str, object], written: dict[str, str], lang: str
+) -> tuple[str, str]:
     column, dimension = _FIELDS.get(field_name, (field_name, None))
     params: dict[str, object] = {"max": MAX_NOTES, "low": 0, "high": MAX_CONSULTATIONS}
     if code == "unknown_code" and dimension is not None:
@@ -477,8 +536,9 @@ def _field_reason(field_name: str, code: str, raw: dict[str, object],
     return column, f"{name}: {t(code, lang, **params)}"
 
 
-def _plan_row(line: int, cells: list[object], mapping: list[str | None],
-              written: dict[str, str], lang: str) -> PlannedCase | RowError:
+def _plan_row(
+    line: int, cells: list[object], mapping: list[str | None], written: dict[str, str], lang: str
+) -> PlannedCase | RowError:
     raw: dict[str, object] = {}
     reasons: list[tuple[str, str]] = []
     for index, value in enumerate(cells):
@@ -490,9 +550,11 @@ def _plan_row(line: int, cells: list[object], mapping: list[str | None],
         raw[column] = value
     text = {k: _cell_text(v) for k, v in raw.items()}
     data = CaseInput(
-        opened=raw.get("opened") if isinstance(raw.get("opened"), (date, datetime))
+        opened=raw.get("opened")
+        if isinstance(raw.get("opened"), (date, datetime))
         else text.get("opened", ""),
-        closed=raw.get("closed") if isinstance(raw.get("closed"), (date, datetime))
+        closed=raw.get("closed")
+        if isinstance(raw.get("closed"), (date, datetime))
         else text.get("closed", ""),
         behaviours=split_values(text.get("behaviours", "")),
         contact_role=text.get("contact_role") or None,
@@ -516,9 +578,11 @@ def _plan_row(line: int, cells: list[object], mapping: list[str | None],
     minutes, problem = _count(text.get("minutes", ""), 0, MAX_CONSULTATIONS * MAX_MINUTES, 0)
     name = written.get("minutes", "minutes")
     if problem == "not_a_number" or (problem and not text["minutes"].lstrip().startswith("-")):
-        reasons.append(("minutes", f"{name}: {t('not_a_number', lang)}")
-                       if problem == "not_a_number" else
-                       ("minutes", f"{name}: {msg('minutes_too_many', lang, count=count)}"))
+        reasons.append(
+            ("minutes", f"{name}: {t('not_a_number', lang)}")
+            if problem == "not_a_number"
+            else ("minutes", f"{name}: {msg('minutes_too_many', lang, count=count)}")
+        )
     elif problem:
         reasons.append(("minutes", f"{name}: {t('range', lang, low=0, high=count * MAX_MINUTES)}"))
     elif minutes > count * MAX_MINUTES:
@@ -530,8 +594,9 @@ def _plan_row(line: int, cells: list[object], mapping: list[str | None],
     return PlannedCase(line, case, spread_consultations(case, count, minutes))
 
 
-def plan_import(path: Path | str, lang: str = "en", *,
-                progress: Callable[[int], None] | None = None) -> ImportPlan:
+def plan_import(
+    path: Path | str, lang: str = "en", *, progress: Callable[[int], None] | None = None
+) -> ImportPlan:
     """Read and validate ``path`` (CSV or XLSX); nothing is written anywhere."""
     lang = "nl" if lang == "nl" else "en"
     path = Path(path)
@@ -573,8 +638,14 @@ def plan_import(path: Path | str, lang: str = "en", *,
     return ImportPlan(path, lang, kind, columns, tuple(rows), tuple(errors))
 
 
-def apply_import(desk, org_id: int, plan: ImportPlan, *, skip_bad: bool = False,
-                 progress: Callable[[int], None] | None = None) -> ImportResult:
+def apply_import(
+    desk,
+    org_id: int,
+    plan: ImportPlan,
+    *,
+    skip_bad: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
     """Write the plan's good rows in one transaction (all or nothing).
 
     Raises ImportRejected (nothing written) when the plan has bad rows and
@@ -585,6 +656,12 @@ def apply_import(desk, org_id: int, plan: ImportPlan, *, skip_bad: bool = False,
     ordered = sorted(plan.rows, key=lambda r: (r.case.opened, r.line))
     codes: tuple[str, ...] = ()
     if ordered:
-        codes = tuple(desk.insert_cases(org_id, ((r.case, r.consultations) for r in ordered),
-                                        event="import", progress=progress))
+        codes = tuple(
+            desk.insert_cases(
+                org_id,
+                ((r.case, r.consultations) for r in ordered),
+                event="import",
+                progress=progress,
+            )
+        )
     return ImportResult(codes, plan.errors, plan.consultation_count)

@@ -18,9 +18,9 @@ ENV_PASSPHRASE_FILE = "VP_DESK_PASSPHRASE_FILE"
 @dataclass(frozen=True)
 class Strength:
     ok: bool
-    score: int              # 0..4 (zxcvbn)
-    problems: tuple[str, ...]   # message keys: too_short, too_weak
-    warning: str            # zxcvbn's own feedback, English
+    score: int  # 0..4 (zxcvbn)
+    problems: tuple[str, ...]  # message keys: too_short, too_weak
+    warning: str  # zxcvbn's own feedback, English
     suggestions: tuple[str, ...]
 
 
@@ -36,15 +36,24 @@ def strength(passphrase: str) -> Strength:
     if passphrase and score < MIN_SCORE:
         problems.append("too_weak")
     feedback = (result or {}).get("feedback", {}) if result else {}
-    return Strength(not problems, score, tuple(problems), feedback.get("warning", "") or "",
-                    tuple(feedback.get("suggestions", []) or ()))
+    return Strength(
+        not problems,
+        score,
+        tuple(problems),
+        feedback.get("warning", "") or "",
+        tuple(feedback.get("suggestions", []) or ()),
+    )
 
 
 STRENGTH_MESSAGES = {
-    "too_short": {"nl": f"Gebruik minstens {MIN_LENGTH} tekens; een zin van een paar woorden werkt goed.",
-                  "en": f"Use at least {MIN_LENGTH} characters; a sentence of a few words works well."},
-    "too_weak": {"nl": "Deze wachtzin is te makkelijk te raden.",
-                 "en": "This passphrase is too easy to guess."},
+    "too_short": {
+        "nl": f"Gebruik minstens {MIN_LENGTH} tekens; een zin van een paar woorden werkt goed.",
+        "en": f"Use at least {MIN_LENGTH} characters; a sentence of a few words works well.",
+    },
+    "too_weak": {
+        "nl": "Deze wachtzin is te makkelijk te raden.",
+        "en": "This passphrase is too easy to guess.",
+    },
 }
 
 
@@ -72,5 +81,7 @@ def read_passphrase_file(path: str | os.PathLike) -> str:
         raise UsageError(f"The passphrase file {path} cannot be read.") from None
     value = line.rstrip("\r\n")
     if not value:
-        raise UsageError(f"The passphrase file {path} is empty; put the passphrase on its first line.")
+        raise UsageError(
+            f"The passphrase file {path} is empty; put the passphrase on its first line."
+        )
     return value

@@ -18,7 +18,7 @@ The order of every export is fixed and is the point of this module:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from vp_desk.errors import UsageError, ValidationError
@@ -34,14 +34,15 @@ from vp_desk.vault.keyfile import INDEX_VAULT
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 BINARY_FORMATS = ("pdf", "docx")
 MAX_TEXT = 20_000
-ADVISER_KIND_SETTING = "adviser_kind"   # "internal" / "external"
+ADVISER_KIND_SETTING = "adviser_kind"  # "internal" / "external"
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # -- free text -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReportTexts:
@@ -60,9 +61,14 @@ class ReportTexts:
 
 
 def get_texts(desk, org_id: int, year: int) -> ReportTexts:
-    row = desk.conn(org_id).execute(
-        "SELECT signals, recommendations, confirmed, updated FROM report_texts WHERE year = ?",
-        (int(year),)).fetchone()
+    row = (
+        desk.conn(org_id)
+        .execute(
+            "SELECT signals, recommendations, confirmed, updated FROM report_texts WHERE year = ?",
+            (int(year),),
+        )
+        .fetchone()
+    )
     if row is None:
         return ReportTexts()
     return ReportTexts(row[0], row[1], bool(row[2]), row[3])
@@ -76,9 +82,11 @@ def save_texts(desk, org_id: int, year: int, signals: str, recommendations: str)
     """
     signals = clean_text(signals or "").strip()
     recommendations = clean_text(recommendations or "").strip()
-    errors = {name: "too_long" for name, text in (("signals", signals),
-                                                  ("recommendations", recommendations))
-              if len(text) > MAX_TEXT}
+    errors = {
+        name: "too_long"
+        for name, text in (("signals", signals), ("recommendations", recommendations))
+        if len(text) > MAX_TEXT
+    }
     if errors:
         raise ValidationError(errors)
     old = get_texts(desk, org_id, year)
@@ -87,9 +95,11 @@ def save_texts(desk, org_id: int, year: int, signals: str, recommendations: str)
     conn = desk.vault.org(org.vault_id)
     now = _now()
     with desk.vault.transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO report_texts(year, signals, recommendations, "
-                     "confirmed, updated) VALUES (?,?,?,?,?)",
-                     (int(year), signals, recommendations, int(confirmed), now))
+        conn.execute(
+            "INSERT OR REPLACE INTO report_texts(year, signals, recommendations, "
+            "confirmed, updated) VALUES (?,?,?,?,?)",
+            (int(year), signals, recommendations, int(confirmed), now),
+        )
         desk.vault.audit(conn, org.vault_id, "report.texts", str(year))
     return ReportTexts(signals, recommendations, confirmed, now)
 
@@ -101,14 +111,17 @@ def confirm_texts(desk, org_id: int, year: int) -> ReportTexts:
     conn = desk.vault.org(org.vault_id)
     now = _now()
     with desk.vault.transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO report_texts(year, signals, recommendations, "
-                     "confirmed, updated) VALUES (?,?,?,1,?)",
-                     (int(year), texts.signals, texts.recommendations, now))
+        conn.execute(
+            "INSERT OR REPLACE INTO report_texts(year, signals, recommendations, "
+            "confirmed, updated) VALUES (?,?,?,1,?)",
+            (int(year), texts.signals, texts.recommendations, now),
+        )
         desk.vault.audit(conn, org.vault_id, "report.texts.confirm", str(year))
     return ReportTexts(texts.signals, texts.recommendations, True, now)
 
 
 # -- building ----------------------------------------------------------------------------------
+
 
 def adviser_kind(desk) -> str:
     kind = desk.get_setting(ADVISER_KIND_SETTING)
@@ -127,8 +140,15 @@ def _check_year(year: int) -> int:
     return year
 
 
-def build(desk, org_id: int, year: int, *, lang: str | None = None,
-          today: date | None = None, texts: ReportTexts | None = None) -> AnnualReport:
+def build(
+    desk,
+    org_id: int,
+    year: int,
+    *,
+    lang: str | None = None,
+    today: date | None = None,
+    texts: ReportTexts | None = None,
+) -> AnnualReport:
     """The report as it would be published now (disclosure control applied)."""
     year = _check_year(year)
     org = desk.organisation(org_id)
@@ -138,9 +158,16 @@ def build(desk, org_id: int, year: int, *, lang: str | None = None,
     except DisclosureRisk as exc:
         raise DisclosureError(exc.problems) from None
     texts = texts if texts is not None else get_texts(desk, org_id, year)
-    return AnnualReport(org.name, year, lang if lang in ("nl", "en") else org.lang, figures,
-                        adviser_kind(desk), texts.signals, texts.recommendations,
-                        today or date.today())
+    return AnnualReport(
+        org.name,
+        year,
+        lang if lang in ("nl", "en") else org.lang,
+        figures,
+        adviser_kind(desk),
+        texts.signals,
+        texts.recommendations,
+        today or date.today(),
+    )
 
 
 @dataclass
@@ -154,21 +181,26 @@ class Preview:
     isolations: list[ledger.Isolation] = field(default_factory=list)
 
 
-def preview(desk, org_id: int, year: int, *, lang: str | None = None,
-            today: date | None = None) -> Preview:
+def preview(
+    desk, org_id: int, year: int, *, lang: str | None = None, today: date | None = None
+) -> Preview:
     texts = get_texts(desk, org_id, year)
     report = build(desk, org_id, year, lang=lang, today=today, texts=texts)
     issued = ledger.entries(desk.index, org_id, report.year)
-    return Preview(report, texts, texts.findings(), issued,
-                   ledger.check_reissue(issued, report.figures))
+    return Preview(
+        report, texts, texts.findings(), issued, ledger.check_reissue(issued, report.figures)
+    )
 
 
 def describe_isolations(report: AnnualReport, found: list[ledger.Isolation]) -> list[str]:
     """Names of the figures concerned, in the report's language (no values)."""
     from vp_desk.reports.strings import s
 
-    names = {"new_cases": "new_cases", "open_at_year_end": "open_at_year_end",
-             "consultations": "consultations"}
+    names = {
+        "new_cases": "new_cases",
+        "open_at_year_end": "open_at_year_end",
+        "consultations": "consultations",
+    }
     out: list[str] = []
     for iso in found:
         if iso.table is None:
@@ -183,9 +215,16 @@ def describe_isolations(report: AnnualReport, found: list[ledger.Isolation]) -> 
     return out
 
 
-def prepare(desk, org_id: int, year: int, *, lang: str | None = None,
-            confirm_text: bool = False, withhold: bool = False,
-            today: date | None = None) -> AnnualReport:
+def prepare(
+    desk,
+    org_id: int,
+    year: int,
+    *,
+    lang: str | None = None,
+    confirm_text: bool = False,
+    withhold: bool = False,
+    today: date | None = None,
+) -> AnnualReport:
     """The report exactly as it may be exported, or a clear refusal."""
     texts = get_texts(desk, org_id, year)
     if confirm_text and not texts.ready:
@@ -196,11 +235,12 @@ def prepare(desk, org_id: int, year: int, *, lang: str | None = None,
     issued = ledger.entries(desk.index, org_id, report.year)
     found = ledger.check_reissue(issued, report.figures)
     if found:
-        last = max((i.issued for i in found))
+        last = max(i.issued for i in found)
         if not withhold:
             english = AnnualReport(report.organisation, report.year, "en", report.figures)
-            raise LedgerConflict(report.year, last[:10], describe_isolations(english, found),
-                                 report.threshold)
+            raise LedgerConflict(
+                report.year, last[:10], describe_isolations(english, found), report.threshold
+            )
         report.figures = withhold_case_figures(report.figures, last[:10])
         remaining = ledger.check_reissue(issued, report.figures)
         if remaining:  # pragma: no cover - withheld figures hold no case counts
@@ -230,18 +270,29 @@ class ExportResult:
     report: AnnualReport
     data: bytes
     path: Path | None
-    ledger: str | None       # "recorded", "unchanged" (identical to the last entry) or None
+    ledger: str | None  # "recorded", "unchanged" (identical to the last entry) or None
     withheld: bool
 
 
-def export(desk, org_id: int, year: int, fmt: str, out: Path | str | None = None, *,
-           lang: str | None = None, final: bool = False, confirm_text: bool = False,
-           withhold: bool = False, today: date | None = None) -> ExportResult:
+def export(
+    desk,
+    org_id: int,
+    year: int,
+    fmt: str,
+    out: Path | str | None = None,
+    *,
+    lang: str | None = None,
+    final: bool = False,
+    confirm_text: bool = False,
+    withhold: bool = False,
+    today: date | None = None,
+) -> ExportResult:
     """Check, render, (record in the ledger,) write. ``out=None`` only returns the bytes."""
     if fmt not in FORMATS:
         raise UsageError(f"Unknown format; choose one of {', '.join(FORMATS)}.")
-    report = prepare(desk, org_id, year, lang=lang, confirm_text=confirm_text,
-                     withhold=withhold, today=today)
+    report = prepare(
+        desk, org_id, year, lang=lang, confirm_text=confirm_text, withhold=withhold, today=today
+    )
     data = render(report, fmt)
     status = None
     if final:
@@ -269,6 +320,7 @@ def _record_final(desk, org_id: int, report: AnnualReport) -> str:
 
 
 # -- portfolio (the adviser's own overview; never part of a client's report) ------------------
+
 
 @dataclass(frozen=True)
 class PortfolioRow:
@@ -299,13 +351,18 @@ def portfolio(desk, year: int) -> list[PortfolioRow]:
             "(SELECT count(*) FROM consultations WHERE date BETWEEN ?1 AND ?2), "
             "(SELECT coalesce(sum(minutes), 0) FROM consultations WHERE date BETWEEN ?1 AND ?2), "
             "(SELECT coalesce(sum(minutes), 0) FROM activities WHERE date BETWEEN ?1 AND ?2)",
-            (start, end)).fetchone()
-        rows.append(PortfolioRow(org.id, org.name, org.employees, new, open_now, contacts,
-                                 case_min, act_min))
+            (start, end),
+        ).fetchone()
+        rows.append(
+            PortfolioRow(
+                org.id, org.name, org.employees, new, open_now, contacts, case_min, act_min
+            )
+        )
     return rows
 
 
 # -- hours for invoicing ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class HoursSummary:
@@ -314,7 +371,7 @@ class HoursSummary:
     end: date
     lang: str
     case_minutes: int
-    activities: dict[str, tuple[int, int]]   # code -> (count, minutes)
+    activities: dict[str, tuple[int, int]]  # code -> (count, minutes)
 
     @property
     def total_minutes(self) -> int:
@@ -328,8 +385,9 @@ def hours(desk, org_id: int, start: date, end: date, *, lang: str | None = None)
     org = desk.organisation(org_id)
     conn = desk.conn(org_id)
     params = (start.isoformat(), end.isoformat())
-    case_minutes = conn.execute("SELECT coalesce(sum(minutes), 0) FROM consultations "
-                                "WHERE date BETWEEN ?1 AND ?2", params).fetchone()[0]
+    case_minutes = conn.execute(
+        "SELECT coalesce(sum(minutes), 0) FROM consultations WHERE date BETWEEN ?1 AND ?2", params
+    ).fetchone()[0]
     from vp_desk import vocabulary as voc
     from vp_desk.reports.aggregate import ACTIVITY_SQL
 
@@ -337,8 +395,9 @@ def hours(desk, org_id: int, start: date, end: date, *, lang: str | None = None)
     for kind, count, minutes in conn.execute(ACTIVITY_SQL, params):
         acts[kind] = (count, minutes)
     desk.record_event(org_id, "hours", f"{params[0]}..{params[1]}")
-    return HoursSummary(org.name, start, end, lang if lang in ("nl", "en") else org.lang,
-                        case_minutes, acts)
+    return HoursSummary(
+        org.name, start, end, lang if lang in ("nl", "en") else org.lang, case_minutes, acts
+    )
 
 
 def render_hours(summary: HoursSummary, fmt: str) -> bytes:
@@ -347,27 +406,41 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
 
     lang = summary.lang
     rows = [("cases", s("hours_cases_row", lang), "", summary.case_minutes)]
-    rows += [(code, voc.label("activity", code, lang), count, minutes)
-             for code, (count, minutes) in summary.activities.items() if count or minutes]
+    rows += [
+        (code, voc.label("activity", code, lang), count, minutes)
+        for code, (count, minutes) in summary.activities.items()
+        if count or minutes
+    ]
     rows.append(("total", s("total", lang), "", summary.total_minutes))
     if fmt == "csv":
         from vp_desk.reports.render_csv import write
 
-        return write([(code, label, count, minutes, f"{minutes / 60:.2f}")
-                      for code, label, count, minutes in rows],
-                     header=("code", "label", "count", "minutes", "hours"))
+        return write(
+            [
+                (code, label, count, minutes, f"{minutes / 60:.2f}")
+                for code, label, count, minutes in rows
+            ],
+            header=("code", "label", "count", "minutes", "hours"),
+        )
     if fmt != "md":
         raise UsageError("Choose --format csv or md.")
     from vp_desk.reports.render_md import escape
 
-    lines = [f"# {escape(s('hours_title', lang, organisation=summary.organisation))}", "",
-             escape(s("hours_period", lang, start=summary.start.isoformat(),
-                      end=summary.end.isoformat())), "",
-             f"| {escape(s('activity', lang))} | {escape(s('number', lang))} | "
-             f"{escape(s('minutes', lang))} | {escape(s('hours', lang))} |",
-             "| --- | ---: | ---: | ---: |"]
+    lines = [
+        f"# {escape(s('hours_title', lang, organisation=summary.organisation))}",
+        "",
+        escape(
+            s("hours_period", lang, start=summary.start.isoformat(), end=summary.end.isoformat())
+        ),
+        "",
+        f"| {escape(s('activity', lang))} | {escape(s('number', lang))} | "
+        f"{escape(s('minutes', lang))} | {escape(s('hours', lang))} |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for code, label, count, minutes in rows:
         bold = "**" if code == "total" else ""
-        lines.append(f"| {bold}{escape(label)}{bold} | {count} | {minutes} | "
-                     f"{bold}{number_text(minutes / 60, lang, 2)}{bold} |")
+        lines.append(
+            f"| {bold}{escape(label)}{bold} | {count} | {minutes} | "
+            f"{bold}{number_text(minutes / 60, lang, 2)}{bold} |"
+        )
     return ("\n".join(lines) + "\n").encode()

@@ -18,9 +18,9 @@ so no old page image survives in the WAL or in free pages.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Iterable
+from datetime import UTC, date, datetime
 
 from vp_desk.domain.models import MAX_HOLD_REASON
 from vp_desk.errors import NotFound, UsageError, ValidationError
@@ -63,12 +63,22 @@ def review(desk, today: date, org_id: int | None = None) -> list[RetentionItem]:
         # large vault does not pass every closed case through Python.
         cutoff = add_months(today, -org.retention_months).isoformat()
         for case_id, code, closed, hold, reason in conn.execute(
-                "SELECT id, code, closed, legal_hold, hold_reason FROM cases "
-                "WHERE status = 'closed' AND closed IS NOT NULL AND destroyed IS NULL "
-                "AND (legal_hold = 1 OR closed <= ?) ORDER BY closed, code", (cutoff,)):
+            "SELECT id, code, closed, legal_hold, hold_reason FROM cases "
+            "WHERE status = 'closed' AND closed IS NOT NULL AND destroyed IS NULL "
+            "AND (legal_hold = 1 OR closed <= ?) ORDER BY closed, code",
+            (cutoff,),
+        ):
             closed_day = date.fromisoformat(closed)
-            item = RetentionItem(org.id, org.name, case_id, code, closed_day,
-                                 org.retention_months, bool(hold), reason)
+            item = RetentionItem(
+                org.id,
+                org.name,
+                case_id,
+                code,
+                closed_day,
+                org.retention_months,
+                bool(hold),
+                reason,
+            )
             if item.legal_hold or item.is_due(today):
                 items.append(item)
     items.sort(key=lambda i: (i.legal_hold, i.due_on, i.org_name.casefold(), i.code))
@@ -81,8 +91,9 @@ def due_cases(desk, today: date, org_id: int | None = None) -> list[RetentionIte
 
 
 def _case_row(conn: Connection, case_id: int) -> tuple:
-    row = conn.execute("SELECT code, status, legal_hold, destroyed FROM cases WHERE id = ?",
-                       (case_id,)).fetchone()
+    row = conn.execute(
+        "SELECT code, status, legal_hold, destroyed FROM cases WHERE id = ?", (case_id,)
+    ).fetchone()
     if row is None:
         raise NotFound("That case does not exist (any more).")
     return row
@@ -101,8 +112,10 @@ def set_legal_hold(desk, org_id: int, case_id: int, reason: str) -> None:
     if destroyed:
         raise UsageError(f"Case {code} was destroyed; a hold no longer applies.")
     with desk.vault.transaction(conn):
-        conn.execute("UPDATE cases SET legal_hold = 1, hold_reason = ?, updated = ? WHERE id = ?",
-                     (text, _now(), case_id))
+        conn.execute(
+            "UPDATE cases SET legal_hold = 1, hold_reason = ?, updated = ? WHERE id = ?",
+            (text, _now(), case_id),
+        )
         desk.vault.audit(conn, org.vault_id, "case.hold", code)
 
 
@@ -111,8 +124,10 @@ def clear_legal_hold(desk, org_id: int, case_id: int) -> None:
     conn = desk.vault.org(org.vault_id)
     code, *_ = _case_row(conn, case_id)
     with desk.vault.transaction(conn):
-        conn.execute("UPDATE cases SET legal_hold = 0, hold_reason = '', updated = ? "
-                     "WHERE id = ?", (_now(), case_id))
+        conn.execute(
+            "UPDATE cases SET legal_hold = 0, hold_reason = '', updated = ? WHERE id = ?",
+            (_now(), case_id),
+        )
         desk.vault.audit(conn, org.vault_id, "case.unhold", code)
 
 
@@ -141,8 +156,11 @@ def destroy_cases(desk, org_id: int, case_ids: Iterable[int], today: date) -> li
     day = today.isoformat()
     with desk.vault.transaction(conn):
         for case_id, code in zip(ids, codes):
-            conn.execute("UPDATE cases SET notes = '', hold_reason = '', destroyed = ?, "
-                         "updated = ? WHERE id = ?", (day, _now(), case_id))
+            conn.execute(
+                "UPDATE cases SET notes = '', hold_reason = '', destroyed = ?, "
+                "updated = ? WHERE id = ?",
+                (day, _now(), case_id),
+            )
             conn.execute("UPDATE consultations SET notes = '' WHERE case_id = ?", (case_id,))
             conn.execute("DELETE FROM subject_hashes WHERE case_id = ?", (case_id,))
             conn.execute("INSERT INTO destruction_log(date, code) VALUES (?, ?)", (day, code))
@@ -211,4 +229,4 @@ def scrub(conn: Connection) -> None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from time import monotonic
-from typing import Callable, Iterable
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -49,17 +49,23 @@ STRINGS = {
     "key.settings": ("Instellingen", "Settings"),
     "key.quit": ("Afsluiten", "Quit"),
     "palette": ("Opdrachten", "Commands"),
-    "unavailable": ("{what}: dit onderdeel is nog niet beschikbaar in deze versie.",
-                    "{what}: this part is not available in this version yet."),
-    "no_org": ("Voeg eerst een organisatie toe: n op het overzicht.",
-               "Add an organisation first: n on the overview."),
+    "unavailable": (
+        "{what}: dit onderdeel is nog niet beschikbaar in deze versie.",
+        "{what}: this part is not available in this version yet.",
+    ),
+    "no_org": (
+        "Voeg eerst een organisatie toe: n op het overzicht.",
+        "Add an organisation first: n on the overview.",
+    ),
     "org_chosen": ("Organisatie: {name}", "Organisation: {name}"),
-    "recovered": ("Het sleutelbestand was beschadigd; de vorige kopie is gebruikt en opnieuw "
-                  "weggeschreven.",
-                  "The key file was damaged; its previous copy was used and has been "
-                  "rewritten."),
-    "created": ("De gegevensmap is aangemaakt. Voeg uw eerste organisatie toe met n.",
-                "The data folder was created. Add your first organisation with n."),
+    "recovered": (
+        "Het sleutelbestand was beschadigd; de vorige kopie is gebruikt en opnieuw weggeschreven.",
+        "The key file was damaged; its previous copy was used and has been rewritten.",
+    ),
+    "created": (
+        "De gegevensmap is aangemaakt. Voeg uw eerste organisatie toe met n.",
+        "The data folder was created. Add your first organisation with n.",
+    ),
     "draft_failed": ("Dit formulier kon niet worden heropend.", "This form could not be reopened."),
     "cases": ("Casussen", "Cases"),
     "activities": ("Activiteiten", "Activities"),
@@ -73,8 +79,20 @@ STRINGS = {
 
 #: Actions that open something on the desk: only when unlocked, not from a
 #: dialog, and not from a form with unsaved input (a stray key must not lose it).
-NAVIGATION = {"switch_org", "cases", "activities", "report", "settings", "retention", "audit",
-              "import_cases", "new_org", "dashboard", "backup", "portfolio"}
+NAVIGATION = {
+    "switch_org",
+    "cases",
+    "activities",
+    "report",
+    "settings",
+    "retention",
+    "audit",
+    "import_cases",
+    "new_org",
+    "dashboard",
+    "backup",
+    "portfolio",
+}
 #: Screens that belong to one organisation and follow a switch of organisation.
 PER_ORG_SCREENS = {"CaseListScreen", "ActivityScreen", "ReportScreen", "ImportScreen"}
 
@@ -97,8 +115,14 @@ class VpDeskApp(App):
         Binding("ctrl+q", "quit", "key.quit", show=False, priority=True, id="app.quit"),
     ]
 
-    def __init__(self, data_dir: Path | None = None, lang: str | None = None, *,
-                 auto_lock_seconds: float | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        lang: str | None = None,
+        *,
+        auto_lock_seconds: float | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__()
         self.folder = DataFolder(data_dir)
         self.desk = None
@@ -112,8 +136,9 @@ class VpDeskApp(App):
         self.drafts_declined = False
         self.gate_error: BaseException | None = None
         self._auto_lock_fixed = auto_lock_seconds
-        self.auto_lock_seconds = (auto_lock_seconds if auto_lock_seconds is not None
-                                  else DEFAULT_AUTO_LOCK_MINUTES * 60.0)
+        self.auto_lock_seconds = (
+            auto_lock_seconds if auto_lock_seconds is not None else DEFAULT_AUTO_LOCK_MINUTES * 60.0
+        )
         self._last_input = monotonic()
         self._locking = False
         #: Desks of earlier sessions, closing as soon as their workers let go.
@@ -137,8 +162,12 @@ class VpDeskApp(App):
     @property
     def is_locked(self) -> bool:
         """Locked and done locking: the gate is showing."""
-        return (self.desk is None and not self._locking and not self._retiring
-                and self.current_mode == "gate")
+        return (
+            self.desk is None
+            and not self._locking
+            and not self._retiring
+            and self.current_mode == "gate"
+        )
 
     @property
     def today(self) -> date:
@@ -220,8 +249,7 @@ class VpDeskApp(App):
                 desk.vault.folder.keyfile.write(desk.vault.ring)
             except (OSError, VpDeskError):
                 pass
-            notify_safe(self, pick(STRINGS, "recovered", self.lang), severity="warning",
-                        timeout=15)
+            notify_safe(self, pick(STRINGS, "recovered", self.lang), severity="warning", timeout=15)
         self.reminders = None
         self.drafts_declined = False
         self._last_input = monotonic()
@@ -298,8 +326,11 @@ class VpDeskApp(App):
         await super().on_event(event)
 
     async def _check_idle(self) -> None:
-        if (self.desk is not None and not self._locking
-                and monotonic() - self._last_input >= self.auto_lock_seconds):
+        if (
+            self.desk is not None
+            and not self._locking
+            and monotonic() - self._last_input >= self.auto_lock_seconds
+        ):
             await self.action_lock()
 
     async def action_lock(self) -> None:
@@ -385,9 +416,14 @@ class VpDeskApp(App):
             self.screen.dismiss(None)
             return
         order = {b.action: i for i, b in enumerate(Binding.make_bindings(self.BINDINGS))}
-        allowed = sorted(((key, binding) for key, binding in self._bindings
-                          if self.check_action(binding.action, ())),
-                         key=lambda kb: order.get(kb[1].action, len(order)))
+        allowed = sorted(
+            (
+                (key, binding)
+                for key, binding in self._bindings
+                if self.check_action(binding.action, ())
+            ),
+            key=lambda kb: order.get(kb[1].action, len(order)),
+        )
         self.push_screen(HelpScreen(self.screen, allowed))
 
     def action_dashboard(self) -> None:
@@ -405,8 +441,11 @@ class VpDeskApp(App):
     def _open(self, what: str, module: str, attribute: str, *args: object) -> None:
         cls = optional_screen(module, attribute)
         if cls is None:
-            notify_safe(self, pick(STRINGS, "unavailable", self.lang,
-                                   what=pick(STRINGS, what, self.lang)), severity="warning")
+            notify_safe(
+                self,
+                pick(STRINGS, "unavailable", self.lang, what=pick(STRINGS, what, self.lang)),
+                severity="warning",
+            )
             return
         screen = self.screen
         if type(screen) is cls and getattr(screen, "org_id", None) == (args[0] if args else None):
@@ -447,15 +486,15 @@ class VpDeskApp(App):
         self._with_org(lambda org_id: self._open("cases", "cases", "CaseListScreen", org_id))
 
     def action_activities(self) -> None:
-        self._with_org(lambda org_id: self._open("activities", "activities", "ActivityScreen",
-                                                 org_id))
+        self._with_org(
+            lambda org_id: self._open("activities", "activities", "ActivityScreen", org_id)
+        )
 
     def action_report(self) -> None:
         self._with_org(lambda org_id: self._open("report", "report", "ReportScreen", org_id))
 
     def action_import_cases(self) -> None:
-        self._with_org(lambda org_id: self._open("import", "import_screen", "ImportScreen",
-                                                 org_id))
+        self._with_org(lambda org_id: self._open("import", "import_screen", "ImportScreen", org_id))
 
     def action_retention(self) -> None:
         if self._can_navigate():
@@ -474,8 +513,11 @@ class VpDeskApp(App):
             return
         backup_now = optional_screen("backup", "backup_now")
         if backup_now is None:
-            notify_safe(self, pick(STRINGS, "unavailable", self.lang,
-                                   what=pick(STRINGS, "backup", self.lang)), severity="warning")
+            notify_safe(
+                self,
+                pick(STRINGS, "unavailable", self.lang, what=pick(STRINGS, "backup", self.lang)),
+                severity="warning",
+            )
             return
         backup_now(self)
 
@@ -515,8 +557,11 @@ class VpDeskApp(App):
         select = getattr(screen, "select_org", None)
         if callable(select):
             select(org_id)
-        elif (type(screen).__name__ in PER_ORG_SCREENS and getattr(screen, "org_id", org_id)
-              != org_id and self._can_navigate()):
+        elif (
+            type(screen).__name__ in PER_ORG_SCREENS
+            and getattr(screen, "org_id", org_id) != org_id
+            and self._can_navigate()
+        ):
             self._show(_make(type(screen), (org_id,), self.fixed_today))
         notify_safe(self, pick(STRINGS, "org_chosen", self.lang, name=name), timeout=3)
 
@@ -530,4 +575,3 @@ def _make(cls: type[Screen], args: tuple, today: date | None) -> Screen:
     if today is not None and takes_today:
         return cls(*args, today=today)
     return cls(*args)
-

@@ -28,7 +28,10 @@ STRINGS = {
     "audit": ("Audittrail", "Audit trail"),
     "import": ("Casussen importeren", "Import cases"),
     "backup": ("Backup maken", "Make a backup"),
-    "portfolio": ("Portefeuille: alle organisaties per jaar", "Portfolio: all organisations by year"),
+    "portfolio": (
+        "Portefeuille: alle organisaties per jaar",
+        "Portfolio: all organisations by year",
+    ),
     "new_org": ("Nieuwe organisatie", "New organisation"),
     "lock": ("Vergrendelen", "Lock"),
     "help": ("Hulp", "Help"),
@@ -38,11 +41,21 @@ STRINGS = {
 
 #: (string key, app action) in the order shown when nothing is typed.
 ACTIONS = (
-    ("switch", "switch_org"), ("dashboard", "dashboard"), ("cases", "cases"),
-    ("activities", "activities"), ("report", "report"), ("settings", "settings"),
-    ("retention", "retention"), ("audit", "audit"), ("import", "import_cases"),
-    ("backup", "backup"), ("portfolio", "portfolio"),
-    ("new_org", "new_org"), ("lock", "lock"), ("help", "help"), ("theme", "change_theme"),
+    ("switch", "switch_org"),
+    ("dashboard", "dashboard"),
+    ("cases", "cases"),
+    ("activities", "activities"),
+    ("report", "report"),
+    ("settings", "settings"),
+    ("retention", "retention"),
+    ("audit", "audit"),
+    ("import", "import_cases"),
+    ("backup", "backup"),
+    ("portfolio", "portfolio"),
+    ("new_org", "new_org"),
+    ("lock", "lock"),
+    ("help", "help"),
+    ("theme", "change_theme"),
     ("quit", "quit"),
 )
 
@@ -73,8 +86,9 @@ class DeskCommands(Provider):
             orgs = []
         for org in orgs:
             name = clean_line(org.name)
-            entries.append((pick(STRINGS, "org", lang, name=name),
-                            partial(app.choose_organisation, org.id)))
+            entries.append(
+                (pick(STRINGS, "org", lang, name=name), partial(app.choose_organisation, org.id))
+            )
         return entries
 
     async def discover(self) -> Hits:

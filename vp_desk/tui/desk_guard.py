@@ -14,8 +14,9 @@ from __future__ import annotations
 import functools
 import inspect
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from vp_desk.errors import VpDeskError
 

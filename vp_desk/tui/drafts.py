@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import importlib
 import secrets
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 Restorer = Callable[[Any, dict], None]
 

@@ -7,7 +7,7 @@ Validation messages of the domain come from ``vp_desk.i18n.t``.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def pick(table: Mapping[str, tuple[str, str]], key: str, lang: str, **params: object) -> str:

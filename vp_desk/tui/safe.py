@@ -18,8 +18,11 @@ from vp_desk.textsafe import clean_text
 
 def safe_text(value: object, style: str = "", *, multiline: bool = True) -> Text:
     """User data as a Text object: never markup, never escape sequences."""
-    return Text(clean_text("" if value is None else str(value), multiline=multiline),
-                style=style, no_wrap=False)
+    return Text(
+        clean_text("" if value is None else str(value), multiline=multiline),
+        style=style,
+        no_wrap=False,
+    )
 
 
 def safe_line(value: object, style: str = "", *, limit: int | None = None) -> Text:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from vp_desk.errors import StorageFull
 
@@ -67,7 +67,7 @@ def atomic_output(path: Path, *, what: str = "the key file") -> Iterator[int]:
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def atomic_write(path: Path, data: bytes, *, what: str = "the key file") -> None:

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from vp_desk.vault.sqlcipher import Connection
 
@@ -28,12 +28,15 @@ class AuditRow:
 
 
 def _canonical(seq: int, time: str, event: str, subject: str, prev_tag: str) -> bytes:
-    return json.dumps([seq, time, event, subject, prev_tag], separators=(",", ":"),
-                      ensure_ascii=True).encode()
+    return json.dumps(
+        [seq, time, event, subject, prev_tag], separators=(",", ":"), ensure_ascii=True
+    ).encode()
 
 
 def _tag(key: bytes, seq: int, time: str, event: str, subject: str, prev_tag: str) -> str:
-    return hmac.new(key, _canonical(seq, time, event, subject, prev_tag), hashlib.sha256).hexdigest()
+    return hmac.new(
+        key, _canonical(seq, time, event, subject, prev_tag), hashlib.sha256
+    ).hexdigest()
 
 
 def append(conn: Connection, key: bytes, event: str, subject: str = "") -> AuditRow:
@@ -41,13 +44,16 @@ def append(conn: Connection, key: bytes, event: str, subject: str = "") -> Audit
     last = conn.execute("SELECT seq, tag FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
     seq = (last[0] + 1) if last else 1
     prev_tag = last[1] if last else ""
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     tag = _tag(key, seq, now, event, subject, prev_tag)
-    conn.execute("INSERT INTO audit(seq, time, event, subject, prev_tag, tag) VALUES (?,?,?,?,?,?)",
-                 (seq, now, event, subject, prev_tag, tag))
+    conn.execute(
+        "INSERT INTO audit(seq, time, event, subject, prev_tag, tag) VALUES (?,?,?,?,?,?)",
+        (seq, now, event, subject, prev_tag, tag),
+    )
     # The head is kept apart so that cutting rows off the end is noticed too.
-    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('audit_head', ?)",
-                 (f"{seq}:{tag}",))
+    conn.execute(
+        "INSERT OR REPLACE INTO meta(key, value) VALUES ('audit_head', ?)", (f"{seq}:{tag}",)
+    )
     return AuditRow(seq, now, event, subject, prev_tag, tag)
 
 
@@ -65,14 +71,17 @@ def reseal(conn: Connection, old_key: bytes, new_key: bytes) -> int:
     prev_tag = ""
     count = 0
     for seq, time, event, subject in conn.execute(
-            "SELECT seq, time, event, subject FROM audit ORDER BY seq").fetchall():
+        "SELECT seq, time, event, subject FROM audit ORDER BY seq"
+    ).fetchall():
         tag = _tag(new_key, seq, time, event, subject, prev_tag)
         conn.execute("UPDATE audit SET prev_tag = ?, tag = ? WHERE seq = ?", (prev_tag, tag, seq))
         prev_tag = tag
         count = seq
     if count:
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('audit_head', ?)",
-                     (f"{count}:{prev_tag}",))
+        conn.execute(
+            "INSERT OR REPLACE INTO meta(key, value) VALUES ('audit_head', ?)",
+            (f"{count}:{prev_tag}",),
+        )
     return count
 
 
@@ -90,7 +99,8 @@ def verify(conn: Connection, key: bytes) -> list[str]:
     expected_seq = 1
     prev_tag = ""
     for seq, time, event, subject, stored_prev, tag in conn.execute(
-            "SELECT seq, time, event, subject, prev_tag, tag FROM audit ORDER BY rowid"):
+        "SELECT seq, time, event, subject, prev_tag, tag FROM audit ORDER BY rowid"
+    ):
         if seq != expected_seq:
             problems.append(f"audit row {expected_seq} is missing or out of order")
             break

@@ -71,13 +71,18 @@ class KdfParams:
     lanes: int = DEFAULT_LANES
 
     @classmethod
-    def new(cls, memory_kib: int | None = None, iterations: int | None = None,
-            lanes: int | None = None) -> "KdfParams":
-        return cls(secrets.token_bytes(16), memory_kib or DEFAULT_MEMORY_KIB,
-                   iterations or DEFAULT_ITERATIONS, lanes or DEFAULT_LANES)
+    def new(
+        cls, memory_kib: int | None = None, iterations: int | None = None, lanes: int | None = None
+    ) -> KdfParams:
+        return cls(
+            secrets.token_bytes(16),
+            memory_kib or DEFAULT_MEMORY_KIB,
+            iterations or DEFAULT_ITERATIONS,
+            lanes or DEFAULT_LANES,
+        )
 
     @classmethod
-    def from_env(cls) -> "KdfParams":
+    def from_env(cls) -> KdfParams:
         """Default parameters; ``VP_DESK_KDF=minimum`` picks the security floor.
 
         The floor (64 MiB, 3 passes) is still within security.md; it exists
@@ -88,29 +93,48 @@ class KdfParams:
         return cls.new()
 
     def check_bounds(self) -> None:
-        if not (MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB
-                and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
-                and 1 <= self.lanes <= MAX_LANES and len(self.salt) >= 16
-                and self.memory_kib >= 8 * self.lanes):
-            raise DamagedFile("key file", "The key file holds impossible key-derivation "
-                              "settings; it is damaged or was tampered with.")
+        if not (
+            MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB
+            and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
+            and 1 <= self.lanes <= MAX_LANES
+            and len(self.salt) >= 16
+            and self.memory_kib >= 8 * self.lanes
+        ):
+            raise DamagedFile(
+                "key file",
+                "The key file holds impossible key-derivation "
+                "settings; it is damaged or was tampered with.",
+            )
 
     def derive(self, passphrase: str) -> bytes:
         self.check_bounds()
-        return Argon2id(salt=self.salt, length=32, iterations=self.iterations,
-                        lanes=self.lanes, memory_cost=self.memory_kib).derive(
-            passphrase.encode("utf-8"))
+        return Argon2id(
+            salt=self.salt,
+            length=32,
+            iterations=self.iterations,
+            lanes=self.lanes,
+            memory_cost=self.memory_kib,
+        ).derive(passphrase.encode("utf-8"))
 
     def to_json(self) -> dict:
-        return {"name": "argon2id", "salt": _b64(self.salt), "memory_kib": self.memory_kib,
-                "iterations": self.iterations, "lanes": self.lanes}
+        return {
+            "name": "argon2id",
+            "salt": _b64(self.salt),
+            "memory_kib": self.memory_kib,
+            "iterations": self.iterations,
+            "lanes": self.lanes,
+        }
 
     @classmethod
-    def from_json(cls, data: dict) -> "KdfParams":
+    def from_json(cls, data: dict) -> KdfParams:
         if data.get("name") != "argon2id":
             raise ValueError("unknown kdf")
-        return cls(_unb64(data["salt"]), int(data["memory_kib"]), int(data["iterations"]),
-                   int(data["lanes"]))
+        return cls(
+            _unb64(data["salt"]),
+            int(data["memory_kib"]),
+            int(data["iterations"]),
+            int(data["lanes"]),
+        )
 
     def canonical(self) -> bytes:
         return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
@@ -126,14 +150,16 @@ def calibrate(target_seconds: float = 1.0) -> KdfParams:
     took = time.perf_counter() - start
     if took <= 0 or took >= target_seconds * 0.8:
         return params
-    iterations = min(MAX_ITERATIONS, max(DEFAULT_ITERATIONS,
-                                          round(params.iterations * target_seconds / took)))
+    iterations = min(
+        MAX_ITERATIONS, max(DEFAULT_ITERATIONS, round(params.iterations * target_seconds / took))
+    )
     return KdfParams(params.salt, params.memory_kib, iterations, params.lanes)
 
 
 def _sub_key(kek: bytes, purpose: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                info=f"vp_desk/{purpose}".encode()).derive(kek)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=f"vp_desk/{purpose}".encode()
+    ).derive(kek)
 
 
 @dataclass
@@ -148,7 +174,7 @@ class KeyRing:
     recovered_from_previous: bool = False
 
     @classmethod
-    def create(cls, passphrase: str, kdf: KdfParams | None = None) -> "KeyRing":
+    def create(cls, passphrase: str, kdf: KdfParams | None = None) -> KeyRing:
         kdf = kdf or KdfParams.from_env()
         ring = cls(kdf=kdf, kek=kdf.derive(passphrase))
         ring.keys[INDEX_VAULT] = secrets.token_bytes(32)
@@ -175,15 +201,36 @@ class KeyRing:
         vaults = []
         for vault_id, key in sorted(self.keys.items()):
             nonce = secrets.token_bytes(12)
-            vaults.append({"vault_id": vault_id, "nonce": _b64(nonce),
-                           "wrapped_key": _b64(aead.encrypt(nonce, key, self._ad(vault_id)))})
-        body = json.dumps({"version": VERSION, "generation": self.generation,
-                           "kdf": self.kdf.to_json(), "vaults": vaults},
-                          sort_keys=True, separators=(",", ":"))
+            vaults.append(
+                {
+                    "vault_id": vault_id,
+                    "nonce": _b64(nonce),
+                    "wrapped_key": _b64(aead.encrypt(nonce, key, self._ad(vault_id))),
+                }
+            )
+        body = json.dumps(
+            {
+                "version": VERSION,
+                "generation": self.generation,
+                "kdf": self.kdf.to_json(),
+                "vaults": vaults,
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        )
         mac = hmac.new(_sub_key(self.kek, "keyfile-mac"), body.encode(), hashlib.sha256)
-        return json.dumps({"format": FORMAT, "body": body,
-                           "sha256": hashlib.sha256(body.encode()).hexdigest(),
-                           "mac": mac.hexdigest()}, indent=1).encode() + b"\n"
+        return (
+            json.dumps(
+                {
+                    "format": FORMAT,
+                    "body": body,
+                    "sha256": hashlib.sha256(body.encode()).hexdigest(),
+                    "mac": mac.hexdigest(),
+                },
+                indent=1,
+            ).encode()
+            + b"\n"
+        )
 
     def audit_key(self, vault_id: str) -> bytes:
         """HMAC key of a vault's audit chain; stable across passphrase changes."""
@@ -226,8 +273,10 @@ def _parse(raw: bytes) -> _ParsedFile:
 def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
     try:
         kdf = KdfParams.from_json(parsed.body["kdf"])
-        entries = {str(v["vault_id"]): (_unb64(v["nonce"]), _unb64(v["wrapped_key"]))
-                   for v in parsed.body["vaults"]}
+        entries = {
+            str(v["vault_id"]): (_unb64(v["nonce"]), _unb64(v["wrapped_key"]))
+            for v in parsed.body["vaults"]
+        }
         generation = int(parsed.body.get("generation", 0))
         if not all(len(n) == 12 and len(w) == 48 for n, w in entries.values()):
             raise ValueError("entry sizes")
@@ -303,8 +352,10 @@ class KeyFileStore:
             return ring
         if all(isinstance(e, FileNotFoundError) for e in errors):
             raise DamagedFile("key file", "The key file is missing. Restore it from a backup.")
-        raise DamagedFile("key file", "Both copies of the key file are damaged. "
-                          "Restore the data folder from a backup.")
+        raise DamagedFile(
+            "key file",
+            "Both copies of the key file are damaged. Restore the data folder from a backup.",
+        )
 
     def write(self, ring: KeyRing) -> None:
         """Write a new generation: previous := current, current := new, previous := new.

@@ -141,8 +141,11 @@ def migrate(conn: Connection, kind: str, *, target: int | None = None, part: str
     target = len(steps) if target is None else target
     current = schema_version(conn)
     if current > len(steps):
-        raise DamagedFile(part, f"The {part} was written by a newer vp_desk (schema "
-                          f"{current}). Update vp_desk to open it.")
+        raise DamagedFile(
+            part,
+            f"The {part} was written by a newer vp_desk (schema "
+            f"{current}). Update vp_desk to open it.",
+        )
     while current < target:
         script = steps[current]
         conn.execute("BEGIN IMMEDIATE")

@@ -50,8 +50,9 @@ def ensure_sqlcipher() -> str:
             conn.close()
 
 
-def open_vault(path: Path, key: bytes, *, part: str, create: bool = False,
-               readonly: bool = False) -> Connection:
+def open_vault(
+    path: Path, key: bytes, *, part: str, create: bool = False, readonly: bool = False
+) -> Connection:
     """Open (or create) the SQLCipher file at ``path`` with the raw ``key``.
 
     ``part`` names the file in error messages ("index vault", "vault of
@@ -66,8 +67,9 @@ def open_vault(path: Path, key: bytes, *, part: str, create: bool = False,
         raise DamagedFile(part, f"The {part} is missing ({path.name}). Restore it from a backup.")
     uri = f"file:{path}?mode={'ro' if readonly else ('rwc' if create else 'rw')}"
     try:
-        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None,
-                                  check_same_thread=False, timeout=10.0)
+        conn = sqlcipher3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10.0
+        )
     except sqlcipher3.OperationalError as exc:
         raise DamagedFile(part, f"The {part} cannot be opened ({path.name}).") from exc
     try:

@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
 from typing import TYPE_CHECKING
 
 from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError
@@ -61,7 +60,7 @@ class DataFolder:
         self._keyfile: KeyFileStore | None = None
 
     @property
-    def keyfile(self) -> "KeyFileStore":
+    def keyfile(self) -> KeyFileStore:
         if self._keyfile is None:
             from vp_desk.vault.keyfile import KeyFileStore
 
@@ -81,8 +80,7 @@ class DataFolder:
             _remove_db_files(self.path / INDEX_FILE)
 
     def is_empty(self) -> bool:
-        return not self.path.exists() or not any(
-            p.name != ".lock" for p in self.path.iterdir())
+        return not self.path.exists() or not any(p.name != ".lock" for p in self.path.iterdir())
 
     def acquire_lock(self) -> None:
         """Take the single-instance lock (before asking for a passphrase)."""
@@ -90,7 +88,7 @@ class DataFolder:
             return
         self.lock.acquire()
 
-    def create(self, passphrase: str, kdf: KdfParams | None = None) -> "Vault":
+    def create(self, passphrase: str, kdf: KdfParams | None = None) -> Vault:
         """Set up a new data folder; returns it unlocked."""
         from vp_desk.vault.keyfile import KeyRing, calibrate
 
@@ -103,8 +101,9 @@ class DataFolder:
         self._remove_aborted_setup()
         kdf = kdf or calibrate()
         ring = KeyRing.create(passphrase, kdf)
-        index = _sql().open_vault(self.path / INDEX_FILE, ring.keys[INDEX_VAULT],
-                                  part="index vault", create=True)
+        index = _sql().open_vault(
+            self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part="index vault", create=True
+        )
         _migrate(index, "index", part="index vault")
         vault = Vault(self, ring, index)
         vault.audit(index, INDEX_VAULT, "datafolder.create")
@@ -113,7 +112,7 @@ class DataFolder:
         self.keyfile.write(ring)
         return vault
 
-    def unlock(self, passphrase: str) -> "Vault":
+    def unlock(self, passphrase: str) -> Vault:
         """Unlock with ``passphrase``. WrongPassphrase / DamagedFile on failure.
 
         Nothing is written on a wrong passphrase: no database is opened until
@@ -125,8 +124,9 @@ class DataFolder:
         self.lock.acquire()
         try:
             ring = self.keyfile.unlock(passphrase)
-            index = _sql().open_vault(self.path / INDEX_FILE, ring.keys[INDEX_VAULT],
-                                      part="index vault")
+            index = _sql().open_vault(
+                self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part="index vault"
+            )
             _migrate(index, "index", part="index vault")
         except BaseException:
             self.lock.release()
@@ -163,8 +163,11 @@ class Vault:
         if conn is None:
             key = self.ring.keys.get(vault_id)
             if key is None:
-                raise DamagedFile("key file", "The key of this organisation's vault is missing "
-                                  "from the key file. Restore the data folder from a backup.")
+                raise DamagedFile(
+                    "key file",
+                    "The key of this organisation's vault is missing "
+                    "from the key file. Restore the data folder from a backup.",
+                )
             part = f"vault {org_file_name(vault_id)}"
             conn = _sql().open_vault(self.org_path(vault_id), key, part=part)
             _migrate(conn, "org", part=part)
@@ -245,7 +248,7 @@ class Vault:
         self.ring.drop()
         self.folder.lock.release()
 
-    def __enter__(self) -> "Vault":
+    def __enter__(self) -> Vault:
         return self
 
     def __exit__(self, *exc: object) -> None:

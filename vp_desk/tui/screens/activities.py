@@ -23,11 +23,11 @@ from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import Activity, ActivityInput
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.safe import safe_line
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.screens.form_base import RecordForm, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
+from vp_desk.tui.widgets.confirm import ConfirmDialog
+from vp_desk.tui.widgets.notify import notify_safe
 
 DRAFT_KIND = "activity_form"
 
@@ -46,8 +46,10 @@ STRINGS = {
     "edit": ("Bewerken", "Edit"),
     "delete": ("Wissen", "Delete"),
     "back": ("Terug", "Back"),
-    "confirm_delete": ("Activiteit van {day} ({kind}) wissen?",
-                       "Delete the activity of {day} ({kind})?"),
+    "confirm_delete": (
+        "Activiteit van {day} ({kind}) wissen?",
+        "Delete the activity of {day} ({kind})?",
+    ),
     "deleted": ("Activiteit gewist.", "Activity deleted."),
     "none_selected": ("Kies eerst een activiteit.", "Choose an activity first."),
     # the form
@@ -87,8 +89,7 @@ class ActivityScreen(Screen):
         Binding("escape", "back", "back", id="activities.back"),
     ]
 
-    def __init__(self, org_id: int, *, year: int | None = None,
-                 today: date | None = None) -> None:
+    def __init__(self, org_id: int, *, year: int | None = None, today: date | None = None) -> None:
         super().__init__()
         self.org_id = org_id
         self.today = today or models.today()
@@ -108,8 +109,13 @@ class ActivityScreen(Screen):
         years = self._years()
         with Horizontal(id="activities-top"):
             yield Label(pick(STRINGS, "year", lang))
-            yield Select([(Text(str(y)), y) for y in years], value=self.year,
-                         allow_blank=False, id="activity-year", compact=True)
+            yield Select(
+                [(Text(str(y)), y) for y in years],
+                value=self.year,
+                allow_blank=False,
+                id="activity-year",
+                compact=True,
+            )
         with Horizontal(id="activities-body"):
             yield DataTable(id="activity-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="activity-totals")
@@ -122,8 +128,12 @@ class ActivityScreen(Screen):
     def on_mount(self) -> None:
         localise_bindings(self, STRINGS, self.lang)
         table = self.query_one("#activity-table", DataTable)
-        for key, width in (("col_date", 10), ("col_kind", 26), ("col_minutes", 5),
-                           ("col_notes", 26)):
+        for key, width in (
+            ("col_date", 10),
+            ("col_kind", 26),
+            ("col_minutes", 5),
+            ("col_notes", 26),
+        ):
             table.add_column(pick(STRINGS, key, self.lang), width=width, key=key)
         self.reload()
         table.focus()
@@ -141,16 +151,20 @@ class ActivityScreen(Screen):
         desk = self.app.desk
         if desk is None:
             return
-        self.activities = desk.list_activities(self.org_id, start=date(self.year, 1, 1),
-                                               end=date(self.year, 12, 31))
+        self.activities = desk.list_activities(
+            self.org_id, start=date(self.year, 1, 1), end=date(self.year, 12, 31)
+        )
         table = self.query_one("#activity-table", DataTable)
         keep = table.cursor_row
         table.clear()
         for a in self.activities:
-            table.add_row(safe_line(a.date.isoformat()),
-                          safe_line(voc.label("activity", a.kind, self.lang)),
-                          safe_line(str(a.minutes)), safe_line(a.notes, limit=60),
-                          key=str(a.id))
+            table.add_row(
+                safe_line(a.date.isoformat()),
+                safe_line(voc.label("activity", a.kind, self.lang)),
+                safe_line(str(a.minutes)),
+                safe_line(a.notes, limit=60),
+                key=str(a.id),
+            )
         if self.activities:
             table.move_cursor(row=min(keep, len(self.activities) - 1))
         self.query_one("#activity-totals", Static).update(self._totals())
@@ -162,15 +176,22 @@ class ActivityScreen(Screen):
         per_kind = Counter()
         for a in self.activities:
             per_kind[a.kind] += a.minutes
-        grid = Table(title=pick(STRINGS, "totals", lang, year=self.year), title_justify="left",
-                     box=None, show_header=False, padding=(0, 1))
+        grid = Table(
+            title=pick(STRINGS, "totals", lang, year=self.year),
+            title_justify="left",
+            box=None,
+            show_header=False,
+            padding=(0, 1),
+        )
         grid.add_column()
         grid.add_column(justify="right", no_wrap=True)
         for code, term in voc.ACTIVITIES.items():
             if per_kind[code]:
                 grid.add_row(Text(term.label(lang)), Text(hours(per_kind[code], lang)))
-        grid.add_row(Text(pick(STRINGS, "total", lang), style="bold"),
-                     Text(hours(sum(per_kind.values()), lang), style="bold"))
+        grid.add_row(
+            Text(pick(STRINGS, "total", lang), style="bold"),
+            Text(hours(sum(per_kind.values()), lang), style="bold"),
+        )
         return grid
 
     def selected(self) -> Activity | None:
@@ -205,8 +226,13 @@ class ActivityScreen(Screen):
                 self.reload()
                 notify_safe(self, Text(pick(STRINGS, "deleted", self.lang)))
 
-        question = pick(STRINGS, "confirm_delete", self.lang, day=activity.date.isoformat(),
-                        kind=voc.label("activity", activity.kind, self.lang))
+        question = pick(
+            STRINGS,
+            "confirm_delete",
+            self.lang,
+            day=activity.date.isoformat(),
+            kind=voc.label("activity", activity.kind, self.lang),
+        )
         self.app.push_screen(ConfirmDialog(question, lang=self.lang, danger=True), answered)
 
     def action_back(self) -> None:
@@ -226,8 +252,11 @@ class ActivityFormScreen(RecordForm):
         return pick(STRINGS, "edit_title" if self.record else "new_title", self.lang)
 
     def draft_identity(self) -> dict[str, Any]:
-        return {"org_id": self.org_id, "title": self.heading(),
-                "activity_id": self.record.id if self.record else None}
+        return {
+            "org_id": self.org_id,
+            "title": self.heading(),
+            "activity_id": self.record.id if self.record else None,
+        }
 
     def store(self, values: dict[str, Any]) -> None:
         data = ActivityInput(values["date"], values["kind"], values["minutes"], values["notes"])

@@ -30,12 +30,14 @@ SHOWN_ROWS = 1000
 
 STRINGS = {
     "subtitle": ("Audittrail", "Audit trail"),
-    "intro": ("Elke wijziging en elke export, backup en overdracht staat hier, zonder inhoud. "
-              "Elke regel is met een HMAC aan de vorige gekoppeld: een gewijzigde, verwijderde "
-              "of verplaatste regel valt op.",
-              "Every change and every export, backup and hand-over is listed here, without "
-              "content. Each row is tied to the one before by an HMAC: a changed, removed or "
-              "moved row shows."),
+    "intro": (
+        "Elke wijziging en elke export, backup en overdracht staat hier, zonder inhoud. "
+        "Elke regel is met een HMAC aan de vorige gekoppeld: een gewijzigde, verwijderde "
+        "of verplaatste regel valt op.",
+        "Every change and every export, backup and hand-over is listed here, without "
+        "content. Each row is tied to the one before by an HMAC: a changed, removed or "
+        "moved row shows.",
+    ),
     "col_trail": ("Vault", "Vault"),
     "col_count": ("Regels", "Rows"),
     "col_result": ("Controle", "Check"),
@@ -107,7 +109,7 @@ def local_time(stamp: str) -> str:
 
 @dataclass(frozen=True)
 class Trail:
-    name: str | None           # organisation name; None for the index
+    name: str | None  # organisation name; None for the index
     total: int
     rows: list[audit.AuditRow]
     problems: list[str]
@@ -118,15 +120,23 @@ def load_trails(desk) -> list[Trail]:
     """Every trail with its newest rows and the result of verifying the whole chain."""
     ring = desk.vault.ring
     sources = [(None, INDEX_VAULT, lambda: desk.index)]
-    sources += [(org.name, org.vault_id, lambda v=org.vault_id: desk.vault.org(v))
-                for org in desk.organisations()]
+    sources += [
+        (org.name, org.vault_id, lambda v=org.vault_id: desk.vault.org(v))
+        for org in desk.organisations()
+    ]
     trails = []
     for name, vault_id, conn_of in sources:
         try:
             conn = conn_of()
             total = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-            trails.append(Trail(name, total, audit.rows(conn, SHOWN_ROWS),
-                                audit.verify(conn, ring.audit_key(vault_id))))
+            trails.append(
+                Trail(
+                    name,
+                    total,
+                    audit.rows(conn, SHOWN_ROWS),
+                    audit.verify(conn, ring.audit_key(vault_id)),
+                )
+            )
         except Exception:
             trails.append(Trail(name, 0, [], [], readable=False))
     return trails
@@ -172,17 +182,18 @@ class AuditScreen(Screen):
         trails = self.query_one("#audit-trails", DataTable)
         trails.add_column(Text(pick(STRINGS, "col_trail", lang)), key="trail", width=44)
         # Fixed widths: the layout does not jump (or lag) when rows change.
-        trails.add_column(Text(pick(STRINGS, "col_count", lang), justify="right"), key="count",
-                          width=7)
+        trails.add_column(
+            Text(pick(STRINGS, "col_count", lang), justify="right"), key="count", width=7
+        )
         trails.add_column(Text(pick(STRINGS, "col_result", lang)), key="result", width=60)
         rows = self.query_one("#audit-rows", DataTable)
-        rows.add_column(Text(pick(STRINGS, "col_seq", lang), justify="right"), key="seq",
-                        width=5)
+        rows.add_column(Text(pick(STRINGS, "col_seq", lang), justify="right"), key="seq", width=5)
         rows.add_column(Text(pick(STRINGS, "col_time", lang)), key="time", width=16)
         rows.add_column(Text(pick(STRINGS, "col_event", lang)), key="event", width=36)
         rows.add_column(Text(pick(STRINGS, "col_subject", lang)), key="subject", width=44)
         self.query_one("#audit-heading", Static).update(
-            Text(pick(STRINGS, "checking", lang), style="dim"))
+            Text(pick(STRINGS, "checking", lang), style="dim")
+        )
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -208,10 +219,14 @@ class AuditScreen(Screen):
         keep = table.cursor_row
         table.clear()
         for i, trail in enumerate(event.trails):
-            name = (Text(pick(STRINGS, "index", lang)) if trail.name is None
-                    else safe_line(trail.name, limit=42))
-            table.add_row(name, Text(str(trail.total), justify="right"),
-                          self._result(trail), key=str(i))
+            name = (
+                Text(pick(STRINGS, "index", lang))
+                if trail.name is None
+                else safe_line(trail.name, limit=42)
+            )
+            table.add_row(
+                name, Text(str(trail.total), justify="right"), self._result(trail), key=str(i)
+            )
         table.move_cursor(row=min(max(keep, 0), len(event.trails) - 1))
         self.show_rows(table.cursor_row)
         table.focus()
@@ -220,8 +235,9 @@ class AuditScreen(Screen):
         if not trail.readable:
             return Text(pick(STRINGS, "unreadable", self.lang), style="bold red")
         if trail.problems:
-            return Text(pick(STRINGS, "broken", self.lang, problem=trail.problems[0])[:60],
-                        style="bold red")
+            return Text(
+                pick(STRINGS, "broken", self.lang, problem=trail.problems[0])[:60], style="bold red"
+            )
         return Text("✓ " + pick(STRINGS, "intact", self.lang), style="green")
 
     @on(DataTable.RowHighlighted, "#audit-trails")
@@ -235,17 +251,26 @@ class AuditScreen(Screen):
         trail = self.trails[index]
         lang = self.lang
         heading = Text(pick(STRINGS, "rows_of", lang), style="bold")
-        heading.append_text(Text(pick(STRINGS, "index", lang)) if trail.name is None
-                            else safe_line(trail.name, limit=60))
+        heading.append_text(
+            Text(pick(STRINGS, "index", lang))
+            if trail.name is None
+            else safe_line(trail.name, limit=60)
+        )
         if trail.total > len(trail.rows):
-            heading.append("  " + pick(STRINGS, "more", lang, n=len(trail.rows),
-                                       total=trail.total), style="dim")
+            heading.append(
+                "  " + pick(STRINGS, "more", lang, n=len(trail.rows), total=trail.total),
+                style="dim",
+            )
         self.query_one("#audit-heading", Static).update(heading)
         table = self.query_one("#audit-rows", DataTable)
         table.clear()
         for row in trail.rows:
-            table.add_row(Text(str(row.seq), justify="right"), Text(local_time(row.time)),
-                          Text(event_label(row.event, lang)), safe_line(row.subject, limit=44))
+            table.add_row(
+                Text(str(row.seq), justify="right"),
+                Text(local_time(row.time)),
+                Text(event_label(row.event, lang)),
+                safe_line(row.subject, limit=44),
+            )
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

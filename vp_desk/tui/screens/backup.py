@@ -28,10 +28,12 @@ from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
     "title": ("Backup maken", "Make a backup"),
-    "explain": ("Eén versleuteld bestand met alle organisaties. Het opent alleen met de wachtzin "
-                "van vandaag. Bewaar het op een andere schijf dan deze computer.",
-                "One encrypted file holding every organisation. It opens only with today's "
-                "passphrase. Keep it on another disk than this computer."),
+    "explain": (
+        "Eén versleuteld bestand met alle organisaties. Het opent alleen met de wachtzin "
+        "van vandaag. Bewaar het op een andere schijf dan deze computer.",
+        "One encrypted file holding every organisation. It opens only with today's "
+        "passphrase. Keep it on another disk than this computer.",
+    ),
     "path": ("Opslaan als", "Save as"),
     "go": ("Backup maken", "Make backup"),
     "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
@@ -119,9 +121,11 @@ class BackupDialog(ModalScreen[Path | None]):
         from vp_desk.services.backup import create_backup
 
         try:
-            result = create_backup(self.app.desk, path,
-                                   lambda done, total: self.post_message(self.Progress(done,
-                                                                                       total)))
+            result = create_backup(
+                self.app.desk,
+                path,
+                lambda done, total: self.post_message(self.Progress(done, total)),
+            )
             self.post_message(self.Finished(result.path, None))
         except VpDeskError as exc:
             self.post_message(self.Finished(None, str(exc)))
@@ -131,8 +135,9 @@ class BackupDialog(ModalScreen[Path | None]):
     @on(Progress)
     def _progress(self, event: Progress) -> None:
         event.stop()
-        self.query_one("#backup-progress", ProgressBar).update(total=event.total,
-                                                               progress=event.done)
+        self.query_one("#backup-progress", ProgressBar).update(
+            total=event.total, progress=event.done
+        )
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
@@ -141,7 +146,8 @@ class BackupDialog(ModalScreen[Path | None]):
         if event.path is None:
             self.query_one("#backup-progress").display = False
             self.query_one("#backup-error", Static).update(
-                safe_text(pick(STRINGS, "failed", self.lang, error=event.error)))
+                safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
+            )
             return
         notify_safe(self, pick(STRINGS, "done", self.lang, path=event.path), timeout=8)
         # The reminder about the last backup no longer applies.

@@ -12,10 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from vp_desk import vocabulary as voc
-from vp_desk.errors import VpDeskError, ValidationError
+from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
+from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
     "close_title": ("Casus {code} sluiten", "Close case {code}"),
@@ -26,10 +26,13 @@ STRINGS = {
     "cancel": ("Annuleren", "Cancel"),
 }
 
+
 class CloseCaseScreen(ModalScreen[bool]):
     """Ask the closing date and the outcome, then close the case through the Desk."""
 
-    DEFAULT_CSS = FIELD_CSS + """
+    DEFAULT_CSS = (
+        FIELD_CSS
+        + """
     CloseCaseScreen { align: center middle; background: $background 60%; }
     CloseCaseScreen > Vertical { width: 64; height: auto; padding: 1 2; border: thick $primary;
                                  background: $surface; }
@@ -37,8 +40,11 @@ class CloseCaseScreen(ModalScreen[bool]):
     CloseCaseScreen Horizontal { height: auto; align-horizontal: right; }
     CloseCaseScreen Button { margin-left: 1; }
     """
-    BINDINGS = [Binding("escape", "dismiss_dialog", show=False),
-                Binding("ctrl+s", "close_case", show=False)]
+    )
+    BINDINGS = [
+        Binding("escape", "dismiss_dialog", show=False),
+        Binding("ctrl+s", "close_case", show=False),
+    ]
 
     def __init__(self, org_id: int, case_id: int, code: str, lang: str, today: date) -> None:
         super().__init__()
@@ -50,13 +56,19 @@ class CloseCaseScreen(ModalScreen[bool]):
         lang = self.lang
         outcomes = [(Text(term.label(lang)), code) for code, term in voc.OUTCOMES.items()]
         with Vertical():
-            yield Label(Text(pick(STRINGS, "close_title", lang, code=self.code)),
-                        classes="question")
-            yield labelled("closed", pick(STRINGS, "closed", lang),
-                           Input(self.today.isoformat(), id="closed", compact=True))
-            yield labelled("outcome", pick(STRINGS, "outcome", lang),
-                           Select(outcomes, id="outcome", compact=True,
-                                  prompt=pick(STRINGS, "choose", lang)))
+            yield Label(
+                Text(pick(STRINGS, "close_title", lang, code=self.code)), classes="question"
+            )
+            yield labelled(
+                "closed",
+                pick(STRINGS, "closed", lang),
+                Input(self.today.isoformat(), id="closed", compact=True),
+            )
+            yield labelled(
+                "outcome",
+                pick(STRINGS, "outcome", lang),
+                Select(outcomes, id="outcome", compact=True, prompt=pick(STRINGS, "choose", lang)),
+            )
             with Horizontal():
                 yield Button(pick(STRINGS, "cancel", lang), id="cancel")
                 yield Button(pick(STRINGS, "close", lang), id="ok", variant="primary")
@@ -75,8 +87,9 @@ class CloseCaseScreen(ModalScreen[bool]):
         outcome = self.query_one("#outcome", Select).value
         closed = self.query_one("#closed", Input).value
         try:
-            self.app.desk.close_case(self.org_id, self.case_id, closed,
-                                     None if outcome == Select.NULL else outcome)
+            self.app.desk.close_case(
+                self.org_id, self.case_id, closed, None if outcome == Select.NULL else outcome
+            )
         except ValidationError as exc:
             for text in show_field_errors(self, exc.field_errors, self.lang):
                 notify_safe(self, Text(text), severity="error")

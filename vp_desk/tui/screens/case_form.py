@@ -23,11 +23,11 @@ from vp_desk.domain import models
 from vp_desk.domain.models import Case, CaseInput
 from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import FormMixin, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled
+from vp_desk.tui.widgets.notify import notify_safe
 
 DRAFT_KIND = "case_form"
 #: Setting (index vault) that switches the repeat-subject field on: "on" / "off".
@@ -60,27 +60,48 @@ DATES = ("opened", "closed", "follow_up")
 
 
 def _blank_state(today: date) -> dict[str, Any]:
-    return {"opened": today.isoformat(), "closed": "", "follow_up": "", "channel": None,
-            "contact_role": None, "relation": None, "outcome": None, "behaviours": [],
-            "primary_behaviour": None, "help": [], "referrals": [], "notes": ""}
+    return {
+        "opened": today.isoformat(),
+        "closed": "",
+        "follow_up": "",
+        "channel": None,
+        "contact_role": None,
+        "relation": None,
+        "outcome": None,
+        "behaviours": [],
+        "primary_behaviour": None,
+        "help": [],
+        "referrals": [],
+        "notes": "",
+    }
 
 
 def _case_state(case: Case) -> dict[str, Any]:
     def iso(d: date | None) -> str:
         return d.isoformat() if d else ""
 
-    return {"opened": iso(case.opened), "closed": iso(case.closed),
-            "follow_up": iso(case.follow_up), "channel": case.channel,
-            "contact_role": case.contact_role, "relation": case.relation,
-            "outcome": case.outcome, "behaviours": sorted(case.behaviours),
-            "primary_behaviour": case.primary_behaviour, "help": sorted(case.help),
-            "referrals": sorted(case.referrals), "notes": case.notes}
+    return {
+        "opened": iso(case.opened),
+        "closed": iso(case.closed),
+        "follow_up": iso(case.follow_up),
+        "channel": case.channel,
+        "contact_role": case.contact_role,
+        "relation": case.relation,
+        "outcome": case.outcome,
+        "behaviours": sorted(case.behaviours),
+        "primary_behaviour": case.primary_behaviour,
+        "help": sorted(case.help),
+        "referrals": sorted(case.referrals),
+        "notes": case.notes,
+    }
 
 
 class CaseFormScreen(FormMixin, Screen[int | None]):
     """New case (``case_id`` None) or edit; dismisses with the case id once saved."""
 
-    DEFAULT_CSS = FIELD_CSS + """
+    DEFAULT_CSS = (
+        FIELD_CSS
+        + """
     CaseFormScreen #case-form-title { padding: 0 1; text-style: bold; width: 100%; }
     CaseFormScreen #case-form { padding: 0 1; }
     CaseFormScreen #case-form-columns { height: auto; }
@@ -90,6 +111,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
     CaseFormScreen TextArea { height: 12; }
     CaseFormScreen #subject-status { color: $text-muted; }
     """
+    )
 
     DRAFT_KIND = DRAFT_KIND
     BINDINGS = [
@@ -97,8 +119,14 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
         Binding("escape", "leave", "cancel", id="case_form.cancel"),
     ]
 
-    def __init__(self, org_id: int, case_id: int | None = None, draft: dict | None = None,
-                 *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        org_id: int,
+        case_id: int | None = None,
+        draft: dict | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__()
         self.org_id = org_id
         self.case_id = case_id
@@ -115,57 +143,79 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
         if self.case_id is not None:
             self.case = desk.get_case(self.org_id, self.case_id)
             self._subject_linked = desk.has_subject(self.org_id, self.case_id)
-        title = (pick(STRINGS, "edit_title", lang, code=self.case.code) if self.case
-                 else pick(STRINGS, "new_title", lang))
+        title = (
+            pick(STRINGS, "edit_title", lang, code=self.case.code)
+            if self.case
+            else pick(STRINGS, "new_title", lang)
+        )
         yield Label(Text(title), id="case-form-title")
         with VerticalScroll(id="case-form"):
             with Horizontal(id="case-form-columns"):
                 with Vertical(classes="column"):
                     for name in DATES:
-                        yield labelled(name, pick(STRINGS, name, lang),
-                                       Input(id=name, compact=True,
-                                             placeholder=pick(STRINGS, "date_hint", lang)))
+                        yield labelled(
+                            name,
+                            pick(STRINGS, name, lang),
+                            Input(
+                                id=name, compact=True, placeholder=pick(STRINGS, "date_hint", lang)
+                            ),
+                        )
                     for name in SINGLE:
-                        yield labelled(name, voc.DIMENSION_TITLES[name].label(lang),
-                                       self._select(name))
+                        yield labelled(
+                            name, voc.DIMENSION_TITLES[name].label(lang), self._select(name)
+                        )
                     if self._subject_enabled():
                         yield from self._subject_fields()
                 with Vertical(classes="column"):
                     yield self._selection_list("behaviours")
-                    yield labelled("primary_behaviour", pick(STRINGS, "primary", lang),
-                                   Select([], id="primary_behaviour", compact=True,
-                                          prompt=pick(STRINGS, "choose", lang)))
+                    yield labelled(
+                        "primary_behaviour",
+                        pick(STRINGS, "primary", lang),
+                        Select(
+                            [],
+                            id="primary_behaviour",
+                            compact=True,
+                            prompt=pick(STRINGS, "choose", lang),
+                        ),
+                    )
                     yield self._selection_list("help")
                 with Vertical(classes="column"):
                     yield self._selection_list("referrals")
-                    yield labelled("notes", pick(STRINGS, "notes", lang),
-                                   TextArea(id="notes", soft_wrap=True, tab_behavior="focus"))
+                    yield labelled(
+                        "notes",
+                        pick(STRINGS, "notes", lang),
+                        TextArea(id="notes", soft_wrap=True, tab_behavior="focus"),
+                    )
         yield Footer()
 
     def _selection_list(self, name: str):
         dimension = MULTI_DIMENSION[name]
-        options = [(Text(t.label(self.lang)), code)
-                   for code, t in voc.DIMENSIONS[dimension].items()]
-        return labelled(name, voc.DIMENSION_TITLES[dimension].label(self.lang),
-                        SelectionList[str](*options, id=name))
+        options = [
+            (Text(t.label(self.lang)), code) for code, t in voc.DIMENSIONS[dimension].items()
+        ]
+        return labelled(
+            name,
+            voc.DIMENSION_TITLES[dimension].label(self.lang),
+            SelectionList[str](*options, id=name),
+        )
 
     def _select(self, name: str) -> Select:
         options = [(Text(t.label(self.lang)), code) for code, t in voc.DIMENSIONS[name].items()]
         return Select(options, id=name, compact=True, prompt=pick(STRINGS, "none", self.lang))
 
     def _subject_enabled(self) -> bool:
-        return (self._subject_linked or
-                self.app.desk.get_setting(SUBJECT_SETTING, "off") == "on")
+        return self._subject_linked or self.app.desk.get_setting(SUBJECT_SETTING, "off") == "on"
 
     def _subject_fields(self) -> ComposeResult:
         lang = self.lang
-        yield labelled("subject", pick(STRINGS, "subject", lang),
-                       Input(id="subject", compact=True,
-                             placeholder=pick(STRINGS, "subject_hint", lang)))
+        yield labelled(
+            "subject",
+            pick(STRINGS, "subject", lang),
+            Input(id="subject", compact=True, placeholder=pick(STRINGS, "subject_hint", lang)),
+        )
         if self._subject_linked:
             yield Label(Text(pick(STRINGS, "subject_set", lang)), id="subject-status")
-            yield Checkbox(pick(STRINGS, "subject_clear", lang), id="subject-clear",
-                           compact=True)
+            yield Checkbox(pick(STRINGS, "subject_clear", lang), id="subject-clear", compact=True)
 
     def on_mount(self) -> None:
         localise_bindings(self, STRINGS, self.lang)
@@ -238,12 +288,20 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
     # -- saving ----------------------------------------------------------------------------
     def action_save(self) -> None:
         values = self.state()
-        data = CaseInput(opened=values["opened"], closed=values["closed"],
-                         follow_up=values["follow_up"], channel=values["channel"],
-                         contact_role=values["contact_role"], relation=values["relation"],
-                         outcome=values["outcome"], behaviours=values["behaviours"],
-                         primary_behaviour=values["primary_behaviour"], help=values["help"],
-                         referrals=values["referrals"], notes=values["notes"])
+        data = CaseInput(
+            opened=values["opened"],
+            closed=values["closed"],
+            follow_up=values["follow_up"],
+            channel=values["channel"],
+            contact_role=values["contact_role"],
+            relation=values["relation"],
+            outcome=values["outcome"],
+            behaviours=values["behaviours"],
+            primary_behaviour=values["primary_behaviour"],
+            help=values["help"],
+            referrals=values["referrals"],
+            notes=values["notes"],
+        )
         desk = self.app.desk
         try:
             if self.case_id is None:
@@ -275,8 +333,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
 
 def restore_draft(app, payload: dict) -> None:
     """Reopen an unsaved case form kept over a lock (registered with the shell's drafts)."""
-    app.push_screen(CaseFormScreen(int(payload["org_id"]), payload.get("case_id"),
-                                   draft=payload))
+    app.push_screen(CaseFormScreen(int(payload["org_id"]), payload.get("case_id"), draft=payload))
 
 
 register_draft_kind(DRAFT_KIND, restore_draft, ("Casusformulier", "Case form"))

@@ -19,12 +19,12 @@ from vp_desk.domain import models
 from vp_desk.domain.models import Case, Consultation
 from vp_desk.errors import VpDeskError
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.clipboard import copy_to_clipboard
+from vp_desk.tui.widgets.confirm import ConfirmDialog
+from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
     "title": ("Casus {code}", "Case {code}"),
@@ -37,10 +37,14 @@ STRINGS = {
     "notes": ("Notities", "Notes"),
     "hold": ("Bewaarplicht", "Legal hold"),
     "destroyed": ("Dossier vernietigd op {day}", "Dossier destroyed on {day}"),
-    "repeat_one": ("Let op: 1 andere casus gaat over dezelfde persoon.",
-                   "Note: 1 other case is about this person."),
-    "repeat_many": ("Let op: {n} andere casussen gaan over dezelfde persoon.",
-                    "Note: {n} other cases are about this person."),
+    "repeat_one": (
+        "Let op: 1 andere casus gaat over dezelfde persoon.",
+        "Note: 1 other case is about this person.",
+    ),
+    "repeat_many": (
+        "Let op: {n} andere casussen gaan over dezelfde persoon.",
+        "Note: {n} other cases are about this person.",
+    ),
     "contacts": ("Contactmomenten ({n}, {minutes} min)", "Contact moments ({n}, {minutes} min)"),
     "timeline": ("Tijdlijn", "Timeline"),
     "col_date": ("Datum", "Date"),
@@ -63,10 +67,14 @@ STRINGS = {
     "confirm_reopen": ("Casus {code} heropenen?", "Reopen case {code}?"),
     "closed_note": ("Casus {code} gesloten.", "Case {code} closed."),
     "reopened_note": ("Casus {code} heropend.", "Case {code} reopened."),
-    "copied": ("Code {code} gekopieerd; het klembord wordt over 20 s gewist.",
-               "Code {code} copied; the clipboard is cleared in 20 s."),
-    "no_export": ("Dossier exporteren is nog niet beschikbaar.",
-                  "Exporting a dossier is not available yet."),
+    "copied": (
+        "Code {code} gekopieerd; het klembord wordt over 20 s gewist.",
+        "Code {code} copied; the clipboard is cleared in 20 s.",
+    ),
+    "no_export": (
+        "Dossier exporteren is nog niet beschikbaar.",
+        "Exporting a dossier is not available yet.",
+    ),
     "no_contact": ("Kies eerst een contactmoment.", "Choose a contact moment first."),
     "contact_keys": ("enter bewerken · del wissen", "enter edit · del delete"),
 }
@@ -94,8 +102,13 @@ class CaseViewScreen(Screen):
     BINDINGS = [
         Binding("e", "edit", "edit", id="case_view.edit"),
         Binding("n", "add_contact", "add_contact", id="case_view.add_contact"),
-        Binding("delete,d", "delete_contact", "delete_contact", id="case_view.delete_contact",
-                show=False),
+        Binding(
+            "delete,d",
+            "delete_contact",
+            "delete_contact",
+            id="case_view.delete_contact",
+            show=False,
+        ),
         Binding("x", "close_case", "close", id="case_view.close"),
         Binding("h", "reopen_case", "reopen", id="case_view.reopen"),
         Binding("y", "copy_code", "copy", id="case_view.copy"),
@@ -133,8 +146,12 @@ class CaseViewScreen(Screen):
     def on_mount(self) -> None:
         localise_bindings(self, STRINGS, self.lang)
         table = self.query_one("#contacts", DataTable)
-        for key, width in (("col_date", 10), ("col_minutes", 4), ("col_channel", 12),
-                           ("col_notes", 22)):
+        for key, width in (
+            ("col_date", 10),
+            ("col_minutes", 4),
+            ("col_channel", 12),
+            ("col_notes", 22),
+        ):
             table.add_column(pick(STRINGS, key, self.lang), width=width, key=key)
         self.reload()
         table.focus()
@@ -157,8 +174,9 @@ class CaseViewScreen(Screen):
         count = desk.repeat_subject_count(self.org_id, self.case_id)
         signal = self.query_one("#repeat-signal", Label)
         signal.display = count > 0
-        signal.update(Text(pick(STRINGS, "repeat_one" if count == 1 else "repeat_many", lang,
-                                n=count)))
+        signal.update(
+            Text(pick(STRINGS, "repeat_one" if count == 1 else "repeat_many", lang, n=count))
+        )
         self.query_one("#case-notes", Static).update(safe_text(case.notes or "—"))
         self._fill_contacts(case)
         self.query_one("#timeline", Static).update(self._timeline())
@@ -175,21 +193,24 @@ class CaseViewScreen(Screen):
 
         row(pick(STRINGS, "opened", lang), _day(case.opened))
         row(pick(STRINGS, "closed", lang), _day(case.closed))
-        behaviours = [voc.label("behaviour", b, lang) +
-                      (f" ({pick(STRINGS, 'primary', lang)})" if b == case.primary_behaviour
-                       else "") for b in case.behaviours]
+        behaviours = [
+            voc.label("behaviour", b, lang)
+            + (f" ({pick(STRINGS, 'primary', lang)})" if b == case.primary_behaviour else "")
+            for b in case.behaviours
+        ]
         row(pick(STRINGS, "behaviours", lang), ", ".join(behaviours) or "—")
         for name in FIELDS:
             value = getattr(case, name)
             codes = value if isinstance(value, tuple) else ((value,) if value else ())
-            row(voc.DIMENSION_TITLES[name].label(lang),
-                ", ".join(voc.label(name, c, lang) for c in codes) or "—")
+            row(
+                voc.DIMENSION_TITLES[name].label(lang),
+                ", ".join(voc.label(name, c, lang) for c in codes) or "—",
+            )
         row(pick(STRINGS, "follow_up", lang), _day(case.follow_up))
         if case.legal_hold:
             row(pick(STRINGS, "hold", lang), safe_text(case.hold_reason or "✓"))
         if case.destroyed:
-            grid.add_row(Text(""), Text(pick(STRINGS, "destroyed", lang,
-                                             day=_day(case.destroyed))))
+            grid.add_row(Text(""), Text(pick(STRINGS, "destroyed", lang, day=_day(case.destroyed))))
         return grid
 
     def _fill_contacts(self, case: Case) -> None:
@@ -197,14 +218,22 @@ class CaseViewScreen(Screen):
         keep = table.cursor_row
         table.clear()
         for c in case.consultations:
-            table.add_row(safe_line(_day(c.date)), safe_line(str(c.minutes)),
-                          safe_line(voc.label("channel", c.channel, self.lang)
-                                    if c.channel else "—"),
-                          safe_line(c.notes, limit=60), key=str(c.id))
+            table.add_row(
+                safe_line(_day(c.date)),
+                safe_line(str(c.minutes)),
+                safe_line(voc.label("channel", c.channel, self.lang) if c.channel else "—"),
+                safe_line(c.notes, limit=60),
+                key=str(c.id),
+            )
         if case.consultations:
             table.move_cursor(row=min(keep, len(case.consultations) - 1))
-        self.query_one("#contacts-title", Label).update(Text(pick(
-            STRINGS, "contacts", self.lang, n=len(case.consultations), minutes=case.minutes)))
+        self.query_one("#contacts-title", Label).update(
+            Text(
+                pick(
+                    STRINGS, "contacts", self.lang, n=len(case.consultations), minutes=case.minutes
+                )
+            )
+        )
 
     def _timeline(self) -> Table:
         lang = self.lang
@@ -247,8 +276,7 @@ class CaseViewScreen(Screen):
     def action_add_contact(self) -> None:
         from vp_desk.tui.screens.consultation_form import ConsultationFormScreen
 
-        self.app.push_screen(ConsultationFormScreen(self.org_id, self.case_id,
-                                                    today=self.today))
+        self.app.push_screen(ConsultationFormScreen(self.org_id, self.case_id, today=self.today))
 
     @on(DataTable.RowSelected, "#contacts")
     def _edit_contact(self) -> None:
@@ -256,8 +284,9 @@ class CaseViewScreen(Screen):
 
         consultation = self.selected_consultation()
         if consultation is not None:
-            self.app.push_screen(ConsultationFormScreen(self.org_id, self.case_id, consultation,
-                                                        today=self.today))
+            self.app.push_screen(
+                ConsultationFormScreen(self.org_id, self.case_id, consultation, today=self.today)
+            )
 
     def action_delete_contact(self) -> None:
         consultation = self.selected_consultation()
@@ -270,9 +299,14 @@ class CaseViewScreen(Screen):
                 self.app.desk.delete_consultation(self.org_id, consultation.id)
                 self.reload()
 
-        self.app.push_screen(ConfirmDialog(
-            pick(STRINGS, "confirm_delete", self.lang, day=_day(consultation.date)),
-            lang=self.lang, danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                pick(STRINGS, "confirm_delete", self.lang, day=_day(consultation.date)),
+                lang=self.lang,
+                danger=True,
+            ),
+            answered,
+        )
 
     def action_close_case(self) -> None:
         assert self.case is not None
@@ -280,10 +314,13 @@ class CaseViewScreen(Screen):
         def done(closed: bool | None) -> None:
             if closed:
                 self.reload()
-                notify_safe(self, Text(pick(STRINGS, "closed_note", self.lang, code=self.case.code)))
+                notify_safe(
+                    self, Text(pick(STRINGS, "closed_note", self.lang, code=self.case.code))
+                )
 
-        self.app.push_screen(CloseCaseScreen(self.org_id, self.case_id, self.case.code,
-                                             self.lang, self.today), done)
+        self.app.push_screen(
+            CloseCaseScreen(self.org_id, self.case_id, self.case.code, self.lang, self.today), done
+        )
 
     def action_reopen_case(self) -> None:
         assert self.case is not None
@@ -300,8 +337,10 @@ class CaseViewScreen(Screen):
             self.reload()
             notify_safe(self, Text(pick(STRINGS, "reopened_note", self.lang, code=code)))
 
-        self.app.push_screen(ConfirmDialog(pick(STRINGS, "confirm_reopen", self.lang, code=code),
-                                           lang=self.lang), answered)
+        self.app.push_screen(
+            ConfirmDialog(pick(STRINGS, "confirm_reopen", self.lang, code=code), lang=self.lang),
+            answered,
+        )
 
     def action_copy_code(self) -> None:
         assert self.case is not None

@@ -92,17 +92,25 @@ class CaseListScreen(Screen):
         title.append_text(safe_line(org.name))
         yield Label(title, id="case-list-title")
         with Horizontal(id="case-filters"):
-            yield Input(placeholder=pick(STRINGS, "search", lang), id="case-search",
-                        compact=True)
-            yield Select([(Text(t.label(lang)), c) for c, t in voc.STATUSES.items()],
-                         prompt=pick(STRINGS, "all_status", lang), id="filter-status",
-                         compact=True)
-            yield Select([(Text(str(y)), y) for y in years],
-                         prompt=pick(STRINGS, "all_years", lang), id="filter-year",
-                         compact=True)
-            yield Select([(Text(t.label(lang)), c) for c, t in voc.BEHAVIOURS.items()],
-                         prompt=pick(STRINGS, "all_behaviours", lang), id="filter-behaviour",
-                         compact=True)
+            yield Input(placeholder=pick(STRINGS, "search", lang), id="case-search", compact=True)
+            yield Select(
+                [(Text(t.label(lang)), c) for c, t in voc.STATUSES.items()],
+                prompt=pick(STRINGS, "all_status", lang),
+                id="filter-status",
+                compact=True,
+            )
+            yield Select(
+                [(Text(str(y)), y) for y in years],
+                prompt=pick(STRINGS, "all_years", lang),
+                id="filter-year",
+                compact=True,
+            )
+            yield Select(
+                [(Text(t.label(lang)), c) for c, t in voc.BEHAVIOURS.items()],
+                prompt=pick(STRINGS, "all_behaviours", lang),
+                id="filter-behaviour",
+                compact=True,
+            )
         yield Label("", id="case-count")
         yield CaseTable(lang, id="case-table")
         yield Footer()
@@ -123,8 +131,12 @@ class CaseListScreen(Screen):
             return None if v == Select.NULL else v
 
         search = self.query_one("#case-search", Input).value.strip() or None
-        return CaseFilter(status=value("#filter-status"), year=value("#filter-year"),
-                          behaviour=value("#filter-behaviour"), search=search)
+        return CaseFilter(
+            status=value("#filter-status"),
+            year=value("#filter-year"),
+            behaviour=value("#filter-behaviour"),
+            search=search,
+        )
 
     @on(Input.Changed, "#case-search")
     @on(Select.Changed)
@@ -148,8 +160,11 @@ class CaseListScreen(Screen):
             if desk is not None:
                 first = desk.list_cases(self.org_id, flt, limit=CaseTable.PAGE)
                 # A short first page is the whole result: no second scan to count it.
-                total = (len(first) if len(first) < CaseTable.PAGE
-                         else desk.count_cases(self.org_id, flt))
+                total = (
+                    len(first)
+                    if len(first) < CaseTable.PAGE
+                    else desk.count_cases(self.org_id, flt)
+                )
                 result = _Result(flt, total, first)
         except Exception:  # a lock closed the vault under the query: show nothing
             result = None
@@ -161,7 +176,9 @@ class CaseListScreen(Screen):
             return
         if result is not None:
             self._show(result)
-        if self._wanted_filter is not None and (result is None or self._wanted_filter != result.flt):
+        if self._wanted_filter is not None and (
+            result is None or self._wanted_filter != result.flt
+        ):
             if self.app.desk is not None and self.is_attached:
                 self._query_busy = True
                 self._query(self._wanted_filter)
@@ -170,14 +187,14 @@ class CaseListScreen(Screen):
         table = self.query_one(CaseTable)
         keep = table.current.id if self._shown_filter == result.flt and table.current else None
         flt = result.flt
-        table.load(result.total, lambda offset, limit: self._fetch(flt, offset, limit),
-                   result.first)
+        table.load(
+            result.total, lambda offset, limit: self._fetch(flt, offset, limit), result.first
+        )
         if keep is not None:
             table.move_to_case(keep)
         key = "count_one" if result.total == 1 else "count"
         number = f"{result.total:,}".replace(",", "." if self.lang == "nl" else ",")
-        self.query_one("#case-count", Label).update(Text(pick(STRINGS, key, self.lang,
-                                                              n=number)))
+        self.query_one("#case-count", Label).update(Text(pick(STRINGS, key, self.lang, n=number)))
         self._shown_filter = flt
         self.last_query = result
 

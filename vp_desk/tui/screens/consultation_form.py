@@ -32,8 +32,15 @@ class ConsultationFormScreen(RecordForm):
     CHOICE = DIMENSION = "channel"
     STRINGS = STRINGS
 
-    def __init__(self, org_id: int, case_id: int, consultation: Consultation | None = None,
-                 *, draft: dict | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        org_id: int,
+        case_id: int,
+        consultation: Consultation | None = None,
+        *,
+        draft: dict | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(org_id, consultation, draft=draft, today=today)
         self.case_id = case_id
 
@@ -42,12 +49,17 @@ class ConsultationFormScreen(RecordForm):
         return pick(STRINGS, "edit_title" if self.record else "new_title", self.lang, code=code)
 
     def draft_identity(self) -> dict[str, Any]:
-        return {"org_id": self.org_id, "case_id": self.case_id, "title": self.heading(),
-                "consultation_id": self.record.id if self.record else None}
+        return {
+            "org_id": self.org_id,
+            "case_id": self.case_id,
+            "title": self.heading(),
+            "consultation_id": self.record.id if self.record else None,
+        }
 
     def store(self, values: dict[str, Any]) -> None:
-        data = ConsultationInput(values["date"], values["minutes"], values["channel"],
-                                 values["notes"])
+        data = ConsultationInput(
+            values["date"], values["minutes"], values["channel"], values["notes"]
+        )
         if self.record is None:
             self.app.desk.add_consultation(self.org_id, self.case_id, data)
         else:
@@ -58,8 +70,9 @@ def restore_draft(app, payload: dict) -> None:
     org_id, case_id = int(payload["org_id"]), int(payload["case_id"])
     wanted = payload.get("consultation_id")
     found = [c for c in app.desk.get_case(org_id, case_id).consultations if c.id == wanted]
-    app.push_screen(ConsultationFormScreen(org_id, case_id, found[0] if found else None,
-                                           draft=payload))
+    app.push_screen(
+        ConsultationFormScreen(org_id, case_id, found[0] if found else None, draft=payload)
+    )
 
 
 register_draft_kind(DRAFT_KIND, restore_draft, ("Contactmoment", "Contact moment"))

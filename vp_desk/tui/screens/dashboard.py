@@ -37,17 +37,25 @@ STRINGS = {
     "total": ("Totaal", "Total"),
     "damaged": ("beschadigd", "damaged"),
     "loading": ("Gegevens laden…", "Loading…"),
-    "empty": ("Er zijn nog geen organisaties. Druk op n om de eerste toe te voegen.",
-              "There are no organisations yet. Press n to add the first one."),
+    "empty": (
+        "Er zijn nog geen organisaties. Druk op n om de eerste toe te voegen.",
+        "There are no organisations yet. Press n to add the first one.",
+    ),
     "current": ("Huidige organisatie: ", "Current organisation: "),
-    "no_current": ("Nog geen organisatie gekozen (o om te kiezen).",
-                   "No organisation chosen yet (o to choose)."),
+    "no_current": (
+        "Nog geen organisatie gekozen (o om te kiezen).",
+        "No organisation chosen yet (o to choose).",
+    ),
     "reminders": ("Herinneringen", "Reminders"),
-    "reminders_failed": ("De controles bij het ontgrendelen konden niet worden uitgevoerd; "
-                         "voer 'vp-desk verify' uit.",
-                         "The checks at unlock could not be run; run 'vp-desk verify'."),
-    "damaged_note": ("Een kluisbestand kon niet worden gelezen; 'vp-desk verify' geeft details.",
-                     "A vault file could not be read; 'vp-desk verify' gives details."),
+    "reminders_failed": (
+        "De controles bij het ontgrendelen konden niet worden uitgevoerd; "
+        "voer 'vp-desk verify' uit.",
+        "The checks at unlock could not be run; run 'vp-desk verify'.",
+    ),
+    "damaged_note": (
+        "Een kluisbestand kon niet worden gelezen; 'vp-desk verify' geeft details.",
+        "A vault file could not be read; 'vp-desk verify' gives details.",
+    ),
     "key.cases": ("Casussen", "Cases"),
     "key.activities": ("Activiteiten", "Activities"),
     "key.report": ("Jaarverslag", "Report"),
@@ -59,21 +67,49 @@ STRINGS = {
     "key.retention": ("Bewaartermijn", "Retention"),
 }
 
-WEEKDAYS = {"nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
-                   "zondag"),
-            "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                   "Sunday")}
-MONTHS = {"nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                 "september", "oktober", "november", "december"),
-          "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")}
+WEEKDAYS = {
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+MONTHS = {
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
 
 
 def long_date(day: date, lang: str) -> str:
     lang = "nl" if lang == "nl" else "en"
     week = pick({"w": ("week", "week")}, "w", lang)
-    return (f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} "
-            f"{day.year} · {week} {day.isocalendar()[1]}")
+    return (
+        f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} "
+        f"{day.year} · {week} {day.isocalendar()[1]}"
+    )
 
 
 def hours(minutes: int, lang: str) -> str:
@@ -88,7 +124,7 @@ def number(value: int, lang: str) -> str:
 @dataclass(frozen=True)
 class Row:
     org: Organisation
-    stats: OrgStats | None     # None: the vault could not be read
+    stats: OrgStats | None  # None: the vault could not be read
 
 
 @dataclass(frozen=True)
@@ -282,22 +318,36 @@ class DashboardScreen(LocalisedScreen):
                 cells = [Text(pick(STRINGS, "damaged", lang), style="red", justify="right")] * 4
             else:
                 s = row.stats
-                for i, v in enumerate((s.open_cases, s.follow_ups_due, s.past_retention,
-                                       s.minutes_this_month)):
+                for i, v in enumerate(
+                    (s.open_cases, s.follow_ups_due, s.past_retention, s.minutes_this_month)
+                ):
                     totals[i] += v
-                cells = [Text(number(s.open_cases, lang), justify="right"),
-                         Text(number(s.follow_ups_due, lang), justify="right",
-                              style="bold yellow" if s.follow_ups_due else ""),
-                         Text(number(s.past_retention, lang), justify="right",
-                              style="bold red" if s.past_retention else ""),
-                         Text(hours(s.minutes_this_month, lang), justify="right")]
+                cells = [
+                    Text(number(s.open_cases, lang), justify="right"),
+                    Text(
+                        number(s.follow_ups_due, lang),
+                        justify="right",
+                        style="bold yellow" if s.follow_ups_due else "",
+                    ),
+                    Text(
+                        number(s.past_retention, lang),
+                        justify="right",
+                        style="bold red" if s.past_retention else "",
+                    ),
+                    Text(hours(s.minutes_this_month, lang), justify="right"),
+                ]
             lines.append((str(row.org.id), [safe_line(row.org.name, limit=60), *cells]))
         if len(rows) > 1:
-            lines.append(("total", [Text(pick(STRINGS, "total", lang), style="bold"),
-                                    *[Text(number(v, lang), justify="right", style="bold")
-                                      for v in totals[:3]],
-                                    Text(hours(totals[3], lang), justify="right",
-                                         style="bold")]))
+            lines.append(
+                (
+                    "total",
+                    [
+                        Text(pick(STRINGS, "total", lang), style="bold"),
+                        *[Text(number(v, lang), justify="right", style="bold") for v in totals[:3]],
+                        Text(hours(totals[3], lang), justify="right", style="bold"),
+                    ],
+                )
+            )
         return lines
 
     def _show_reminders(self, reminders: list | None) -> None:

@@ -26,14 +26,18 @@ from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
-    "title": ("Dossier {code} exporteren (inzageverzoek)",
-              "Export dossier {code} (access request)"),
-    "warning": ("Let op: het bestand bevat alle notities van deze casus en van de "
-                "contactmomenten, leesbaar zonder wachtzin. Geef het alleen aan de melder die om "
-                "inzage vroeg, en verwijder het zodra het is overhandigd.",
-                "Warning: the file holds every note of this case and of its contact moments, "
-                "readable without the passphrase. Give it only to the melder who asked for "
-                "access, and delete it once it has been handed over."),
+    "title": (
+        "Dossier {code} exporteren (inzageverzoek)",
+        "Export dossier {code} (access request)",
+    ),
+    "warning": (
+        "Let op: het bestand bevat alle notities van deze casus en van de "
+        "contactmomenten, leesbaar zonder wachtzin. Geef het alleen aan de melder die om "
+        "inzage vroeg, en verwijder het zodra het is overhandigd.",
+        "Warning: the file holds every note of this case and of its contact moments, "
+        "readable without the passphrase. Give it only to the melder who asked for "
+        "access, and delete it once it has been handed over.",
+    ),
     "format": ("Formaat", "Format"),
     "md": ("Markdown (.md)", "Markdown (.md)"),
     "pdf": ("PDF (.pdf)", "PDF (.pdf)"),
@@ -42,10 +46,12 @@ STRINGS = {
     "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
     "no_path": ("Geef een bestandsnaam.", "Give a file name."),
     "writing": ("Bezig met schrijven...", "Writing..."),
-    "written": ("Dossier {code} is opgeslagen in {path}. Het is niet versleuteld: bewaar het "
-                "veilig en verwijder het na overhandiging.",
-                "Dossier {code} was written to {path}. It is not encrypted: keep it safe and "
-                "delete it once handed over."),
+    "written": (
+        "Dossier {code} is opgeslagen in {path}. Het is niet versleuteld: bewaar het "
+        "veilig en verwijder het na overhandiging.",
+        "Dossier {code} was written to {path}. It is not encrypted: keep it safe and "
+        "delete it once handed over.",
+    ),
     "failed": ("Niet geëxporteerd: {error}", "Not exported: {error}"),
 }
 
@@ -73,8 +79,9 @@ class ExportDialog(ModalScreen[Path | None]):
             self.path = path
             self.error = error
 
-    def __init__(self, org_id: int, case_id: int, code: str, lang: str,
-                 folder: Path | None = None) -> None:
+    def __init__(
+        self, org_id: int, case_id: int, code: str, lang: str, folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.org_id = org_id
         self.case_id = case_id
@@ -86,8 +93,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="dialog"):
-            yield Static(Text(pick(STRINGS, "title", lang, code=self.code)),
-                         classes="dialog-title")
+            yield Static(Text(pick(STRINGS, "title", lang, code=self.code)), classes="dialog-title")
             yield Static(Text(pick(STRINGS, "warning", lang)), id="export-warning")
             yield Static(Text(pick(STRINGS, "format", lang), style="bold"))
             with RadioSet(id="export-format"):
@@ -98,8 +104,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "cancel", lang)), id="export-cancel")
-                yield Button(Text(pick(STRINGS, "export", lang)), id="export-go",
-                             variant="warning")
+                yield Button(Text(pick(STRINGS, "export", lang)), id="export-go", variant="warning")
 
     def fmt(self) -> str:
         pressed = self.query_one("#export-format", RadioSet).pressed_button
@@ -129,8 +134,9 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         value = self.query_one("#export-path", Input).value.strip()
         if not value:
-            self.query_one("#export-error", Static).update(Text(pick(STRINGS, "no_path",
-                                                                     self.lang)))
+            self.query_one("#export-error", Static).update(
+                Text(pick(STRINGS, "no_path", self.lang))
+            )
             return
         self.busy = True
         self.query_one("#export-error", Static).update(Text(pick(STRINGS, "writing", self.lang)))
@@ -139,8 +145,15 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _write(self, path: Path, fmt: str) -> None:
         try:
-            written = dossier.export_dossier(self.app.desk, self.org_id, self.case_id, fmt, path,
-                                             self.lang, getattr(self.app, "today", None))
+            written = dossier.export_dossier(
+                self.app.desk,
+                self.org_id,
+                self.case_id,
+                fmt,
+                path,
+                self.lang,
+                getattr(self.app, "today", None),
+            )
             self.post_message(self.Written(written, None))
         except VpDeskError as exc:
             self.post_message(self.Written(None, str(exc)))
@@ -153,10 +166,12 @@ class ExportDialog(ModalScreen[Path | None]):
         self.busy = False
         if event.path is None:
             self.query_one("#export-error", Static).update(
-                safe_text(pick(STRINGS, "failed", self.lang, error=event.error)))
+                safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
+            )
             return
-        notify_safe(self, pick(STRINGS, "written", self.lang, code=self.code, path=event.path),
-                    timeout=10)
+        notify_safe(
+            self, pick(STRINGS, "written", self.lang, code=self.code, path=event.path), timeout=10
+        )
         self.dismiss(event.path)
 
 

@@ -8,8 +8,9 @@ a lock (``draft_payload``, TUI contract).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,16 +26,20 @@ from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.textsafe import clean_text
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
+from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
-    "not_saved": ("Niet opgeslagen: controleer de gemarkeerde velden.",
-                  "Not saved: check the marked fields."),
-    "discard": ("Er zijn niet-opgeslagen wijzigingen. Weggooien?",
-                "There are unsaved changes. Discard them?"),
+    "not_saved": (
+        "Niet opgeslagen: controleer de gemarkeerde velden.",
+        "Not saved: check the marked fields.",
+    ),
+    "discard": (
+        "Er zijn niet-opgeslagen wijzigingen. Weggooien?",
+        "There are unsaved changes. Discard them?",
+    ),
 }
 
 
@@ -80,8 +85,7 @@ class FormMixin:
         return {"kind": self.DRAFT_KIND, **self.draft_identity(), "fields": self.state()}
 
     def show_errors(self, exc: ValidationError) -> None:
-        for text in show_field_errors(self, exc.field_errors, self.lang,
-                                      max_notes=self.MAX_NOTES):
+        for text in show_field_errors(self, exc.field_errors, self.lang, max_notes=self.MAX_NOTES):
             notify_safe(self, Text(text), severity="error")
         notify_safe(self, Text(pick(STRINGS, "not_saved", self.lang)), severity="error")
 
@@ -99,8 +103,10 @@ class FormMixin:
                 self.forget_secrets()
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog(pick(STRINGS, "discard", self.lang), lang=self.lang,
-                                           danger=True), answered)
+        self.app.push_screen(
+            ConfirmDialog(pick(STRINGS, "discard", self.lang), lang=self.lang, danger=True),
+            answered,
+        )
 
 
 def clean_editor(area: TextArea) -> None:
@@ -118,13 +124,16 @@ def clean_input(field: Input) -> None:
         field.value = cleaned
 
 
-def register_draft_kind(kind: str, restorer: Callable[[Any, dict], None],
-                        label: tuple[str, str]) -> None:
+def register_draft_kind(
+    kind: str, restorer: Callable[[Any, dict], None], label: tuple[str, str]
+) -> None:
     """Tell the shell's drafts module how to reopen ``kind``; ``label`` is (nl, en)."""
     drafts.register_restorer(kind, restorer, label=label)
 
 
-RECORD_CSS = FIELD_CSS + """
+RECORD_CSS = (
+    FIELD_CSS
+    + """
 RecordForm { align: center middle; background: $background 60%; }
 RecordForm > #dialog { width: 84; height: auto; max-height: 34; padding: 0 2;
                        border: thick $primary; background: $surface; }
@@ -133,6 +142,7 @@ RecordForm #dialog-row { height: auto; }
 RecordForm #dialog-row > .field { width: 1fr; margin-right: 2; }
 RecordForm TextArea { height: 8; }
 """
+)
 
 
 class RecordForm(FormMixin, ModalScreen[bool]):
@@ -153,8 +163,14 @@ class RecordForm(FormMixin, ModalScreen[bool]):
         Binding("escape", "leave", "cancel", id="record_form.cancel"),
     ]
 
-    def __init__(self, org_id: int, record: Any = None, *, draft: dict | None = None,
-                 today: date | None = None) -> None:
+    def __init__(
+        self,
+        org_id: int,
+        record: Any = None,
+        *,
+        draft: dict | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__()
         self.org_id = org_id
         self.record = record
@@ -175,24 +191,35 @@ class RecordForm(FormMixin, ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Label(Text(self.heading()), classes="dialog-title")
             with Horizontal(id="dialog-row"):
-                yield labelled("date", pick(strings, "date", lang),
-                               Input(id="date", compact=True))
-                yield labelled("minutes", pick(strings, "minutes", lang),
-                               Input(id="minutes", compact=True, type="integer"))
-            yield labelled(self.CHOICE, pick(strings, self.CHOICE, lang),
-                           Select(choices, id=self.CHOICE, compact=True,
-                                  prompt=pick(strings, "choose", lang)))
-            yield labelled("notes", pick(strings, "notes", lang),
-                           TextArea(id="notes", soft_wrap=True, tab_behavior="focus"))
+                yield labelled("date", pick(strings, "date", lang), Input(id="date", compact=True))
+                yield labelled(
+                    "minutes",
+                    pick(strings, "minutes", lang),
+                    Input(id="minutes", compact=True, type="integer"),
+                )
+            yield labelled(
+                self.CHOICE,
+                pick(strings, self.CHOICE, lang),
+                Select(choices, id=self.CHOICE, compact=True, prompt=pick(strings, "choose", lang)),
+            )
+            yield labelled(
+                "notes",
+                pick(strings, "notes", lang),
+                TextArea(id="notes", soft_wrap=True, tab_behavior="focus"),
+            )
         yield Footer()
 
     def on_mount(self) -> None:
         localise_bindings(self, self.STRINGS, self.lang)
         r = self.record
-        self.set_state({"date": (r.date if r else self.today).isoformat(),
-                        "minutes": str(r.minutes) if r else "",
-                        self.CHOICE: getattr(r, self.CHOICE) if r else None,
-                        "notes": r.notes if r else ""})
+        self.set_state(
+            {
+                "date": (r.date if r else self.today).isoformat(),
+                "minutes": str(r.minutes) if r else "",
+                self.CHOICE: getattr(r, self.CHOICE) if r else None,
+                "notes": r.notes if r else "",
+            }
+        )
         self.mark_clean()
         if self.draft:
             self.set_state({**self._initial, **self.draft.get("fields", {})})
@@ -200,10 +227,12 @@ class RecordForm(FormMixin, ModalScreen[bool]):
 
     def state(self) -> dict[str, Any]:
         choice = self.query_one(f"#{self.CHOICE}", Select).value
-        return {"date": self.query_one("#date", Input).value.strip(),
-                "minutes": self.query_one("#minutes", Input).value.strip(),
-                self.CHOICE: None if choice == Select.NULL else choice,
-                "notes": self.query_one("#notes", TextArea).text}
+        return {
+            "date": self.query_one("#date", Input).value.strip(),
+            "minutes": self.query_one("#minutes", Input).value.strip(),
+            self.CHOICE: None if choice == Select.NULL else choice,
+            "notes": self.query_one("#notes", TextArea).text,
+        }
 
     def set_state(self, values: dict[str, Any]) -> None:
         self.query_one("#date", Input).value = values.get("date") or ""

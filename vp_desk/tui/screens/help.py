@@ -18,10 +18,12 @@ STRINGS = {
     "global": ("Overal", "Everywhere"),
     "none": ("Dit scherm heeft geen eigen toetsen.", "This screen has no keys of its own."),
     "close": ("Esc, F1 of ? sluit deze hulp.", "Esc, F1 or ? closes this help."),
-    "about": ("Alles wat u vastlegt staat versleuteld op deze computer. Ctrl+l vergrendelt "
-              "meteen; na een paar minuten zonder toetsaanslag gebeurt dat vanzelf.",
-              "Everything you record is stored encrypted on this computer. Ctrl+l locks at "
-              "once; after a few minutes without a key press that happens by itself."),
+    "about": (
+        "Alles wat u vastlegt staat versleuteld op deze computer. Ctrl+l vergrendelt "
+        "meteen; na een paar minuten zonder toetsaanslag gebeurt dat vanzelf.",
+        "Everything you record is stored encrypted on this computer. Ctrl+l locks at "
+        "once; after a few minutes without a key press that happens by itself.",
+    ),
 }
 
 #: Textual's own screen keys (focus moves, copy): not what this help is about.
@@ -83,19 +85,24 @@ class HelpScreen(ModalScreen[None]):
                     heading.append(" — ")
                     heading.append_text(safe_line(title))
                 yield Static(heading, classes="help-heading")
-                yield Static(key_table(own) if own else Text(pick(STRINGS, "none", lang),
-                                                             style="dim"),
-                             id="help-screen-keys")
-                yield Static(Text(pick(STRINGS, "global", lang), style="bold underline"),
-                             classes="help-heading")
-                on_screen = {b.action.removeprefix("app.") for _k, b in
-                             (self.source._bindings if self.source else [])}
-                everywhere = [(k, b) for k, b in self.global_bindings
-                              if b.action not in on_screen]
-                yield Static(key_table(key_lines(app, everywhere, include_hidden=True)),
-                             id="help-global-keys")
-                yield Static(Text(pick(STRINGS, "about", lang), style="dim"),
-                             classes="help-about")
+                yield Static(
+                    key_table(own) if own else Text(pick(STRINGS, "none", lang), style="dim"),
+                    id="help-screen-keys",
+                )
+                yield Static(
+                    Text(pick(STRINGS, "global", lang), style="bold underline"),
+                    classes="help-heading",
+                )
+                on_screen = {
+                    b.action.removeprefix("app.")
+                    for _k, b in (self.source._bindings if self.source else [])
+                }
+                everywhere = [(k, b) for k, b in self.global_bindings if b.action not in on_screen]
+                yield Static(
+                    key_table(key_lines(app, everywhere, include_hidden=True)),
+                    id="help-global-keys",
+                )
+                yield Static(Text(pick(STRINGS, "about", lang), style="dim"), classes="help-about")
             yield Static(Text(pick(STRINGS, "close", lang), style="dim"), classes="dialog-hint")
 
     def action_close(self) -> None:

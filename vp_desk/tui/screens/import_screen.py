@@ -28,33 +28,45 @@ from vp_desk.tui.widgets.notify import notify_safe
 STRINGS = {
     "subtitle": ("Casussen importeren", "Import cases"),
     "into": ("Importeren in: ", "Import into: "),
-    "intro": ("Een CSV- of Excelbestand (XLSX) met één casus per regel. Eerst volgt een "
-              "proefrun: er wordt niets opgeslagen tot u op Importeren drukt.",
-              "A CSV or Excel (XLSX) file with one case per row. A dry run comes first: "
-              "nothing is stored until you press Import."),
+    "intro": (
+        "Een CSV- of Excelbestand (XLSX) met één casus per regel. Eerst volgt een "
+        "proefrun: er wordt niets opgeslagen tot u op Importeren drukt.",
+        "A CSV or Excel (XLSX) file with one case per row. A dry run comes first: "
+        "nothing is stored until you press Import.",
+    ),
     "path": ("Bestand", "File"),
     "path_hint": ("/pad/naar/bestand.csv", "/path/to/file.csv"),
-    "skip_bad": ("Foute regels overslaan (anders wordt bij een fout niets geïmporteerd)",
-                 "Skip bad rows (otherwise one bad row stops the whole import)"),
+    "skip_bad": (
+        "Foute regels overslaan (anders wordt bij een fout niets geïmporteerd)",
+        "Skip bad rows (otherwise one bad row stops the whole import)",
+    ),
     "check": ("Controleren (Enter)", "Check (Enter)"),
     "apply": ("Importeren (ctrl+s)", "Import (ctrl+s)"),
     "checking": ("Het bestand wordt gecontroleerd...", "Checking the file..."),
     "importing": ("Bezig met importeren...", "Importing..."),
     "no_path": ("Geef eerst de naam van een bestand.", "Give the name of a file first."),
-    "report": ("Proefrun: {ok} van {total} regels zijn in orde ({contacts} contactmomenten, "
-               "{hours} uur); {bad} regel(s) niet. Er is nog niets opgeslagen.",
-               "Dry run: {ok} of {total} rows are valid ({contacts} contact moments, "
-               "{hours} hours); {bad} row(s) are not. Nothing has been stored yet."),
-    "ready": ("Druk op Importeren (ctrl+s) om {n} casus(sen) op te slaan.",
-              "Press Import (ctrl+s) to store {n} case(s)."),
-    "blocked": ("Er zijn foute regels: verbeter het bestand, of vink 'Foute regels overslaan' "
-                "aan.", "There are bad rows: correct the file, or tick 'Skip bad rows'."),
+    "report": (
+        "Proefrun: {ok} van {total} regels zijn in orde ({contacts} contactmomenten, "
+        "{hours} uur); {bad} regel(s) niet. Er is nog niets opgeslagen.",
+        "Dry run: {ok} of {total} rows are valid ({contacts} contact moments, "
+        "{hours} hours); {bad} row(s) are not. Nothing has been stored yet.",
+    ),
+    "ready": (
+        "Druk op Importeren (ctrl+s) om {n} casus(sen) op te slaan.",
+        "Press Import (ctrl+s) to store {n} case(s).",
+    ),
+    "blocked": (
+        "Er zijn foute regels: verbeter het bestand, of vink 'Foute regels overslaan' aan.",
+        "There are bad rows: correct the file, or tick 'Skip bad rows'.",
+    ),
     "nothing": ("Er is geen goede regel om te importeren.", "There is no valid row to import."),
     "check_first": ("Controleer het bestand eerst (Enter).", "Check the file first (Enter)."),
     "col_line": ("Regel", "Line"),
     "col_reason": ("Wat is er mis", "What is wrong"),
-    "done": ("{n} casus(sen) geïmporteerd: {first} t/m {last}.",
-             "Imported {n} case(s): {first} to {last}."),
+    "done": (
+        "{n} casus(sen) geïmporteerd: {first} t/m {last}.",
+        "Imported {n} case(s): {first} to {last}.",
+    ),
     "failed": ("Niet geïmporteerd: {error}", "Not imported: {error}"),
     "key.check": ("Controleren", "Check"),
     "key.apply": ("Importeren", "Import"),
@@ -109,13 +121,18 @@ class ImportScreen(Screen):
             into.append_text(safe_line(self.app.desk.organisation(self.org_id).name))
             yield Static(into, id="import-into")
             yield Static(Text(pick(STRINGS, "intro", lang)), id="import-intro")
-            yield Input(self.initial_path, placeholder=pick(STRINGS, "path_hint", lang),
-                        id="import-path")
+            yield Input(
+                self.initial_path, placeholder=pick(STRINGS, "path_hint", lang), id="import-path"
+            )
             yield Checkbox(Text(pick(STRINGS, "skip_bad", lang)), id="import-skip-bad")
             with Horizontal(id="import-buttons"):
                 yield Button(Text(pick(STRINGS, "check", lang)), id="import-check")
-                yield Button(Text(pick(STRINGS, "apply", lang)), id="import-apply",
-                             variant="primary", disabled=True)
+                yield Button(
+                    Text(pick(STRINGS, "apply", lang)),
+                    id="import-apply",
+                    variant="primary",
+                    disabled=True,
+                )
         yield Static("", id="import-report")
         yield DataTable(id="import-errors", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -124,14 +141,16 @@ class ImportScreen(Screen):
         localise(self, STRINGS, self.lang)
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
         table = self.query_one("#import-errors", DataTable)
-        table.add_column(Text(pick(STRINGS, "col_line", self.lang), justify="right"), key="line",
-                         width=6)
+        table.add_column(
+            Text(pick(STRINGS, "col_line", self.lang), justify="right"), key="line", width=6
+        )
         table.add_column(Text(pick(STRINGS, "col_reason", self.lang)), key="reason", width=104)
         table.display = False
 
     def _say(self, text: Text | str, style: str = "") -> None:
         self.query_one("#import-report", Static).update(
-            text if isinstance(text, Text) else Text(text, style=style))
+            text if isinstance(text, Text) else Text(text, style=style)
+        )
 
     # -- step 1: dry run -------------------------------------------------------------------
     @on(Input.Changed, "#import-path")
@@ -184,15 +203,27 @@ class ImportScreen(Screen):
             return
         plan = self.plan = event.plan
         lang = self.lang
-        report = Text(pick(STRINGS, "report", lang, ok=plan.ok_count, total=plan.total_rows,
-                           contacts=plan.consultation_count, bad=plan.bad_count,
-                           hours=_hours(plan.minutes, lang)), style="bold")
+        report = Text(
+            pick(
+                STRINGS,
+                "report",
+                lang,
+                ok=plan.ok_count,
+                total=plan.total_rows,
+                contacts=plan.consultation_count,
+                bad=plan.bad_count,
+                hours=_hours(plan.minutes, lang),
+            ),
+            style="bold",
+        )
         report.append("\n")
         report.append_text(self._next_step())
         self._say(report)
         for error in plan.errors:
-            table.add_row(Text(str(error.line), justify="right"),
-                          safe_line(" ".join(error.reasons), limit=104))
+            table.add_row(
+                Text(str(error.line), justify="right"),
+                safe_line(" ".join(error.reasons), limit=104),
+            )
         table.display = bool(plan.errors)
         self._refresh_state()
 
@@ -211,8 +242,12 @@ class ImportScreen(Screen):
 
     def _can_apply(self) -> bool:
         plan = self.plan
-        return (plan is not None and not self.busy and bool(plan.rows)
-                and (not plan.errors or self._skip_bad()))
+        return (
+            plan is not None
+            and not self.busy
+            and bool(plan.rows)
+            and (not plan.errors or self._skip_bad())
+        )
 
     def _refresh_state(self) -> None:
         self.query_one("#import-apply", Button).disabled = not self._can_apply()
@@ -261,12 +296,17 @@ class ImportScreen(Screen):
         self.plan = None
         self._refresh_state()
         if event.result is None:
-            self._say(safe_text(pick(STRINGS, "failed", self.lang, error=event.error),
-                                "bold red"))
+            self._say(safe_text(pick(STRINGS, "failed", self.lang, error=event.error), "bold red"))
             return
         codes = event.result.codes
-        text = pick(STRINGS, "done", self.lang, n=len(codes), first=codes[0] if codes else "-",
-                    last=codes[-1] if codes else "-")
+        text = pick(
+            STRINGS,
+            "done",
+            self.lang,
+            n=len(codes),
+            first=codes[0] if codes else "-",
+            last=codes[-1] if codes else "-",
+        )
         self._say(text, "bold green")
         self.query_one("#import-errors", DataTable).display = False
         notify_safe(self, text)

@@ -16,34 +16,50 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from vp_desk.domain.models import (DEFAULT_RETENTION_MONTHS, DEFAULT_THRESHOLD, MAX_NAME,
-                                   MIN_THRESHOLD, Organisation, OrganisationInput)
+from vp_desk.domain.models import (
+    DEFAULT_RETENTION_MONTHS,
+    DEFAULT_THRESHOLD,
+    MAX_NAME,
+    MIN_THRESHOLD,
+    Organisation,
+    OrganisationInput,
+)
 from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.i18n import t
 from vp_desk.textsafe import clean_line
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import FormMixin, register_draft_kind
-from vp_desk.tui.widgets.field_errors import FIELD_CSS, clear_field_errors, labelled, show_field_errors
+from vp_desk.tui.widgets.field_errors import (
+    FIELD_CSS,
+    clear_field_errors,
+    labelled,
+    show_field_errors,
+)
 from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
     "switch_title": ("Organisatie kiezen", "Choose an organisation"),
     "filter": ("Typ om te zoeken", "Type to search"),
-    "none": ("Nog geen organisaties. Druk op ctrl+n om er een toe te voegen.",
-             "No organisations yet. Press ctrl+n to add one."),
+    "none": (
+        "Nog geen organisaties. Druk op ctrl+n om er een toe te voegen.",
+        "No organisations yet. Press ctrl+n to add one.",
+    ),
     "no_match": ("Geen organisatie met deze naam.", "No organisation with this name."),
-    "switch_hint": ("Enter kiezen · ctrl+n nieuw · F2 bewerken · Esc sluiten",
-                    "Enter choose · ctrl+n new · F2 edit · Esc close"),
+    "switch_hint": (
+        "Enter kiezen · ctrl+n nieuw · F2 bewerken · Esc sluiten",
+        "Enter choose · ctrl+n new · F2 edit · Esc close",
+    ),
     "current": ("  (huidige)", "  (current)"),
     "add_title": ("Nieuwe organisatie", "New organisation"),
     "edit_title": ("Organisatie bewerken", "Edit organisation"),
     "name": ("Naam", "Name"),
     "employees": ("Aantal medewerkers", "Number of employees"),
-    "threshold": (f"Drempel voor kleine aantallen (minstens {MIN_THRESHOLD})",
-                  f"Threshold for small numbers (at least {MIN_THRESHOLD})"),
-    "retention_months": ("Bewaartermijn na sluiten (maanden)",
-                         "Retention after closing (months)"),
+    "threshold": (
+        f"Drempel voor kleine aantallen (minstens {MIN_THRESHOLD})",
+        f"Threshold for small numbers (at least {MIN_THRESHOLD})",
+    ),
+    "retention_months": ("Bewaartermijn na sluiten (maanden)", "Retention after closing (months)"),
     "lang": ("Taal van het jaarverslag", "Language of the annual report"),
     "save": ("Opslaan (ctrl+s)", "Save (ctrl+s)"),
     "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
@@ -55,9 +71,12 @@ STRINGS = {
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 FIELDS = ("name", "employees", "threshold", "retention_months")
 #: Parameters of the domain's messages, per field (vp_desk.i18n).
-_PARAMS = {"name": {"max": MAX_NAME}, "employees": {"low": 0, "high": 1_000_000},
-           "threshold": {"low": MIN_THRESHOLD, "high": 1000},
-           "retention_months": {"low": 0, "high": 600}}
+_PARAMS = {
+    "name": {"max": MAX_NAME},
+    "employees": {"low": 0, "high": 1_000_000},
+    "threshold": {"low": MIN_THRESHOLD, "high": 1000},
+    "retention_months": {"low": 0, "high": 600},
+}
 DRAFT_KIND = "organisation_form"
 
 
@@ -180,13 +199,22 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
         self.start_values = values
 
     def _stored(self) -> dict[str, str]:
-        values = {"name": "", "employees": "", "threshold": str(DEFAULT_THRESHOLD),
-                  "retention_months": str(DEFAULT_RETENTION_MONTHS), "lang": self.lang}
+        values = {
+            "name": "",
+            "employees": "",
+            "threshold": str(DEFAULT_THRESHOLD),
+            "retention_months": str(DEFAULT_RETENTION_MONTHS),
+            "lang": self.lang,
+        }
         if self.org_id is not None and self.app.desk is not None:
             org = self.app.desk.organisation(self.org_id)
-            values.update(name=org.name, employees=str(org.employees),
-                          threshold=str(org.threshold),
-                          retention_months=str(org.retention_months), lang=org.lang)
+            values.update(
+                name=org.name,
+                employees=str(org.employees),
+                threshold=str(org.threshold),
+                retention_months=str(org.retention_months),
+                lang=org.lang,
+            )
         return values
 
     def compose(self) -> ComposeResult:
@@ -201,22 +229,39 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
         with Vertical(classes="dialog form-dialog"):
             yield Static(Text(title), classes="dialog-title")
             with VerticalScroll(classes="form-fields"):
-                yield labelled("name", pick(STRINGS, "name", lang),
-                               Input(values["name"], id="org-name", max_length=MAX_NAME,
-                                     compact=True))
-                yield labelled("employees", pick(STRINGS, "employees", lang),
-                               Input(values["employees"], id="org-employees", type="integer",
-                                     compact=True))
-                yield labelled("threshold", pick(STRINGS, "threshold", lang),
-                               Input(values["threshold"], id="org-threshold", type="integer",
-                                     compact=True))
-                yield labelled("retention_months", pick(STRINGS, "retention_months", lang),
-                               Input(values["retention_months"], id="org-retention",
-                                     type="integer", compact=True))
-                yield labelled("lang", pick(STRINGS, "lang", lang),
-                               Select([(Text(n), c) for c, n in LANG_NAMES.items()],
-                                      value=values["lang"], allow_blank=False, id="org-lang",
-                                      compact=True))
+                yield labelled(
+                    "name",
+                    pick(STRINGS, "name", lang),
+                    Input(values["name"], id="org-name", max_length=MAX_NAME, compact=True),
+                )
+                yield labelled(
+                    "employees",
+                    pick(STRINGS, "employees", lang),
+                    Input(values["employees"], id="org-employees", type="integer", compact=True),
+                )
+                yield labelled(
+                    "threshold",
+                    pick(STRINGS, "threshold", lang),
+                    Input(values["threshold"], id="org-threshold", type="integer", compact=True),
+                )
+                yield labelled(
+                    "retention_months",
+                    pick(STRINGS, "retention_months", lang),
+                    Input(
+                        values["retention_months"], id="org-retention", type="integer", compact=True
+                    ),
+                )
+                yield labelled(
+                    "lang",
+                    pick(STRINGS, "lang", lang),
+                    Select(
+                        [(Text(n), c) for c, n in LANG_NAMES.items()],
+                        value=values["lang"],
+                        allow_blank=False,
+                        id="org-lang",
+                        compact=True,
+                    ),
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "cancel", lang)), id="org-cancel")
                 yield Button(Text(pick(STRINGS, "save", lang)), id="org-save", variant="primary")
@@ -224,9 +269,13 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
     # -- the form's state (FormMixin) ----------------------------------------------------
     def state(self) -> dict[str, str]:
         get = lambda wid: self.query_one(wid, Input).value  # noqa: E731
-        return {"name": get("#org-name"), "employees": get("#org-employees"),
-                "threshold": get("#org-threshold"), "retention_months": get("#org-retention"),
-                "lang": str(self.query_one("#org-lang", Select).value)}
+        return {
+            "name": get("#org-name"),
+            "employees": get("#org-employees"),
+            "threshold": get("#org-threshold"),
+            "retention_months": get("#org-retention"),
+            "lang": str(self.query_one("#org-lang", Select).value),
+        }
 
     def draft_identity(self) -> dict:
         return {"org_id": self.org_id, "title": self.state()["name"]}
@@ -252,10 +301,13 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
         if desk is None:
             return
         values = self.state()
-        data = OrganisationInput(values["name"], employees=values["employees"],
-                                 threshold=values["threshold"],
-                                 retention_months=values["retention_months"],
-                                 lang=values["lang"])
+        data = OrganisationInput(
+            values["name"],
+            employees=values["employees"],
+            threshold=values["threshold"],
+            retention_months=values["retention_months"],
+            lang=values["lang"],
+        )
         try:
             if self.org_id is None:
                 org = desk.add_organisation(data)
@@ -275,8 +327,10 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
     def show_errors(self, exc: ValidationError) -> None:
         # Worded here with each field's own limits (the shared wording knows
         # only the case fields); a worded message passes vp_desk.i18n.t unchanged.
-        worded = {name: t(code, self.lang, **_PARAMS.get(name, {}))
-                  for name, code in exc.field_errors.items()}
+        worded = {
+            name: t(code, self.lang, **_PARAMS.get(name, {}))
+            for name, code in exc.field_errors.items()
+        }
         for text in show_field_errors(self, worded, self.lang):
             notify_safe(self, text, severity="error")
 

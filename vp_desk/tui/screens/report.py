@@ -34,8 +34,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import (Button, Checkbox, DataTable, Footer, Header, Input, Label, Select,
-                             Static, TabbedContent, TabPane, TextArea)
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
 from textual_plotext import PlotextPlot
 
 from vp_desk.errors import VpDeskError
@@ -59,31 +71,42 @@ STRINGS = {
     "year": ("Jaar", "Year"),
     "loading": ("Het verslag wordt opgesteld…", "Drawing up the report…"),
     "heading": ("{org} · {year} · drempel {k}", "{org} · {year} · threshold {k}"),
-    "as_employer": ("Zo ziet de werkgever het verslag: kleine aantallen zijn afgeschermd.",
-                    "This is the report as the employer sees it: small numbers are protected."),
+    "as_employer": (
+        "Zo ziet de werkgever het verslag: kleine aantallen zijn afgeschermd.",
+        "This is the report as the employer sees it: small numbers are protected.",
+    ),
     "issued": ("Uitgebracht (grootboek): {dates}", "Issued (ledger): {dates}"),
     "not_issued": ("Nog niet definitief uitgebracht.", "Not issued as final yet."),
-    "isolating": ("Let op: sinds het verslag van {date} zijn cijfers veranderd op een manier "
-                  "die minder dan {k} meldingen betreft ({figures}). Opnieuw uitbrengen kan "
-                  "alleen met de cijfers over meldingen weggelaten (Exporteren), of wacht tot "
-                  "de wijzigingen ten minste {k} meldingen betreffen.",
-                  "Note: since the report of {date} figures changed in a way that concerns "
-                  "fewer than {k} cases ({figures}). Issuing again is only possible with the "
-                  "case figures withheld (Export), or wait until the changes concern at least "
-                  "{k} cases."),
-    "signals_help": ("Signalen: patronen en risico's die u ziet (geen namen, geen details "
-                     "die iemand herkenbaar maken).",
-                     "Signals: patterns and risks you see (no names, no details that make "
-                     "anyone recognisable)."),
-    "recs_help": ("Aanbevelingen aan de werkgever, bijvoorbeeld over preventie.",
-                  "Recommendations to the employer, for example on prevention."),
+    "isolating": (
+        "Let op: sinds het verslag van {date} zijn cijfers veranderd op een manier "
+        "die minder dan {k} meldingen betreft ({figures}). Opnieuw uitbrengen kan "
+        "alleen met de cijfers over meldingen weggelaten (Exporteren), of wacht tot "
+        "de wijzigingen ten minste {k} meldingen betreffen.",
+        "Note: since the report of {date} figures changed in a way that concerns "
+        "fewer than {k} cases ({figures}). Issuing again is only possible with the "
+        "case figures withheld (Export), or wait until the changes concern at least "
+        "{k} cases.",
+    ),
+    "signals_help": (
+        "Signalen: patronen en risico's die u ziet (geen namen, geen details "
+        "die iemand herkenbaar maken).",
+        "Signals: patterns and risks you see (no names, no details that make anyone recognisable).",
+    ),
+    "recs_help": (
+        "Aanbevelingen aan de werkgever, bijvoorbeeld over preventie.",
+        "Recommendations to the employer, for example on prevention.",
+    ),
     "pii_none": ("Geen persoonsgegevens gevonden.", "No personal data found."),
-    "pii_found": ("Lijkt persoonsgegevens te bevatten: {items}. Pas de tekst aan of bevestig "
-                  "dat hij zo naar de werkgever mag.",
-                  "Seems to contain personal data: {items}. Edit the text or confirm that it "
-                  "may go to the employer as it is."),
-    "pii_confirmed": ("Bevestigd: deze tekst mag zo mee, ondanks: {items}.",
-                      "Confirmed: this text may go out as it is, despite: {items}."),
+    "pii_found": (
+        "Lijkt persoonsgegevens te bevatten: {items}. Pas de tekst aan of bevestig "
+        "dat hij zo naar de werkgever mag.",
+        "Seems to contain personal data: {items}. Edit the text or confirm that it "
+        "may go to the employer as it is.",
+    ),
+    "pii_confirmed": (
+        "Bevestigd: deze tekst mag zo mee, ondanks: {items}.",
+        "Confirmed: this text may go out as it is, despite: {items}.",
+    ),
     "line": ("regel {n}", "line {n}"),
     "save": ("Opslaan (ctrl+s)", "Save (ctrl+s)"),
     "confirm": ("Tekst bevestigen", "Confirm text"),
@@ -91,26 +114,35 @@ STRINGS = {
     "confirmed": ("De tekst is bevestigd.", "The text was confirmed."),
     "format": ("Formaat", "Format"),
     "path": ("Bestand", "File"),
-    "final": ("Definitief: vastleggen in het grootboek van uitgebrachte verslagen",
-              "Final: record in the ledger of issued reports"),
-    "withhold": ("Gewijzigde cijfers over meldingen weglaten (na een eerder verslag)",
-                 "Withhold changed case figures (after an earlier report)"),
+    "final": (
+        "Definitief: vastleggen in het grootboek van uitgebrachte verslagen",
+        "Final: record in the ledger of issued reports",
+    ),
+    "withhold": (
+        "Gewijzigde cijfers over meldingen weglaten (na een eerder verslag)",
+        "Withhold changed case figures (after an earlier report)",
+    ),
     "export": ("Exporteren", "Export"),
     "exporting": ("Bezig met exporteren…", "Exporting…"),
     "exported": ("Geschreven naar {path}.", "Written to {path}."),
     "recorded": (" Vastgelegd in het grootboek.", " Recorded in the ledger."),
     "unchanged": (" Het grootboek had deze cijfers al.", " The ledger already had these figures."),
-    "withheld_done": (" De cijfers over meldingen zijn weggelaten.",
-                      " The case figures were withheld."),
-    "text_refused": ("Niet geëxporteerd: {items}. Pas de tekst aan of bevestig hem (tab "
-                     "Teksten).", "Not exported: {items}. Edit the text or confirm it (Texts "
-                     "tab)."),
-    "ledger_refused": ("Niet geëxporteerd: het verslag van {year} is al uitgebracht op {date} en "
-                       "de wijzigingen betreffen minder dan {k} meldingen ({figures}). Vink "
-                       "'weglaten' aan, of houd het uitgebrachte verslag aan.",
-                       "Not exported: the report for {year} was issued on {date} and the "
-                       "changes concern fewer than {k} cases ({figures}). Tick 'withhold', or "
-                       "keep the issued report."),
+    "withheld_done": (
+        " De cijfers over meldingen zijn weggelaten.",
+        " The case figures were withheld.",
+    ),
+    "text_refused": (
+        "Niet geëxporteerd: {items}. Pas de tekst aan of bevestig hem (tab Teksten).",
+        "Not exported: {items}. Edit the text or confirm it (Texts tab).",
+    ),
+    "ledger_refused": (
+        "Niet geëxporteerd: het verslag van {year} is al uitgebracht op {date} en "
+        "de wijzigingen betreffen minder dan {k} meldingen ({figures}). Vink "
+        "'weglaten' aan, of houd het uitgebrachte verslag aan.",
+        "Not exported: the report for {year} was issued on {date} and the "
+        "changes concern fewer than {k} cases ({figures}). Tick 'withhold', or "
+        "keep the issued report.",
+    ),
     "failed": ("Niet gelukt: {error}", "That did not work: {error}"),
     "no_path": ("Geef een bestandsnaam.", "Give a file name."),
     "key.back": ("Terug", "Back"),
@@ -122,10 +154,12 @@ STRINGS = {
     "draft_label": ("Teksten jaarverslag", "Annual report texts"),
     # portfolio
     "portfolio_title": ("Portefeuille {year}", "Portfolio {year}"),
-    "portfolio_intro": ("Alleen voor uzelf: echte aantallen en uren per organisatie. Dit "
-                        "overzicht is nooit onderdeel van een jaarverslag.",
-                        "For your own use only: true counts and hours per organisation. This "
-                        "overview is never part of an annual report."),
+    "portfolio_intro": (
+        "Alleen voor uzelf: echte aantallen en uren per organisatie. Dit "
+        "overzicht is nooit onderdeel van een jaarverslag.",
+        "For your own use only: true counts and hours per organisation. This "
+        "overview is never part of an annual report.",
+    ),
     "col_org": ("Organisatie", "Organisation"),
     "col_employees": ("Medewerkers", "Employees"),
     "col_new": ("Nieuw", "New"),
@@ -137,8 +171,14 @@ STRINGS = {
     "total": ("Totaal", "Total"),
 }
 
-FORMAT_LABELS = (("Markdown (.md)", "md"), ("HTML (.html)", "html"), ("PDF (.pdf)", "pdf"),
-                 ("Word (.docx)", "docx"), ("CSV (.csv)", "csv"), ("JSON (.json)", "json"))
+FORMAT_LABELS = (
+    ("Markdown (.md)", "md"),
+    ("HTML (.html)", "html"),
+    ("PDF (.pdf)", "pdf"),
+    ("Word (.docx)", "docx"),
+    ("CSV (.csv)", "csv"),
+    ("JSON (.json)", "json"),
+)
 
 
 def default_year(today: date) -> int:
@@ -196,8 +236,9 @@ class ReportScreen(Screen):
             self.error = error
 
     class Saved(Message):
-        def __init__(self, texts: reporting.ReportTexts | None, confirmed: bool,
-                     error: str | None) -> None:
+        def __init__(
+            self, texts: reporting.ReportTexts | None, confirmed: bool, error: str | None
+        ) -> None:
             super().__init__()
             self.texts = texts
             self.confirmed = confirmed
@@ -209,8 +250,14 @@ class ReportScreen(Screen):
             self.text = text
             self.ok = ok
 
-    def __init__(self, org_id: int, year: int | None = None, *, today: date | None = None,
-                 draft: dict | None = None) -> None:
+    def __init__(
+        self,
+        org_id: int,
+        year: int | None = None,
+        *,
+        today: date | None = None,
+        draft: dict | None = None,
+    ) -> None:
         super().__init__()
         self.org_id = org_id
         self._today = today
@@ -239,8 +286,10 @@ class ReportScreen(Screen):
         return pick(STRINGS, key, self.lang, **params)
 
     def _texts_now(self) -> tuple[str, str]:
-        return (self.query_one("#signals", TextArea).text,
-                self.query_one("#recommendations", TextArea).text)
+        return (
+            self.query_one("#signals", TextArea).text,
+            self.query_one("#recommendations", TextArea).text,
+        )
 
     def unsaved(self) -> bool:
         if self.saved_texts is None:
@@ -264,9 +313,14 @@ class ReportScreen(Screen):
         if not self.unsaved():
             return None
         signals, recommendations = self._texts_now()
-        return {"kind": DRAFT_KIND, "org_id": self.org_id, "year": self.year,
-                "signals": signals, "recommendations": recommendations,
-                "title": self._s("draft_label")}
+        return {
+            "kind": DRAFT_KIND,
+            "org_id": self.org_id,
+            "year": self.year,
+            "signals": signals,
+            "recommendations": recommendations,
+            "title": self._s("draft_label"),
+        }
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -293,10 +347,18 @@ class ReportScreen(Screen):
             with TabPane(s("tab_export"), id="tab-export"):
                 with Vertical():
                     with Horizontal(id="export-row"):
-                        yield Select([(label, fmt) for label, fmt in FORMAT_LABELS],
-                                     value="pdf", allow_blank=False, id="export-format")
-                        yield Select([("Nederlands", "nl"), ("English", "en")], value="nl",
-                                     allow_blank=False, id="export-lang")
+                        yield Select(
+                            [(label, fmt) for label, fmt in FORMAT_LABELS],
+                            value="pdf",
+                            allow_blank=False,
+                            id="export-format",
+                        )
+                        yield Select(
+                            [("Nederlands", "nl"), ("English", "en")],
+                            value="nl",
+                            allow_blank=False,
+                            id="export-lang",
+                        )
                         yield Input("", id="export-path")
                     yield Checkbox(s("final"), id="export-final")
                     yield Checkbox(s("withhold"), id="export-withhold")
@@ -338,14 +400,17 @@ class ReportScreen(Screen):
         event.stop()
         if event.preview is None:
             self.query_one("#report-heading", Static).update(
-                safe_line(self._s("failed", error=event.error or "")))
+                safe_line(self._s("failed", error=event.error or ""))
+            )
             return
         first = self.preview is None or self.preview.report.year != event.preview.report.year
         self.preview = event.preview
         report = event.preview.report
         self.query_one("#report-heading", Static).update(
-            safe_line(self._s("heading", org=report.organisation, year=report.year,
-                              k=report.threshold)))
+            safe_line(
+                self._s("heading", org=report.organisation, year=report.year, k=report.threshold)
+            )
+        )
         if first:
             self._fill_texts(event.preview.texts)
             # The report goes out in the organisation's language unless changed here.
@@ -379,9 +444,15 @@ class ReportScreen(Screen):
         if warning:
             widgets.append(Static(Text(warning), classes="report-warning"))
         issued = sorted({e.issued[:10] for e in preview.issued})
-        widgets.append(Static(Text(self._s("issued", dates=", ".join(issued)) if issued
-                                   else self._s("not_issued"), style="dim"),
-                              classes="report-note"))
+        widgets.append(
+            Static(
+                Text(
+                    self._s("issued", dates=", ".join(issued)) if issued else self._s("not_issued"),
+                    style="dim",
+                ),
+                classes="report-note",
+            )
+        )
         widgets.append(self._block(view.key_figures, chart=False))
         widgets.append(Static(Text(view.tables_heading, style="bold"), classes="report-note"))
         if view.no_breakdown:
@@ -405,8 +476,14 @@ class ReportScreen(Screen):
         return self._s("isolating", date=last, k=preview.report.threshold, figures=figures)
 
     def _block(self, table: ViewTable, chart: bool = True) -> Horizontal:
-        grid = Table(title=Text(table.title, style="bold"), title_justify="left",
-                     box=box.SIMPLE_HEAD, show_edge=False, expand=True, padding=(0, 1))
+        grid = Table(
+            title=Text(table.title, style="bold"),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            show_edge=False,
+            expand=True,
+            padding=(0, 1),
+        )
         grid.add_column(Text(table.columns[0]), ratio=3)
         for title in table.columns[1:]:
             grid.add_column(Text(title), justify="right", ratio=1)
@@ -425,7 +502,7 @@ class ReportScreen(Screen):
         parts: list = [Static(grid, classes="report-table")]
         if chart and table.chart and table.rows:
             plot = PlotextPlot(classes="report-chart")
-            plot.styles.height = len(table.rows) + 3   # one line per bar: no rounding
+            plot.styles.height = len(table.rows) + 3  # one line per bar: no rounding
             plot.view_table = table  # type: ignore[attr-defined]
             parts.append(plot)
         return Horizontal(*parts, classes="report-block")
@@ -437,8 +514,7 @@ class ReportScreen(Screen):
         # Vocabulary labels only (never user text): plotext renders through ANSI.
         # Numeric positions with tick labels keep each bar on its own line.
         k = self.preview.report.threshold if self.preview else 5
-        labels = [_short(r.label) + ("" if r.count is not None else f" (<{k})")
-                  for r in table.rows]
+        labels = [_short(r.label) + ("" if r.count is not None else f" (<{k})") for r in table.rows]
         values = [float(r.count or 0) for r in table.rows]
         positions = list(range(len(labels)))
         plt.bar(positions, values[::-1], orientation="horizontal", width=0.5)
@@ -552,20 +628,35 @@ class ReportScreen(Screen):
             return
         fmt = str(self.query_one("#export-format", Select).value)
         self._export_result(self._s("exporting"), True)
-        self._export(self.year, fmt, path, str(self.query_one("#export-lang", Select).value),
-                     self.query_one("#export-final", Checkbox).value,
-                     self.query_one("#export-withhold", Checkbox).value)
+        self._export(
+            self.year,
+            fmt,
+            path,
+            str(self.query_one("#export-lang", Select).value),
+            self.query_one("#export-final", Checkbox).value,
+            self.query_one("#export-withhold", Checkbox).value,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-export")
-    def _export(self, year: int, fmt: str, path: str, lang: str, final: bool,
-                withhold: bool) -> None:
+    def _export(
+        self, year: int, fmt: str, path: str, lang: str, final: bool, withhold: bool
+    ) -> None:
         desk = getattr(self.app, "desk", None)
         if desk is None:
             return
         try:
             with self._db:
-                result = reporting.export(desk, self.org_id, year, fmt, path, lang=lang,
-                                          final=final, withhold=withhold, today=self.today)
+                result = reporting.export(
+                    desk,
+                    self.org_id,
+                    year,
+                    fmt,
+                    path,
+                    lang=lang,
+                    final=final,
+                    withhold=withhold,
+                    today=self.today,
+                )
         except TextNeedsReview:
             try:
                 with self._db:
@@ -578,18 +669,27 @@ class ReportScreen(Screen):
         except LedgerConflict as exc:
             figures = ""
             if self.preview is not None:
-                figures = ", ".join(reporting.describe_isolations(
-                    self.preview.report, self.preview.isolations)[:4])
-            self.post_message(self.Exported(self._s(
-                "ledger_refused", year=exc.year, date=exc.issued, k=exc.k,
-                figures=figures or ", ".join(exc.figures[:4])), False))
+                figures = ", ".join(
+                    reporting.describe_isolations(self.preview.report, self.preview.isolations)[:4]
+                )
+            self.post_message(
+                self.Exported(
+                    self._s(
+                        "ledger_refused",
+                        year=exc.year,
+                        date=exc.issued,
+                        k=exc.k,
+                        figures=figures or ", ".join(exc.figures[:4]),
+                    ),
+                    False,
+                )
+            )
             return
         except VpDeskError as exc:
             self.post_message(self.Exported(self._s("failed", error=str(exc)), False))
             return
         except OSError as exc:
-            self.post_message(self.Exported(self._s("failed", error=exc.strerror or "I/O"),
-                                            False))
+            self.post_message(self.Exported(self._s("failed", error=exc.strerror or "I/O"), False))
             return
         text = self._s("exported", path=str(result.path))
         if result.withheld:
@@ -602,15 +702,13 @@ class ReportScreen(Screen):
     def _exported(self, event: Exported) -> None:
         event.stop()
         self._export_result(event.text, event.ok)
-        notify_safe(self, event.text, severity="information" if event.ok else "warning",
-                    timeout=6)
+        notify_safe(self, event.text, severity="information" if event.ok else "warning", timeout=6)
         if event.ok:
             self.reload()
 
     def _export_result(self, text: str, ok: bool) -> None:
         self.export_message = text
-        self.query_one("#export-result", Static).update(
-            safe_text(text, "" if ok else "bold"))
+        self.query_one("#export-result", Static).update(safe_text(text, "" if ok else "bold"))
 
     # -- year, navigation ---------------------------------------------------------------------------
     @on(Input.Submitted, "#report-year")
@@ -720,18 +818,29 @@ class PortfolioScreen(Screen):
             return Text(str(value), justify="right")
 
         for r in event.rows:
-            table.add_row(safe_line(r.name, limit=40), num(r.employees), num(r.new_cases),
-                          num(r.open_now), num(r.consultations), hours(r.case_minutes),
-                          hours(r.activity_minutes), hours(r.total_minutes), key=str(r.org_id))
+            table.add_row(
+                safe_line(r.name, limit=40),
+                num(r.employees),
+                num(r.new_cases),
+                num(r.open_now),
+                num(r.consultations),
+                hours(r.case_minutes),
+                hours(r.activity_minutes),
+                hours(r.total_minutes),
+                key=str(r.org_id),
+            )
         if event.rows:
-            table.add_row(Text(pick(STRINGS, "total", self.lang), style="bold"),
-                          num(sum(r.employees for r in event.rows)),
-                          num(sum(r.new_cases for r in event.rows)),
-                          num(sum(r.open_now for r in event.rows)),
-                          num(sum(r.consultations for r in event.rows)),
-                          hours(sum(r.case_minutes for r in event.rows)),
-                          hours(sum(r.activity_minutes for r in event.rows)),
-                          hours(sum(r.total_minutes for r in event.rows)), key="total")
+            table.add_row(
+                Text(pick(STRINGS, "total", self.lang), style="bold"),
+                num(sum(r.employees for r in event.rows)),
+                num(sum(r.new_cases for r in event.rows)),
+                num(sum(r.open_now for r in event.rows)),
+                num(sum(r.consultations for r in event.rows)),
+                hours(sum(r.case_minutes for r in event.rows)),
+                hours(sum(r.activity_minutes for r in event.rows)),
+                hours(sum(r.total_minutes for r in event.rows)),
+                key="total",
+            )
 
     def action_year(self, step: int) -> None:
         self.year += step
@@ -746,8 +855,9 @@ def _restore(app, payload: dict) -> None:
     year = payload.get("year")
     if not isinstance(org_id, int) or not isinstance(year, int):
         return
-    app.push_screen(ReportScreen(org_id, year, today=getattr(app, "fixed_today", None),
-                                 draft=payload))
+    app.push_screen(
+        ReportScreen(org_id, year, today=getattr(app, "fixed_today", None), draft=payload)
+    )
 
 
 drafts.register_restorer(DRAFT_KIND, _restore, label=STRINGS["draft_label"])

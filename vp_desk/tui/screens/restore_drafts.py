@@ -22,16 +22,19 @@ from vp_desk.tui.safe import safe_line
 
 STRINGS = {
     "title": ("Niet-opgeslagen werk", "Unsaved work"),
-    "intro": ("Toen het bureau vergrendelde stonden deze formulieren nog open. "
-              "Wat wilt u ermee doen?",
-              "These forms were still open when the desk locked. What would you like to do?"),
+    "intro": (
+        "Toen het bureau vergrendelde stonden deze formulieren nog open. Wat wilt u ermee doen?",
+        "These forms were still open when the desk locked. What would you like to do?",
+    ),
     "restore": ("Herstellen (Enter)", "Restore (Enter)"),
     "discard": ("Weggooien (d)", "Discard (d)"),
     "later": ("Later (Esc)", "Later (Esc)"),
     "no_form": ("dit formulier kan niet worden heropend", "this form cannot be reopened"),
-    "cannot": ("Dit formulier kan in deze versie niet worden heropend; gooi het weg of "
-               "bewaar het voor later.",
-               "This form cannot be reopened in this version; discard it or keep it for later."),
+    "cannot": (
+        "Dit formulier kan in deze versie niet worden heropend; gooi het weg of "
+        "bewaar het voor later.",
+        "This form cannot be reopened in this version; discard it or keep it for later.",
+    ),
 }
 
 
@@ -74,15 +77,19 @@ class RestoreDraftsDialog(ModalScreen[tuple[str, dict] | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(pick(STRINGS, "title", lang)), classes="dialog-title")
             yield Static(Text(pick(STRINGS, "intro", lang)))
-            yield OptionList(*[Option(describe(p, self.app.desk, lang), id=i)
-                               for i, p in self.pending.items()], id="draft-options")
+            yield OptionList(
+                *[Option(describe(p, self.app.desk, lang), id=i) for i, p in self.pending.items()],
+                id="draft-options",
+            )
             yield Static("", id="draft-note", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "later", lang)), id="draft-later")
-                yield Button(Text(pick(STRINGS, "discard", lang)), id="draft-discard",
-                             variant="warning")
-                yield Button(Text(pick(STRINGS, "restore", lang)), id="draft-restore",
-                             variant="primary")
+                yield Button(
+                    Text(pick(STRINGS, "discard", lang)), id="draft-discard", variant="warning"
+                )
+                yield Button(
+                    Text(pick(STRINGS, "restore", lang)), id="draft-restore", variant="primary"
+                )
 
     def on_mount(self) -> None:
         options = self.query_one("#draft-options", OptionList)
@@ -104,8 +111,9 @@ class RestoreDraftsDialog(ModalScreen[tuple[str, dict] | None]):
         if draft is None:
             return
         if drafts.load_restorer(self.pending[draft]) is None:
-            self.query_one("#draft-note", Static).update(Text(pick(STRINGS, "cannot",
-                                                                   self.app.lang)))
+            self.query_one("#draft-note", Static).update(
+                Text(pick(STRINGS, "cannot", self.app.lang))
+            )
             return
         self.dismiss((draft, self.pending[draft]))
 

@@ -31,11 +31,13 @@ from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {
     "subtitle": ("Bewaartermijnen", "Retention"),
-    "intro": ("Gesloten dossiers die over hun bewaartermijn zijn, en dossiers met een "
-              "bewaarplicht. Vernietigen wist de notities voorgoed; de gecodeerde gegevens "
-              "blijven voor de jaarverslagen.",
-              "Closed cases past their retention period, and cases on legal hold. Destroying "
-              "erases the notes for good; the coded fields stay for the annual reports."),
+    "intro": (
+        "Gesloten dossiers die over hun bewaartermijn zijn, en dossiers met een "
+        "bewaarplicht. Vernietigen wist de notities voorgoed; de gecodeerde gegevens "
+        "blijven voor de jaarverslagen.",
+        "Closed cases past their retention period, and cases on legal hold. Destroying "
+        "erases the notes for good; the coded fields stay for the annual reports.",
+    ),
     "col_org": ("Organisatie", "Organisation"),
     "col_case": ("Casus", "Case"),
     "col_closed": ("Gesloten", "Closed"),
@@ -45,34 +47,50 @@ STRINGS = {
     "waiting": ("Nog niet verlopen", "Not yet due"),
     "held": ("Bewaarplicht: {reason}", "Legal hold: {reason}"),
     "loading": ("Laden...", "Loading..."),
-    "empty": ("Er zijn geen dossiers over hun bewaartermijn en geen dossiers met bewaarplicht.",
-              "No cases are past their retention period and none is on legal hold."),
-    "summary": ("{due} te vernietigen · {held} met bewaarplicht",
-                "{due} due · {held} on legal hold"),
-    "confirm_one": ("Casus {code} van {org} vernietigen? De notities en de notities van de "
-                    "contactmomenten worden voorgoed gewist. Dit kan niet ongedaan worden gemaakt.",
-                    "Destroy case {code} of {org}? Its notes and the notes of its contact "
-                    "moments are erased for good. This cannot be undone."),
-    "confirm_all": ("Alle {n} dossiers die over hun bewaartermijn zijn vernietigen? De notities "
-                    "worden voorgoed gewist. Dit kan niet ongedaan worden gemaakt.",
-                    "Destroy all {n} cases past their retention period? Their notes are erased "
-                    "for good. This cannot be undone."),
+    "empty": (
+        "Er zijn geen dossiers over hun bewaartermijn en geen dossiers met bewaarplicht.",
+        "No cases are past their retention period and none is on legal hold.",
+    ),
+    "summary": (
+        "{due} te vernietigen · {held} met bewaarplicht",
+        "{due} due · {held} on legal hold",
+    ),
+    "confirm_one": (
+        "Casus {code} van {org} vernietigen? De notities en de notities van de "
+        "contactmomenten worden voorgoed gewist. Dit kan niet ongedaan worden gemaakt.",
+        "Destroy case {code} of {org}? Its notes and the notes of its contact "
+        "moments are erased for good. This cannot be undone.",
+    ),
+    "confirm_all": (
+        "Alle {n} dossiers die over hun bewaartermijn zijn vernietigen? De notities "
+        "worden voorgoed gewist. Dit kan niet ongedaan worden gemaakt.",
+        "Destroy all {n} cases past their retention period? Their notes are erased "
+        "for good. This cannot be undone.",
+    ),
     "destroy": ("Vernietigen", "Destroy"),
     "cancel": ("Annuleren", "Cancel"),
     "destroyed": ("{n} dossier(s) vernietigd.", "{n} case(s) destroyed."),
-    "not_due": ("Casus {code} is nog niet over de bewaartermijn; vernietig alleen wat verlopen "
-                "is.", "Case {code} is not past its retention period yet."),
-    "on_hold": ("Casus {code} heeft een bewaarplicht; hef die eerst op (u).",
-                "Case {code} is on legal hold; lift the hold first (u)."),
+    "not_due": (
+        "Casus {code} is nog niet over de bewaartermijn; vernietig alleen wat verlopen is.",
+        "Case {code} is not past its retention period yet.",
+    ),
+    "on_hold": (
+        "Casus {code} heeft een bewaarplicht; hef die eerst op (u).",
+        "Case {code} is on legal hold; lift the hold first (u).",
+    ),
     "no_hold": ("Casus {code} heeft geen bewaarplicht.", "Case {code} is not on legal hold."),
     "nothing_due": ("Er is niets te vernietigen.", "Nothing is due."),
     "hold_title": ("Bewaarplicht voor casus {code}", "Legal hold for case {code}"),
-    "hold_reason": ("Reden (bijvoorbeeld een lopende klachtprocedure; geen namen)",
-                    "Reason (for example a complaint procedure in progress; no names)"),
+    "hold_reason": (
+        "Reden (bijvoorbeeld een lopende klachtprocedure; geen namen)",
+        "Reason (for example a complaint procedure in progress; no names)",
+    ),
     "hold_save": ("Vastleggen (Enter)", "Save (Enter)"),
     "hold_set": ("Casus {code} heeft nu een bewaarplicht.", "Case {code} is now on legal hold."),
-    "hold_lifted": ("De bewaarplicht van casus {code} is opgeheven.",
-                    "The legal hold on case {code} was lifted."),
+    "hold_lifted": (
+        "De bewaarplicht van casus {code} is opgeheven.",
+        "The legal hold on case {code} was lifted.",
+    ),
     "failed": ("Dat is niet gelukt: {error}", "That did not work: {error}"),
     "key.hold": ("Bewaarplicht", "Legal hold"),
     "key.unhold": ("Opheffen", "Lift hold"),
@@ -97,15 +115,17 @@ class HoldDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="dialog"):
-            yield Static(Text(pick(STRINGS, "hold_title", lang, code=self.code)),
-                         classes="dialog-title")
+            yield Static(
+                Text(pick(STRINGS, "hold_title", lang, code=self.code)), classes="dialog-title"
+            )
             yield Static(Text(pick(STRINGS, "hold_reason", lang)))
             yield Input(id="hold-reason", max_length=MAX_HOLD_REASON)
             yield Static("", id="hold-error", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "cancel", lang)), id="hold-cancel")
-                yield Button(Text(pick(STRINGS, "hold_save", lang)), id="hold-save",
-                             variant="primary")
+                yield Button(
+                    Text(pick(STRINGS, "hold_save", lang)), id="hold-save", variant="primary"
+                )
 
     @on(Input.Submitted, "#hold-reason")
     @on(Button.Pressed, "#hold-save")
@@ -216,9 +236,14 @@ class RetentionScreen(Screen):
                 state = Text(pick(STRINGS, "due", lang), style="bold red")
             else:
                 state = Text(pick(STRINGS, "waiting", lang), style="dim")
-            table.add_row(safe_line(item.org_name, limit=30), Text(item.code),
-                          Text(item.closed.isoformat()), Text(item.due_on.isoformat()), state,
-                          key=f"{item.org_id}:{item.case_id}")
+            table.add_row(
+                safe_line(item.org_name, limit=30),
+                Text(item.code),
+                Text(item.closed.isoformat()),
+                Text(item.due_on.isoformat()),
+                state,
+                key=f"{item.org_id}:{item.case_id}",
+            )
         if items:
             table.move_cursor(row=min(keep, len(items) - 1))
         due = sum(1 for i in items if i.is_due(self.today))
@@ -264,8 +289,9 @@ class RetentionScreen(Screen):
         if item is None or self.busy:
             return
         if not item.legal_hold:
-            notify_safe(self, pick(STRINGS, "no_hold", self.lang, code=item.code),
-                        severity="warning")
+            notify_safe(
+                self, pick(STRINGS, "no_hold", self.lang, code=item.code), severity="warning"
+            )
             return
         try:
             retention.clear_legal_hold(self.app.desk, item.org_id, item.case_id)
@@ -280,16 +306,17 @@ class RetentionScreen(Screen):
         if item is None or self.busy:
             return
         if item.legal_hold:
-            notify_safe(self, pick(STRINGS, "on_hold", self.lang, code=item.code),
-                        severity="warning")
+            notify_safe(
+                self, pick(STRINGS, "on_hold", self.lang, code=item.code), severity="warning"
+            )
             return
         if not item.is_due(self.today):
-            notify_safe(self, pick(STRINGS, "not_due", self.lang, code=item.code),
-                        severity="warning")
+            notify_safe(
+                self, pick(STRINGS, "not_due", self.lang, code=item.code), severity="warning"
+            )
             return
         # safe_text: a Text (never markup) with control characters removed.
-        text = safe_text(pick(STRINGS, "confirm_one", self.lang, code=item.code,
-                              org=item.org_name))
+        text = safe_text(pick(STRINGS, "confirm_one", self.lang, code=item.code, org=item.org_name))
         self._confirm(text, {item.org_id: [item.case_id]})
 
     def action_destroy_all(self) -> None:
@@ -311,9 +338,16 @@ class RetentionScreen(Screen):
                 self.busy = True
                 self._destroy(groups)
 
-        self.app.push_screen(ConfirmDialog(question, lang=self.lang, danger=True,
-                                           yes=pick(STRINGS, "destroy", self.lang),
-                                           no=pick(STRINGS, "cancel", self.lang)), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                question,
+                lang=self.lang,
+                danger=True,
+                yes=pick(STRINGS, "destroy", self.lang),
+                no=pick(STRINGS, "cancel", self.lang),
+            ),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention-destroy")
     def _destroy(self, groups: dict[int, list[int]]) -> None:
@@ -334,8 +368,9 @@ class RetentionScreen(Screen):
         event.stop()
         self.busy = False
         if event.error:
-            notify_safe(self, pick(STRINGS, "failed", self.lang, error=event.error),
-                        severity="error")
+            notify_safe(
+                self, pick(STRINGS, "failed", self.lang, error=event.error), severity="error"
+            )
         if event.count:
             notify_safe(self, pick(STRINGS, "destroyed", self.lang, n=event.count))
         self.reload()

@@ -12,8 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import (DataTable, Footer, Header, Input, RadioButton, RadioSet, Static,
-                             Switch)
+from textual.widgets import DataTable, Footer, Header, Input, RadioButton, RadioSet, Static, Switch
 
 from vp_desk.i18n import t
 from vp_desk.tui.i18n import pick
@@ -24,19 +23,28 @@ from vp_desk.tui.widgets.notify import notify_safe
 STRINGS = {
     "subtitle": ("Instellingen", "Settings"),
     "language": ("Taal van de schermen", "Language of the screens"),
-    "auto_lock": ("Automatisch vergrendelen na (minuten zonder toetsaanslag)",
-                  "Lock automatically after (minutes without a key press)"),
-    "auto_lock_hint": ("Enter of ctrl+s slaat op. Ctrl+l vergrendelt altijd meteen.",
-                       "Enter or ctrl+s saves. Ctrl+l always locks at once."),
-    "subject": ("Signaal herhaald onderwerp (optioneel): een naam wordt alleen als "
-                "versleutelde hash bewaard",
-                "Repeat-subject signal (optional): a name is kept only as a keyed hash"),
-    "subject_on": ("Het signaal herhaald onderwerp staat aan.",
-                   "The repeat-subject signal is on."),
-    "subject_off": ("Het signaal herhaald onderwerp staat uit.",
-                    "The repeat-subject signal is off."),
-    "orgs": ("Organisaties: drempel en bewaartermijn (Enter of e om te bewerken)",
-             "Organisations: threshold and retention (Enter or e to edit)"),
+    "auto_lock": (
+        "Automatisch vergrendelen na (minuten zonder toetsaanslag)",
+        "Lock automatically after (minutes without a key press)",
+    ),
+    "auto_lock_hint": (
+        "Enter of ctrl+s slaat op. Ctrl+l vergrendelt altijd meteen.",
+        "Enter or ctrl+s saves. Ctrl+l always locks at once.",
+    ),
+    "subject": (
+        "Signaal herhaald onderwerp (optioneel): een naam wordt alleen als "
+        "versleutelde hash bewaard",
+        "Repeat-subject signal (optional): a name is kept only as a keyed hash",
+    ),
+    "subject_on": ("Het signaal herhaald onderwerp staat aan.", "The repeat-subject signal is on."),
+    "subject_off": (
+        "Het signaal herhaald onderwerp staat uit.",
+        "The repeat-subject signal is off.",
+    ),
+    "orgs": (
+        "Organisaties: drempel en bewaartermijn (Enter of e om te bewerken)",
+        "Organisations: threshold and retention (Enter or e to edit)",
+    ),
     "col_name": ("Naam", "Name"),
     "col_employees": ("Medewerkers", "Employees"),
     "col_threshold": ("Drempel", "Threshold"),
@@ -69,23 +77,29 @@ class SettingsScreen(LocalisedScreen):
         lang = self.lang
         yield Header(icon="")
         with Vertical(id="settings-body"):
-            yield Static(Text(pick(STRINGS, "language", lang), style="bold"),
-                         classes="settings-label")
+            yield Static(
+                Text(pick(STRINGS, "language", lang), style="bold"), classes="settings-label"
+            )
             with RadioSet(id="settings-lang"):
                 for code, name in LANG_NAMES.items():
                     yield RadioButton(Text(name), value=code == lang, id=f"lang-{code}")
-            yield Static(Text(pick(STRINGS, "subject", lang), style="bold"),
-                         classes="settings-label")
+            yield Static(
+                Text(pick(STRINGS, "subject", lang), style="bold"), classes="settings-label"
+            )
             yield Switch(value=self._subject_on(), id="settings-subject")
-            yield Static(Text(pick(STRINGS, "auto_lock", lang), style="bold"),
-                         classes="settings-label")
+            yield Static(
+                Text(pick(STRINGS, "auto_lock", lang), style="bold"), classes="settings-label"
+            )
             with Horizontal(classes="settings-row"):
-                yield Input(str(self.app.auto_lock_minutes()), type="integer",
-                            id="settings-auto-lock", max_length=3)
+                yield Input(
+                    str(self.app.auto_lock_minutes()),
+                    type="integer",
+                    id="settings-auto-lock",
+                    max_length=3,
+                )
                 yield Static("", id="settings-auto-lock-error", classes="field-error-inline")
             yield Static(Text(pick(STRINGS, "auto_lock_hint", lang), style="dim"))
-            yield Static(Text(pick(STRINGS, "orgs", lang), style="bold"),
-                         classes="settings-label")
+            yield Static(Text(pick(STRINGS, "orgs", lang), style="bold"), classes="settings-label")
             yield DataTable(id="settings-orgs", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True, show_command_palette=False)
 
@@ -97,8 +111,7 @@ class SettingsScreen(LocalisedScreen):
         table = self.query_one("#settings-orgs", DataTable)
         table.add_column(Text(pick(STRINGS, "col_name", self.lang)), key="name")
         for key in ("employees", "threshold", "retention"):
-            table.add_column(Text(pick(STRINGS, f"col_{key}", self.lang), justify="right"),
-                             key=key)
+            table.add_column(Text(pick(STRINGS, f"col_{key}", self.lang), justify="right"), key=key)
         table.add_column(Text(pick(STRINGS, "col_lang", self.lang)), key="lang")
         self.fill_orgs()
 
@@ -110,11 +123,14 @@ class SettingsScreen(LocalisedScreen):
             return
         current = 0
         for i, org in enumerate(desk.organisations()):
-            table.add_row(safe_line(org.name, limit=60),
-                          Text(str(org.employees), justify="right"),
-                          Text(str(org.threshold), justify="right"),
-                          Text(str(org.retention_months), justify="right"),
-                          Text(LANG_NAMES.get(org.lang, org.lang)), key=str(org.id))
+            table.add_row(
+                safe_line(org.name, limit=60),
+                Text(str(org.employees), justify="right"),
+                Text(str(org.threshold), justify="right"),
+                Text(str(org.retention_months), justify="right"),
+                Text(LANG_NAMES.get(org.lang, org.lang)),
+                key=str(org.id),
+            )
             if org.id == self.app.current_org_id:
                 current = i
         if table.row_count:
@@ -146,8 +162,7 @@ class SettingsScreen(LocalisedScreen):
         if desk is None or event.value == self._subject_on():
             return
         desk.set_setting(SUBJECT_SETTING, "on" if event.value else "off")
-        notify_safe(self, pick(STRINGS, "subject_on" if event.value else "subject_off",
-                               self.lang))
+        notify_safe(self, pick(STRINGS, "subject_on" if event.value else "subject_off", self.lang))
 
     # -- auto-lock -------------------------------------------------------------------------
     @on(Input.Submitted, "#settings-auto-lock")
@@ -165,8 +180,9 @@ class SettingsScreen(LocalisedScreen):
             field.focus()
             return
         if not MIN_AUTO_LOCK <= minutes <= MAX_AUTO_LOCK:
-            error.update(Text(t("range", self.lang, low=MIN_AUTO_LOCK, high=MAX_AUTO_LOCK),
-                              style="red"))
+            error.update(
+                Text(t("range", self.lang, low=MIN_AUTO_LOCK, high=MAX_AUTO_LOCK), style="red")
+            )
             field.focus()
             return
         error.update("")

@@ -22,14 +22,18 @@ from vp_desk.tui.screens.unlock import GateFailed, GateScreen, Unlocked, folder_
 STRINGS = {
     "subtitle": ("Nieuwe gegevensmap", "New data folder"),
     "welcome": ("Welkom bij vp_desk.", "Welcome to vp_desk."),
-    "intro": ("Alles wat u vastlegt wordt versleuteld bewaard in deze map:",
-              "Everything you record is kept encrypted in this folder:"),
-    "explain": (f"Kies een wachtzin van minstens {MIN_LENGTH} tekens, bijvoorbeeld een zin van "
-                "een paar woorden. Zonder wachtzin is niets terug te halen: bewaar hem veilig. "
-                "Ctrl+q sluit af zonder iets aan te maken.",
-                f"Choose a passphrase of at least {MIN_LENGTH} characters, for example a "
-                "sentence of a few words. Without it nothing can be recovered: keep it safe. "
-                "Ctrl+q closes without creating anything."),
+    "intro": (
+        "Alles wat u vastlegt wordt versleuteld bewaard in deze map:",
+        "Everything you record is kept encrypted in this folder:",
+    ),
+    "explain": (
+        f"Kies een wachtzin van minstens {MIN_LENGTH} tekens, bijvoorbeeld een zin van "
+        "een paar woorden. Zonder wachtzin is niets terug te halen: bewaar hem veilig. "
+        "Ctrl+q sluit af zonder iets aan te maken.",
+        f"Choose a passphrase of at least {MIN_LENGTH} characters, for example a "
+        "sentence of a few words. Without it nothing can be recovered: keep it safe. "
+        "Ctrl+q closes without creating anything.",
+    ),
     "passphrase": ("Wachtzin", "Passphrase"),
     "repeat": ("Herhaal de wachtzin", "Repeat the passphrase"),
     "create": ("Gegevensmap aanmaken", "Create data folder"),
@@ -42,8 +46,10 @@ STRINGS = {
     "chars": ("{n} tekens", "{n} characters"),
     "differ": ("De twee wachtzinnen verschillen.", "The two passphrases differ."),
     "same": ("De wachtzinnen zijn gelijk.", "The passphrases match."),
-    "working": ("Bezig: sleutel afleiden en de gegevensmap aanmaken…",
-                "Working: deriving the key and creating the data folder…"),
+    "working": (
+        "Bezig: sleutel afleiden en de gegevensmap aanmaken…",
+        "Working: deriving the key and creating the data folder…",
+    ),
 }
 
 SCORE_STYLES = ("red", "red", "yellow", "green", "bold green")
@@ -75,17 +81,26 @@ class SetupScreen(GateScreen):
                 yield self.brand()
                 yield Static(Text(pick(STRINGS, "welcome", lang)))
                 yield Static(Text(pick(STRINGS, "intro", lang)))
-                yield Static(safe_line(folder_display(self.app.folder.path), style="bold"),
-                             id="setup-folder")
+                yield Static(
+                    safe_line(folder_display(self.app.folder.path), style="bold"), id="setup-folder"
+                )
                 yield Static(Text(pick(STRINGS, "explain", lang)), classes="gate-prompt")
-                yield Input(password=True, placeholder=pick(STRINGS, "passphrase", lang),
-                            id="new-passphrase")
+                yield Input(
+                    password=True,
+                    placeholder=pick(STRINGS, "passphrase", lang),
+                    id="new-passphrase",
+                )
                 yield Static("", id="setup-strength")
-                yield Input(password=True, placeholder=pick(STRINGS, "repeat", lang),
-                            id="repeat-passphrase")
+                yield Input(
+                    password=True, placeholder=pick(STRINGS, "repeat", lang), id="repeat-passphrase"
+                )
                 yield Static("", id="setup-match")
-                yield Button(Text(pick(STRINGS, "create", lang)), id="setup-create",
-                             variant="primary", disabled=True)
+                yield Button(
+                    Text(pick(STRINGS, "create", lang)),
+                    id="setup-create",
+                    variant="primary",
+                    disabled=True,
+                )
                 yield Static("", id="gate-message", classes="gate-message")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -95,8 +110,10 @@ class SetupScreen(GateScreen):
 
     # -- feedback as you type -------------------------------------------------------------
     def _values(self) -> tuple[str, str]:
-        return (self.query_one("#new-passphrase", Input).value,
-                self.query_one("#repeat-passphrase", Input).value)
+        return (
+            self.query_one("#new-passphrase", Input).value,
+            self.query_one("#repeat-passphrase", Input).value,
+        )
 
     def _ready(self) -> bool:
         first, second = self._values()
@@ -115,8 +132,10 @@ class SetupScreen(GateScreen):
         line = ""
         if second:
             same = first == second
-            line = Text(pick(STRINGS, "same" if same else "differ", self.lang),
-                        style="green" if same else "yellow")
+            line = Text(
+                pick(STRINGS, "same" if same else "differ", self.lang),
+                style="green" if same else "yellow",
+            )
         self.query_one("#setup-match", Static).update(line)
         self.query_one("#setup-create", Button).disabled = self.busy or not self._ready()
 

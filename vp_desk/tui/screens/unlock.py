@@ -19,8 +19,15 @@ from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
-from vp_desk.errors import (AlreadyRunning, DamagedFile, NotInitialised, StorageFull,
-                            UnsafeSQLite, VpDeskError, WrongPassphrase)
+from vp_desk.errors import (
+    AlreadyRunning,
+    DamagedFile,
+    NotInitialised,
+    StorageFull,
+    UnsafeSQLite,
+    VpDeskError,
+    WrongPassphrase,
+)
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import LocalisedScreen
@@ -31,36 +38,53 @@ STRINGS = {
     "locked": ("Het bureau is vergrendeld.", "The desk is locked."),
     "welcome": ("Welkom terug.", "Welcome back."),
     "folder": ("Gegevensmap: ", "Data folder: "),
-    "prompt": ("Typ uw wachtzin en druk op Enter. Ctrl+q sluit vp_desk af.",
-               "Type your passphrase and press Enter. Ctrl+q closes vp_desk."),
+    "prompt": (
+        "Typ uw wachtzin en druk op Enter. Ctrl+q sluit vp_desk af.",
+        "Type your passphrase and press Enter. Ctrl+q closes vp_desk.",
+    ),
     "passphrase": ("Wachtzin", "Passphrase"),
     "working": ("Ontgrendelen…", "Unlocking…"),
-    "wrong": ("De wachtzin klopt niet. Probeer het opnieuw; er is niets veranderd.",
-              "The passphrase is wrong. Try again; nothing was changed."),
-    "damaged": ("Het {part} is beschadigd of gewijzigd. Zet het terug uit een back-up; "
-                "'vp-desk verify' geeft details.",
-                "The {part} is damaged or was tampered with. Restore it from a backup; "
-                "'vp-desk verify' gives details."),
-    "running": ("vp_desk is al geopend op deze gegevensmap. Sluit eerst het andere venster "
-                "en typ dan opnieuw uw wachtzin.",
-                "vp_desk is already open on this data folder. Close the other window first, "
-                "then type your passphrase again."),
-    "missing": ("Er is geen vp_desk-gegevensmap (meer) op deze plek.",
-                "There is no vp_desk data folder at this place (any more)."),
-    "full": ("Er is niet genoeg schijfruimte. Er is niets veranderd; maak ruimte vrij en "
-             "probeer het opnieuw.",
-             "There is not enough disk space. Nothing was changed; free some space and "
-             "try again."),
-    "unsafe": ("De geïnstalleerde SQLite kan niet versleutelen (SQLCipher ontbreekt). "
-               "vp_desk weigert zonder; installeer het pakket 'sqlcipher3' opnieuw.",
-               "The installed SQLite has no encryption (SQLCipher missing). vp_desk refuses "
-               "to run without it; reinstall the 'sqlcipher3' package."),
-    "io": ("Een bestand kon niet worden gelezen of geschreven ({reason}).",
-           "A file could not be read or written ({reason})."),
-    "db": ("Een kluisbestand is beschadigd: een pagina faalde de controle. "
-           "'vp-desk verify' laat zien welk; zet het terug uit een back-up.",
-           "A vault file is damaged: a page failed its check. 'vp-desk verify' shows "
-           "which one; restore it from a backup."),
+    "wrong": (
+        "De wachtzin klopt niet. Probeer het opnieuw; er is niets veranderd.",
+        "The passphrase is wrong. Try again; nothing was changed.",
+    ),
+    "damaged": (
+        "Het {part} is beschadigd of gewijzigd. Zet het terug uit een back-up; "
+        "'vp-desk verify' geeft details.",
+        "The {part} is damaged or was tampered with. Restore it from a backup; "
+        "'vp-desk verify' gives details.",
+    ),
+    "running": (
+        "vp_desk is al geopend op deze gegevensmap. Sluit eerst het andere venster "
+        "en typ dan opnieuw uw wachtzin.",
+        "vp_desk is already open on this data folder. Close the other window first, "
+        "then type your passphrase again.",
+    ),
+    "missing": (
+        "Er is geen vp_desk-gegevensmap (meer) op deze plek.",
+        "There is no vp_desk data folder at this place (any more).",
+    ),
+    "full": (
+        "Er is niet genoeg schijfruimte. Er is niets veranderd; maak ruimte vrij en "
+        "probeer het opnieuw.",
+        "There is not enough disk space. Nothing was changed; free some space and try again.",
+    ),
+    "unsafe": (
+        "De geïnstalleerde SQLite kan niet versleutelen (SQLCipher ontbreekt). "
+        "vp_desk weigert zonder; installeer het pakket 'sqlcipher3' opnieuw.",
+        "The installed SQLite has no encryption (SQLCipher missing). vp_desk refuses "
+        "to run without it; reinstall the 'sqlcipher3' package.",
+    ),
+    "io": (
+        "Een bestand kon niet worden gelezen of geschreven ({reason}).",
+        "A file could not be read or written ({reason}).",
+    ),
+    "db": (
+        "Een kluisbestand is beschadigd: een pagina faalde de controle. "
+        "'vp-desk verify' laat zien welk; zet het terug uit een back-up.",
+        "A vault file is damaged: a page failed its check. 'vp-desk verify' shows "
+        "which one; restore it from a backup.",
+    ),
 }
 
 #: DamagedFile.part in Dutch (the English part is used as it is).
@@ -71,7 +95,7 @@ def part_name(part: str, lang: str) -> str:
     if lang != "nl":
         return part
     if part.startswith("vault "):
-        return "kluisbestand " + part[len("vault "):]
+        return "kluisbestand " + part[len("vault ") :]
     return PARTS_NL.get(part, part)
 
 
@@ -188,21 +212,23 @@ class UnlockScreen(GateScreen):
         with Center():
             with Vertical(id="gate-box", classes="gate-box"):
                 yield self.brand()
-                yield Static(Text(pick(STRINGS, "locked" if self.locked else "welcome", lang)),
-                             id="gate-state")
+                yield Static(
+                    Text(pick(STRINGS, "locked" if self.locked else "welcome", lang)),
+                    id="gate-state",
+                )
                 folder = Text(pick(STRINGS, "folder", lang), style="dim")
                 folder.append_text(safe_line(folder_display(self.app.folder.path)))
                 yield Static(folder, id="gate-folder")
                 yield Static(Text(pick(STRINGS, "prompt", lang)), classes="gate-prompt")
-                yield Input(password=True, placeholder=pick(STRINGS, "passphrase", lang),
-                            id="passphrase")
+                yield Input(
+                    password=True, placeholder=pick(STRINGS, "passphrase", lang), id="passphrase"
+                )
                 yield Static("", id="gate-message", classes="gate-message")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "vp_desk"
-        self.sub_title = pick(STRINGS, "title_locked" if self.locked else "title_start",
-                              self.lang)
+        self.sub_title = pick(STRINGS, "title_locked" if self.locked else "title_start", self.lang)
         if self.initial_error is not None:
             self.show_error(self.initial_error)
         # While the passphrase is typed: load what the first screen after

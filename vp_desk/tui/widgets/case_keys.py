@@ -9,7 +9,7 @@ when the screen mounts.
 from __future__ import annotations
 
 import dataclasses
-from typing import Mapping
+from collections.abc import Mapping
 
 from textual.dom import DOMNode
 
@@ -19,6 +19,10 @@ from vp_desk.tui.i18n import pick
 def localise_bindings(node: DOMNode, table: Mapping[str, tuple[str, str]], lang: str) -> None:
     bindings = node._bindings.key_to_bindings
     for key, items in bindings.items():
-        bindings[key] = [dataclasses.replace(b, description=pick(table, b.description, lang))
-                         if b.description in table else b for b in items]
+        bindings[key] = [
+            dataclasses.replace(b, description=pick(table, b.description, lang))
+            if b.description in table
+            else b
+            for b in items
+        ]
     node.refresh_bindings()

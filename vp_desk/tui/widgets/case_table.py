@@ -10,8 +10,8 @@ header that stays in place while the rows scroll.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Callable, Sequence
 
 from rich.segment import Segment
 from rich.style import Style
@@ -45,8 +45,15 @@ STRINGS = {
 }
 
 # (key, width); the behaviour column takes what is left.
-COLUMNS = (("code", 10), ("opened", 12), ("status", 10), ("behaviour", 0),
-           ("follow_up", 12), ("closed", 12), ("flags", 14))
+COLUMNS = (
+    ("code", 10),
+    ("opened", 12),
+    ("status", 10),
+    ("behaviour", 0),
+    ("follow_up", 12),
+    ("closed", 12),
+    ("flags", 14),
+)
 MIN_BEHAVIOUR = 18
 
 
@@ -84,17 +91,23 @@ class CaseTable(ScrollView, can_focus=True):
     cursor_row: reactive[int] = reactive(0, always_update=True)
 
     class Selected(Message):
-        def __init__(self, table: "CaseTable", case_id: int) -> None:
+        def __init__(self, table: CaseTable, case_id: int) -> None:
             super().__init__()
             self.table = table
             self.case_id = case_id
 
         @property
-        def control(self) -> "CaseTable":
+        def control(self) -> CaseTable:
             return self.table
 
-    def __init__(self, lang: str = "nl", *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        lang: str = "nl",
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.lang = lang
         self.total = 0
@@ -173,10 +186,17 @@ class CaseTable(ScrollView, can_focus=True):
             flags.append(pick(STRINGS, "hold", self.lang))
         if case.destroyed:
             flags.append(pick(STRINGS, "destroyed", self.lang))
-        values = [case.code, _day(case.opened), voc.label("status", case.status, self.lang),
-                  voc.label("behaviour", case.primary_behaviour, self.lang)
-                  if case.primary_behaviour else "",
-                  _day(case.follow_up), _day(case.closed), ", ".join(flags)]
+        values = [
+            case.code,
+            _day(case.opened),
+            voc.label("status", case.status, self.lang),
+            voc.label("behaviour", case.primary_behaviour, self.lang)
+            if case.primary_behaviour
+            else "",
+            _day(case.follow_up),
+            _day(case.closed),
+            ", ".join(flags),
+        ]
         return [safe_line(v) for v in values]
 
     def _line(self, cells: list[Text], style: Style) -> Strip:

@@ -23,8 +23,13 @@ def copy_to_clipboard(app: App, text: str, *, clear_after: float = CLEAR_AFTER_S
     app.copy_to_clipboard(value)
     _stop_timer(app)
     setattr(app, _COPIED, value)
-    setattr(app, _TIMER, app.set_timer(clear_after, lambda: clear_clipboard(app, only=value),
-                                       name="clipboard-clear"))
+    setattr(
+        app,
+        _TIMER,
+        app.set_timer(
+            clear_after, lambda: clear_clipboard(app, only=value), name="clipboard-clear"
+        ),
+    )
     return value
 
 

@@ -41,8 +41,16 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("y,j", "answer(True)", show=False),
     ]
 
-    def __init__(self, question: str | Text, *, lang: str = "nl", title: str | None = None,
-                 yes: str | None = None, no: str | None = None, danger: bool = False) -> None:
+    def __init__(
+        self,
+        question: str | Text,
+        *,
+        lang: str = "nl",
+        title: str | None = None,
+        yes: str | None = None,
+        no: str | None = None,
+        danger: bool = False,
+    ) -> None:
         super().__init__()
         self.question = question if isinstance(question, Text) else safe_text(question)
         self.lang = lang
@@ -57,8 +65,11 @@ class ConfirmDialog(ModalScreen[bool]):
             yield Static(self.question, id="confirm-question")
             with Horizontal():
                 yield Button(Text(self.no_label), id="confirm-no")
-                yield Button(Text(self.yes_label), id="confirm-yes",
-                             variant="error" if self.danger else "primary")
+                yield Button(
+                    Text(self.yes_label),
+                    id="confirm-yes",
+                    variant="error" if self.danger else "primary",
+                )
 
     def on_mount(self) -> None:
         # The safe answer has the focus: Enter alone never destroys anything.

@@ -8,7 +8,7 @@ focus.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual.containers import Vertical
@@ -29,15 +29,22 @@ FIELD_CSS = """
 """
 
 # Parameters some message codes need (vp_desk.i18n).
-_PARAMS = {"too_long": {"max": MAX_NOTES}, "range": {"low": 0, "high": 1440},
-           "unknown_code": {"value": "?"}}
+_PARAMS = {
+    "too_long": {"max": MAX_NOTES},
+    "range": {"low": 0, "high": 1440},
+    "unknown_code": {"value": "?"},
+}
 
 
 def labelled(name: str, label: str, widget: Widget) -> Vertical:
     """``label`` above ``widget`` and an (empty) error line below; ``name`` is the domain field."""
-    return Vertical(Label(Text(label), classes="field-label"), widget,
-                    Label("", id=f"err-{name}", classes="field-error"),
-                    id=f"field-{name}", classes="field")
+    return Vertical(
+        Label(Text(label), classes="field-label"),
+        widget,
+        Label("", id=f"err-{name}", classes="field-error"),
+        id=f"field-{name}",
+        classes="field",
+    )
 
 
 def message(code: str, lang: str, *, max_notes: int = MAX_NOTES) -> str:
@@ -53,9 +60,13 @@ def clear_field_errors(screen: Screen) -> None:
         field.query_one(".field-error", Label).update("")
 
 
-def show_field_errors(screen: Screen, errors: Mapping[str, str], lang: str,
-                      aliases: Mapping[str, str] | None = None,
-                      max_notes: int = MAX_NOTES) -> list[str]:
+def show_field_errors(
+    screen: Screen,
+    errors: Mapping[str, str],
+    lang: str,
+    aliases: Mapping[str, str] | None = None,
+    max_notes: int = MAX_NOTES,
+) -> list[str]:
     """Show each message under its field; returns the messages with no field on screen."""
     clear_field_errors(screen)
     unplaced: list[str] = []

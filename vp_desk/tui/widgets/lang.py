@@ -7,7 +7,7 @@ are gone, so ``localise`` starts again from the class's own bindings.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from textual.dom import DOMNode
 from textual.screen import Screen

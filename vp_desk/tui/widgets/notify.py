@@ -14,8 +14,19 @@ from textual.notifications import SeverityLevel
 from vp_desk.textsafe import clean_line, clean_text
 
 
-def notify_safe(target: App | DOMNode, message: object, *, title: object = "",
-                severity: SeverityLevel = "information", timeout: float | None = None) -> None:
+def notify_safe(
+    target: App | DOMNode,
+    message: object,
+    *,
+    title: object = "",
+    severity: SeverityLevel = "information",
+    timeout: float | None = None,
+) -> None:
     app = target if isinstance(target, App) else target.app
-    app.notify(clean_text(str(message)), title=clean_line(str(title)), severity=severity,
-               timeout=timeout, markup=False)
+    app.notify(
+        clean_text(str(message)),
+        title=clean_line(str(title)),
+        severity=severity,
+        timeout=timeout,
+        markup=False,
+    )
