@@ -39,7 +39,12 @@ def init() -> None:
 @common_options
 @guarded
 def passwd(new_passphrase_file: str | None) -> None:
-    """Change the passphrase. The database files are not rewritten."""
+    """Change the passphrase and give every vault a fresh data key.
+
+    Every vault is re-encrypted (a progress bar shows on a terminal), so an
+    older key file or backup with the old passphrase opens nothing written
+    after the change. Needs free space for one copy of the data folder.
+    """
     with open_desk() as desk:
         if new_passphrase_file is None:
             from vp_desk.cli.common import _prompt_hidden
@@ -56,8 +61,28 @@ def passwd(new_passphrase_file: str | None) -> None:
                 )
         else:
             new = get_new_passphrase(new_passphrase_file)
-        desk.vault.change_passphrase(new)
-    click.echo("The passphrase was changed.")
+        _rekey_with_progress(desk, new)
+    click.echo("The passphrase was changed; every vault has a new data key.")
+
+
+def _rekey_with_progress(desk, new: str) -> None:
+    """``Desk.change_passphrase`` with a progress bar on stderr, on a terminal only."""
+    import sys
+
+    if not sys.stderr.isatty():
+        desk.change_passphrase(new)
+        return
+    total = len(desk.vault.org_vault_ids()) + 1
+    with click.progressbar(
+        length=total, label="Re-encrypting vaults", file=sys.stderr, show_pos=True
+    ) as bar:
+        state = {"done": 0}
+
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - state["done"])
+            state["done"] = done
+
+        desk.change_passphrase(new, progress)
 
 
 @click.command()

@@ -11,13 +11,10 @@ import hashlib
 import hmac
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vp_desk.domain.models import (
     Activity,
@@ -39,7 +36,7 @@ from vp_desk.domain.models import (
 from vp_desk.errors import DamagedFile, NotFound, UsageError, ValidationError
 from vp_desk.textsafe import clean_line
 from vp_desk.vault import audit
-from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams
+from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams, subject_key_for
 from vp_desk.vault.sqlcipher import Connection, DatabaseError, integrity_problems
 from vp_desk.vault.store import DataFolder, Vault, org_file_name
 
@@ -197,13 +194,19 @@ class Desk:
                 raise ValidationError({"name": "duplicate_name"})
 
     def shred_organisation(self, org_id: int) -> None:
-        """Erase for good: the key leaves the key file, the files are deleted."""
+        """Erase for good: the key leaves the key file (the commit point), then
+        every index row about it (ledger, drafts) and its files go. A crash
+        part-way is finished at the next open; its number is never reused."""
         org = self.organisation(org_id)
-        with self.vault.transaction(self.index):
-            self.index.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
-            self.index.execute("DELETE FROM drafts WHERE id LIKE ?", (f"org{org_id}:%",))
-            self._audit_index("org.shred", f"org {org_id}")
         self.vault.shred_org_vault(org.vault_id)
+
+    def change_passphrase(
+        self, new_passphrase: str, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """New passphrase and a fresh data key for every vault (index and each
+        organisation); ``progress(done, total)`` after each vault. All or
+        nothing, finished at the next open after a crash (``Vault.change_passphrase``)."""
+        self.vault.change_passphrase(new_passphrase, progress)
 
     def conn(self, org_id: int) -> Connection:
         return self.vault.org(self.organisation(org_id).vault_id)
@@ -620,9 +623,7 @@ class Desk:
         )
         if row:
             return bytes.fromhex(row[0])
-        return HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=b"vp_desk/subject"
-        ).derive(self.vault.ring.keys[org.vault_id])
+        return subject_key_for(self.vault.ring.keys[org.vault_id])
 
     def _subject_hash(self, org: Organisation, name: str) -> str:
         key = self.subject_key(org)
@@ -834,6 +835,30 @@ class Desk:
         for vault_id in self.vault.org_vault_ids():
             if vault_id not in known:
                 problems.append(f"vault {vault_id} has a key but no organisation")
+        problems += self._verify_rollback()
+        return problems
+
+    def _verify_rollback(self) -> list[str]:
+        """Rollback checks beyond the ones at open: every vault against its
+        recorded epoch and, if it was closed cleanly and not written since,
+        the digest of its file (a single spliced page; docs/threat-model.md)."""
+        from vp_desk.vault.store import check_epoch, sealed_digest_problem, vault_file_name
+
+        problems: list[str] = []
+        ring = self.vault.ring
+        for vault_id in [INDEX_VAULT, *self.vault.org_vault_ids()]:
+            try:
+                conn = self.index if vault_id == INDEX_VAULT else self.vault.org(vault_id)
+                check_epoch(conn, ring, vault_id)
+                problem = sealed_digest_problem(
+                    conn, ring, vault_id, self.vault.path / vault_file_name(vault_id)
+                )
+            except DamagedFile as exc:
+                problem = str(exc)
+            except (DatabaseError, OSError):
+                continue  # reported by the integrity checks above
+            if problem:
+                problems.append(f"rollback: {problem}")
         return problems
 
 

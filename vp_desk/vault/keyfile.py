@@ -14,7 +14,19 @@ body. The plain SHA-256 tells accidental damage (checked before any KDF) from a
 wrong passphrase (the unwrap fails on an intact file).
 
 ``keyfile.json`` is the current generation and ``keyfile.prev.json`` the one
-before; a damaged current file falls back to the previous one.
+before; a damaged (or edited) current file falls back to the previous one,
+which is then copied back over it (``KeyFileStore.settle``).
+
+The body may also hold (all covered by the MAC, so only the passphrase
+holder can change them):
+
+- ``rekey_pending``: vault ids whose re-encrypted file (``<name>.rekey``)
+  must still replace the live one: a passphrase change that is rolled forward
+  at the next open (``docs/reliability.md``);
+- ``shred_pending``: vault ids whose key is already gone and whose files and
+  index rows must still be erased (rolled forward at the next open);
+- ``epochs``: per vault, the epoch it reached when last closed; a vault file
+  whose own epoch is lower was rolled back (``docs/threat-model.md``).
 """
 
 from __future__ import annotations
@@ -43,15 +55,18 @@ VERSION = 1
 from vp_desk.vault.layout import CURRENT, INDEX_VAULT, PREVIOUS  # noqa: E402,F401
 
 # Floors from security.md and caps against a tampered file that would make
-# unlock take an hour or exhaust memory.
+# unlock take a minute or exhaust memory. The caps sit near what this install
+# chooses itself (``calibrate``: the default memory, at most MAX_ITERATIONS
+# passes), so a file from anywhere -- key file, backup, hand-over -- costs at
+# most about twice the memory and a few times the time of a normal unlock.
 MIN_MEMORY_KIB = 64 * 1024
 MIN_ITERATIONS = 3
-MAX_MEMORY_KIB = 2 * 1024 * 1024
-MAX_ITERATIONS = 16
-MAX_LANES = 16
 DEFAULT_MEMORY_KIB = 256 * 1024
 DEFAULT_ITERATIONS = 3
 DEFAULT_LANES = 4
+MAX_MEMORY_KIB = 2 * DEFAULT_MEMORY_KIB
+MAX_ITERATIONS = 10
+MAX_LANES = 8
 MAX_FILE_BYTES = 1 << 20
 
 
@@ -92,19 +107,8 @@ class KdfParams:
             return cls.new(MIN_MEMORY_KIB, MIN_ITERATIONS, DEFAULT_LANES)
         return cls.new()
 
-    def check_bounds(self) -> None:
-        if not (
-            MIN_MEMORY_KIB <= self.memory_kib <= MAX_MEMORY_KIB
-            and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
-            and 1 <= self.lanes <= MAX_LANES
-            and len(self.salt) >= 16
-            and self.memory_kib >= 8 * self.lanes
-        ):
-            raise DamagedFile(
-                "key file",
-                "The key file holds impossible key-derivation "
-                "settings; it is damaged or was tampered with.",
-            )
+    def check_bounds(self, part: str = "key file") -> None:
+        check_kdf_params(self, part)
 
     def derive(self, passphrase: str) -> bytes:
         self.check_bounds()
@@ -127,17 +131,58 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, data: dict) -> KdfParams:
-        if data.get("name") != "argon2id":
+        """Parse the JSON form; ValueError on anything but the exact shape.
+
+        Bounds are not checked here: call ``check_kdf_params`` before deriving.
+        """
+        if not isinstance(data, dict) or data.get("name") != "argon2id":
             raise ValueError("unknown kdf")
-        return cls(
-            _unb64(data["salt"]),
-            int(data["memory_kib"]),
-            int(data["iterations"]),
-            int(data["lanes"]),
-        )
+        numbers = [data.get(k) for k in ("memory_kib", "iterations", "lanes")]
+        if not all(type(n) is int for n in numbers):  # bool and float are not counts
+            raise ValueError("kdf parameters are not whole numbers")
+        salt = data.get("salt")
+        if not isinstance(salt, str) or len(salt) > 256:
+            raise ValueError("kdf salt")
+        return cls(_unb64(salt), *numbers)
 
     def canonical(self) -> bytes:
         return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
+
+
+def check_kdf_params(params: KdfParams, part: str = "key file") -> None:
+    """Refuse key-derivation settings this install would never choose.
+
+    Every reader of a file that carries Argon2id parameters (key file, backup
+    header, hand-over header) calls this before deriving a key, so a tampered
+    file cannot make one unlock take minutes or gigabytes. Raises DamagedFile
+    naming ``part``.
+    """
+    ok = (
+        isinstance(params, KdfParams)
+        and isinstance(params.salt, bytes)
+        and all(type(n) is int for n in (params.memory_kib, params.iterations, params.lanes))
+    )
+    if not (
+        ok
+        and MIN_MEMORY_KIB <= params.memory_kib <= MAX_MEMORY_KIB
+        and MIN_ITERATIONS <= params.iterations <= MAX_ITERATIONS
+        and 1 <= params.lanes <= MAX_LANES
+        and 16 <= len(params.salt) <= 64
+        and params.memory_kib >= 8 * params.lanes
+    ):
+        raise DamagedFile(
+            part,
+            f"The {part} holds key-derivation settings this install would never "
+            "choose; it is damaged or was tampered with.",
+        )
+
+
+def subject_key_for(data_key: bytes) -> bytes:
+    """The repeat-subject HMAC key derived from a vault's data key (the
+    default when the vault keeps none of its own in ``meta``)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vp_desk/subject").derive(
+        data_key
+    )
 
 
 def calibrate(target_seconds: float = 1.0) -> KdfParams:
@@ -172,6 +217,14 @@ class KeyRing:
     generation: int = 0
     #: Set when the current generation was damaged and the previous one used.
     recovered_from_previous: bool = False
+    #: Vaults whose ``.rekey`` file must still replace the live one.
+    rekey_pending: list[str] = field(default_factory=list)
+    #: Vaults whose key is gone and whose files and rows must still be erased.
+    shred_pending: list[str] = field(default_factory=list)
+    #: Per vault, the epoch recorded at its last clean close (rollback check).
+    epochs: dict[str, int] = field(default_factory=dict)
+    #: Per vault, the SHA-256 of its file at that close (checked by ``verify``).
+    digests: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def create(cls, passphrase: str, kdf: KdfParams | None = None) -> KeyRing:
@@ -188,7 +241,8 @@ class KeyRing:
         return key
 
     def rekey(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
-        """New salt and KEK; the data keys stay, so vault files are untouched."""
+        """New salt and KEK only; the data keys stay. ``Vault.change_passphrase``
+        also gives every vault a fresh data key; this alone is its key-file step."""
         kdf = kdf or KdfParams.new(self.kdf.memory_kib, self.kdf.iterations, self.kdf.lanes)
         self.kek = kdf.derive(new_passphrase)
         self.kdf = kdf
@@ -214,6 +268,10 @@ class KeyRing:
                 "generation": self.generation,
                 "kdf": self.kdf.to_json(),
                 "vaults": vaults,
+                "rekey_pending": sorted(self.rekey_pending),
+                "shred_pending": sorted(self.shred_pending),
+                "epochs": {k: int(v) for k, v in sorted(self.epochs.items())},
+                "digests": dict(sorted(self.digests.items())),
             },
             sort_keys=True,
             separators=(",", ":"),
@@ -277,16 +335,38 @@ def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
             str(v["vault_id"]): (_unb64(v["nonce"]), _unb64(v["wrapped_key"]))
             for v in parsed.body["vaults"]
         }
-        generation = int(parsed.body.get("generation", 0))
+        generation = parsed.body.get("generation", 0)
+        if type(generation) is not int or generation < 0:
+            raise ValueError("generation")
         if not all(len(n) == 12 and len(w) == 48 for n, w in entries.values()):
             raise ValueError("entry sizes")
+        rekey_pending = _id_list(parsed.body.get("rekey_pending", []))
+        shred_pending = _id_list(parsed.body.get("shred_pending", []))
+        epochs = parsed.body.get("epochs", {})
+        if not isinstance(epochs, dict) or not all(
+            isinstance(k, str) and type(v) is int and v >= 0 for k, v in epochs.items()
+        ):
+            raise ValueError("epochs")
+        digests = parsed.body.get("digests", {})
+        if not isinstance(digests, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in digests.items()
+        ):
+            raise ValueError("digests")
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise DamagedFile("key file") from exc
     if INDEX_VAULT not in entries:
         raise DamagedFile("key file")
-    kdf.check_bounds()
+    check_kdf_params(kdf)
     kek = kdf.derive(passphrase)
-    ring = KeyRing(kdf=kdf, kek=kek, generation=generation)
+    ring = KeyRing(
+        kdf=kdf,
+        kek=kek,
+        generation=generation,
+        rekey_pending=rekey_pending,
+        shred_pending=shred_pending,
+        epochs=dict(epochs),
+        digests=dict(digests),
+    )
     aead = AESGCM(kek)
     nonce, wrapped = entries[INDEX_VAULT]
     try:
@@ -303,6 +383,12 @@ def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
         except InvalidTag:
             raise DamagedFile("key file") from None
     return ring
+
+
+def _id_list(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError("vault id list")
+    return list(value)
 
 
 class KeyFileStore:
@@ -332,12 +418,16 @@ class KeyFileStore:
         the previous generation is a repair copy, not a second way in.
         """
         errors: list[Exception] = []
+        seen: bytes | None = None
         for path, is_previous in ((self.current, False), (self.previous, True)):
             try:
                 raw = path.read_bytes()
             except FileNotFoundError as exc:
                 errors.append(exc)
                 continue
+            if seen is not None and raw == seen:
+                continue  # the same bytes fail the same way: no second KDF run
+            seen = raw
             try:
                 parsed = _parse(raw)
             except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
@@ -345,17 +435,54 @@ class KeyFileStore:
                 continue
             try:
                 ring = _unlock_parsed(parsed, passphrase)
-            except DamagedFile as exc:
+            except (DamagedFile, WrongPassphrase) as exc:
+                # An intact-looking current copy that this passphrase does not
+                # open may be an edited or half-written one: the other copy
+                # decides. Only if it does not open either is it a wrong passphrase.
                 errors.append(exc)
                 continue
             ring.recovered_from_previous = is_previous
             return ring
+        if any(isinstance(e, WrongPassphrase) for e in errors):
+            raise WrongPassphrase()
         if all(isinstance(e, FileNotFoundError) for e in errors):
             raise DamagedFile("key file", "The key file is missing. Restore it from a backup.")
         raise DamagedFile(
             "key file",
             "Both copies of the key file are damaged. Restore the data folder from a backup.",
         )
+
+    def committed(self) -> bool:
+        """After a failed ``write``: whether its current copy was replaced
+        (then the new generation is in force and must be rolled forward)."""
+        try:
+            return self.current.read_bytes() == getattr(self, "_last_written", None)
+        except OSError:
+            return False
+
+    def settle(self, ring: KeyRing) -> None:
+        """Make both copies hold the generation that was just unlocked.
+
+        Called at every open, under the folder lock. Unlocked from the current
+        copy: a previous copy that differs (a write cut between its two
+        copies, of a shred or a passphrase change) is overwritten, so a removed
+        key or an old passphrase does not survive there. Unlocked from the
+        previous copy (the current one damaged, edited, or a passphrase change
+        cut before it finished): the current copy is restored from it, so the
+        folder is back in exactly its old state.
+        """
+        source, target = (
+            (self.previous, self.current)
+            if ring.recovered_from_previous
+            else (self.current, self.previous)
+        )
+        data = source.read_bytes()
+        try:
+            same = target.read_bytes() == data
+        except FileNotFoundError:
+            same = False
+        if not same:
+            atomic_write(target, data)
 
     def write(self, ring: KeyRing) -> None:
         """Write a new generation: previous := current, current := new, previous := new.
@@ -367,6 +494,7 @@ class KeyFileStore:
         """
         ring.generation += 1
         data = ring.serialise()
+        self._last_written = data
         if self.current.exists():
             try:
                 old = self.current.read_bytes()

@@ -41,6 +41,32 @@ INDEX_MIGRATIONS: list[str] = [
     );
     CREATE INDEX report_ledger_org_year ON report_ledger(org_id, year);
     """,
+    # 3 (h1-rekey): organisation numbers are never reused (AUTOINCREMENT),
+    #    counting from the highest number any row ever used, and ledger rows
+    #    of organisations shredded before are erased (docs/threat-model.md)
+    """
+    CREATE TABLE organisations_new (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        vault_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        employees INTEGER NOT NULL DEFAULT 0,
+        threshold INTEGER NOT NULL DEFAULT 5,
+        retention_months INTEGER NOT NULL DEFAULT 12,
+        lang TEXT NOT NULL DEFAULT 'nl',
+        created TEXT NOT NULL
+    );
+    INSERT INTO organisations_new(id, vault_id, name, employees, threshold, retention_months,
+                                  lang, created)
+        SELECT id, vault_id, name, employees, threshold, retention_months, lang, created
+        FROM organisations;
+    DROP TABLE organisations;
+    ALTER TABLE organisations_new RENAME TO organisations;
+    DELETE FROM sqlite_sequence WHERE name = 'organisations';
+    INSERT INTO sqlite_sequence(name, seq) VALUES ('organisations', max(
+        coalesce((SELECT max(id) FROM organisations), 0),
+        coalesce((SELECT max(org_id) FROM report_ledger), 0)));
+    DELETE FROM report_ledger WHERE org_id NOT IN (SELECT id FROM organisations);
+    """,
 ]
 
 ORG_MIGRATIONS: list[str] = [

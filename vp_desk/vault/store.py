@@ -3,19 +3,34 @@
 ``DataFolder`` knows where things are; ``Vault`` is an unlocked data folder
 holding the key ring and open connections. Nothing here knows about cases:
 that is the services layer.
+
+Two operations span several files and are made to finish once begun (their
+intent is in the MACed key file; ``DataFolder.unlock`` rolls them forward):
+
+- a passphrase change (``Vault.change_passphrase``) gives every vault a fresh
+  data key; the key file is its single commit point;
+- shredding an organisation (``Vault.shred_org_vault``) takes its key out of
+  the key file first, then erases its index rows and its files.
+
+Rollback of a single vault or of the key file is caught at open: every vault
+keeps an epoch in its ``meta`` table that is raised at each close after a
+write, and the key file records it; the index vault records the key file's
+generation (``docs/threat-model.md``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError
+from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError, VpDeskError
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, INDEX_VAULT, ORG_PREFIX, PREVIOUS
 from vp_desk.vault.lock import FolderLock
 
@@ -24,6 +39,13 @@ if TYPE_CHECKING:  # the crypto and SQLCipher modules load on first use (fast UI
     from vp_desk.vault.sqlcipher import Connection
 
 ENV_HOME = "VP_DESK_HOME"
+#: Suffix of a vault re-encrypted under a new data key, waiting to replace it.
+REKEY_SUFFIX = ".rekey"
+#: ``meta`` keys of the rollback check (every vault) and of the key file's
+#: generation (index vault only).
+EPOCH_KEY = "epoch"
+SEALED_KEY = "sealed"
+KEYFILE_GENERATION_KEY = "keyfile_generation"
 
 
 def _sql():
@@ -49,6 +71,15 @@ def default_data_dir() -> Path:
 
 def org_file_name(vault_id: str) -> str:
     return f"{ORG_PREFIX}{vault_id}.db"
+
+
+def vault_file_name(vault_id: str) -> str:
+    return INDEX_FILE if vault_id == INDEX_VAULT else org_file_name(vault_id)
+
+
+def vault_part(vault_id: str) -> str:
+    """How error messages name a vault."""
+    return "index vault" if vault_id == INDEX_VAULT else f"vault {org_file_name(vault_id)}"
 
 
 class DataFolder:
@@ -122,16 +153,51 @@ class DataFolder:
         if not self.is_initialised():
             raise NotInitialised(str(self.path))
         self.lock.acquire()
+        vault = None
         try:
             ring = self.keyfile.unlock(passphrase)
+            self.keyfile.settle(ring)
+            _remove_rekey_leftovers(self.path, keep=bool(ring.rekey_pending))
+            if ring.rekey_pending:
+                self._finish_rekey(ring)
             index = _sql().open_vault(
                 self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part="index vault"
             )
-            _migrate(index, "index", part="index vault")
+            vault = Vault(self, ring, index)
+            vault._opened(INDEX_VAULT, index, "index")
+            vault._check_keyfile_generation()
+            if ring.shred_pending:
+                vault._finish_shreds()
         except BaseException:
+            if vault is not None:
+                vault._close_connections()
             self.lock.release()
             raise
-        return Vault(self, ring, index)
+        return vault
+
+    def _finish_rekey(self, ring: KeyRing) -> None:
+        """Roll a committed passphrase change forward: every re-encrypted
+        vault replaces its live file, then the key file forgets the intent."""
+        from vp_desk.vault.atomic import fsync_dir, step_hook
+
+        for vault_id in ring.rekey_pending:
+            live = self.path / vault_file_name(vault_id)
+            staged = live.with_name(live.name + REKEY_SUFFIX)
+            if not staged.exists():
+                continue  # already swapped before the crash
+            step_hook("rekey_swap")
+            # The live file's WAL belongs to the old key and must not be
+            # replayed onto the new file.
+            for suffix in ("-wal", "-shm", "-journal"):
+                try:
+                    Path(str(live) + suffix).unlink()
+                except FileNotFoundError:
+                    pass
+            os.replace(staged, live)
+            fsync_dir(self.path)
+        ring.rekey_pending = []
+        step_hook("rekey_done")
+        self.keyfile.write(ring)
 
 
 class Vault:
@@ -142,6 +208,10 @@ class Vault:
         self.ring = ring
         self.index = index
         self._orgs: dict[str, Connection] = {}
+        #: Per open connection: total_changes right after opening, and
+        #: whether this session already marked the vault unsealed.
+        self._baseline: dict[str, int] = {}
+        self._unsealed: set[str] = set()
 
     @property
     def path(self) -> Path:
@@ -170,9 +240,103 @@ class Vault:
                 )
             part = f"vault {org_file_name(vault_id)}"
             conn = _sql().open_vault(self.org_path(vault_id), key, part=part)
-            _migrate(conn, "org", part=part)
+            try:
+                self._opened(vault_id, conn, "org")
+            except BaseException:
+                conn.close()
+                raise
             self._orgs[vault_id] = conn
         return conn
+
+    # -- rollback check ------------------------------------------------------------
+    def _opened(self, vault_id: str, conn: Connection, kind: str) -> None:
+        """Migrate a freshly opened vault and refuse it if it was rolled back."""
+        from vp_desk.vault.migrations import schema_version
+
+        part = vault_part(vault_id)
+        before = schema_version(conn)
+        after = _migrate(conn, kind, part=part)
+        check_epoch(conn, self.ring, vault_id)
+        if after != before:
+            self._mark_unsealed(vault_id, conn)
+        self._baseline[vault_id] = conn.total_changes
+
+    def _check_keyfile_generation(self) -> None:
+        row = self.index.execute(
+            "SELECT value FROM meta WHERE key = ?", (KEYFILE_GENERATION_KEY,)
+        ).fetchone()
+        recorded = _as_int(row[0]) if row else 0
+        # The index records the generation a close is about to write, in the
+        # same transaction as its epoch: one ahead means a crash at that close.
+        if recorded > self.ring.generation + 1:
+            raise DamagedFile(
+                "key file",
+                f"The key file ({CURRENT}) is older than the index vault records "
+                f"(generation {self.ring.generation}, expected {recorded - 1} or later): "
+                "it was rolled back or copied in from an older folder. Restore the "
+                "whole data folder from a backup; run 'vp-desk verify' for details.",
+            )
+
+    def _mark_unsealed(self, vault_id: str, conn: Connection) -> None:
+        """The vault is being written: until the next close its file no
+        longer matches the digest in the key file (``verify`` then skips it)."""
+        if vault_id in self._unsealed:
+            return
+        sql = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')"
+        if conn.in_transaction:
+            conn.execute(sql, (SEALED_KEY,))
+        else:
+            self._in_tx(conn, sql, (SEALED_KEY,))
+        self._unsealed.add(vault_id)
+
+    @staticmethod
+    def _in_tx(conn: Connection, sql: str, params: tuple) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(sql, params)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _vault_id_of(self, conn: Connection) -> str | None:
+        if conn is self.index:
+            return INDEX_VAULT
+        for vault_id, c in self._orgs.items():
+            if c is conn:
+                return vault_id
+        return None
+
+    def seal(self) -> None:
+        """At close: every vault written in this session gets a new epoch and
+        the digest of its file, both recorded in the key file. A copy of a
+        vault taken before this point is then refused at open (the epoch), and
+        a page spliced in from one is found by ``verify`` (the digest)."""
+        from vp_desk.vault.sqlcipher import checkpoint
+
+        conns = {INDEX_VAULT: self.index, **self._orgs}
+        dirty = [
+            v
+            for v, c in conns.items()
+            if c is not None and (c.total_changes > self._baseline.get(v, 0) or v in self._unsealed)
+        ]
+        if not dirty:
+            return
+        if INDEX_VAULT not in dirty:
+            dirty.append(INDEX_VAULT)  # it records the key file's generation
+        for vault_id in dirty:
+            conn = conns[vault_id]
+            current = _meta_int(conn, EPOCH_KEY)
+            epoch = max(current, self.ring.epochs.get(vault_id, 0)) + 1
+            rows = [(EPOCH_KEY, str(epoch)), (SEALED_KEY, "1")]
+            if vault_id == INDEX_VAULT:
+                rows.append((KEYFILE_GENERATION_KEY, str(self.ring.generation + 1)))
+            with self.transaction(conn):
+                conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", rows)
+            checkpoint(conn)
+            self.ring.epochs[vault_id] = epoch
+            self.ring.digests[vault_id] = file_digest(self.path / vault_file_name(vault_id))
+        self.folder.keyfile.write(self.ring)
 
     def create_org_vault(self, *, migrate_to: int | None = None) -> str:
         """A new, empty organisation vault with its own data key."""
@@ -194,16 +358,47 @@ class Vault:
                 raise StorageFull() from exc
             raise
         self._orgs[vault_id] = conn
+        self._baseline[vault_id] = 0  # new: sealed (epoch recorded) at close
         return vault_id
 
     def shred_org_vault(self, vault_id: str) -> None:
-        """Crypto-shred: the key leaves every key-file generation, then the files go."""
+        """Crypto-shred one organisation, in an order that always finishes.
+
+        1. The key leaves the key file, which records the intent
+           (``shred_pending``) in the same write: from here on the vault is
+           undecryptable and the shred is committed.
+        2. Every index row about the organisation goes, with an audit row.
+        3. Its files are deleted; the key file forgets the intent.
+
+        A crash after step 1 is rolled forward at the next open
+        (``_finish_shreds``); before it, nothing changed.
+        """
+        from vp_desk.vault.atomic import step_hook
+
         conn = self._orgs.pop(vault_id, None)
         if conn is not None:
             conn.close()
+        self._baseline.pop(vault_id, None)
+        self._unsealed.discard(vault_id)
         self.ring.keys.pop(vault_id, None)
+        self.ring.epochs.pop(vault_id, None)
+        self.ring.digests.pop(vault_id, None)
+        if vault_id not in self.ring.shred_pending:
+            self.ring.shred_pending.append(vault_id)
         self.folder.keyfile.write(self.ring)
-        _remove_db_files(self.org_path(vault_id))
+        step_hook("shred_committed")
+        self._finish_shreds()
+
+    def _finish_shreds(self) -> None:
+        from vp_desk.vault.atomic import step_hook
+
+        for vault_id in list(self.ring.shred_pending):
+            erase_org_rows(self, vault_id)
+            step_hook("shred_rows")
+            _remove_db_files(self.org_path(vault_id))
+        self.ring.shred_pending = []
+        step_hook("shred_files")
+        self.folder.keyfile.write(self.ring)
 
     def audit(self, conn: Connection, vault_id: str, event: str, subject: str = "") -> None:
         from vp_desk.vault import audit
@@ -216,6 +411,9 @@ class Vault:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                vault_id = self._vault_id_of(conn)
+                if vault_id is not None and vault_id not in self._unsealed:
+                    self._mark_unsealed(vault_id, conn)
                 yield conn
             except BaseException:
                 if conn.in_transaction:
@@ -231,20 +429,130 @@ class Vault:
             raise
 
     # -- passphrase ------------------------------------------------------------
-    def change_passphrase(self, new_passphrase: str) -> None:
-        self.ring.rekey(new_passphrase)
-        self.folder.keyfile.write(self.ring)
+    def change_passphrase(
+        self, new_passphrase: str, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """New passphrase AND a fresh data key for every vault.
+
+        Each vault is copied with ``sqlcipher_export`` into ``<file>.rekey``
+        under a new random key (its audit chain re-sealed under the key
+        derived from it, its repeat-subject key kept in ``meta``). Only then
+        is the key file written, with the new passphrase, the new keys and the
+        list of files to swap (``rekey_pending``): that write is the single
+        commit point. Then each ``.rekey`` file replaces its vault, and the
+        key file forgets the list.
+
+        Why ``sqlcipher_export`` into a new file rather than ``PRAGMA rekey``
+        in place: the live file is never touched until the key file has
+        committed, so a crash before that leaves exactly the old folder (the
+        ``.rekey`` files, under keys written nowhere, are removed at the next
+        open) and a crash after it is finished by a rename per file at the
+        next open -- no state needs both keys. An in-place rekey rewrites
+        every page of the live file through its journal, so the folder would
+        hold vaults under old and new keys at once, and recovery would need
+        both keys kept in the key file. The new file is also compact: free
+        pages, which may hold fragments of deleted notes under the old key,
+        do not travel. It costs free space of one copy of the data folder,
+        checked first. ``progress(done, total)`` is called after each vault.
+        """
+        from vp_desk.vault.atomic import step_hook
+        from vp_desk.vault.keyfile import KdfParams
+
+        vault_ids = [INDEX_VAULT, *self.org_vault_ids()]
+        _check_room_for_copy(self.path, vault_ids)
+        _remove_rekey_leftovers(self.path, keep=False)
+        new_keys: dict[str, bytes] = {}
+        digests: dict[str, str] = {}
+        staged: list[Path] = []
+        total = len(vault_ids)
+        if progress is not None:
+            progress(0, total)
+        try:
+            for done, vault_id in enumerate(vault_ids, 1):
+                conn = self.index if vault_id == INDEX_VAULT else self.org(vault_id)
+                live = self.path / vault_file_name(vault_id)
+                target = live.with_name(live.name + REKEY_SUFFIX)
+                staged.append(target)
+                step_hook("rekey_export")
+                new_keys[vault_id], digests[vault_id] = _export_rekeyed(
+                    conn, target, vault_id, self.ring.keys[vault_id]
+                )
+                if progress is not None:
+                    progress(done, total)
+            kdf = KdfParams.new(
+                self.ring.kdf.memory_kib, self.ring.kdf.iterations, self.ring.kdf.lanes
+            )
+            kek = kdf.derive(new_passphrase)
+        except BaseException as exc:
+            for target in staged:
+                _remove_db_files(target)
+            if isinstance(exc, _sql().DatabaseError) and _sql().is_disk_full(exc):
+                raise StorageFull() from exc
+            raise
+        # Close every connection to the old files before they are replaced.
+        self._close_connections()
+        old = (
+            self.ring.kdf,
+            self.ring.kek,
+            dict(self.ring.keys),
+            self.ring.generation,
+            dict(self.ring.digests),
+        )
+        self.ring.kdf, self.ring.kek = kdf, kek
+        self.ring.keys.clear()
+        self.ring.keys.update(new_keys)
+        self.ring.digests.update(digests)
+        self.ring.rekey_pending = list(vault_ids)
+        try:
+            self.folder.keyfile.write(self.ring)
+        except BaseException:
+            if not self.folder.keyfile.committed():
+                # Not committed (a full disk before the current copy was
+                # replaced): back to exactly the old state.
+                self.ring.kdf, self.ring.kek = old[0], old[1]
+                self.ring.keys.clear()
+                self.ring.keys.update(old[2])
+                self.ring.generation = old[3]
+                self.ring.digests.clear()
+                self.ring.digests.update(old[4])
+                self.ring.rekey_pending = []
+                for target in staged:
+                    _remove_db_files(target)
+                self._reopen_index()
+                raise
+        self.folder._finish_rekey(self.ring)
+        self._reopen_index()
         with self.transaction(self.index):
             self.audit(self.index, INDEX_VAULT, "passphrase.change")
 
+    def _reopen_index(self) -> None:
+        index = _sql().open_vault(
+            self.path / INDEX_FILE, self.ring.keys[INDEX_VAULT], part="index vault"
+        )
+        self.index = index
+        self._opened(INDEX_VAULT, index, "index")
+
     # -- lifetime ----------------------------------------------------------------
-    def close(self) -> None:
-        for conn in list(self._orgs.values()) + [self.index]:
+    def _close_connections(self) -> None:
+        for conn in [*self._orgs.values(), self.index]:
+            if conn is None:
+                continue
             try:
                 conn.close()
             except _sql().DatabaseError:  # pragma: no cover
                 pass
         self._orgs.clear()
+        self._baseline.clear()
+        self._unsealed.clear()
+        self.index = None
+
+    def close(self) -> None:
+        if self.index is not None and self.ring.kek:
+            try:
+                self.seal()
+            except (OSError, VpDeskError, _sql().DatabaseError):
+                pass  # best effort: the data is safe, only the rollback record lags
+        self._close_connections()
         self.ring.drop()
         self.folder.lock.release()
 
@@ -265,3 +573,170 @@ def _remove_db_files(path: Path) -> None:
         from vp_desk.vault.atomic import fsync_dir
 
         fsync_dir(path.parent)
+
+
+def _as_int(value: object) -> int:
+    try:
+        return max(0, int(str(value)))
+    except ValueError:
+        return 0
+
+
+def _meta_int(conn: Connection, key: str) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return _as_int(row[0]) if row else 0
+
+
+def check_epoch(conn: Connection, ring: KeyRing, vault_id: str) -> None:
+    """Refuse a vault whose epoch is below the one the key file recorded at its
+    last close: an older copy of the file was put back (docs/threat-model.md)."""
+    recorded = ring.epochs.get(vault_id, 0)
+    if recorded and _meta_int(conn, EPOCH_KEY) < recorded:
+        part = vault_part(vault_id)
+        raise DamagedFile(
+            part,
+            f"The {part} ({vault_file_name(vault_id)}) is older than the key file "
+            "records: an older copy of it was put back (rolled back). It was not "
+            "opened. Restore the whole data folder from a backup; run 'vp-desk "
+            "verify' for details.",
+        )
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def sealed_digest_problem(conn: Connection, ring: KeyRing, vault_id: str, path: Path) -> str | None:
+    """For ``verify``: a vault closed cleanly and not written since must match
+    the digest recorded at that close, byte for byte. A page spliced in from
+    an older copy passes every page check but not this one."""
+    from vp_desk.vault.sqlcipher import checkpoint
+
+    recorded = ring.digests.get(vault_id)
+    if not recorded or _meta_int(conn, EPOCH_KEY) != ring.epochs.get(vault_id, 0):
+        return None
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (SEALED_KEY,)).fetchone()
+    if not row or row[0] != "1":
+        return None  # written since (or a crash before the close): nothing to compare
+    checkpoint(conn)
+    if file_digest(path) != recorded:
+        return (
+            f"{vault_file_name(vault_id)} differs from what was recorded when it was "
+            "last closed: pages were replaced (for example spliced in from an older copy)"
+        )
+    return None
+
+
+def erase_org_rows(vault: Vault, vault_id: str) -> None:
+    """Every index row about the organisation of ``vault_id``, with one audit row.
+
+    The organisation's number is never given out again (the ``organisations``
+    table is AUTOINCREMENT), so nothing left elsewhere could be inherited.
+    """
+    index = vault.index
+    row = index.execute("SELECT id FROM organisations WHERE vault_id = ?", (vault_id,)).fetchone()
+    if row is None:
+        return
+    org_id = int(row[0])
+    with vault.transaction(index):
+        index.execute("DELETE FROM report_ledger WHERE org_id = ?", (org_id,))
+        index.execute("DELETE FROM drafts WHERE id LIKE ?", (f"org{org_id}:%",))
+        index.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
+        vault.audit(index, INDEX_VAULT, "org.shred", f"org {org_id}")
+
+
+def _check_room_for_copy(folder: Path, vault_ids: list[str]) -> None:
+    need = 0
+    for vault_id in vault_ids:
+        for suffix in ("", "-wal"):
+            try:
+                need += (folder / (vault_file_name(vault_id) + suffix)).stat().st_size
+            except FileNotFoundError:
+                pass
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < need + (1 << 20):
+        raise StorageFull("a new copy of every vault (a passphrase change needs one)")
+
+
+def _remove_rekey_leftovers(folder: Path, *, keep: bool) -> None:
+    """Remove ``.rekey`` files of a passphrase change that did not commit
+    (their keys were written nowhere); with ``keep`` only their side files."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob(f"*{REKEY_SUFFIX}*"):
+        if keep and path.name.endswith(REKEY_SUFFIX):
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _export_rekeyed(
+    conn: Connection, target: Path, vault_id: str, old_key: bytes
+) -> tuple[bytes, str]:
+    """Copy one vault into ``target`` under a new random data key; returns it
+    and the digest of the finished copy.
+
+    The copy's audit chain is re-sealed under the audit key of the new data
+    key (after checking it under the old one), and an organisation vault
+    keeps its repeat-subject key in ``meta`` so names typed later still match.
+    """
+    from vp_desk.vault import audit
+    from vp_desk.vault.keyfile import _sub_key, subject_key_for
+    from vp_desk.vault.migrations import schema_version
+
+    new_key = secrets.token_bytes(32)
+    part = vault_part(vault_id)
+    version = schema_version(conn)
+    conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_key.hex()}'\"", (str(target),))
+    try:
+        conn.execute("BEGIN")
+        try:
+            conn.execute("SELECT sqlcipher_export('rekeyed')")
+            conn.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute("DETACH DATABASE rekeyed")
+    os.chmod(target, 0o600)
+    copy = _sql().open_vault(target, new_key, part=part)
+    try:
+        copy.execute("BEGIN IMMEDIATE")
+        try:
+            if vault_id != INDEX_VAULT:
+                copy.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('subject_key', ?)",
+                    (subject_key_for(old_key).hex(),),
+                )
+            # The copy is complete and closed below: sealed, with its digest.
+            copy.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, '1')", (SEALED_KEY,))
+            try:
+                audit.reseal(copy, _sub_key(old_key, "audit"), _sub_key(new_key, "audit"))
+            except ValueError:
+                raise DamagedFile(
+                    part,
+                    f"The audit trail of the {part} is broken, so the passphrase was not "
+                    "changed. Run 'vp-desk verify' for details.",
+                ) from None
+            copy.execute("COMMIT")
+        except BaseException:
+            copy.execute("ROLLBACK")
+            raise
+    finally:
+        copy.close()  # the last connection checkpoints and removes the WAL
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return new_key, file_digest(target)
