@@ -128,8 +128,9 @@ def _write(path: Path, text: str) -> Path:
 # -- crash matrices ----------------------------------------------------------------------
 
 
-def _run_until_step(path: Path, passphrase: str, action, crash_at: int) -> int | None:
-    """Run ``action(desk)`` and close, in a child that dies at step ``crash_at``.
+def _run_until_step(path: Path, passphrase: str, action, crash_at) -> int | None:
+    """Run ``action(desk)`` and close, in a child that dies at step ``crash_at``
+    (a number, or a function of the steps seen so far that says when).
 
     Returns the number of steps if the child finished (``crash_at`` too big)."""
     read_end, write_end = os.pipe()
@@ -139,11 +140,13 @@ def _run_until_step(path: Path, passphrase: str, action, crash_at: int) -> int |
         try:
             os.close(read_end)
             seen = 0
+            steps = []
 
             def hook(step):
                 nonlocal seen
                 seen += 1
-                if seen == crash_at:
+                steps.append(step)
+                if seen == crash_at or (callable(crash_at) and crash_at(steps)):
                     os._exit(0)  # killed here: nothing after this runs
 
             desk = Desk.open(path, passphrase)
@@ -162,31 +165,40 @@ def _run_until_step(path: Path, passphrase: str, action, crash_at: int) -> int |
     return int(done) if done else None
 
 
-def _state_after_passwd(path: Path, old_keys: dict[str, bytes]) -> str:
-    opened = []
-    for passphrase in (PASSPHRASE, NEW):
-        try:
-            desk = Desk.open(path, passphrase)
-        except WrongPassphrase:
-            continue
-        with desk:
-            opened.append(passphrase)
-            assert sorted(o.name for o in desk.organisations()) == ["Een BV", "Twee BV"]
-            for org in desk.organisations():
-                [case] = desk.list_cases(org.id)
-                assert desk.get_case(org.id, case.id).notes == BEFORE
-            assert desk.verify() == []
-    assert len(opened) == 1, f"opened with {len(opened)} passphrases"
+def _salt(path: Path, name: str = CURRENT) -> str:
+    return json.loads(json.loads((path / name).read_text())["body"])["kdf"]["salt"]
+
+
+def _state_after_passwd(path: Path, old_keys: dict[str, bytes], old_salt: str) -> str:
+    """Which passphrase opens the folder, checking it is exactly that state.
+
+    The key file's salt says which state to expect (a new one comes with the
+    new passphrase); the other passphrase is tried when it costs no extra
+    Argon2id run, and otherwise ruled out by both copies being identical
+    under a salt the other passphrase was never used with."""
+    expected = PASSPHRASE if _salt(path) == old_salt else NEW
+    desk = Desk.open(path, expected)  # settles both copies and rolls forward
+    with desk:
+        assert sorted(o.name for o in desk.organisations()) == ["Een BV", "Twee BV"]
+        for org in desk.organisations():
+            [case] = desk.list_cases(org.id)
+            assert desk.get_case(org.id, case.id).notes == BEFORE
+        assert desk.verify() == []
     assert not list(path.glob("*.rekey*"))
     assert (path / CURRENT).read_bytes() == (path / PREVIOUS).read_bytes()
-    if opened[0] == NEW:
+    if expected == PASSPHRASE:
+        with pytest.raises(WrongPassphrase):
+            Desk.open(path, NEW)
+    else:
+        assert _salt(path) != old_salt
         for key in old_keys.values():
             assert decryptable_pages(path, key) == []
-    return opened[0]
+    return expected
 
 
 def test_crash_at_every_step_of_a_passphrase_change(folder, tmp_path):
     old_keys = _keys(folder, PASSPHRASE)
+    old_salt = _salt(folder)
     outcomes = []
     step = 0
     while True:
@@ -194,7 +206,7 @@ def test_crash_at_every_step_of_a_passphrase_change(folder, tmp_path):
         work = tmp_path / f"run{step}"
         shutil.copytree(folder, work)
         finished = _run_until_step(work, PASSPHRASE, lambda d: d.change_passphrase(NEW), step)
-        outcomes.append(_state_after_passwd(work, old_keys))
+        outcomes.append(_state_after_passwd(work, old_keys, old_salt))
         shutil.rmtree(work)
         if finished is not None:
             break
@@ -280,3 +292,65 @@ def test_rekey_keeps_the_index_vault_key_entry(folder):
         desk.change_passphrase(NEW)
         assert INDEX_VAULT in desk.vault.ring.keys
         assert desk.vault.ring.rekey_pending == []
+
+
+def _cut_after_current_copy(kind: str):
+    def when(steps: list[str]) -> bool:
+        if kind == "rekey":
+            if "rekey_export" not in steps:
+                return False
+            tail = steps[len(steps) - steps[::-1].index("rekey_export") :]
+        else:
+            tail = steps
+        # Key-file write: previous := old (5 steps), current := new (5), then
+        # the crash at the start of previous := new.
+        return tail.count("fsync_dir") == 2 and tail[-1] == "create"
+
+    return when
+
+
+def test_passwd_cut_between_key_file_copies(folder, tmp_path):
+    """The old passphrase still opens keyfile.prev.json at that moment: the
+    next open with it rolls the change back, with the new one it rolls it
+    forward; either way the other passphrase opens nothing afterwards."""
+    old_keys = _keys(folder, PASSPHRASE)
+    for passphrase in (PASSPHRASE, NEW):
+        work = tmp_path / f"cut-{len(passphrase)}"
+        shutil.copytree(folder, work)
+        assert (
+            _run_until_step(
+                work,
+                PASSPHRASE,
+                lambda d: d.change_passphrase(NEW),
+                _cut_after_current_copy("rekey"),
+            )
+            is None
+        )
+        assert _salt(work, CURRENT) != _salt(work, PREVIOUS)  # really cut in between
+        assert list(work.glob("*.rekey"))
+        with Desk.open(work, passphrase) as desk:
+            assert desk.verify() == []
+            assert len(desk.organisations()) == 2
+        other = NEW if passphrase == PASSPHRASE else PASSPHRASE
+        with pytest.raises(WrongPassphrase):
+            Desk.open(work, other)
+        assert (work / CURRENT).read_bytes() == (work / PREVIOUS).read_bytes()
+        assert not list(work.glob("*.rekey*"))
+        if passphrase == NEW:
+            for key in old_keys.values():
+                assert decryptable_pages(work, key) == []
+
+
+def test_shred_cut_between_key_file_copies(shred_folder, tmp_path):
+    """The shredded key is still in keyfile.prev.json at that moment; the next
+    open finishes the shred and takes it out of there too."""
+    folder, key, salt = shred_folder
+    work = tmp_path / "cut"
+    shutil.copytree(folder, work)
+
+    def shred(desk):
+        desk.shred_organisation(desk.find_organisation("Weg BV").id)
+
+    assert _run_until_step(work, PASSPHRASE, shred, _cut_after_current_copy("shred")) is None
+    assert len(json.loads(json.loads((work / PREVIOUS).read_text())["body"])["vaults"]) == 3
+    assert _state_after_shred(work, key, salt) == "new"
