@@ -124,26 +124,27 @@ def test_flipped_bit_in_page_one_of_index(desk, data_dir):
     assert "Traceback" not in result.stderr
 
 
-def test_passphrase_change_keeps_database_bytes(desk, data_dir):
+def test_passphrase_change_rewrites_every_vault_under_a_new_key(desk, data_dir):
+    """passwd gives every vault a fresh data key: no database file keeps its
+    bytes, and neither key-file generation opens with the old passphrase."""
     org_id = _fill(desk)
     desk.close()
     dbs_before = {k: v for k, v in _files(data_dir).items() if k.endswith(".db")}
+    keys_before = dict(DataFolder(data_dir).keyfile.unlock(PASSPHRASE).keys)
     new = "another long passphrase for the desk"
     with Desk.open(data_dir, PASSPHRASE) as d:
-        # Opening a vault may checkpoint; compare after close on both sides.
-        pass
-    dbs_before = {k: v for k, v in _files(data_dir).items() if k.endswith(".db")}
-    folder = DataFolder(data_dir)
-    vault = folder.unlock(PASSPHRASE)
-    vault.ring.rekey(new)
-    vault.folder.keyfile.write(vault.ring)
-    vault.close()
+        d.change_passphrase(new)
     dbs_after = {k: v for k, v in _files(data_dir).items() if k.endswith(".db")}
-    assert dbs_before == dbs_after
+    assert dbs_before.keys() == dbs_after.keys()
+    assert all(dbs_before[k] != dbs_after[k] for k in dbs_before)
     with pytest.raises(WrongPassphrase):
         Desk.open(data_dir, PASSPHRASE)
     with Desk.open(data_dir, new) as d:
         assert d.organisation(org_id).name == ORG_NAME
+        assert d.verify() == []
+        keys_after = dict(d.vault.ring.keys)
+    assert keys_after.keys() == keys_before.keys()
+    assert not set(keys_after.values()) & set(keys_before.values())
     # The old passphrase survives in no key-file generation.
     for name in (CURRENT, PREVIOUS):
         from vp_desk.vault.keyfile import _parse, _unlock_parsed
