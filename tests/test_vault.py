@@ -304,3 +304,37 @@ def test_schema_upgrade_from_first_version(data_dir):
         assert case.legal_hold is False
         again.set_subject(org.id, case.id, "Iemand")
         assert again.has_subject(org.id, case.id)
+
+
+def test_shred_erases_ledger_and_never_reuses_the_number(desk, data_dir):
+    """issue 11, item 6: a shredded organisation's report ledger lived on and
+    its number was given to the next one, whose first report was refused."""
+    from datetime import date
+
+    from tests.reports.conftest import YEAR, add_org, case_data
+    from vp_desk.services import reporting
+
+    today = date(YEAR + 1, 1, 15)
+    gone = add_org(desk, "Verdwenen BV")
+    assert reporting.export(desk, gone.id, YEAR, "json", final=True, today=today).ledger == (
+        "recorded"
+    )
+    desk.shred_organisation(gone.id)
+    assert desk.index.execute("SELECT count(*) FROM report_ledger").fetchone()[0] == 0
+    desk.close()
+    with Desk.open(data_dir, PASSPHRASE) as d:
+        new = add_org(d, "Nieuw BV")
+        assert new.id != gone.id and new.id > gone.id
+        d.insert_cases(new.id, [(case_data(date(YEAR, 11, 2), "bullying"), [])], event="test")
+        first = reporting.export(d, new.id, YEAR, "json", final=True, today=today)
+        assert first.ledger == "recorded"
+        assert d.verify() == []
+
+
+def test_org_numbers_survive_a_passphrase_change(desk, data_dir):
+    first = desk.add_organisation(OrganisationInput("Eerste BV"))
+    second = desk.add_organisation(OrganisationInput("Tweede BV"))
+    desk.shred_organisation(second.id)
+    desk.change_passphrase("a fresh passphrase for numbering")
+    third = desk.add_organisation(OrganisationInput("Derde BV"))
+    assert third.id not in (first.id, second.id)

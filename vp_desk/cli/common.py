@@ -6,7 +6,7 @@ import errno
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TypeVar
@@ -187,8 +187,11 @@ def get_passphrase(prompt: str = "Passphrase: ") -> str:
     return _prompt_hidden(prompt)
 
 
-def get_new_passphrase(file: str | None = None, *, lang: str | None = None) -> str:
-    """A new passphrase: from a file/env, or asked twice; checked for strength."""
+def get_new_passphrase(
+    file: str | None = None, *, lang: str | None = None, user_inputs: Sequence[str] = ()
+) -> str:
+    """A new passphrase: from a file/env, or asked twice; checked for strength
+    (``user_inputs``: the user's own words, such as organisation names)."""
     from vp_desk.services.passphrase import (
         from_environment,
         read_passphrase_file,
@@ -205,7 +208,7 @@ def get_new_passphrase(file: str | None = None, *, lang: str | None = None) -> s
             value = _prompt_hidden("New passphrase: ")
             if _prompt_hidden("Repeat the new passphrase: ") != value:
                 raise UsageError("The two passphrases differ. Nothing was changed.")
-    result = strength(value)
+    result = strength(value, user_inputs)
     if not result.ok:
         raise UsageError(" ".join(strength_message(p, lang) for p in result.problems))
     return value

@@ -23,7 +23,7 @@ def init() -> None:
     folder = DataFolder(settings().data_dir)
     if folder.is_initialised():
         raise UsageError(f"There is already a vp_desk data folder at {folder.path}.")
-    passphrase = get_new_passphrase()
+    passphrase = get_new_passphrase(user_inputs=[str(folder.path)])
     with Desk(folder.create(passphrase)):
         pass
     click.echo(f"Created a new data folder at {folder.path}.")
@@ -46,6 +46,8 @@ def passwd(new_passphrase_file: str | None) -> None:
     after the change. Needs free space for one copy of the data folder.
     """
     with open_desk() as desk:
+        # The user's own words: zxcvbn counts them as known (issue 11).
+        own_words = [o.name for o in desk.organisations()] + [str(desk.vault.path)]
         if new_passphrase_file is None:
             from vp_desk.cli.common import _prompt_hidden
             from vp_desk.errors import UsageError
@@ -54,13 +56,13 @@ def passwd(new_passphrase_file: str | None) -> None:
             new = _prompt_hidden("New passphrase: ")
             if _prompt_hidden("Repeat the new passphrase: ") != new:
                 raise UsageError("The two passphrases differ. Nothing was changed.")
-            result = strength(new)
+            result = strength(new, own_words)
             if not result.ok:
                 raise UsageError(
                     " ".join(strength_message(p, settings().language) for p in result.problems)
                 )
         else:
-            new = get_new_passphrase(new_passphrase_file)
+            new = get_new_passphrase(new_passphrase_file, user_inputs=own_words)
         _rekey_with_progress(desk, new)
     click.echo("The passphrase was changed; every vault has a new data key.")
 
