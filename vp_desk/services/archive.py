@@ -101,11 +101,25 @@ def _what(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Member:
-    """One file to put in an archive."""
+    """One member of an archive: a file read in place, or bytes in memory.
+
+    A file is read twice (once for the manifest's checksum, once to seal it),
+    so the caller keeps it still meanwhile; nothing is copied to disk.
+    """
 
     name: str
-    path: Path
+    path: Path | None = None
     extra: dict | None = None
+    data: bytes | None = None
+
+    def blocks(self) -> Iterator[bytes]:
+        if self.data is not None:
+            yield self.data
+            return
+        assert self.path is not None
+        with open(self.path, "rb") as fh:
+            while block := fh.read(CHUNK):
+                yield block
 
 
 class _SealedWriter:
@@ -185,7 +199,7 @@ def write_archive(
     for member in members:
         if not MEMBER_NAME.match(member.name):  # pragma: no cover - programming error
             raise ValueError(member.name)
-        size, digest = _file_digest(member.path)
+        size, digest = _digest(member)
         entries.append(
             {"name": member.name, "size": size, "sha256": digest, **(member.extra or {})}
         )
@@ -199,26 +213,24 @@ def write_archive(
         done += len(manifest_bytes)
         for member, entry in zip(members, entries):
             digest = hashlib.sha256()
-            with open(member.path, "rb") as fh:
-                while block := fh.read(CHUNK):
-                    digest.update(block)
-                    writer.write(block)
-                    done += len(block)
-                    if progress:
-                        progress(done, total)
-            if digest.hexdigest() != entry["sha256"]:  # pragma: no cover - private snapshot
-                raise RuntimeError("a snapshot changed while it was archived")
+            for block in member.blocks():
+                digest.update(block)
+                writer.write(block)
+                done += len(block)
+                if progress:
+                    progress(done, total)
+            if digest.hexdigest() != entry["sha256"]:  # pragma: no cover - held still
+                raise RuntimeError("a vault changed while it was archived")
         writer.close()
     return writer.written
 
 
-def _file_digest(path: Path) -> tuple[int, str]:
+def _digest(member: Member) -> tuple[int, str]:
     h = hashlib.sha256()
     size = 0
-    with open(path, "rb") as fh:
-        while block := fh.read(CHUNK):
-            h.update(block)
-            size += len(block)
+    for block in member.blocks():
+        h.update(block)
+        size += len(block)
     return size, h.hexdigest()
 
 

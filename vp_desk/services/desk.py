@@ -93,6 +93,9 @@ class TimelineEntry:
 class Desk:
     def __init__(self, vault: Vault):
         self.vault = vault
+        from vp_desk.services import leftovers  # h2-paths: crash leftovers go at open
+
+        leftovers.clean_at_open(self)
 
     # -- opening ---------------------------------------------------------------------
     @classmethod
@@ -834,6 +837,9 @@ class Desk:
         for vault_id in self.vault.org_vault_ids():
             if vault_id not in known:
                 problems.append(f"vault {vault_id} has a key but no organisation")
+        from vp_desk.services import leftovers  # h2-paths
+
+        problems += leftovers.findings(self)
         return problems
 
 
