@@ -96,10 +96,11 @@ def permission_warning(folder: Path, lang: str = "en") -> str | None:
 
 
 def findings(desk) -> list[str]:
-    """Problems for ``vp-desk verify``: leftovers and loose permissions."""
+    """Problems for ``vp-desk verify``: leftovers, loose permissions and any
+    schema object the migrations do not make."""
     from vp_desk.services import backup
 
-    problems = []
+    problems = schema_findings(desk)
     for path in staging_folders(desk.vault.path):
         problems.append(f"leftover of an interrupted backup or hand-over: {path.name} (remove it)")
     try:
@@ -114,6 +115,23 @@ def findings(desk) -> list[str]:
         )
     for path in readable_by_others(desk.vault.path):
         problems.append(f"{path} can be read by other users (chmod go-rwx)")
+    return problems
+
+
+def schema_findings(desk) -> list[str]:
+    """Every vault's schema against the one this install's migrations make:
+    a planted trigger, view, table or index is named."""
+    from vp_desk.errors import DamagedFile
+    from vp_desk.services.handover import schema_problems
+    from vp_desk.vault.sqlcipher import DatabaseError
+
+    problems = [f"index vault: {p}" for p in schema_problems(desk.index, "index")]
+    for org in desk.organisations():
+        part = f"vault of organisation {org.id}"
+        try:
+            problems += [f"{part}: {p}" for p in schema_problems(desk.vault.org(org.vault_id))]
+        except (DamagedFile, DatabaseError):
+            pass  # named by the integrity check
     return problems
 
 
