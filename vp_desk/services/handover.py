@@ -88,8 +88,15 @@ def _ledger_rows(vault: Vault, org_id: int) -> list[dict]:
 
 
 def export_organisation(
-    desk, org_id: int, out: Path, passphrase: str | None = None
+    desk, org_id: int, out: Path, passphrase: str | None = None, *, record: bool = True
 ) -> HandoverResult:
+    """Write the hand-over file ``out``; with ``record`` the audit rows follow.
+
+    The command line passes ``record=False``: it shows the one-time
+    passphrase first and calls ``record_export`` only once that worked, or
+    removes the file again, so a passphrase nobody saw never leaves a file
+    that cannot be opened, nor an audit row for it.
+    """
     vault: Vault = desk.vault
     org = desk.organisation(org_id)
     conn = vault.org(org.vault_id)
@@ -136,11 +143,24 @@ def export_organisation(
         )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if record:
+        try:
+            record_export(desk, org_id)
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+    return HandoverResult(out, passphrase, org.name, cases, size)
+
+
+def record_export(desk, org_id: int) -> None:
+    """The audit rows of a hand-over export (organisation vault and index)."""
+    vault: Vault = desk.vault
+    org = desk.organisation(org_id)
+    conn = vault.org(org.vault_id)
     with vault.transaction(conn):
         vault.audit(conn, org.vault_id, "handover.export")
     with vault.transaction(vault.index):
         vault.audit(vault.index, INDEX_VAULT, "handover.export", f"org {org.id}")
-    return HandoverResult(out, passphrase, org.name, cases, size)
 
 
 def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
