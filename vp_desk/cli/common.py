@@ -233,6 +233,11 @@ def open_desk():
             err=True,
         )
         desk.vault.folder.keyfile.write(desk.vault.ring)
+    from vp_desk.services.leftovers import permission_warning
+
+    loose = permission_warning(folder.path, settings().language)
+    if loose:
+        click.echo(loose, err=True)
     return desk
 
 

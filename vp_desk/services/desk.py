@@ -100,7 +100,12 @@ class Desk:
     # -- opening ---------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path | str | None, passphrase: str, kdf: KdfParams | None = None) -> Desk:
-        return cls(DataFolder(path).create(passphrase, kdf))
+        from vp_desk.services.leftovers import refuse_foreign_folder  # h2-paths
+
+        folder = DataFolder(path)
+        if not folder.is_initialised():
+            refuse_foreign_folder(folder.path)
+        return cls(folder.create(passphrase, kdf))
 
     @classmethod
     def open(cls, path: Path | str | None, passphrase: str) -> Desk:

@@ -21,6 +21,7 @@ its own key, and adds the organisation with a new vault id.
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import secrets
 import shutil
@@ -220,7 +221,8 @@ def _schema(conn: Connection, db: str = "main") -> list[tuple]:
     )
 
 
-def expected_schema(version: int, kind: str = "org") -> list[tuple]:
+@functools.lru_cache(maxsize=32)
+def expected_schema(version: int, kind: str = "org") -> tuple[tuple, ...]:
     """The schema this install's own migrations make for a vault of ``kind``."""
     import sqlcipher3
 
@@ -229,7 +231,7 @@ def expected_schema(version: int, kind: str = "org") -> list[tuple]:
     conn = sqlcipher3.connect(":memory:", isolation_level=None)
     try:
         migrate(conn, kind, target=version)
-        return _schema(conn)
+        return tuple(_schema(conn))
     finally:
         conn.close()
 

@@ -66,7 +66,7 @@ def readable_by_others(folder: Path) -> list[Path]:
             found.append(folder)
         for path in sorted(folder.iterdir()):
             mode = path.lstat().st_mode
-            if stat.S_ISLNK(mode):
+            if stat.S_ISLNK(mode) or path.name == ".lock":  # the lock file holds nothing
                 continue
             if mode & 0o077:
                 found.append(path)
@@ -157,3 +157,21 @@ def is_foreign_folder(folder: Path) -> bool:
             continue
         return True
     return False
+
+
+def refuse_foreign_folder(folder: Path, lang: str = "en") -> None:
+    """UsageError when ``folder`` holds files of something else: a new data
+    folder is never mixed into it, nor its permissions changed."""
+    from vp_desk.errors import UsageError
+
+    if not is_foreign_folder(folder):
+        return
+    if lang == "nl":
+        raise UsageError(
+            f"De map {folder} is niet leeg en is geen vp_desk-gegevensmap. Kies een lege "
+            "of nieuwe map; er is niets gewijzigd."
+        )
+    raise UsageError(
+        f"The folder {folder} is not empty and is not a vp_desk data folder. Choose an "
+        "empty or new folder; nothing was changed."
+    )
