@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import math
 import os
 import secrets
 import shutil
@@ -173,6 +174,12 @@ def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
     """
     header = archive.read_header(Path(path), KIND)
     key = archive.open_with_passphrase(header, passphrase, WRONG)
+    return read_opened(header, key, folder)
+
+
+def read_opened(header: archive.Header, key: bytes, folder: Path) -> dict:
+    """Decrypt an opened hand-over file into ``folder`` and check its manifest."""
+    path = header.path
     manifest = archive.read_archive(header, key, folder)
     bad = archive._damaged(Path(path), "the hand-over file")
     if [m.get("name") for m in manifest.get("members", [])] != ["vault.db"]:
@@ -197,7 +204,14 @@ def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
 
 
 def _plain(value: object) -> bool:
-    return value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    """A value SQLite stores as it is: text, a 64-bit whole number, a finite number."""
+    if value is None or isinstance(value, str):
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, float) and math.isfinite(value)
 
 
 def _hex_key(value: object, bad: Exception) -> bytes:
@@ -410,7 +424,17 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
                 ),
             )
             org_id = cur.lastrowid
-            _insert_ledger(vault, org_id, manifest.get("ledger") or [])
+            try:
+                _insert_ledger(vault, org_id, manifest.get("ledger") or [])
+            except DatabaseError as exc:
+                if is_disk_full(exc):
+                    raise
+                raise DamagedFile(
+                    "hand-over file",
+                    "The ledger of issued reports in the hand-over file does not fit this "
+                    "install; it was changed after it was made, so it is refused. Nothing "
+                    "was changed.",
+                ) from None
             vault.audit(vault.index, INDEX_VAULT, "handover.import", f"org {org_id}")
     except BaseException:
         _forget(vault, vault_id)
