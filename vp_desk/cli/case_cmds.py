@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from vp_desk.cli.common import common_options, guarded, open_desk, settings
+from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
 
 
 @click.group()
@@ -18,7 +18,7 @@ def case() -> None:
 
 @case.command("list")
 @click.argument("org_name", metavar="ORG")
-@click.option("--year", type=int, default=None, help="Only cases opened in this year.")
+@click.option("--year", type=YEAR, default=None, help="Only cases opened in this year.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @common_options
 @guarded
@@ -68,19 +68,35 @@ def case_list(org_name: str, year: int | None, as_json: bool) -> None:
     help="Write to this file (default: Markdown to the screen, PDF to dossier-CODE.pdf).",
 )
 @click.option("--yes", is_flag=True, help="Do not warn and ask first.")
+@click.option("--force", is_flag=True, help="Overwrite the file given with --out if it exists.")
 @common_options
 @guarded
-def case_export(org_name: str, code: str, fmt: str, out: Path | None, yes: bool) -> None:
+def case_export(
+    org_name: str, code: str, fmt: str, out: Path | None, yes: bool, force: bool
+) -> None:
     """One dossier with all its notes, for a melder's access request (AVG art. 15)."""
-    from vp_desk.cli.common import confirm
+    from vp_desk.cli.common import (
+        confirm,
+        refuse_existing,
+        show_on_stdout,
+        silence_stdout,
+        stdout_open,
+    )
+    from vp_desk.errors import UsageError
     from vp_desk.services import dossier
 
     lang = settings().language
+    if out is not None:
+        refuse_existing(out, force)
+    elif fmt == "md" and not stdout_open():
+        raise UsageError("Standard output is closed; give a file with --out. Nothing was written.")
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
         case = desk.find_case(org.id, code)
         if out is None and fmt == "pdf":
             out = Path(dossier.default_name(case.code, fmt))
+        if out is not None:
+            refuse_existing(out, force)
         where = f"to {out}" if out else "on the screen"
         confirm(
             f"This shows case {case.code} with all its notes {where}, readable without the "
@@ -89,8 +105,17 @@ def case_export(org_name: str, code: str, fmt: str, out: Path | None, yes: bool)
         )
         if out is None:
             data = dossier.render(desk, org.id, case.id, fmt, lang)
+            # Shown first, recorded only once it got there: a closed or full
+            # output records no export that never happened.
+            try:
+                show_on_stdout(data.decode("utf-8"))
+            except (OSError, ValueError) as exc:
+                silence_stdout()
+                raise UsageError(
+                    "The dossier could not be written to standard output (a full disk or "
+                    "a closed output); nothing was recorded."
+                ) from exc
             dossier.record_export(desk, org.id, case.code, fmt)
-            click.echo(data.decode("utf-8"), nl=False)
             return
         path = dossier.export_dossier(desk, org.id, case.id, fmt, out, lang)
     click.echo(

@@ -236,6 +236,11 @@ def open_desk():
             err=True,
         )
         desk.vault.folder.keyfile.write(desk.vault.ring)
+    from vp_desk.services.leftovers import permission_warning
+
+    loose = permission_warning(folder.path, settings().language)
+    if loose:
+        click.echo(loose, err=True)
     return desk
 
 
@@ -246,3 +251,101 @@ def confirm(question: str, assume_yes: bool) -> None:
         raise UsageError("This needs confirmation; run it in a terminal or add --yes.")
     if not click.confirm(question, default=False):
         raise UsageError("Cancelled; nothing was changed.")
+
+
+#: Years a command accepts (--year): four digits, as on a report.
+MIN_YEAR = 1900
+MAX_YEAR = 9999
+
+
+class YearType(click.ParamType):
+    """A year such as 2025 (``--year``): four digits from 1900 to 9999.
+
+    A number too large for the database, a negative one or text is a usage
+    error (exit 2) with one sentence, never a traceback.
+    """
+
+    name = "YYYY"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            year = value
+        else:
+            text = str(value).strip()
+            year = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+        if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+            self.fail(f"use a year from {MIN_YEAR} to {MAX_YEAR}, such as 2025.", param, ctx)
+        return year
+
+
+class DateType(click.ParamType):
+    """A day as YYYY-MM-DD or D-M-YYYY (``--from``/``--to``), returned as a date."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from datetime import date
+
+        if isinstance(value, date):
+            return value
+        from vp_desk.domain.models import parse_date
+
+        text = str(value).strip()
+        try:
+            day = parse_date(text) if len(text) <= 10 else None
+        except (ValueError, OverflowError):
+            day = None
+        if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
+            self.fail("use a date such as 2026-01-31 or 31-1-2026.", param, ctx)
+        return day
+
+
+YEAR = YearType()
+DATE = DateType()
+
+
+def refuse_existing(out: Path, force: bool) -> None:
+    """Refuse to overwrite ``out`` unless --force was given (as ``backup`` does)."""
+    if out.exists() and not force:
+        raise UsageError(
+            f"{out} already exists. Choose another file name, or add --force to "
+            "overwrite it; nothing was written."
+        )
+    if out.exists() and not out.is_file():
+        raise UsageError(f"{out} is not a regular file; nothing was written.")
+
+
+def silence_stdout() -> None:
+    """What could not be written is dropped, so the exit does not fail on it again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def stdout_open() -> bool:
+    stream = sys.stdout
+    if stream is None or getattr(stream, "closed", False):
+        return False
+    try:
+        os.fstat(stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def show_on_stdout(text: str) -> None:
+    """Write ``text`` to stdout and make sure it got there (a full disk or a
+    closed pipe raises here, not at exit)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    try:
+        os.fsync(sys.stdout.fileno())
+    except OSError as exc:
+        # A terminal or pipe cannot be synced (EINVAL); a full disk can.
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
+            raise

@@ -110,6 +110,7 @@ def import_cases(org_name: str, file: Path, dry_run: bool, skip_bad: bool) -> No
     from vp_desk.services import importer
 
     lang = settings().language
+    importer.check_file(file, lang)  # /dev/zero or a pipe: refused before reading
     rough = _rough_rows(file)
     with _progress(_t("reading", lang), rough) as update:
         plan = importer.plan_import(file, lang, progress=update)

@@ -11,7 +11,18 @@ from pathlib import Path
 
 import click
 
-from vp_desk.cli.common import common_options, confirm, get_passphrase, guarded, open_desk, settings
+from vp_desk.cli.common import (
+    common_options,
+    confirm,
+    get_passphrase,
+    guarded,
+    open_desk,
+    settings,
+    show_on_stdout,
+    silence_stdout,
+    stdout_open,
+)
+from vp_desk.errors import VpDeskError
 
 
 @contextmanager
@@ -110,20 +121,44 @@ def handover_export(org_name: str, out: Path) -> None:
     The passphrase is printed once, as the last line. Give it to the
     successor by another route than the file (for example by phone).
     """
-    from vp_desk.services.handover import export_organisation
+    from vp_desk.errors import UsageError
+    from vp_desk.services.handover import export_organisation, record_export
 
+    if not stdout_open():
+        raise UsageError(
+            "Standard output is closed, so the one-time passphrase could not be shown. "
+            "Run the command with its output on the screen or in a file; nothing was written."
+        )
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
-        result = export_organisation(desk, org.id, out)
-    click.echo(
-        f"Hand-over file written to {result.path}: {result.organisation}, "
-        f"{result.cases} case(s). Nothing of any other organisation is in it."
-    )
-    click.echo(
-        "It opens only with this one-time passphrase, shown once; give it to the "
-        "successor separately from the file:"
-    )
-    click.echo(result.passphrase)
+        result = export_organisation(desk, org.id, out, record=False)
+        try:
+            show_on_stdout(
+                f"Hand-over file written to {result.path}: {result.organisation}, "
+                f"{result.cases} case(s). Nothing of any other organisation is in it.\n"
+                "It opens only with this one-time passphrase, shown once; give it to the "
+                f"successor separately from the file:\n{result.passphrase}\n"
+            )
+        except (OSError, ValueError) as exc:
+            result.path.unlink(missing_ok=True)
+            silence_stdout()
+            raise PassphraseLost() from exc
+        try:
+            record_export(desk, org.id)
+        except BaseException:
+            result.path.unlink(missing_ok=True)
+            raise
+
+
+class PassphraseLost(VpDeskError):
+    """Printing the one-time passphrase failed; the file was removed again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The one-time passphrase could not be written to standard output (a full "
+            "disk or a closed output), so the hand-over file was removed again; "
+            "nothing was changed."
+        )
 
 
 @handover.command("import")

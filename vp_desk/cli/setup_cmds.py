@@ -18,11 +18,13 @@ def init() -> None:
     """
     from vp_desk.errors import UsageError
     from vp_desk.services.desk import Desk
+    from vp_desk.services.leftovers import refuse_foreign_folder
     from vp_desk.vault.store import DataFolder
 
     folder = DataFolder(settings().data_dir)
     if folder.is_initialised():
         raise UsageError(f"There is already a vp_desk data folder at {folder.path}.")
+    refuse_foreign_folder(folder.path, settings().language)
     passphrase = get_new_passphrase(user_inputs=[str(folder.path)])
     with Desk(folder.create(passphrase)):
         pass

@@ -57,7 +57,14 @@ from vp_desk.errors import DamagedFile, UsageError, WrongPassphrase
 
 # write_all is looked up here at call time: tests replace it to fill the disk.
 from vp_desk.vault.atomic import atomic_output, write_all
-from vp_desk.vault.keyfile import KdfParams
+from vp_desk.vault.keyfile import (
+    DEFAULT_MEMORY_KIB,
+    MAX_ITERATIONS,
+    MAX_LANES,
+    MIN_ITERATIONS,
+    MIN_MEMORY_KIB,
+    KdfParams,
+)
 
 MAGIC = b"VPDESK\x00A"
 FORMAT = "vp_desk.archive"
@@ -78,7 +85,9 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: object) -> bytes:
-    return base64.b64decode(str(text).encode("ascii"), validate=True)
+    if not isinstance(text, str):
+        raise ValueError("not base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
 
 
 def _wrap_key(kek: bytes, kind: str) -> bytes:
@@ -101,11 +110,25 @@ def _what(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Member:
-    """One file to put in an archive."""
+    """One member of an archive: a file read in place, or bytes in memory.
+
+    A file is read twice (once for the manifest's checksum, once to seal it),
+    so the caller keeps it still meanwhile; nothing is copied to disk.
+    """
 
     name: str
-    path: Path
+    path: Path | None = None
     extra: dict | None = None
+    data: bytes | None = None
+
+    def blocks(self) -> Iterator[bytes]:
+        if self.data is not None:
+            yield self.data
+            return
+        assert self.path is not None
+        with open(self.path, "rb") as fh:
+            while block := fh.read(CHUNK):
+                yield block
 
 
 class _SealedWriter:
@@ -183,9 +206,9 @@ def write_archive(
         raise UsageError(f"The folder {out.parent} does not exist.")
     entries = []
     for member in members:
-        if not MEMBER_NAME.match(member.name):  # pragma: no cover - programming error
+        if not MEMBER_NAME.fullmatch(member.name):  # pragma: no cover - programming error
             raise ValueError(member.name)
-        size, digest = _file_digest(member.path)
+        size, digest = _digest(member)
         entries.append(
             {"name": member.name, "size": size, "sha256": digest, **(member.extra or {})}
         )
@@ -199,26 +222,24 @@ def write_archive(
         done += len(manifest_bytes)
         for member, entry in zip(members, entries):
             digest = hashlib.sha256()
-            with open(member.path, "rb") as fh:
-                while block := fh.read(CHUNK):
-                    digest.update(block)
-                    writer.write(block)
-                    done += len(block)
-                    if progress:
-                        progress(done, total)
-            if digest.hexdigest() != entry["sha256"]:  # pragma: no cover - private snapshot
-                raise RuntimeError("a snapshot changed while it was archived")
+            for block in member.blocks():
+                digest.update(block)
+                writer.write(block)
+                done += len(block)
+                if progress:
+                    progress(done, total)
+            if digest.hexdigest() != entry["sha256"]:  # pragma: no cover - held still
+                raise RuntimeError("a vault changed while it was archived")
         writer.close()
     return writer.written
 
 
-def _file_digest(path: Path) -> tuple[int, str]:
+def _digest(member: Member) -> tuple[int, str]:
     h = hashlib.sha256()
     size = 0
-    with open(path, "rb") as fh:
-        while block := fh.read(CHUNK):
-            h.update(block)
-            size += len(block)
+    for block in member.blocks():
+        h.update(block)
+        size += len(block)
     return size, h.hexdigest()
 
 
@@ -277,28 +298,34 @@ def read_header(path: Path, kind: str) -> Header:
         raise UsageError(f"{path} is a folder, not a {kind} file.") from None
     try:
         data = json.loads(header_bytes.decode("utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("header")
         if data.get("format") != FORMAT or data.get("version") != VERSION:
             raise ValueError("format")
         if data.get("kind") != kind:
-            other = "hand-over" if data.get("kind") == "handover" else str(data.get("kind"))
+            if data.get("kind") not in ("backup", "handover"):
+                raise ValueError("kind")
+            other = "hand-over" if data.get("kind") == "handover" else "backup"
             raise UsageError(f"{path.name} is a {other} file, not a {kind} file.")
-        kdf = KdfParams.from_json(data["kdf"])
+        kdf = kdf_from_header(data["kdf"])
+        if type(data["chunk"]) is not int or not isinstance(data["created"], str):
+            raise ValueError("chunk or created")
         header = Header(
             path,
             kind,
-            str(data["created"]),
+            data["created"],
             kdf,
             _unb64(data["wrap_nonce"]),
             _unb64(data["wrapped_key"]),
             _unb64(data["nonce_prefix"]),
-            int(data["chunk"]),
+            data["chunk"],
             hashlib.sha256(header_bytes).digest(),
             12 + hlen,
             size - DIGEST,
         )
     except UsageError:
         raise
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, TypeError, UnicodeError, OverflowError, RecursionError) as exc:
         raise _damaged(path, what) from exc
     if len(header.nonce_prefix) != 7 or not 1 <= header.chunk <= 64 * CHUNK:
         raise _damaged(path, what)
@@ -307,6 +334,40 @@ def read_header(path: Path, kind: str) -> Header:
     except DamagedFile:
         raise _damaged(path, what) from None
     return header
+
+
+#: The most Argon2id work a backup or hand-over header may ask for: near what
+#: this install chooses (its default memory, at most twice; the calibrated
+#: number of passes), so a crafted file cannot make one unlock take minutes.
+MAX_ARCHIVE_MEMORY_KIB = 2 * DEFAULT_MEMORY_KIB
+MAX_ARCHIVE_WORK = DEFAULT_MEMORY_KIB * MAX_ITERATIONS
+
+
+def kdf_from_header(value: object) -> KdfParams:
+    """The KDF parameters of an archive header, checked for type and capped.
+
+    ValueError when ``value`` is not a mapping of exactly the expected types
+    (whole numbers, not strings, floats or booleans; a base64 salt of 16 to
+    64 bytes), or asks for more memory, passes or lanes than this install
+    would use.
+    """
+    if not isinstance(value, dict) or value.get("name") != "argon2id":
+        raise ValueError("kdf")
+    numbers = [value.get(k) for k in ("memory_kib", "iterations", "lanes")]
+    if not all(type(n) is int for n in numbers) or not isinstance(value.get("salt"), str):
+        raise ValueError("kdf types")
+    memory, iterations, lanes = numbers
+    salt = _unb64(value["salt"])
+    if not (
+        MIN_MEMORY_KIB <= memory <= MAX_ARCHIVE_MEMORY_KIB
+        and MIN_ITERATIONS <= iterations <= MAX_ITERATIONS
+        and 1 <= lanes <= MAX_LANES
+        and memory >= 8 * lanes
+        and memory * iterations <= MAX_ARCHIVE_WORK
+        and 16 <= len(salt) <= 64
+    ):
+        raise ValueError("kdf bounds")
+    return KdfParams(salt, memory, iterations, lanes)
 
 
 def _damaged(path: Path, what: str) -> DamagedFile:
@@ -387,12 +448,31 @@ def read_archive(
         if length > MAX_MANIFEST:
             raise ValueError("manifest too large")
         manifest = json.loads(stream.read(length).decode("utf-8"))
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("members"), list):
+            raise ValueError("manifest")
         entries = manifest["members"]
-        names = [str(e["name"]) for e in entries]
-        if len(set(names)) != len(names) or not all(MEMBER_NAME.match(n) for n in names):
+        if not all(
+            isinstance(e, dict)
+            and isinstance(e.get("name"), str)
+            and type(e.get("size")) is int
+            and e["size"] >= 0
+            and isinstance(e.get("sha256"), str)
+            for e in entries
+        ):
+            raise ValueError("members")
+        names = [e["name"] for e in entries]
+        if len(set(names)) != len(names) or not all(MEMBER_NAME.fullmatch(n) for n in names):
             raise ValueError("member names")
-        total = length + sum(int(e["size"]) for e in entries)
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, struct.error) as exc:
+        total = length + sum(e["size"] for e in entries)
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        UnicodeError,
+        OverflowError,
+        RecursionError,
+        struct.error,
+    ) as exc:
         raise _damaged(header.path, what) from exc
     done = length
     for entry in entries:

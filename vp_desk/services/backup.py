@@ -4,10 +4,11 @@ A backup is a sealed archive (``vp_desk.services.archive``, kind "backup")
 holding:
 
 - ``keyfile.json``: the key file, freshly serialised from the unlocked ring;
-- ``index.db`` and every ``org-<vault_id>.db``: consistent snapshots taken with
-  SQLite's online backup API while a read transaction holds each vault still.
-  The snapshots stay encrypted with their own data keys; they are written to
-  a private temp folder inside the data folder (never plaintext) and removed;
+- ``index.db`` and every ``org-<vault_id>.db``: each vault file read in place,
+  byte for byte, while a read transaction on an empty WAL holds it still
+  (``held_still``). They stay encrypted with their own data keys. Nothing is
+  staged in the data folder, so a crash at any moment leaves no copy there
+  (docs/threat-model.md);
 - a manifest with the size and SHA-256 of each member.
 
 The archive key is wrapped under the data folder's KEK, so the passphrase in
@@ -22,9 +23,12 @@ temp folder renamed into place. A single flipped bit leaves nothing behind.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import secrets
 import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,11 +38,14 @@ from vp_desk.services import archive
 from vp_desk.vault.atomic import fsync_dir
 from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
 from vp_desk.vault.lock import LOCK_NAME
-from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full, open_vault
+from vp_desk.vault.sqlcipher import Connection, DatabaseError, checkpoint, is_disk_full
 from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
 
 KIND = "backup"
 LAST_BACKUP = "last_backup"
+#: The file the last backup was written to: an interrupted one leaves its
+#: sealed temp file beside it, which the next open removes.
+LAST_TARGET = "last_backup_target"
 TMP_PREFIX = ".backup-"
 
 
@@ -50,31 +57,72 @@ class BackupResult:
     created: str
 
 
-def snapshot(vault: Vault, conn: Connection, vault_id: str, target: Path) -> None:
-    """A consistent copy of one open vault, encrypted with its own key.
+@contextmanager
+def held_still(conn: Connection, path: Path) -> Iterator[None]:
+    """Hold one open vault still so its file can be read as it lies on disk.
 
-    The backup API copies every page in one step inside a read transaction
-    (so no commit can slip in half-way), re-encrypting each page for the
-    target connection, which uses the same data key.
+    The WAL is checkpointed into the main file and truncated, then a read
+    transaction starts on an empty WAL: SQLite lets no checkpoint write to the
+    main file while such a reader is open, so the file's bytes are one
+    consistent state, encrypted with the vault's own data key, until the
+    transaction ends. Nothing is copied to disk.
     """
-    dest = open_vault(target, vault.ring.keys[vault_id], part="backup snapshot", create=True)
+    wal = Path(str(path) + "-wal")
+    for _attempt in range(5):
+        checkpoint(conn)
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not wal.exists() or wal.stat().st_size == 0:
+            break
+        conn.execute("ROLLBACK")  # pragma: no cover - a commit slipped in between
+    else:  # pragma: no cover - another writer keeps committing
+        raise UsageError("The data folder keeps changing; try the backup again.")
     try:
-        conn.backup(dest, pages=-1)
+        yield
     finally:
-        dest.close()
-    # Closing the last connection checkpoints and removes the snapshot's WAL.
-    for suffix in ("-wal", "-shm"):
-        if Path(str(target) + suffix).exists():  # pragma: no cover - defensive
-            raise RuntimeError("snapshot left a WAL behind")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
 
 
 def _clean_stale_temps(folder: Path) -> None:
+    """Staging folders of older versions (they copied the vaults here)."""
     for stale in folder.glob(TMP_PREFIX + "*"):
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def partial_archives(desk) -> list[Path]:
+    """Temp files of an interrupted backup beside the last backup target."""
+    target = desk.get_setting(LAST_TARGET)
+    if not target:
+        return []
+    out = Path(target)
+    try:
+        return sorted(out.parent.glob(f".{glob.escape(out.name)}.*.tmp"))
+    except OSError:  # pragma: no cover - the disk is gone
+        return []
+
+
+def remove_partial_archives(desk) -> list[Path]:
+    """Remove what an interrupted backup left beside its target; returns what remains."""
+    left = []
+    for path in partial_archives(desk):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            left.append(path)
+    return left
+
+
 def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> BackupResult:
-    """Write a backup of every vault of ``desk`` to ``out`` (which must not exist)."""
+    """Write a backup of every vault of ``desk`` to ``out`` (which must not exist).
+
+    Nothing decryptable is ever written into the data folder: the key file is
+    serialised in memory and each vault is read in place while held still.
+    The only temp file is the sealed archive beside ``out`` (0600); its
+    location is recorded first, so the next open removes it after a crash.
+    """
     vault: Vault = desk.vault
     out = Path(out).expanduser().absolute()
     if out.exists():
@@ -84,39 +132,43 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
             "Write the backup outside the data folder (for example on another "
             "disk); nothing was written."
         )
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
     _clean_stale_temps(vault.path)
-    tmp = vault.path / f"{TMP_PREFIX}{secrets.token_hex(6)}"
-    tmp.mkdir(mode=0o700)
+    remove_partial_archives(desk)
     try:
-        key_path = tmp / "keyfile.json"
-        key_path.write_bytes(vault.ring.serialise())
-        members = [archive.Member("keyfile.json", key_path)]
-        snapshot(vault, vault.index, INDEX_VAULT, tmp / INDEX_FILE)
-        members.append(archive.Member(INDEX_FILE, tmp / INDEX_FILE))
+        with vault.transaction(vault.index):
+            vault.index.execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (LAST_TARGET, str(out))
+            )
+        members = [archive.Member("keyfile.json", data=vault.ring.serialise())]
+        conns = [(INDEX_FILE, INDEX_VAULT, vault.index, vault.path / INDEX_FILE)]
         for vault_id in vault.org_vault_ids():
             name = org_file_name(vault_id)
-            snapshot(vault, vault.org(vault_id), vault_id, tmp / name)
-            members.append(archive.Member(name, tmp / name, {"vault_id": vault_id}))
+            conns.append((name, vault_id, vault.org(vault_id), vault.org_path(vault_id)))
         created = datetime.now(UTC).isoformat(timespec="seconds")
         manifest = {
             "kind": KIND,
             "created": created,
             "app": _app_version(),
-            "organisations": len(members) - 2,
+            "organisations": len(conns) - 1,
         }
-        size = archive.write_archive(
-            out, KIND, vault.ring.kek, vault.ring.kdf, manifest, members, progress
-        )
+        with ExitStack() as still:
+            for name, vault_id, conn, path in conns:
+                still.enter_context(held_still(conn, path))
+                extra = None if vault_id == INDEX_VAULT else {"vault_id": vault_id}
+                members.append(archive.Member(name, path, extra))
+            size = archive.write_archive(
+                out, KIND, vault.ring.kek, vault.ring.kdf, manifest, members, progress
+            )
     except DatabaseError as exc:
         if is_disk_full(exc):
             raise StorageFull("the backup") from exc
         raise
     except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # while taking the snapshots
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise StorageFull("the backup") from exc
         raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     record_backup(desk, created)
     return BackupResult(out, size, len(members) - 1, created)
 

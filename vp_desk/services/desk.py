@@ -90,11 +90,19 @@ class TimelineEntry:
 class Desk:
     def __init__(self, vault: Vault):
         self.vault = vault
+        from vp_desk.services import leftovers  # h2-paths: crash leftovers go at open
+
+        leftovers.clean_at_open(self)
 
     # -- opening ---------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path | str | None, passphrase: str, kdf: KdfParams | None = None) -> Desk:
-        return cls(DataFolder(path).create(passphrase, kdf))
+        from vp_desk.services.leftovers import refuse_foreign_folder  # h2-paths
+
+        folder = DataFolder(path)
+        if not folder.is_initialised():
+            refuse_foreign_folder(folder.path)
+        return cls(folder.create(passphrase, kdf))
 
     @classmethod
     def open(cls, path: Path | str | None, passphrase: str) -> Desk:
@@ -836,6 +844,9 @@ class Desk:
             if vault_id not in known:
                 problems.append(f"vault {vault_id} has a key but no organisation")
         problems += self._verify_rollback()
+        from vp_desk.services import leftovers
+
+        problems += leftovers.findings(self)
         return problems
 
     def _verify_rollback(self) -> list[str]:

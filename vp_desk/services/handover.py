@@ -6,20 +6,23 @@ Export writes a sealed archive (``vp_desk.services.archive``, kind
 - ``vault.db``: a compact copy of its vault (``sqlcipher_export``, so no free
   pages of the original travel along) under a fresh random export key;
 - a manifest with the organisation's row (name and settings), its ledger of
-  issued reports, the export key, the key of its audit chain and its
-  repeat-subject key.
+  issued reports, the export key and its repeat-subject key. The audit chain's
+  key stays home: the chain is checked before export.
 
 The archive is opened by a new one-time passphrase (160 random bits in
 base32 groups), derived with Argon2id like the data folder's own. Import on
-the other install checks the file, verifies the audit chain with the key
-that made it, copies the vault under a NEW data key of that install (so the
-export key in the file opens nothing there), re-seals the chain under the new
-key, and adds the organisation with a new vault id.
+the other install checks the file and the vault's schema against its own
+migrations (refusing any extra table, trigger, view or index), builds a new
+vault under a NEW data key of that install with its own migrations, copies
+only the rows of the known tables and columns, starts a new audit chain under
+its own key, and adds the organisation with a new vault id.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
+import math
 import os
 import secrets
 import shutil
@@ -32,8 +35,8 @@ from vp_desk.errors import DamagedFile, UsageError
 from vp_desk.services import archive
 from vp_desk.vault import audit
 from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams
-from vp_desk.vault.migrations import ORG_MIGRATIONS, schema_version
-from vp_desk.vault.sqlcipher import Connection, open_vault
+from vp_desk.vault.migrations import ORG_MIGRATIONS, migrate, schema_version
+from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full, open_vault
 from vp_desk.vault.store import Vault
 
 KIND = "handover"
@@ -87,8 +90,15 @@ def _ledger_rows(vault: Vault, org_id: int) -> list[dict]:
 
 
 def export_organisation(
-    desk, org_id: int, out: Path, passphrase: str | None = None
+    desk, org_id: int, out: Path, passphrase: str | None = None, *, record: bool = True
 ) -> HandoverResult:
+    """Write the hand-over file ``out``; with ``record`` the audit rows follow.
+
+    The command line passes ``record=False``: it shows the one-time
+    passphrase first and calls ``record_export`` only once that worked, or
+    removes the file again, so a passphrase nobody saw never leaves a file
+    that cannot be opened, nor an audit row for it.
+    """
     vault: Vault = desk.vault
     org = desk.organisation(org_id)
     conn = vault.org(org.vault_id)
@@ -121,7 +131,6 @@ def export_organisation(
             },
             "ledger": _ledger_rows(vault, org_id),
             "data_key": export_key.hex(),
-            "audit_key": old_audit_key.hex(),
             "subject_key": subject_key.hex(),
             "cases": cases,
         }
@@ -136,27 +145,181 @@ def export_organisation(
         )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if record:
+        try:
+            record_export(desk, org_id)
+        except BaseException:
+            out.unlink(missing_ok=True)
+            raise
+    return HandoverResult(out, passphrase, org.name, cases, size)
+
+
+def record_export(desk, org_id: int) -> None:
+    """The audit rows of a hand-over export (organisation vault and index)."""
+    vault: Vault = desk.vault
+    org = desk.organisation(org_id)
+    conn = vault.org(org.vault_id)
     with vault.transaction(conn):
         vault.audit(conn, org.vault_id, "handover.export")
     with vault.transaction(vault.index):
         vault.audit(vault.index, INDEX_VAULT, "handover.export", f"org {org.id}")
-    return HandoverResult(out, passphrase, org.name, cases, size)
 
 
 def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
-    """Check and decrypt a hand-over file into ``folder``; returns its manifest."""
+    """Check and decrypt a hand-over file into ``folder``; returns its manifest.
+
+    The manifest's shape is checked here (keys of the right length, an
+    organisation, ledger rows of plain values): a file that fails is damaged
+    or crafted, and is refused with DamagedFile before anything is written.
+    """
     header = archive.read_header(Path(path), KIND)
     key = archive.open_with_passphrase(header, passphrase, WRONG)
+    return read_opened(header, key, folder)
+
+
+def read_opened(header: archive.Header, key: bytes, folder: Path) -> dict:
+    """Decrypt an opened hand-over file into ``folder`` and check its manifest."""
+    path = header.path
     manifest = archive.read_archive(header, key, folder)
-    if [m["name"] for m in manifest.get("members", [])] != ["vault.db"] or not isinstance(
-        manifest.get("organisation"), dict
+    bad = archive._damaged(Path(path), "the hand-over file")
+    if [m.get("name") for m in manifest.get("members", [])] != ["vault.db"]:
+        raise bad
+    organisation = manifest.get("organisation")
+    if not isinstance(organisation, dict):
+        raise bad
+    for field in ("data_key", "subject_key"):
+        _hex_key(manifest.get(field), bad)
+    if manifest.get("audit_key") is not None:  # files made before the chain stayed home
+        _hex_key(manifest["audit_key"], bad)
+    ledger = manifest.get("ledger") or []
+    if not isinstance(ledger, list) or not all(
+        isinstance(row, dict) and all(isinstance(k, str) and _plain(v) for k, v in row.items())
+        for row in ledger
     ):
-        raise archive._damaged(Path(path), "the hand-over file")
+        raise bad
+    if not all(_plain(v) for v in organisation.values()):
+        raise bad
+    manifest["created"] = header.created
     return manifest
 
 
+def _plain(value: object) -> bool:
+    """A value SQLite stores as it is: text, a 64-bit whole number, a finite number."""
+    if value is None or isinstance(value, str):
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _hex_key(value: object, bad: Exception) -> bytes:
+    """A 256-bit key written as 64 hex digits, or ``bad`` is raised."""
+    if not isinstance(value, str) or len(value) != 64:
+        raise bad
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        raise bad from None
+
+
+def _schema(conn: Connection, db: str = "main") -> list[tuple]:
+    """Every schema object as SQLite stores it (type, name, table, SQL)."""
+    return sorted(
+        tuple(r)
+        for r in conn.execute(
+            f"SELECT type, name, tbl_name, sql FROM {db}.sqlite_master "
+            "WHERE name NOT LIKE 'sqlite_stat%'"
+        )
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def expected_schema(version: int, kind: str = "org") -> tuple[tuple, ...]:
+    """The schema this install's own migrations make for a vault of ``kind``."""
+    import sqlcipher3
+
+    from vp_desk.vault.migrations import migrate
+
+    conn = sqlcipher3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(conn, kind, target=version)
+        return tuple(_schema(conn))
+    finally:
+        conn.close()
+
+
+def schema_problems(conn: Connection, kind: str = "org") -> list[str]:
+    """Schema objects of a vault that its migrations do not make (or that are
+    missing or changed); empty when the schema is exactly this install's."""
+    from vp_desk.vault.migrations import MIGRATIONS
+
+    version = schema_version(conn)
+    if not 1 <= version <= len(MIGRATIONS[kind]):
+        return [f"unknown schema version {version}"]
+    have = set(_schema(conn))
+    want = set(expected_schema(version, kind))
+    problems = [f"unexpected {kind_} {name}" for kind_, name, _t, _s in sorted(have - want)]
+    problems += [
+        f"missing or changed {kind_} {name}" for kind_, name, _t, _s in sorted(want - have)
+    ]
+    return problems
+
+
+#: Tables whose rows travel; the audit chain stays with the sender (the
+#: receiving vault starts its own), ``meta`` is written here.
+_NOT_COPIED = {"audit", "meta"}
+_AFFINITY = {"INTEGER": ("integer",), "TEXT": ("text",)}
+
+
+def _copy_rows(conn: Connection, version: int) -> None:
+    """Copy the rows of every known table and column from the attached
+    ``handover`` database into ``conn`` (both at schema ``version``).
+
+    Column names come from this install's migrations, never from the file;
+    a value of the wrong type is refused.
+    """
+    tables = [
+        name
+        for kind, name, _t, _s in _ordered_objects(conn)
+        if kind == "table" and not name.startswith("sqlite_") and name not in _NOT_COPIED
+    ]
+    for table in tables:
+        columns = conn.execute(f'PRAGMA main.table_info("{table}")').fetchall()
+        names = [c[1] for c in columns]
+        for _cid, column, declared, _notnull, _default, _pk in columns:
+            allowed = _AFFINITY.get(str(declared).upper())
+            if allowed is None:
+                continue
+            wrong = conn.execute(
+                f'SELECT count(*) FROM handover."{table}" WHERE "{column}" IS NOT NULL '
+                f'AND typeof("{column}") NOT IN ({", ".join(repr(a) for a in allowed)})'
+            ).fetchone()[0]
+            if wrong:
+                raise ValueError(f"{table}.{column}")
+        quoted = ", ".join(f'"{n}"' for n in names)
+        conn.execute(
+            f'INSERT INTO main."{table}"({quoted}) SELECT {quoted} FROM handover."{table}"'
+        )
+
+
+def _ordered_objects(conn: Connection) -> list[tuple]:
+    """Schema objects in creation order (parents before the tables that refer to them)."""
+    return [
+        tuple(r) for r in conn.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master")
+    ]
+
+
 def import_organisation(desk, path: Path, passphrase: str, name: str | None = None) -> Organisation:
-    """Add the organisation in hand-over file ``path`` to this data folder."""
+    """Add the organisation in hand-over file ``path`` to this data folder.
+
+    Only rows travel: the new vault is built by this install's own migrations
+    and the data of its known tables and columns is copied in. A file whose
+    schema differs in any way (an extra table, trigger, view or index) is
+    refused. The audit chain starts afresh under this install's key, its
+    first row after the vault's creation saying where the data came from.
+    """
     vault: Vault = desk.vault
     tmp = vault.path / f"{TMP_PREFIX}{secrets.token_hex(6)}"
     tmp.mkdir(mode=0o700)
@@ -181,40 +344,64 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
                 "Give the new one another name with --name; nothing was "
                 "changed."
             )
-        source = open_vault(
-            tmp / "vault.db",
-            bytes.fromhex(manifest["data_key"]),
-            part="vault in the hand-over file",
-        )
+        data_key = bytes.fromhex(manifest["data_key"])
+        source = open_vault(tmp / "vault.db", data_key, part="vault in the hand-over file")
         try:
-            if schema_version(source) > len(ORG_MIGRATIONS):
+            version = schema_version(source)
+            if version > len(ORG_MIGRATIONS):
                 raise UsageError(
                     "The hand-over file was made by a newer vp_desk. Update "
                     "vp_desk first; nothing was changed."
                 )
-            if audit.verify(source, bytes.fromhex(manifest["audit_key"])):
+            if schema_problems(source):
+                raise DamagedFile(
+                    "hand-over file",
+                    "The hand-over file holds database objects that vp_desk does not "
+                    "make (such as a trigger or an extra table); it was changed after "
+                    "it was made, so it is refused. Nothing was changed.",
+                )
+            if manifest.get("audit_key") and audit.verify(
+                source, bytes.fromhex(manifest["audit_key"])
+            ):
                 raise DamagedFile(
                     "hand-over file",
                     "The audit trail in the hand-over file is "
                     "broken; it was changed after it was made. Nothing was "
                     "changed here.",
                 )
-            vault_id = secrets.token_hex(8)
-            while vault_id in vault.ring.keys:  # pragma: no cover - 64 random bits
-                vault_id = secrets.token_hex(8)
-            new_key = vault.ring.new_vault_key(vault_id)
-            _export_copy(source, vault.org_path(vault_id), new_key)
         finally:
             source.close()
+        vault_id = vault.create_org_vault(migrate_to=version)
         conn = vault.org(vault_id)
-        with vault.transaction(conn):
-            audit.reseal(conn, bytes.fromhex(manifest["audit_key"]), vault.ring.audit_key(vault_id))
-            conn.execute(
-                "INSERT OR IGNORE INTO meta(key, value) VALUES ('subject_key', ?)",
-                (str(manifest["subject_key"]),),
-            )
-            vault.audit(conn, vault_id, "handover.import")
-        vault.folder.keyfile.write(vault.ring)
+        conn.execute(
+            f"ATTACH DATABASE ? AS handover KEY \"x'{data_key.hex()}'\"", (str(tmp / "vault.db"),)
+        )
+        try:
+            with vault.transaction(conn):
+                try:
+                    _copy_rows(conn, version)
+                except (ValueError, DatabaseError) as exc:
+                    if isinstance(exc, DatabaseError) and is_disk_full(exc):
+                        raise
+                    raise DamagedFile(
+                        "hand-over file",
+                        "The hand-over file holds data that does not fit this install's "
+                        "vault; it was changed after it was made, so it is refused. "
+                        "Nothing was changed.",
+                    ) from None
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES ('subject_key', ?)",
+                    (str(manifest["subject_key"]).lower(),),
+                )
+                vault.audit(
+                    conn,
+                    vault_id,
+                    "handover.import",
+                    f"hand-over file made {str(manifest.get('created', ''))[:25]}",
+                )
+        finally:
+            conn.execute("DETACH DATABASE handover")
+        migrate(conn, "org", part=f"vault {vault_id}")
     except BaseException:
         if vault_id is not None:
             _forget(vault, vault_id)
@@ -237,7 +424,17 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
                 ),
             )
             org_id = cur.lastrowid
-            _insert_ledger(vault, org_id, manifest.get("ledger") or [])
+            try:
+                _insert_ledger(vault, org_id, manifest.get("ledger") or [])
+            except DatabaseError as exc:
+                if is_disk_full(exc):
+                    raise
+                raise DamagedFile(
+                    "hand-over file",
+                    "The ledger of issued reports in the hand-over file does not fit this "
+                    "install; it was changed after it was made, so it is refused. Nothing "
+                    "was changed.",
+                ) from None
             vault.audit(vault.index, INDEX_VAULT, "handover.import", f"org {org_id}")
     except BaseException:
         _forget(vault, vault_id)

@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -103,6 +105,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unreadable": {
         "nl": "Het bestand {name} kan niet worden gelezen.",
         "en": "The file {name} cannot be read.",
+    },
+    "not_regular": {
+        "nl": "{name} is geen gewoon bestand (maar een map, apparaat of pijp); "
+        "kies een CSV- of XLSX-bestand.",
+        "en": "{name} is not a regular file (it is a folder, device or pipe); "
+        "choose a CSV or XLSX file.",
     },
     "too_large": {
         "nl": "Het bestand is te groot ({size} MB; maximaal {max} MB). "
@@ -272,24 +280,59 @@ def _file_error(key: str, lang: str, **params: object) -> ImportFileError:
     return ImportFileError(msg(key, lang, **params))
 
 
-def _read_bytes(path: Path, lang: str) -> bytes:
-    name = path.name
+def check_file(path: Path, lang: str) -> int:
+    """Refuse at once, before reading a byte, a missing file, anything that is
+    not a regular file (``/dev/zero``, a pipe, a folder) or a file that is too
+    large; returns its size."""
+    name = Path(path).name
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
     except FileNotFoundError:
         raise _file_error("missing", lang, name=name) from None
-    except OSError:
+    except (OSError, ValueError):
         raise _file_error("unreadable", lang, name=name) from None
-    if not path.is_file():
-        raise _file_error("unreadable", lang, name=name)
-    if size > MAX_FILE_BYTES:
+    if not stat.S_ISREG(info.st_mode):
+        raise _file_error("not_regular", lang, name=name)
+    if info.st_size > MAX_FILE_BYTES:
         raise _file_error(
-            "too_large", lang, size=size // (1024 * 1024), max=MAX_FILE_BYTES // (1024 * 1024)
+            "too_large",
+            lang,
+            size=info.st_size // (1024 * 1024),
+            max=MAX_FILE_BYTES // (1024 * 1024),
         )
+    return info.st_size
+
+
+def _read_bytes(path: Path, lang: str) -> bytes:
+    """The file's bytes, read from a descriptor that is checked again after
+    opening (no swap for a device in between) and never past the size limit."""
+    name = path.name
+    check_file(path, lang)
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         raise _file_error("unreadable", lang, name=name) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _file_error("not_regular", lang, name=name)
+        chunks = []
+        total = 0
+        while block := os.read(fd, 1 << 20):
+            chunks.append(block)
+            total += len(block)
+            if total > MAX_FILE_BYTES:
+                raise _file_error(
+                    "too_large",
+                    lang,
+                    size=total // (1024 * 1024),
+                    max=MAX_FILE_BYTES // (1024 * 1024),
+                )
+        return b"".join(chunks)
+    except OSError:
+        raise _file_error("unreadable", lang, name=name) from None
+    finally:
+        os.close(fd)
 
 
 def _decode(raw: bytes, lang: str) -> str:

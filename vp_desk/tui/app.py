@@ -250,6 +250,11 @@ class VpDeskApp(App):
             except (OSError, VpDeskError):
                 pass
             notify_safe(self, pick(STRINGS, "recovered", self.lang), severity="warning", timeout=15)
+        from vp_desk.services.leftovers import permission_warning  # h2-paths
+
+        loose = permission_warning(desk.vault.path, self.lang)
+        if loose:
+            notify_safe(self, loose, severity="warning", timeout=15)
         self.reminders = None
         self.drafts_declined = False
         self._last_input = monotonic()

@@ -161,8 +161,11 @@ class SetupScreen(GateScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="gate")
     def _create(self, passphrase: str) -> None:
         from vp_desk.services.desk import Desk
+        from vp_desk.services.leftovers import refuse_foreign_folder
 
         try:
+            if not self.app.folder.is_initialised():  # never mixed into a foreign folder
+                refuse_foreign_folder(self.app.folder.path, self.lang)
             desk = Desk(self.app.folder.create(passphrase))
         except BaseException as exc:  # shown on the screen, never a traceback
             self.post_message(GateFailed(exc))

@@ -1,0 +1,177 @@
+"""What a crash can leave behind, and files others can read.
+
+Cleaned at every open (``clean_at_open``): the private staging folders of a
+hand-over (``.handover-*``) and of older backup versions (``.backup-*``) inside
+the data folder, and the sealed temp file of an interrupted backup beside its
+target. Named by ``vp-desk verify`` (``findings``): whatever of those could
+not be removed, vault files without a key, and a data folder or file that
+other users may read. See docs/threat-model.md.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import stat
+from pathlib import Path
+
+from vp_desk.vault.layout import CURRENT, INDEX_FILE, ORG_PREFIX, PREVIOUS
+
+#: Staging folders inside the data folder, removed at open.
+STAGING_PREFIXES = (".handover-", ".backup-")
+_ORG_FILE = re.compile(rf"^{ORG_PREFIX}([0-9a-f]{{16}})\.db$")
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def staging_folders(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.name.startswith(STAGING_PREFIXES))
+    except OSError:
+        return []
+
+
+def clean_at_open(desk) -> None:
+    """Remove crash leftovers; never raises (an open must not fail on this)."""
+    from vp_desk.services import backup
+
+    for path in staging_folders(desk.vault.path):
+        shutil.rmtree(path, ignore_errors=True)
+    try:
+        backup.remove_partial_archives(desk)
+    except Exception:  # pragma: no cover - a damaged index is reported elsewhere
+        pass
+
+
+def keyless_vault_files(desk) -> list[Path]:
+    """Organisation vault files whose key is not in the key file."""
+    keys = set(desk.vault.ring.keys)
+    found = []
+    try:
+        entries = sorted(desk.vault.path.iterdir())
+    except OSError:
+        return []
+    for path in entries:
+        match = _ORG_FILE.match(path.name)
+        if match and match.group(1) not in keys:
+            found.append(path)
+    return found
+
+
+def readable_by_others(folder: Path) -> list[Path]:
+    """The data folder itself and the files in it that group or others may read,
+    write or enter."""
+    found = []
+    try:
+        if folder.stat().st_mode & 0o077:
+            found.append(folder)
+        for path in sorted(folder.iterdir()):
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode) or path.name == ".lock":  # the lock file holds nothing
+                continue
+            if mode & 0o077:
+                found.append(path)
+    except OSError:
+        return found
+    return found
+
+
+def permission_warning(folder: Path, lang: str = "en") -> str | None:
+    """One sentence for the open, or None when only the owner can read the folder."""
+    loose = readable_by_others(folder)
+    if not loose:
+        return None
+    names = ", ".join(p.name if p != folder else str(folder) for p in loose[:3])
+    more = len(loose) - 3
+    if lang == "nl":
+        tail = f" en nog {more}" if more > 0 else ""
+        return (
+            f"Waarschuwing: andere gebruikers van deze computer kunnen {names}{tail} lezen; "
+            f"maak de gegevensmap alleen voor jezelf toegankelijk (chmod -R go-rwx {folder})."
+        )
+    tail = f" and {more} more" if more > 0 else ""
+    return (
+        f"Warning: other users of this computer can read {names}{tail}; make the data "
+        f"folder private (chmod -R go-rwx {folder})."
+    )
+
+
+def findings(desk) -> list[str]:
+    """Problems for ``vp-desk verify``: leftovers, loose permissions and any
+    schema object the migrations do not make."""
+    from vp_desk.services import backup
+
+    problems = schema_findings(desk)
+    for path in staging_folders(desk.vault.path):
+        problems.append(f"leftover of an interrupted backup or hand-over: {path.name} (remove it)")
+    try:
+        partial = backup.partial_archives(desk)
+    except Exception:  # pragma: no cover - a damaged index is reported elsewhere
+        partial = []
+    for path in partial:
+        problems.append(f"leftover of an interrupted backup: {path} (remove it)")
+    for path in keyless_vault_files(desk):
+        problems.append(
+            f"vault file {path.name} has no key in the key file; nothing opens it (remove it)"
+        )
+    for path in readable_by_others(desk.vault.path):
+        problems.append(f"{path} can be read by other users (chmod go-rwx)")
+    return problems
+
+
+def schema_findings(desk) -> list[str]:
+    """Every vault's schema against the one this install's migrations make:
+    a planted trigger, view, table or index is named."""
+    from vp_desk.errors import DamagedFile
+    from vp_desk.services.handover import schema_problems
+    from vp_desk.vault.sqlcipher import DatabaseError
+
+    problems = [f"index vault: {p}" for p in schema_problems(desk.index, "index")]
+    for org in desk.organisations():
+        part = f"vault of organisation {org.id}"
+        try:
+            problems += [f"{part}: {p}" for p in schema_problems(desk.vault.org(org.vault_id))]
+        except (DamagedFile, DatabaseError):
+            pass  # named by the integrity check
+    return problems
+
+
+#: Names a vp_desk data folder may hold before its key file exists.
+_SETUP_NAMES = {".lock", INDEX_FILE, CURRENT, PREVIOUS} | {INDEX_FILE + s for s in _SIDE_FILES}
+
+
+def is_foreign_folder(folder: Path) -> bool:
+    """A folder that exists, holds something, and is not a vp_desk data folder."""
+    try:
+        names = [p.name for p in folder.iterdir()]
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return True
+    for name in names:
+        if name in _SETUP_NAMES or name.startswith(STAGING_PREFIXES):
+            continue
+        base = name
+        for suffix in _SIDE_FILES:
+            base = base.removesuffix(suffix)
+        if _ORG_FILE.match(base):
+            continue
+        return True
+    return False
+
+
+def refuse_foreign_folder(folder: Path, lang: str = "en") -> None:
+    """UsageError when ``folder`` holds files of something else: a new data
+    folder is never mixed into it, nor its permissions changed."""
+    from vp_desk.errors import UsageError
+
+    if not is_foreign_folder(folder):
+        return
+    if lang == "nl":
+        raise UsageError(
+            f"De map {folder} is niet leeg en is geen vp_desk-gegevensmap. Kies een lege "
+            "of nieuwe map; er is niets gewijzigd."
+        )
+    raise UsageError(
+        f"The folder {folder} is not empty and is not a vp_desk data folder. Choose an "
+        "empty or new folder; nothing was changed."
+    )
