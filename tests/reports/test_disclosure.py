@@ -98,17 +98,22 @@ def test_twelve_cases_one_sexual_harassment_the_one_is_not_shown_nor_derivable()
     assert values["work_conflict"] == {1, 2, 3, 4}
 
 
-def test_twelve_cases_one_harassment_eleven_bullying_is_merged_not_leaked():
+def test_twelve_cases_one_harassment_eleven_bullying_is_combined_beside_the_zeros():
     cases = [case("sexual_harassment")] + [case("bullying") for _ in range(11)]
     figures = protect(from_cases(2026, cases), 5, 40)
     behaviour = table(figures, "behaviour")
-    # "bullying 11" would give away "the other one": the table is combined
-    assert [r["code"] for r in behaviour["rows"]] == ["merged"]
-    assert behaviour["rows"][0]["count"] == 12
-    assert "sexual_harassment" in behaviour["rows"][0]["members"]
+    # "bullying 11" would give away "the other one", and hiding only the 11 would
+    # still say "bullying: all but fewer than 5": the two are combined, the
+    # empty categories are shown as 0 beside them
+    merged = [r for r in behaviour["rows"] if r.get("members")]
+    assert len(merged) == 1 and merged[0]["count"] == 12
+    assert set(merged[0]["members"]) == {"sexual_harassment", "bullying"}
+    assert merged[0]["members_nonzero"] is True
+    others = [r for r in behaviour["rows"] if not r.get("members")]
+    assert others and all(r["count"] == 0 and not r["suppressed"] for r in others)
     assert all(r["count"] != 11 for t in figures["tables"] for r in t["rows"])
     values = hidden_values(behaviour, 5, 12)
-    assert len(values["sexual_harassment"]) > 1 and len(values["bullying"]) > 1
+    assert values["sexual_harassment"] == set(range(1, 12)) == values["bullying"]
     assert audit(figures).ok
 
 
@@ -117,9 +122,13 @@ def test_suppressed_cells_that_sum_to_a_known_remainder_are_not_left_alone():
     counts = {c: 0 for c in table_codes("channel")}
     counts.update({"in_person": 10, "phone": 1, "video": 1})
     rows, how = protect_single("channel", counts, 5)
-    assert how == "merged"
+    assert how == "complementary"  # in person is hidden too, shown as "hidden"
+    shown = {r["code"]: (r["count"], r.get("suppressed_as")) for r in rows}
+    assert shown["in_person"] == (None, "hidden") and shown["phone"] == (None, None)
+    values = hidden_values({"rows": rows}, 5, 12)
+    assert values["phone"] == {1, 2, 3, 4} and values["in_person"] == {5, 6, 7, 8, 9, 10}
     # two hidden cells 1 and 3: 4 = 1 + 3 = 2 + 2 = 3 + 1, nothing pinned
-    counts.update({"video": 3})
+    counts.update({"video": 3, "written": 5})
     rows, how = protect_single("channel", counts, 5)
     assert how == "plain"
 

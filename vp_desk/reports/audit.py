@@ -51,6 +51,8 @@ from dataclasses import dataclass, field
 from vp_desk.domain.models import MIN_THRESHOLD
 
 INF = 10**9
+#: ``suppressed_as`` of a row shown as "hidden" rather than "fewer than k".
+HIDDEN = "hidden"
 
 
 @dataclass(frozen=True)
@@ -98,20 +100,41 @@ class Group:
     hidden: bool  # the row's own count is not published
 
 
-def groups_of(table: dict, k: int) -> list[Group]:
+def protection_interval(k: int) -> int:
+    """The fewest values the range of a hidden count may hold: ``k // 2 + 1``.
+
+    3 for k = 5 (so never "1 or 2"), 2 for k = 3 (a "fewer than 3" may never
+    be narrowed at all), 4 for k = 6 and 7.
+    """
+    return k // 2 + 1
+
+
+def row_bounds(row: dict, k: int, total: int | None, multi: bool = False) -> tuple[int, int]:
+    """What the public rule says a row's count can be, before any arithmetic."""
+    if not row.get("suppressed"):
+        return int(row["count"]), int(row["count"])
+    top = total if total is not None else INF
+    if row.get("suppressed_as") == HIDDEN:
+        if multi:  # 1..k-1 or more than total - k: see hidden_values_multi
+            return 1, top
+        return k, top  # complementary suppression hides only counts of k or more
+    return 1, k - 1
+
+
+def groups_of(table: dict, k: int, total: int | None = None) -> list[Group]:
+    if total is None:
+        total = table.get("total")
     groups = []
     for row in table["rows"]:
         members = tuple(row.get("members") or (row["code"],))
-        if row.get("suppressed"):
-            low, high = 1, k - 1
-        else:
-            low = high = int(row["count"])
+        low, high = row_bounds(row, k, total)
+        floor = 1 if row.get("members_nonzero") else 0
         if len(members) == 1:
             bounds = ((low, high),)
         elif row.get("members_below_threshold"):
-            bounds = tuple((0, min(k - 1, high)) for _ in members)
+            bounds = tuple((floor, min(k - 1, high)) for _ in members)
         else:
-            bounds = tuple((0, high) for _ in members)
+            bounds = tuple((floor, high) for _ in members)
         groups.append(Group(row["code"], members, low, high, bounds, bool(row.get("suppressed"))))
     return groups
 
@@ -146,17 +169,84 @@ def single_table_ranges(
     return rows, cells, feasible
 
 
-def single_table_safe(groups: list[Group], total: int | None) -> bool:
-    """True when no hidden row or folded category can be pinned to one value."""
-    rows, cells, feasible = single_table_ranges(groups, total)
+def check_single(table: dict, k: int, total: int | None) -> tuple[list[CellRange], list[str]]:
+    """(ranges of every hidden count, problems) of one single-valued table.
+
+    Problems: contradictory numbers; a hidden row or folded category whose
+    range is a single value (pinned) or holds fewer values than the
+    protection interval; a published category holding every case, or all but
+    fewer than k of them (group disclosure, see disclosure.py).
+    """
+    tid = table.get("id", "")
+    groups = groups_of(table, k, total)
+    rows, cells, feasible = single_table_ranges(groups, total, tid)
     if not feasible:
-        return False
+        return [], [f"table {tid}: the published numbers contradict each other"]
+    problems: list[str] = []
+    ranges: list[CellRange] = []
+    p = protection_interval(k)
     hidden_rows = {g.row for g in groups if g.hidden}
-    folded = {c for g in groups if len(g.members) > 1 for c in g.members}
-    hidden_cells = {g.members[0] for g in groups if g.hidden and len(g.members) == 1} | folded
-    if any(r.single for r in rows if r.code[4:] in hidden_rows):
-        return False
-    return not any(c.single for c in cells if c.code in hidden_cells)
+    for r in rows:
+        if r.code[4:] in hidden_rows:
+            ranges.append(r)
+            if r.single:
+                problems.append(
+                    f"table {tid}: the hidden count of '{r.code[4:]}' can be "
+                    "worked out from the other numbers"
+                )
+            elif r.high - r.low + 1 < p:
+                problems.append(
+                    f"table {tid}: the hidden count of '{r.code[4:]}' can be narrowed "
+                    f"to {r.low}..{r.high}, fewer than {p} values"
+                )
+    for g in groups:
+        if len(g.members) < 2:
+            continue
+        for c in cells:
+            if c.code in g.members:
+                ranges.append(c)
+                if c.single:
+                    problems.append(
+                        f"table {tid}: the count of '{c.code}' inside '{g.row}' can be worked out"
+                    )
+                elif c.high - c.low + 1 < p:
+                    problems.append(
+                        f"table {tid}: the count of '{c.code}' inside '{g.row}' can be "
+                        f"narrowed to {c.low}..{c.high}, fewer than {p} values"
+                    )
+    if total is not None:
+        for g in groups:
+            if len(g.members) == 1 and not g.hidden and g.low > 0 and total - g.low < k:
+                problems.append(
+                    f"table {tid}: '{g.row}' holds all cases or all but fewer than "
+                    f"{k} (group disclosure)"
+                )
+        for r in ranges:
+            if r.low > total - k:
+                problems.append(
+                    f"table {tid}: '{r.code.removeprefix('row:')}' is known to hold all but "
+                    f"fewer than {k} cases (group disclosure)"
+                )
+    return ranges, problems
+
+
+def single_table_safe(table: dict, k: int, total: int | None) -> bool:
+    return not check_single(table, k, total)[1]
+
+
+def multi_publishable(count: int, k: int, total: int) -> bool:
+    """A row of a multi-valued table is published when it is 0, or from k to total - k.
+
+    Its complement (the cases without that kind of help) is a count too: a row
+    of total - k + 1 or more would say "all but fewer than k", and a row equal
+    to the total "every case" (group disclosure).
+    """
+    return count == 0 or k <= count <= total - k
+
+
+def hidden_values_multi(k: int, total: int) -> list[int]:
+    """What a hidden row of a multi-valued table can be, by the public rule."""
+    return [v for v in range(1, total + 1) if not multi_publishable(v, k, total)]
 
 
 # -- the whole report -----------------------------------------------------------------------
@@ -226,41 +316,35 @@ def _audit_multi(table: dict, k: int, total: int | None, result: AuditResult) ->
                 "a case can be in several rows"
             )
             continue
-        if row.get("suppressed"):
-            rng = CellRange(tid, row["code"], 1, min(k - 1, top))
-            result.ranges.append(rng)
-            if rng.single or rng.low > rng.high:
+        if not row.get("suppressed"):
+            count = row.get("count") or 0
+            if total is not None and count and not multi_publishable(count, k, total):
                 result.problems.append(
-                    f"table {tid}: the hidden count of '{row['code']}' can be worked out"
+                    f"table {tid}: '{row['code']}' holds all cases or all but fewer than "
+                    f"{k} (group disclosure)"
                 )
+            continue
+        if row.get("suppressed_as") == HIDDEN and total is not None:
+            values = hidden_values_multi(k, total)
+        else:
+            values = list(range(1, min(k - 1, top) + 1))
+        rng = CellRange(tid, row["code"], min(values, default=1), max(values, default=0))
+        result.ranges.append(rng)
+        if len(values) < 2:
+            result.problems.append(
+                f"table {tid}: the hidden count of '{row['code']}' can be worked out"
+            )
+        elif len(values) < protection_interval(k):
+            result.problems.append(
+                f"table {tid}: the hidden count of '{row['code']}' has fewer than "
+                f"{protection_interval(k)} possible values"
+            )
 
 
 def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -> None:
-    tid = table["id"]
-    groups = groups_of(table, k)
-    rows, cells, feasible = single_table_ranges(groups, total, tid)
-    if not feasible:
-        result.problems.append(f"table {tid}: the published numbers contradict each other")
-        return
-    hidden_rows = {g.row for g in groups if g.hidden}
-    for r in rows:
-        if r.code[4:] in hidden_rows:
-            result.ranges.append(r)
-            if r.single:
-                result.problems.append(
-                    f"table {tid}: the hidden count of '{r.code[4:]}' can be "
-                    "worked out from the other numbers"
-                )
-    for g in groups:
-        if len(g.members) < 2:
-            continue
-        for c in cells:
-            if c.code in g.members:
-                result.ranges.append(c)
-                if c.single:
-                    result.problems.append(
-                        f"table {tid}: the count of '{c.code}' inside '{g.row}' can be worked out"
-                    )
+    ranges, problems = check_single(table, k, total)
+    result.ranges.extend(ranges)
+    result.problems.extend(problems)
 
 
 def ensure_safe(figures: dict) -> AuditResult:

@@ -70,9 +70,13 @@ class AnnualReport:
                     "count": r["count"],
                     "suppressed": bool(r["suppressed"]),
                 }
+                if r["suppressed"]:
+                    # "fewer_than" (1..k-1) or "hidden" (see disclosure.py)
+                    row["shown_as"] = r.get("suppressed_as") or "fewer_than"
                 if r.get("members"):
                     row["members"] = list(r["members"])
                     row["members_below_threshold"] = bool(r.get("members_below_threshold"))
+                    row["members_nonzero"] = bool(r.get("members_nonzero"))
                 rows.append(row)
             tables.append(
                 {
