@@ -149,7 +149,8 @@ class TauArgus:
             if counts[c] == 0 or status.get(c, "S") == "S":
                 rows.append({"code": c, "count": counts[c], "suppressed": False})
             else:
-                rows.append({"code": c, "count": None, "suppressed": True})
+                # primary and secondary look the same: at least 1, nothing more
+                rows.append({"code": c, "count": None, "suppressed": True, "tau": True})
         return rows
 
 
@@ -172,7 +173,7 @@ def information(rule, tables: list[list[int]], k: int) -> dict:
         cases += total
         hidden_cases += sum(counts[c] for c in codes if c not in shown)
         bare += not shown
-        ranges, _ = check_single({"id": "t", "rows": rows}, k, total)
+        ranges, _ = check_single({"id": "t", "rows": _audit_rows(rows, counts)}, k, total)
         for r in ranges:
             span = r.high - r.low + 1
             min_range = span if min_range is None else min(min_range, span)
@@ -183,6 +184,23 @@ def information(rule, tables: list[list[int]], k: int) -> dict:
         "cases_hidden": 100 * hidden_cases / cases,
         "min_range": min_range,
     }
+
+
+def _audit_rows(rows: list[dict], counts: dict[str, int]) -> list[dict]:
+    """tau-ARGUS's hidden cells (each at least 1, no upper bound but the total) as
+    one combined row of nonzero members, which the audit's arithmetic understands."""
+    tau = [r["code"] for r in rows if r.get("tau")]
+    if not tau:
+        return rows
+    combined = {
+        "code": "merged",
+        "count": sum(counts[c] for c in tau),
+        "suppressed": False,
+        "members": tau,
+        "members_below_threshold": False,
+        "members_nonzero": True,
+    }
+    return [r for r in rows if not r.get("tau")] + [combined]
 
 
 def forms(tables: list[list[int]], k: int) -> dict[str, int]:

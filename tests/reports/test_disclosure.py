@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from tests.reports.bruteforce import compositions, hidden_values
+from tests.reports.bruteforce import compositions, hidden_values, rule_knowing_reader
 from vp_desk import vocabulary as voc
 from vp_desk.reports.aggregate import MULTI_TABLES, SINGLE_TABLES, from_cases, table_codes
-from vp_desk.reports.audit import DisclosureRisk, audit, ensure_safe
-from vp_desk.reports.disclosure import protect, protect_single
+from vp_desk.reports.audit import (
+    DisclosureRisk,
+    audit,
+    check_single,
+    ensure_safe,
+    protection_interval,
+)
+from vp_desk.reports.disclosure import protect, protect_counts, protect_single
+from vp_desk.reports.model import AnnualReport
+from vp_desk.reports.view import build_view
 
 
 def case(
@@ -330,3 +338,205 @@ def test_every_table_is_listed_in_vocabulary_order():
     ids = [t["id"] for t in figures["tables"]]
     assert ids[: len(SINGLE_TABLES) + len(MULTI_TABLES)] == list(SINGLE_TABLES + MULTI_TABLES)
     assert [r["code"] for r in table(figures, "behaviour")["rows"]] == list(voc.BEHAVIOURS)
+
+
+# -- group disclosure and the protection interval (issue 12) -------------------------------------
+
+
+def twelve_cases_one_profile() -> list[dict]:
+    """The 12-case example: every case affected, resolved by the melder, in person."""
+    behaviours = ["bullying"] * 6 + ["work_conflict"] * 6
+    return [
+        case(b, role="affected", outcome="resolved_self", channel="in_person") for b in behaviours
+    ]
+
+
+def test_group_disclosure_no_category_holds_all_twelve_cases():
+    figures = protect(from_cases(2026, twelve_cases_one_profile()), 5, 40)
+    for tid in ("contact_role", "outcome", "channel"):
+        rows = table(figures, tid)["rows"]
+        # not "affected 12 of 12": everything is combined, nothing else is said
+        assert [r["code"] for r in rows] == ["merged"], tid
+        assert rows[0]["count"] == 12 and len(rows[0]["members"]) > 1
+    for t in figures["tables"]:
+        if not t["multi"]:
+            assert all(r.get("members") or r["count"] != 12 for r in t["rows"]), t["id"]
+    # the audit refuses the old form of the table
+    old = _figures_with(
+        [{"code": "affected", "count": 12, "suppressed": False}]
+        + [{"code": c, "count": 0, "suppressed": False} for c in ("witness", "enquiry")],
+        tid="contact_role",
+    )
+    assert any("group disclosure" in p for p in audit(old).problems)
+
+
+def test_group_disclosure_all_but_fewer_than_k_is_not_published_either():
+    # 10 of 12 in person, 2 by phone: "in person 10" says "all but fewer than 5"
+    cases = [case(channel="in_person") for _ in range(10)] + [case(channel="phone")] * 2
+    figures = protect(from_cases(2026, cases), 5, 40)
+    channel = table(figures, "channel")
+    assert all(r["count"] != 10 for r in channel["rows"])
+    # whatever is shown, no category is known to hold more than 12 - 5 cases
+    result = audit(figures)
+    assert result.ok, result.problems
+    assert all(r.low <= 12 - 5 for r in result.ranges if r.table == "channel")
+    old = _figures_with(
+        [
+            {"code": "in_person", "count": 10, "suppressed": False},
+            {"code": "phone", "count": None, "suppressed": True},
+            {"code": "video", "count": None, "suppressed": True},
+        ],
+        tid="channel",
+    )
+    assert any("group disclosure" in p for p in audit(old).problems)
+
+
+def test_protection_interval_one_two_nine_no_longer_narrows_to_one_or_two():
+    cases = (
+        [case("sexual_harassment")]
+        + [case("intimidation") for _ in range(2)]
+        + [case("bullying") for _ in range(9)]
+    )
+    figures = protect(from_cases(2026, cases), 5, 40)
+    result = audit(figures)
+    assert result.ok, result.problems
+    behaviour = table(figures, "behaviour")
+    values = hidden_values(behaviour, 5, 12)
+    for code in ("sexual_harassment", "intimidation"):
+        assert max(values[code]) - min(values[code]) + 1 >= 3, (code, values[code])
+    for r in result.ranges:
+        assert r.high - r.low + 1 >= protection_interval(5), r
+    # the plain form of that table is what the audit now refuses
+    plain = _figures_with(
+        [
+            {"code": "sexual_harassment", "count": None, "suppressed": True},
+            {"code": "intimidation", "count": None, "suppressed": True},
+            {"code": "bullying", "count": 9, "suppressed": False},
+        ]
+    )
+    problems = audit(plain).problems
+    assert any("fewer than 3 values" in p for p in problems), problems
+    with pytest.raises(DisclosureRisk):
+        ensure_safe(plain)
+
+
+def test_protection_interval_as_a_function_of_k():
+    assert [protection_interval(k) for k in (3, 4, 5, 6, 7, 10)] == [2, 3, 3, 4, 4, 6]
+
+
+def test_multi_valued_row_holding_every_case_or_nearly_is_hidden_as_hidden():
+    cases = [case(help=("advice",)) for _ in range(12)]  # advice 12 of 12
+    cases[0]["help"] = ["advice", "information"]
+    cases[1]["help"] = ["advice", "information"]
+    for i in range(6):
+        cases[i]["referrals"] = ["hr"]
+    for i in range(11):
+        cases[i]["help"].append("initial_support")  # 11 of 12: all but fewer than 5
+    figures = protect(from_cases(2026, cases), 5, 40)
+    help_rows = {r["code"]: r for r in table(figures, "help")["rows"]}
+    for code in ("advice", "initial_support", "information"):
+        assert help_rows[code]["count"] is None, code
+        assert help_rows[code]["suppressed_as"] == "hidden", code  # not "fewer than 5"
+    assert table(figures, "referrals")["rows"][1]["code"] == "hr"
+    assert {r["code"]: r["count"] for r in table(figures, "referrals")["rows"]}["hr"] == 6
+    result = audit(figures)
+    assert result.ok, result.problems
+    advice = next(r for r in result.ranges if r.table == "help" and r.code == "advice")
+    assert (advice.low, advice.high) == (1, 12)
+    # the old form (advice 12 of 12) is refused
+    old = _figures_with(
+        [{"code": "advice", "count": 12, "suppressed": False}], tid="help", total=12
+    )
+    old["tables"][0]["multi"] = True
+    assert any("group disclosure" in p for p in audit(old).problems)
+
+
+def test_hidden_rows_say_hidden_in_the_report_and_json():
+    counts = {c: 0 for c in table_codes("channel")}
+    counts.update({"in_person": 10, "phone": 1, "video": 1})
+    cases = [case(channel=c) for c, n in counts.items() for _ in range(n)]
+    figures = protect(from_cases(2026, cases), 5, 40)
+    for lang, word in (("en", "hidden"), ("nl", "afgeschermd")):
+        report = AnnualReport("Acme", 2026, lang, figures)
+        rows = {
+            r["code"]: r
+            for t in report.to_json()["tables"]
+            for r in t["rows"]
+            if t["id"] == "channel"
+        }
+        assert rows["in_person"]["shown_as"] == "hidden"
+        assert rows["phone"]["shown_as"] == "fewer_than"
+        view = build_view(report)
+        channel = next(t for t in view.tables if t.id == "channel")
+        values = [r.value for r in channel.rows]
+        assert word in values and any(str(5) in v for v in values)
+
+
+# -- every form, for random tables: nothing pinned, nothing narrower than the interval ------------
+
+
+def _form_examples():
+    return [
+        ([9, 6, 0, 0, 0], 5, "plain"),
+        ([10, 1, 1, 0, 0], 5, "complementary"),
+        ([1, 11, 0, 0, 0], 5, "zeros_merged"),
+        ([12, 0, 0, 0, 0], 5, "merged"),
+        ([1, 7, 0], 3, "zeros_merged"),
+        ([4, 1, 6, 0], 3, "complementary"),
+        ([6, 0, 0, 0], 3, "merged"),
+    ]
+
+
+@pytest.mark.parametrize("values,k,form", _form_examples())
+def test_each_form_is_taken_and_safe(values, k, form):
+    codes = [f"c{i}" for i in range(len(values))]
+    rows, how = protect_counts(codes, dict(zip(codes, values)), k)
+    assert how == form
+    total = sum(values)
+    assert not check_single({"id": "t", "rows": rows}, k, total)[1]
+    for code, vals in hidden_values({"rows": rows}, k, total).items():
+        assert len(vals) >= 2 and max(vals) - min(vals) + 1 >= protection_interval(k), code
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(
+        st.one_of(st.integers(0, 2), st.integers(0, 8), st.integers(0, 40)),
+        min_size=3,
+        max_size=9,
+    ),
+    k=st.integers(3, 7),
+)
+def test_property_no_form_pins_or_narrows_a_hidden_count(values, k):
+    total = sum(values)
+    if total < k:
+        return  # the small-organisation rule: no table at all
+    codes = [f"c{i}" for i in range(len(values))]
+    rows, how = protect_counts(codes, dict(zip(codes, values)), k)
+    event(how)
+    ranges, problems = check_single({"id": "t", "rows": rows}, k, total)
+    assert not problems, (how, problems)
+    p = protection_interval(k)
+    assert all(r.high - r.low + 1 >= p and r.low <= total - k for r in ranges), how
+    shown = {r["code"]: r["count"] for r in rows if not r["suppressed"] and not r.get("members")}
+    assert all(c == 0 or k <= c <= total - k for c in shown.values())
+    assert all(values[int(c[1:])] == n for c, n in shown.items())  # published = true
+    if total <= 16:  # the independent enumeration, from the published rows alone
+        for code, vals in hidden_values({"rows": rows}, k, total).items():
+            assert values[int(code[1:])] in vals
+            assert len(vals) >= 2 and max(vals) - min(vals) + 1 >= p, (how, code, vals)
+
+
+@pytest.mark.parametrize("k", [3, 4, 5])
+def test_even_knowing_the_rule_every_form_small_brute_force(k):
+    """The benchmark's rule-knowing reader, smaller: every table of 3 and 4
+    categories up to total 11, grouped by what would be published."""
+
+    def rule(codes, counts, k):
+        return protect_counts(codes, counts, k)[0]
+
+    rule.interval = protection_interval
+    for n in (3, 4):
+        seen = rule_knowing_reader(rule, n, range(k, 12), k)
+        assert seen["hidden"] > 0
+        assert seen["pinned"] == seen["narrow"] == seen["group"] == 0, (n, seen)
