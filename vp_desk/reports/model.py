@@ -70,13 +70,14 @@ class AnnualReport:
                     "count": r["count"],
                     "suppressed": bool(r["suppressed"]),
                 }
-                if r["suppressed"]:
-                    # "fewer_than" (1..k-1) or "hidden" (see disclosure.py)
-                    row["shown_as"] = r.get("suppressed_as") or "fewer_than"
+                if r["suppressed"] and r.get("suppressed_as") == "hidden":
+                    # shown as "hidden", not "fewer than k" (see disclosure.py)
+                    row["shown_as"] = "hidden"
                 if r.get("members"):
                     row["members"] = list(r["members"])
                     row["members_below_threshold"] = bool(r.get("members_below_threshold"))
-                    row["members_nonzero"] = bool(r.get("members_nonzero"))
+                    if r.get("members_nonzero"):
+                        row["members_nonzero"] = True  # every member holds at least one case
                 rows.append(row)
             tables.append(
                 {
