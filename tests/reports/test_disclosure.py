@@ -18,7 +18,13 @@ from vp_desk.reports.audit import (
     ensure_safe,
     protection_interval,
 )
-from vp_desk.reports.disclosure import protect, protect_counts, protect_single
+from vp_desk.reports.disclosure import (
+    protect,
+    protect_counts,
+    protect_single,
+    zeros_merged_values,
+    zeros_merged_values_slow,
+)
 from vp_desk.reports.model import AnnualReport
 from vp_desk.reports.view import build_view
 
@@ -540,3 +546,11 @@ def test_even_knowing_the_rule_every_form_small_brute_force(k):
         seen = rule_knowing_reader(rule, n, range(k, 12), k)
         assert seen["hidden"] > 0
         assert seen["pinned"] == seen["narrow"] == seen["group"] == 0, (n, seen)
+
+
+def test_zeros_beside_merged_check_over_multisets_equals_the_plain_enumeration():
+    for n in range(2, 6):
+        for total in range(n, 17):
+            for k in (3, 4, 5, 6):
+                fast = zeros_merged_values(n, total, k)
+                assert fast == zeros_merged_values_slow(n, total, k), (n, total, k)

@@ -67,8 +67,10 @@ takes must not itself tell anything. Four forms; the first that fits is used:
    requires each member to keep two values spanning p(k) with a low end at
    most total - k. The answer depends only on (n, total, k), which this form
    publishes: every table that shows the same is decided the same way. The
-   enumeration is capped (``ENUMERATION_LIMIT``; results are cached); beyond
-   the cap the form is not used.
+   enumeration goes over multisets of counts, not every order of them
+   (``zeros_merged_values``; the tests compare it with the plain enumeration),
+   is capped (``ENUMERATION_LIMIT`` multisets, about 70 ms, cached per
+   (n, total, k)), and beyond the cap the form is not used.
 4. **everything combined**: one row, "all categories combined", equal to the
    total. Always safe: every category is 0 in some table that ends here and
    equal to the total in another (a table with a single nonzero category
@@ -123,7 +125,6 @@ Why hours, contact moments and open cases are handled as they are:
 from __future__ import annotations
 
 from functools import lru_cache
-from math import comb
 
 from vp_desk.domain.models import MIN_THRESHOLD
 from vp_desk.reports.aggregate import MULTI_TABLES, NONE, SINGLE_TABLES, Aggregate, table_codes
@@ -272,8 +273,47 @@ def _complementary(codes: list[str], counts: dict[str, int], k: int) -> list[dic
     return rows
 
 
-#: Largest number of tables the zeros-beside-merged check enumerates.
-ENUMERATION_LIMIT = 20_000
+#: Largest number of multisets (partitions of the total into n parts) that the
+#: zeros-beside-merged check enumerates.
+ENUMERATION_LIMIT = 1_000  # about 70 ms once per (n, total, k), cached
+
+
+def _fails_both(small: list[int], large: list[int], h: int | None, total: int, k: int) -> bool:
+    """Plain and complementary both fail for a table with these small and large
+    counts, ``h`` being the large count in the last large position (None: no large)."""
+    if plain_fits(small + large, k):
+        return False
+    if h is None or not small:
+        return True
+    others = list(large)
+    others.remove(h)
+    if any(total - v < k for v in others):
+        return True
+    sets = _complementary_sets(len(small), sum(small) + h, total, k)
+    return sets is None or not all(_wide(v, k, total) for v in sets[0] + [sets[1]])
+
+
+def _partitions(total: int, parts: int, largest: int):
+    """Non-increasing tuples of ``parts`` positive integers summing to ``total``."""
+    if parts == 1:
+        if 1 <= total <= largest:
+            yield (total,)
+        return
+    for first in range(min(largest, total - parts + 1), 0, -1):
+        if first * parts < total:
+            break
+        for tail in _partitions(total - first, parts - 1, first):
+            yield (first,) + tail
+
+
+def _partition_count(total: int, parts: int) -> int:
+    """How many partitions of ``total`` into exactly ``parts`` positive parts."""
+    table = [[0] * (parts + 1) for _ in range(total + 1)]
+    table[0][0] = 1
+    for t in range(1, total + 1):
+        for p in range(1, min(parts, t) + 1):
+            table[t][p] = table[t - 1][p - 1] + table[t - p][p]
+    return table[total][parts]
 
 
 @lru_cache(maxsize=4096)
@@ -282,14 +322,54 @@ def zeros_merged_fits(n: int, total: int, k: int) -> bool:
 
     A reader who knows the rule sees which categories are empty, the total,
     and that plain suppression and the complementary form both failed. This
-    enumerates every table of n nonzero counts with that total for which both
-    fail, and requires every category to keep at least two values spanning
-    the protection interval. The answer depends only on (n, total, k), which
-    the merged form publishes, so choosing the form gives nothing away. Too
-    many tables to enumerate -> False (everything combined instead).
+    goes through every table of n nonzero counts with that total for which
+    both fail and requires every category to keep at least two values
+    spanning the protection interval, the lowest at most total - k. The
+    answer depends only on (n, total, k), which the merged form publishes,
+    so choosing the form gives nothing away.
+
+    Tables are taken as multisets: whether a form fits depends on the counts,
+    and for the complementary form on which large count stands last (``h``).
+    Position i can hold a small count x whenever the multiset fails for some
+    h; a large x as the last large count when i >= (number of large) - 1,
+    and before another large count h when i <= n - 2. Too many multisets
+    (``ENUMERATION_LIMIT``) -> False: everything combined instead.
     """
-    if n < 2 or comb(total - 1, n - 1) > ENUMERATION_LIMIT:
+    if n < 2 or n > total or total > 2 * ENUMERATION_LIMIT:
+        return False  # (n >= 2 parts: at least total // 2 partitions)
+    if _partition_count(total, n) > ENUMERATION_LIMIT:
         return False
+    return all(_wide(s, k, total) for s in zeros_merged_values(n, total, k))
+
+
+def zeros_merged_values(n: int, total: int, k: int) -> list[set[int]]:
+    """Per position, the values over every table for which plain and complementary fail."""
+    seen: list[set[int]] = [set() for _ in range(n)]
+    for part in _partitions(total, n, total):
+        small = [v for v in part if v < k]
+        large = [v for v in part if v >= k]
+        n_large = len(large)
+        failing_h = {h for h in set(large) if _fails_both(small, large, h, total, k)}
+        if not large and _fails_both(small, large, None, total, k):
+            for i in range(n):
+                seen[i].update(small)
+            continue
+        if not failing_h:
+            continue
+        for i in range(n):
+            seen[i].update(small)  # a small count anywhere but the last large position
+            for x in set(large):
+                rest = list(large)
+                rest.remove(x)
+                if i >= n_large - 1 and x in failing_h:
+                    seen[i].add(x)
+                elif i <= n - 2 and any(h in failing_h for h in rest):
+                    seen[i].add(x)
+    return seen
+
+
+def zeros_merged_values_slow(n: int, total: int, k: int) -> list[set[int]]:
+    """``zeros_merged_values`` by enumerating every composition (tests compare)."""
     seen: list[set[int]] = [set() for _ in range(n)]
     for values in _positive_compositions(total, n):
         v = list(values)
@@ -297,7 +377,7 @@ def zeros_merged_fits(n: int, total: int, k: int) -> bool:
             continue
         for i, x in enumerate(v):
             seen[i].add(x)
-    return all(_wide(s, k, total) for s in seen)
+    return seen
 
 
 def _positive_compositions(total: int, parts: int):
@@ -423,6 +503,8 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
         notes.append({"key": "note_quarters"})
     if any_merge or any(r["suppressed"] for t in tables for r in t["rows"]):
         notes.append({"key": "note_secondary"})
+    if any(r.get("suppressed_as") == HIDDEN for t in tables for r in t["rows"]):
+        notes.append({"key": "note_hidden"})
 
 
 def withhold_case_figures(figures: dict, issued: str) -> dict:

@@ -86,6 +86,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{table}: not broken down, because a small count could otherwise be worked out from "
         "the other numbers; all categories are combined.",
     ),
+    "note_hidden": (
+        "'Afgeschermd' betekent: dit aantal staat er niet. Bij hulp en doorverwijzingen is het "
+        "dan 1 tot en met {km1}, of zo groot dat er minder dan {k} meldingen buiten vallen; in "
+        "de andere tabellen is het {k} of meer en afgeschermd, zodat een klein aantal niet af "
+        "te leiden is.",
+        "'Hidden' means this count is not shown. For help and referrals it is then 1 to {km1}, "
+        "or so large that fewer than {k} cases fall outside it; in the other tables it is {k} "
+        "or more and hidden so that a small count cannot be worked out.",
+    ),
     "note_complementary": (
         "{table}: één categorie met {k} of meer meldingen is ook afgeschermd, zodat de kleine "
         "aantallen niet uit de andere getallen af te leiden zijn.",
