@@ -282,6 +282,13 @@ def test_property_published_counts_are_zero_or_at_least_k_and_audit_is_clean(
     result = audit(figures)
     assert result.ok, result.problems
     assert not any(r.single for r in result.ranges)
+    # the protection interval, for every hidden count in every table
+    assert all(r.high - r.low + 1 >= protection_interval(k) for r in result.ranges)
+    # group disclosure: no published category holds all cases or all but fewer than k
+    for t in figures["tables"]:
+        for r in t["rows"]:
+            if not r["suppressed"] and not r.get("members") and r["count"]:
+                assert len(cases) - r["count"] >= k, (t["id"], r)
     if len(cases) < k:  # the small-organisation rule
         assert figures["new_cases"] is None and figures["tables"] == []
         assert figures["contacts_per_100_employees"] is None
@@ -303,6 +310,7 @@ def test_property_brute_force_agrees_nothing_hidden_is_pinned(cases, k):
             continue  # multi: rows are free; merged tables: checked exhaustively below
         for code, values in hidden_values(t, k, t["total"]).items():
             assert len(values) > 1, (t["id"], code, values)
+            assert max(values) - min(values) + 1 >= protection_interval(k), (t["id"], code)
 
 
 @pytest.mark.parametrize(
