@@ -562,3 +562,41 @@ def test_zeros_beside_merged_check_over_multisets_equals_the_plain_enumeration()
             for k in (3, 4, 5, 6):
                 fast = zeros_merged_values(n, total, k)
                 assert fast == zeros_merged_values_slow(n, total, k), (n, total, k)
+
+
+def test_audit_knows_the_rule_too():
+    # two "fewer than 5" rows and one "hidden" row sharing 10 cases: by the numbers alone
+    # the hidden row is 5 to 8, but plain suppression would have been published for 1+4+5,
+    # 2+3+5, ... so a reader who knows the rule knows it is 6 to 8: all but fewer than 5
+    rows = [
+        {"code": "phone", "count": None, "suppressed": True},
+        {"code": "video", "count": None, "suppressed": True},
+        {"code": "written", "count": None, "suppressed": True, "suppressed_as": "hidden"},
+    ]
+    figures = _figures_with(rows, total=10, tid="channel")
+    assert not check_single(figures["tables"][0], 5, 10)[1]  # the numbers alone: fine
+    problems = audit(figures).problems
+    assert any("knowing the rule" in p for p in problems), problems
+    # a "hidden" row before a published row of k or more is not a form the rule makes
+    rows = [
+        {"code": "in_person", "count": None, "suppressed": True, "suppressed_as": "hidden"},
+        {"code": "phone", "count": None, "suppressed": True},
+        {"code": "video", "count": 9, "suppressed": False},
+    ]
+    problems = audit(_figures_with(rows, total=20, tid="channel")).problems
+    assert any("would not have produced" in p for p in problems), problems
+    # zeros beside a combined row of three categories holding 6: every such table would
+    # have been published plainly or with complementary suppression, so the form is a lie
+    rows = [
+        {
+            "code": "merged",
+            "count": 6,
+            "suppressed": False,
+            "members": ["in_person", "phone", "video"],
+            "members_nonzero": True,
+        },
+        {"code": "written", "count": 0, "suppressed": False},
+    ]
+    assert not check_single({"id": "channel", "rows": rows}, 5, 6)[1]
+    problems = audit(_figures_with(rows, total=6, tid="channel")).problems
+    assert any("knowing the rule" in p for p in problems), problems

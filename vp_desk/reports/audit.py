@@ -5,10 +5,16 @@ language-neutral dict that every output format is rendered from) and at the
 public vocabulary. For every count that is not published on its own - a row
 shown as "fewer than k", or a category folded into a merged row - it computes
 the range of values that is consistent with everything published, and reports
-a problem if that range is a single value. It also re-checks the primary rules
-(every published count is 0 or at least k, no breakdown below k new cases,
-quarters only when every quarter reaches k). ``ensure_safe`` raises on any
-problem; the report service calls it before every report is written.
+a problem if that range is a single value or holds fewer values than the
+**protection interval** ``k // 2 + 1``, or if a category is known to hold all
+cases or all but fewer than k (**group disclosure**). For the forms of a
+single-valued table that tell a reader who knows the rule more than the
+numbers do (a row shown as "hidden", zeros beside a combined row) it redoes
+the rule-knowing check from the published rows (``rule_knowing_problems``).
+It also re-checks the primary rules (every published count is 0 or at least
+k, no breakdown below k new cases, quarters only when every quarter reaches
+k). ``ensure_safe`` raises on any problem; the report service calls it before
+every report is written. disclosure.py explains the rules.
 
 The constraints an outsider has
 --------------------------------
@@ -18,10 +24,13 @@ the table's total, which is ``new_cases`` - published whenever a breakdown is):
 - a published row: its categories add up to that number;
 - a "fewer than k" row: its categories add up to a number from 1 to k-1
   (0 is always published, so a hidden count is never 0);
+- a row shown as "hidden" (``suppressed_as == "hidden"``, complementary
+  suppression): k or more, up to the total;
 - a merged row ("other categories combined") lists its member categories. When
   ``members_below_threshold`` is true each member is known to be 0..k-1 (that
   is the public merge rule); otherwise a member can be anything from 0 to the
-  row's count;
+  row's count, or from 1 when ``members_nonzero`` (zeros beside a combined
+  row: the empty categories are published as 0, so every member holds a case);
 - all counts are non-negative integers and the rows add up to the total.
 
 The rows are disjoint groups of categories, so the system is a box of
@@ -39,8 +48,9 @@ audited one at a time: no cross-tabulation is ever published.
 
 Multi-valued tables (help, referrals: a case can be in several rows, or in
 none) give each row only ``0 <= count <= total``; there is no equation tying
-the rows together, so a hidden row ranges over 1..min(k-1, total): at least
-two values because k >= 3 and the total is at least k. (That is also why the
+the rows together. A published row is 0 or from k to total - k; a row shown
+as "hidden" is 1..k-1 or total-k+1..total (at least k values); an older
+"fewer than k" row ranges over 1..min(k-1, total). (That is also why the
 report has no "no referral" row: it would add exactly such an equation.)
 """
 
@@ -345,6 +355,53 @@ def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -
     ranges, problems = check_single(table, k, total)
     result.ranges.extend(ranges)
     result.problems.extend(problems)
+    if total is not None and not problems:
+        result.problems.extend(rule_knowing_problems(table, k, total))
+
+
+def rule_knowing_problems(table: dict, k: int, total: int) -> list[str]:
+    """What a reader who knows the rule learns from the *form* of a single-valued table.
+
+    The ranges above use only the published numbers. A table with a row shown
+    as "hidden" (complementary suppression) or with a combined row of nonzero
+    members beside zeros also tells the reader that the earlier forms failed;
+    this redoes, from the published rows alone, the check that disclosure.py
+    made when it chose the form (see its docstring).
+    """
+    from vp_desk.reports import disclosure  # late: disclosure imports this module
+
+    tid = table.get("id", "")
+    rows = table["rows"]
+    hidden = [i for i, r in enumerate(rows) if r.get("suppressed_as") == HIDDEN]
+    nonzero_merged = [r for r in rows if r.get("members") and r.get("members_nonzero")]
+    problems: list[str] = []
+    if hidden:
+        small = [r for r in rows if r.get("suppressed") and r.get("suppressed_as") != HIDDEN]
+        rest = total - sum(r["count"] for r in rows if not r.get("suppressed"))
+        sets = disclosure.complementary_values(len(small), rest, total, k)
+        later_large = any(
+            not r.get("suppressed") and (r.get("count") or 0) >= k for r in rows[hidden[-1] + 1 :]
+        )
+        if len(hidden) != 1 or not small or later_large or sets is None:
+            problems.append(f"table {tid}: a hidden row that the rule would not have produced")
+        elif not all(disclosure.wide_enough(v, k, total) for v in sets):
+            problems.append(
+                f"table {tid}: knowing the rule, a reader can narrow a hidden count "
+                f"to fewer than {protection_interval(k)} values"
+            )
+    if nonzero_merged:
+        others = [r for r in rows if not r.get("members")]
+        members = nonzero_merged[0]["members"]
+        if (
+            len(nonzero_merged) != 1
+            or any(r.get("suppressed") or r.get("count") for r in others)
+            or not disclosure.zeros_merged_fits(len(members), total, k)
+        ):
+            problems.append(
+                f"table {tid}: knowing the rule, a reader can narrow a count inside "
+                f"'{nonzero_merged[0]['code']}'"
+            )
+    return problems
 
 
 def ensure_safe(figures: dict) -> AuditResult:

@@ -254,8 +254,19 @@ def complementary_fits(values: list[int], k: int) -> bool:
     pick = large[-1]
     if any(v >= k and total - v < k for i, v in enumerate(values) if i != pick):
         return False
-    sets = _complementary_sets(len(small), sum(small) + values[pick], total, k)
-    return sets is not None and all(_wide(v, k, total) for v in sets[0] + [sets[1]])
+    sets = complementary_values(len(small), sum(small) + values[pick], total, k)
+    return sets is not None and all(_wide(v, k, total) for v in sets)
+
+
+def complementary_values(m: int, rest: int, total: int, k: int) -> list[set[int]] | None:
+    """The value sets of the m small rows and the hidden row, or None (the audit uses it)."""
+    sets = _complementary_sets(m, rest, total, k)
+    return None if sets is None else sets[0] + [sets[1]]
+
+
+def wide_enough(values: set[int], k: int, total: int) -> bool:
+    """At least two values spanning the protection interval, the lowest at most total - k."""
+    return _wide(values, k, total)
 
 
 def _complementary(codes: list[str], counts: dict[str, int], k: int) -> list[dict] | None:
