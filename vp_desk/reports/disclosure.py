@@ -133,6 +133,7 @@ from vp_desk.reports.audit import (
     ensure_safe,
     multi_publishable,
     protection_interval,
+    rule_knowing_problems,
     single_table_safe,
 )
 
@@ -426,7 +427,10 @@ def protect_counts(codes: list[str], counts: dict[str, int], k: int) -> tuple[li
         return [_row(c, counts[c], k) for c in codes], "plain"
     for how, make in (("complementary", _complementary), ("zeros_merged", _zeros_beside_merged)):
         rows = make(codes, counts, k)
-        if rows is not None and single_table_safe({"rows": rows}, k, total):
+        if rows is None:
+            continue
+        table = {"rows": rows}
+        if single_table_safe(table, k, total) and not rule_knowing_problems(table, k, total):
             return rows, how
     return [_merged(list(codes), total, nonzero=False)], "merged"
 
