@@ -103,6 +103,21 @@ much is published, beside tau-ARGUS.
   would add an equation.
 - **quarters** are published only when every quarter has at least k cases.
 
+The published rows (the data model every renderer and the ledger read):
+
+- ``{"code", "count": n, "suppressed": False}``: published exactly;
+- ``{"code", "count": None, "suppressed": True}``: "fewer than k" (1..k-1);
+- ``{..., "suppressed": True, "suppressed_as": "hidden"}``: shown as "hidden".
+  In a single-valued table: complementary suppression, a count of k or more.
+  In a multi-valued table: 1..k-1 or more than total - k;
+- ``{"code": "merged", "count": n, "members": [...], "members_nonzero": b}``:
+  a combined row; with ``members_nonzero`` true (zeros beside it) every
+  member holds at least one case and the other rows are all 0, otherwise it
+  is the whole table.
+
+``audit.row_bounds`` and ``audit.groups_of`` turn a row into the bounds a
+reader has; the re-issue check uses them.
+
 Why hours, contact moments and open cases are handled as they are:
 
 - *Hours* are not counts of people. A contact moment may last anything from 0
