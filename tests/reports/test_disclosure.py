@@ -16,7 +16,10 @@ from vp_desk.reports.audit import (
     audit,
     check_single,
     ensure_safe,
+    groups_of,
+    hidden_values_multi,
     protection_interval,
+    row_bounds,
 )
 from vp_desk.reports.disclosure import (
     protect,
@@ -600,3 +603,16 @@ def test_audit_knows_the_rule_too():
     assert not check_single({"id": "channel", "rows": rows}, 5, 6)[1]
     problems = audit(_figures_with(rows, total=6, tid="channel")).problems
     assert any("knowing the rule" in p for p in problems), problems
+
+
+def test_bounds_of_hidden_rows_for_the_reissue_check():
+    single = {"id": "channel", "multi": False, "total": 20, "rows": []}
+    multi = {"id": "help", "multi": True, "total": 20, "rows": []}
+    hidden = {"code": "advice", "count": None, "suppressed": True, "suppressed_as": "hidden"}
+    fewer = {"code": "advice", "count": None, "suppressed": True}
+    assert row_bounds(hidden, 5, 20) == (5, 20)  # complementary: k or more
+    assert row_bounds(hidden, 5, 20, multi=True) == (1, 20)
+    assert row_bounds(fewer, 5, 20) == (1, 4)
+    assert groups_of({**single, "rows": [hidden]}, 5)[0].low == 5
+    assert groups_of({**multi, "rows": [hidden]}, 5)[0].low == 1
+    assert hidden_values_multi(5, 20) == [1, 2, 3, 4, 16, 17, 18, 19, 20]

@@ -125,7 +125,7 @@ def row_bounds(row: dict, k: int, total: int | None, multi: bool = False) -> tup
         return int(row["count"]), int(row["count"])
     top = total if total is not None else INF
     if row.get("suppressed_as") == HIDDEN:
-        if multi:  # 1..k-1 or more than total - k: see hidden_values_multi
+        if multi:  # 1..k-1 or more than total - k: the hull of hidden_values_multi
             return 1, top
         return k, top  # complementary suppression hides only counts of k or more
     return 1, k - 1
@@ -137,7 +137,7 @@ def groups_of(table: dict, k: int, total: int | None = None) -> list[Group]:
     groups = []
     for row in table["rows"]:
         members = tuple(row.get("members") or (row["code"],))
-        low, high = row_bounds(row, k, total)
+        low, high = row_bounds(row, k, total, bool(table.get("multi")))
         floor = 1 if row.get("members_nonzero") else 0
         if len(members) == 1:
             bounds = ((low, high),)
