@@ -85,8 +85,9 @@ behind "fewer than k" (that would be false), and we never suppress the
 total: it is ``new_cases``.
 
 ``tests/reports/bruteforce.rule_knowing_reader`` checks all of this against a
-reader who knows the rule: every table of 3 to 6 categories with small
-totals (k = 3..7), grouped by what would be published; no hidden category
+reader who knows the rule: every table of 3 to 9 categories with small
+totals (k = 3..7; docs/performance.md lists the runs), grouped by what would
+be published; no hidden category
 takes one value in every table of its group, none spans fewer than p(k)
 values, and no category is known to hold all but fewer than k cases.
 ``benchmarks/bench_disclosure.py`` runs it up to total 15 and measures how
