@@ -12,38 +12,112 @@ The rules (domain.md, "The annual report and disclosure control"):
   100 employees (that number times the published employee count would give the
   hidden number back). Only "fewer than k", the prevention work, the hours and
   the recommendations;
-- **secondary protection** for single-valued tables (each case in exactly one
-  row, rows add up to ``new_cases``, which is published): hidden rows must not
-  be computable from the published rows and the total. With m hidden rows
-  summing to R (R is known: the total minus the published rows), a hidden row
-  is pinned exactly when m = 1, or R = m (all ones), or R = m(k-1). So per
-  table:
+- **group disclosure**: a published category that holds every case tells an
+  employer who knows that X came to the adviser X's outcome, role or channel
+  ("affected 12 of 12"). Statistical offices treat it as disclosive, and we
+  treat the line next to it the same: *no reader who knows the rule may be
+  sure that a category holds all cases or all but fewer than k of them*. The
+  argument: the cases outside one category form a count too - the reader gets
+  it as the total minus that category - and the primary rule says such a count
+  is never known to be 0 or 1..k-1. So a category may be published exactly
+  only when ``total - count >= k``; a hidden or combined category must keep a
+  range whose lower end is at most ``total - k``. One consequence: when the
+  total is exactly k, any category known to be nonzero holds all but fewer
+  than k, so such a table is always combined (as before).
+- **protection interval** ``p(k) = k // 2 + 1`` (2 for k = 3, 3 for k = 4
+  and 5, 4 for k = 6 and 7): every hidden count - a row shown as "fewer than
+  k" or "hidden", a category inside a combined row - keeps a range of at
+  least p(k) values, both as the audit computes it from the published
+  figures and for a reader who knows the rule. "Fewer than 5" can therefore
+  never narrow to "1 or 2" (1 sexual harassment, 2 intimidation, 9 bullying,
+  k = 5: the two hidden rows share 3 cases, so each is 1 or 2 - that table is
+  no longer published plainly). For k = 3 it means "fewer than 3" is never
+  narrowed at all. Why not more: a wider interval hides more tables (see
+  docs/performance.md, the disclosure benchmark), and p(k) already leaves a
+  hidden row more than half of the values 1..k-1.
 
-  1. plain primary suppression when the audit finds nothing pinned (the
-     condition only involves m and R, which the published table shows anyway,
-     so choosing this form gives nothing away);
-  2. otherwise the table is **merged into one row**, "all categories
-     combined", equal to the total: no breakdown for that dimension, and a
-     note says why. The same happens when the total is exactly k and some
-     category is below k (then plain suppression could only have failed with
-     k categories of one case each).
+**Single-valued tables** (each case in exactly one row; the rows add up to
+``new_cases``, which is published). The rule is public, so the *form* a table
+takes must not itself tell anything. Four forms; the first that fits is used:
 
-  Why not merge only the small categories into "other" and keep the large
-  ones? Because the open-source rule is known: seeing such a partial merge,
-  an outsider knows plain suppression failed, i.e. that m = 1, R = m or
-  R = m(k-1) - "every merged category holds exactly 0 or 1 case", and with no
-  zero among them, exactly 1. An exhaustive search over every table of 3 to 9
-  categories with small totals (k = 3..6), grouping the tables by what they
-  would publish, found such leaks for every partial-merge variant we tried
-  and none for the rule above; tests/reports/test_disclosure.py keeps that
-  check for the rule above ("even knowing the rule").
-  We never hide a count of k or more behind "fewer than k" (that would be
-  false), and we never suppress the total: it is ``new_cases``.
-- **multi-valued tables** (help, referrals): a case may be in several rows or in
-  none, so the rows are not tied by an equation; primary suppression is enough
-  (a hidden row ranges over 1..k-1). No "none" row is published because it
-  would add exactly such an equation.
+1. **plain**: 0 and counts of k or more exactly, 1..k-1 as "fewer than k".
+   With m hidden rows sharing R cases (R = total minus the published rows,
+   which the reader computes), each hidden row ranges over
+   ``[max(1, R-(m-1)(k-1)), min(k-1, R-(m-1))]``. It fits when that range has
+   at least p(k) values, its low end is at most total - k, and no published
+   count exceeds total - k. All of that depends only on what the plain form
+   publishes, so a reader learns nothing from the fact that a table is plain.
+2. **complementary suppression**: the plain rows, with the *last* category
+   in vocabulary order holding k or more also hidden, shown as "hidden" (not
+   "fewer than k": that would be false). Which category is hidden says nothing
+   new: the rows after it are all published as 0 or "fewer than k" anyway.
+   Here the reader knows more than the figures: that plain failed, so the
+   hidden small rows' sum r is one for which plain would not fit. For every r
+   from m to m(k-1) the check works out whether plain would have failed
+   (``_complementary_sets``) and gathers the values each hidden row can take
+   over those r; the form fits only if every hidden row keeps at least two
+   values spanning p(k), with a low end at most total - k. That is exactly
+   what the rule-knowing reader can deduce, computed from what the form
+   publishes, so the choice is again a function of the output.
+3. **zeros beside a combined row**: the empty categories as 0 and all the
+   others in one row "all categories combined" (each member known to hold at
+   least one case). The reader knows the number n of members, the total, and
+   that plain and complementary failed. ``zeros_merged_fits`` enumerates
+   every table of n nonzero counts with that total for which both fail and
+   requires each member to keep two values spanning p(k) with a low end at
+   most total - k. The answer depends only on (n, total, k), which this form
+   publishes: every table that shows the same is decided the same way. The
+   enumeration goes over multisets of counts, not every order of them
+   (``zeros_merged_values``; the tests compare it with the plain enumeration),
+   is capped (``ENUMERATION_LIMIT`` multisets, about 70 ms, cached per
+   (n, total, k)), and beyond the cap the form is not used.
+4. **everything combined**: one row, "all categories combined", equal to the
+   total. Always safe: every category is 0 in some table that ends here and
+   equal to the total in another (a table with a single nonzero category
+   always ends here, by group disclosure).
+
+A partial merge (small categories folded into "other") is not used: it
+publishes what the plain form does (members, their sum, each below k), so it
+adds nothing where plain fails. Every form is also passed through the
+run-time audit (``audit.check_single``) before it is taken, and the whole
+report again before it is written. We never hide a count of k or more
+behind "fewer than k" (that would be false), and we never suppress the
+total: it is ``new_cases``.
+
+``tests/reports/bruteforce.rule_knowing_reader`` checks all of this against a
+reader who knows the rule: every table of 3 to 9 categories with small
+totals (k = 3..7; docs/performance.md lists the runs), grouped by what would
+be published; no hidden category
+takes one value in every table of its group, none spans fewer than p(k)
+values, and no category is known to hold all but fewer than k cases.
+``benchmarks/bench_disclosure.py`` runs it up to total 15 and measures how
+much is published, beside tau-ARGUS.
+
+- **multi-valued tables** (help, referrals): a case may be in several rows or
+  in none, so the rows are not tied by an equation. A row and its complement
+  (the cases without that kind of help: total minus the row) are both counts,
+  so a row is published only when it is 0 or from k to total - k. A row above
+  total - k ("all but fewer than k got advice", or every case) is hidden; so
+  that "hidden" cannot mean "nearly everyone", every hidden row of these
+  tables is shown as "hidden", not "fewer than k": the reader knows only that
+  it is 1..k-1 or total-k+1..total. No "none" row is published because it
+  would add an equation.
 - **quarters** are published only when every quarter has at least k cases.
+
+The published rows (the data model every renderer and the ledger read):
+
+- ``{"code", "count": n, "suppressed": False}``: published exactly;
+- ``{"code", "count": None, "suppressed": True}``: "fewer than k" (1..k-1);
+- ``{..., "suppressed": True, "suppressed_as": "hidden"}``: shown as "hidden".
+  In a single-valued table: complementary suppression, a count of k or more.
+  In a multi-valued table: 1..k-1 or more than total - k;
+- ``{"code": "merged", "count": n, "members": [...], "members_nonzero": b}``:
+  a combined row; with ``members_nonzero`` true (zeros beside it) every
+  member holds at least one case and the other rows are all 0, otherwise it
+  is the whole table.
+
+``audit.row_bounds`` and ``audit.groups_of`` turn a row into the bounds a
+reader has; the re-issue check uses them.
 
 Why hours, contact moments and open cases are handled as they are:
 
@@ -66,9 +140,18 @@ Why hours, contact moments and open cases are handled as they are:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from vp_desk.domain.models import MIN_THRESHOLD
 from vp_desk.reports.aggregate import MULTI_TABLES, NONE, SINGLE_TABLES, Aggregate, table_codes
-from vp_desk.reports.audit import ensure_safe, groups_of, single_table_safe
+from vp_desk.reports.audit import (
+    HIDDEN,
+    ensure_safe,
+    multi_publishable,
+    protection_interval,
+    rule_knowing_problems,
+    single_table_safe,
+)
 
 MERGED = "merged"  # code of the "all categories combined" row
 
@@ -102,22 +185,275 @@ def table_rows(tid: str, counts: dict[str, int], k: int) -> list[dict]:
     return [_row(c, counts[c], k) for c in listed_codes(tid, counts)]
 
 
-def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict], str]:
-    """Rows for one single-valued table and how: ``"plain"`` or ``"merged"``."""
-    total = sum(counts.values())
-    plain = table_rows(tid, counts, k)
-    if not any(r["suppressed"] for r in plain):
-        return plain, "plain"
-    if total != k and single_table_safe(groups_of({"rows": plain}, k), total):
-        return plain, "plain"
-    merged = {
+def multi_rows(tid: str, counts: dict[str, int], k: int, total: int) -> list[dict]:
+    """Rows of a multi-valued table: 0 or k..total-k exact, anything else "hidden"."""
+    rows = []
+    for c in listed_codes(tid, counts):
+        if multi_publishable(counts[c], k, total):
+            rows.append({"code": c, "count": counts[c], "suppressed": False})
+        else:
+            rows.append({"code": c, "count": None, "suppressed": True, "suppressed_as": HIDDEN})
+    return rows
+
+
+def _merged(members: list[str], count: int, nonzero: bool) -> dict:
+    return {
         "code": MERGED,
-        "count": total,
+        "count": count,
         "suppressed": False,
-        "members": listed_codes(tid, counts),
+        "members": list(members),
         "members_below_threshold": False,
+        "members_nonzero": nonzero,
     }
-    return [merged], "merged"
+
+
+def _range_size(m: int, r: int, k: int) -> int:
+    """How many values each of m "fewer than k" cells summing to r can take."""
+    return min(k - 1, r - (m - 1)) - max(1, r - (m - 1) * (k - 1)) + 1
+
+
+def plain_fits(values: list[int], k: int) -> bool:
+    """Whether plain suppression passes for these counts (fast form of the audit)."""
+    total = sum(values)
+    small = [v for v in values if 0 < v < k]
+    if any(v >= k and total - v < k for v in values):
+        return False  # group disclosure: a published category holds all but < k
+    if not small:
+        return True
+    m, r = len(small), sum(small)
+    low = max(1, r - (m - 1) * (k - 1))
+    return _range_size(m, r, k) >= protection_interval(k) and low <= total - k
+
+
+def _complementary_sets(
+    m: int, rest: int, total: int, k: int
+) -> tuple[list[set[int]], set[int]] | None:
+    """What a reader who knows the rule learns from the complementary form.
+
+    m cells shown as "fewer than k" and one shown as "hidden" (k or more)
+    share ``rest`` cases. The reader also knows that plain suppression failed:
+    the m cells' sum r was pinned or too narrow, m = 1, or the hidden cell
+    would have held all but fewer than k cases. Returns (values of a small
+    cell, values of the hidden cell) over every such r.
+    """
+    small: set[int] = set()
+    hidden: set[int] = set()
+    for r in range(m, m * (k - 1) + 1):
+        h = rest - r
+        if h < k:
+            continue
+        if m > 1 and _range_size(m, r, k) >= protection_interval(k) and total - h >= k:
+            continue  # plain suppression would have been published
+        small.update(range(max(1, r - (m - 1) * (k - 1)), min(k - 1, r - (m - 1)) + 1))
+        hidden.add(h)
+    if not hidden:
+        return None
+    return [small] * m, hidden
+
+
+def _wide(values: set[int], k: int, total: int) -> bool:
+    """At least two values, spanning the protection interval, and not all above
+    total - k (which would say: this category holds all but fewer than k)."""
+    return (
+        len(values) >= 2
+        and max(values) - min(values) + 1 >= protection_interval(k)
+        and min(values) <= total - k
+    )
+
+
+def complementary_fits(values: list[int], k: int) -> bool:
+    """Whether the complementary form passes, rule-knowing reader included."""
+    total = sum(values)
+    large = [i for i, v in enumerate(values) if v >= k]
+    small = [v for v in values if 0 < v < k]
+    if not large or not small:
+        return False
+    pick = large[-1]
+    if any(v >= k and total - v < k for i, v in enumerate(values) if i != pick):
+        return False
+    sets = complementary_values(len(small), sum(small) + values[pick], total, k)
+    return sets is not None and all(_wide(v, k, total) for v in sets)
+
+
+def complementary_values(m: int, rest: int, total: int, k: int) -> list[set[int]] | None:
+    """The value sets of the m small rows and the hidden row, or None (the audit uses it)."""
+    sets = _complementary_sets(m, rest, total, k)
+    return None if sets is None else sets[0] + [sets[1]]
+
+
+def wide_enough(values: set[int], k: int, total: int) -> bool:
+    """At least two values spanning the protection interval, the lowest at most total - k."""
+    return _wide(values, k, total)
+
+
+def _complementary(codes: list[str], counts: dict[str, int], k: int) -> list[dict] | None:
+    """Plain rows, and the last count of k or more in vocabulary order hidden as
+    well, shown as "hidden" (which count is hidden then says nothing more than
+    the rows after it, which are all published as 0 or "fewer than k")."""
+    values = [counts[c] for c in codes]
+    if not complementary_fits(values, k):
+        return None
+    pick = [c for c in codes if counts[c] >= k][-1]
+    rows = [_row(c, counts[c], k) for c in codes]
+    for r in rows:
+        if r["code"] == pick:
+            r.update({"count": None, "suppressed": True, "suppressed_as": HIDDEN})
+    return rows
+
+
+#: Largest number of multisets (partitions of the total into n parts) that the
+#: zeros-beside-merged check enumerates.
+ENUMERATION_LIMIT = 1_000  # about 70 ms once per (n, total, k), cached
+
+
+def _fails_both(small: list[int], large: list[int], h: int | None, total: int, k: int) -> bool:
+    """Plain and complementary both fail for a table with these small and large
+    counts, ``h`` being the large count in the last large position (None: no large)."""
+    if plain_fits(small + large, k):
+        return False
+    if h is None or not small:
+        return True
+    others = list(large)
+    others.remove(h)
+    if any(total - v < k for v in others):
+        return True
+    sets = _complementary_sets(len(small), sum(small) + h, total, k)
+    return sets is None or not all(_wide(v, k, total) for v in sets[0] + [sets[1]])
+
+
+def _partitions(total: int, parts: int, largest: int):
+    """Non-increasing tuples of ``parts`` positive integers summing to ``total``."""
+    if parts == 1:
+        if 1 <= total <= largest:
+            yield (total,)
+        return
+    for first in range(min(largest, total - parts + 1), 0, -1):
+        if first * parts < total:
+            break
+        for tail in _partitions(total - first, parts - 1, first):
+            yield (first,) + tail
+
+
+def _partition_count(total: int, parts: int) -> int:
+    """How many partitions of ``total`` into exactly ``parts`` positive parts."""
+    table = [[0] * (parts + 1) for _ in range(total + 1)]
+    table[0][0] = 1
+    for t in range(1, total + 1):
+        for p in range(1, min(parts, t) + 1):
+            table[t][p] = table[t - 1][p - 1] + table[t - p][p]
+    return table[total][parts]
+
+
+@lru_cache(maxsize=4096)
+def zeros_merged_fits(n: int, total: int, k: int) -> bool:
+    """Whether n nonzero categories with this total may be shown merged beside the zeros.
+
+    A reader who knows the rule sees which categories are empty, the total,
+    and that plain suppression and the complementary form both failed. This
+    goes through every table of n nonzero counts with that total for which
+    both fail and requires every category to keep at least two values
+    spanning the protection interval, the lowest at most total - k. The
+    answer depends only on (n, total, k), which the merged form publishes,
+    so choosing the form gives nothing away.
+
+    Tables are taken as multisets: whether a form fits depends on the counts,
+    and for the complementary form on which large count stands last (``h``).
+    Position i can hold a small count x whenever the multiset fails for some
+    h; a large x as the last large count when i >= (number of large) - 1,
+    and before another large count h when i <= n - 2. Too many multisets
+    (``ENUMERATION_LIMIT``) -> False: everything combined instead.
+    """
+    if n < 2 or n > total or total > 2 * ENUMERATION_LIMIT:
+        return False  # (n >= 2 parts: at least total // 2 partitions)
+    if _partition_count(total, n) > ENUMERATION_LIMIT:
+        return False
+    return all(_wide(s, k, total) for s in zeros_merged_values(n, total, k))
+
+
+def zeros_merged_values(n: int, total: int, k: int) -> list[set[int]]:
+    """Per position, the values over every table for which plain and complementary fail."""
+    seen: list[set[int]] = [set() for _ in range(n)]
+    for part in _partitions(total, n, total):
+        small = [v for v in part if v < k]
+        large = [v for v in part if v >= k]
+        n_large = len(large)
+        failing_h = {h for h in set(large) if _fails_both(small, large, h, total, k)}
+        if not large and _fails_both(small, large, None, total, k):
+            for i in range(n):
+                seen[i].update(small)
+            continue
+        if not failing_h:
+            continue
+        for i in range(n):
+            seen[i].update(small)  # a small count anywhere but the last large position
+            for x in set(large):
+                rest = list(large)
+                rest.remove(x)
+                if i >= n_large - 1 and x in failing_h:
+                    seen[i].add(x)
+                elif i <= n - 2 and any(h in failing_h for h in rest):
+                    seen[i].add(x)
+    return seen
+
+
+def zeros_merged_values_slow(n: int, total: int, k: int) -> list[set[int]]:
+    """``zeros_merged_values`` by enumerating every composition (tests compare)."""
+    seen: list[set[int]] = [set() for _ in range(n)]
+    for values in _positive_compositions(total, n):
+        v = list(values)
+        if plain_fits(v, k) or complementary_fits(v, k):
+            continue
+        for i, x in enumerate(v):
+            seen[i].add(x)
+    return seen
+
+
+def _positive_compositions(total: int, parts: int):
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(1, total - parts + 2):
+        for tail in _positive_compositions(total - first, parts - 1):
+            yield (first,) + tail
+
+
+def _zeros_beside_merged(codes: list[str], counts: dict[str, int], k: int) -> list[dict] | None:
+    """The empty categories as 0, every other category in one combined row."""
+    nonzero = [c for c in codes if counts[c]]
+    total = sum(counts[c] for c in codes)
+    if not zeros_merged_fits(len(nonzero), total, k):
+        return None
+    rows = [_row(c, 0, k) for c in codes if not counts[c]]
+    return [_merged(nonzero, total, nonzero=True)] + rows
+
+
+#: The forms of a single-valued table, most informative first (see the docstring).
+SINGLE_FORMS = ("plain", "complementary", "zeros_merged", "merged")
+
+
+def protect_counts(codes: list[str], counts: dict[str, int], k: int) -> tuple[list[dict], str]:
+    """Rows of one single-valued table over ``codes`` and which form was taken.
+
+    The first form that fits (see the module docstring); each is checked by
+    the audit too, and the last, everything combined, always fits.
+    """
+    total = sum(counts[c] for c in codes)
+    values = [counts[c] for c in codes]
+    if plain_fits(values, k):
+        return [_row(c, counts[c], k) for c in codes], "plain"
+    for how, make in (("complementary", _complementary), ("zeros_merged", _zeros_beside_merged)):
+        rows = make(codes, counts, k)
+        if rows is None:
+            continue
+        table = {"rows": rows}
+        if single_table_safe(table, k, total) and not rule_knowing_problems(table, k, total):
+            return rows, how
+    return [_merged(list(codes), total, nonzero=False)], "merged"
+
+
+def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict], str]:
+    """Rows for one single-valued table and the form taken (``SINGLE_FORMS``)."""
+    return protect_counts(listed_codes(tid, counts), counts, k)
 
 
 def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
@@ -179,7 +515,7 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
             any_merge = True
             notes.append({"key": "note_" + how, "table": tid})
     for tid in MULTI_TABLES:
-        rows = table_rows(tid, agg.tables[tid], k)
+        rows = multi_rows(tid, agg.tables[tid], k, agg.new_cases)
         tables.append({"id": tid, "multi": True, "total": agg.new_cases, "rows": rows})
     notes.append({"key": "note_multi"})
     if all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
@@ -198,6 +534,8 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
         notes.append({"key": "note_quarters"})
     if any_merge or any(r["suppressed"] for t in tables for r in t["rows"]):
         notes.append({"key": "note_secondary"})
+    if any(r.get("suppressed_as") == HIDDEN for t in tables for r in t["rows"]):
+        notes.append({"key": "note_hidden"})
 
 
 def withhold_case_figures(figures: dict, issued: str) -> dict:

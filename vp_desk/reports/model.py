@@ -70,9 +70,14 @@ class AnnualReport:
                     "count": r["count"],
                     "suppressed": bool(r["suppressed"]),
                 }
+                if r["suppressed"] and r.get("suppressed_as") == "hidden":
+                    # shown as "hidden", not "fewer than k" (see disclosure.py)
+                    row["shown_as"] = "hidden"
                 if r.get("members"):
                     row["members"] = list(r["members"])
                     row["members_below_threshold"] = bool(r.get("members_below_threshold"))
+                    if r.get("members_nonzero"):
+                        row["members_nonzero"] = True  # every member holds at least one case
                 rows.append(row)
             tables.append(
                 {

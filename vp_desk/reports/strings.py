@@ -28,6 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hours_total": ("Uren totaal", "Hours in total"),
     "fewer_than": ("minder dan {k}", "fewer than {k}"),
     "not_published": ("niet gepubliceerd", "not published"),
+    "hidden_value": ("afgeschermd", "hidden"),
     "withheld": ("niet opnieuw gepubliceerd", "not published again"),
     "figure": ("Onderwerp", "Item"),
     "value": ("Waarde", "Value"),
@@ -85,6 +86,27 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{table}: not broken down, because a small count could otherwise be worked out from "
         "the other numbers; all categories are combined.",
     ),
+    "note_hidden": (
+        "'Afgeschermd' betekent: dit aantal staat er niet. Bij hulp en doorverwijzingen is het "
+        "dan 1 tot en met {km1}, of zo groot dat er minder dan {k} meldingen buiten vallen; in "
+        "de andere tabellen is het {k} of meer en afgeschermd, zodat een klein aantal niet af "
+        "te leiden is.",
+        "'Hidden' means this count is not shown. For help and referrals it is then 1 to {km1}, "
+        "or so large that fewer than {k} cases fall outside it; in the other tables it is {k} "
+        "or more and hidden so that a small count cannot be worked out.",
+    ),
+    "note_complementary": (
+        "{table}: één categorie met {k} of meer meldingen is ook afgeschermd, zodat de kleine "
+        "aantallen niet uit de andere getallen af te leiden zijn.",
+        "{table}: one category with {k} or more cases is hidden as well, so that the small "
+        "counts cannot be worked out from the other numbers.",
+    ),
+    "note_zeros_merged": (
+        "{table}: de categorieën zonder meldingen staan er met 0; de andere zijn samengevoegd, "
+        "omdat een klein aantal anders af te leiden zou zijn.",
+        "{table}: the categories without cases are shown as 0; the others are combined, "
+        "because a small count could otherwise be worked out.",
+    ),
     "note_quarters": (
         "Een uitsplitsing naar kwartaal staat er alleen in als elk kwartaal ten minste {k} "
         "meldingen telt.",
@@ -128,6 +150,13 @@ def s(key: str, lang: str, **params: object) -> str:
 
 def fewer_than(k: int, lang: str) -> str:
     return s("fewer_than", lang, k=k)
+
+
+def hidden_text(row: dict, k: int, lang: str) -> str:
+    """What a hidden row shows: "fewer than k", or "hidden" where the rule says so."""
+    if row.get("suppressed_as") == "hidden":
+        return s("hidden_value", lang)
+    return fewer_than(k, lang)
 
 
 def hours_text(hours: float | None, lang: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from vp_desk import vocabulary as voc
 from vp_desk.reports.disclosure import round_half_hours
 from vp_desk.reports.model import AnnualReport
-from vp_desk.reports.strings import fewer_than, hours_text, number_text, s
+from vp_desk.reports.strings import fewer_than, hidden_text, hours_text, number_text, s
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def build_view(report: AnnualReport) -> ReportView:
                 members = ", ".join(report.row_label(t["id"], c) for c in r["members"])
                 detail = s("merged_members", lang, members=members)
             if r["suppressed"]:
-                rows.append(ViewRow(label, fewer_than(k, lang), None, detail))
+                rows.append(ViewRow(label, hidden_text(r, k, lang), None, detail))
             else:
                 rows.append(ViewRow(label, number_text(r["count"], lang), r["count"], detail))
         view.tables.append(
