@@ -118,9 +118,9 @@ def test_hours_for_invoicing(folder):
     )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.lstrip("\ufeff").splitlines()
-    assert lines[0] == "code,label,count,minutes,hours"
-    assert "awareness,Awareness / training,1,120,2.00" in lines
-    assert "total,Total,,345,5.75" in lines
+    assert lines[0] == '"code";"label";"count";"minutes";"hours"'
+    assert '"awareness";"Awareness / training";1;120;"2"' in lines
+    assert '"total";"Total";"";345;"5,75"' in lines
     bad = run_cli("hours", "Acme BV", "--from", "gisteren", "--to", "2025-01-01", data_dir=folder)
     assert bad.returncode == 2 and "--from" in bad.stderr
 

@@ -108,7 +108,7 @@ def test_html_is_self_contained_and_escaped():
 
 def test_csv_holds_every_published_row():
     text = render(report("en", name="=HYPERLINK(1)"), "csv").decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     by = {(r["section"], r["code"]): r for r in rows}
     assert by[("report", "organisation")]["value"] == "'=HYPERLINK(1)"
     assert by[("behaviour", "sexual_harassment")]["value"] == "fewer than 5"

@@ -48,7 +48,8 @@ def test_report_hides_the_single_harassment_case_and_logs_the_export(desk, acme)
     }
     assert data["hours"] == {"cases": 15.0, "activities": 4.5}
     assert data["activities"][0] == {"code": "awareness", "count": 2, "minutes": 210}
-    assert ("report", f"{YEAR} json") in _events(desk, acme.id)
+    assert ("report", f"{YEAR} json draft") in _events(desk, acme.id)
+    assert data["draft"] is True and data["status"] == "CONCEPT"
 
 
 def test_english_override_and_organisation_language(desk, acme):
@@ -159,4 +160,5 @@ def test_portfolio_and_hours(desk, acme):
     assert "| Awareness / training | 1 | 120 | 2.00 |" in md
     assert "**Total**" in md
     csv_text = reporting.render_hours(summary, "csv").decode("utf-8-sig")
-    assert "cases,Cases (contact moments),,225,3.75" in csv_text
+    assert '"cases";"Cases (contact moments)";"";225;"3,75"' in csv_text
+    assert "For your own use only" in csv_text and "For your own use only" in md

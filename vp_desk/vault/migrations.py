@@ -41,6 +41,13 @@ INDEX_MIGRATIONS: list[str] = [
     );
     CREATE INDEX report_ledger_org_year ON report_ledger(org_id, year);
     """,
+    # h4-ledger: every written report is in the ledger (drafts too), and the
+    # invoice specifications; existing rows were final reports
+    """
+    ALTER TABLE report_ledger ADD COLUMN kind TEXT NOT NULL DEFAULT 'report';
+    ALTER TABLE report_ledger ADD COLUMN final INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE report_ledger ADD COLUMN format TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 ORG_MIGRATIONS: list[str] = [
