@@ -179,3 +179,20 @@ def test_small_organisation_renders_everywhere_without_breakdown():
     assert "There is no breakdown" in md and "fewer than 5" in md
     for fmt in ("html", "pdf", "docx", "csv", "json"):
         assert render(small, fmt)
+
+
+def test_csv_for_dutch_excel_never_starts_a_formula():
+    data = render(report("nl", name="Acme;=1+1"), "csv")
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM
+    text = data.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0] == '"section";"code";"label";"value";"count";"minutes"'
+    assert '"report";"organisation";"Organisatie";"Acme;\'=1+1";"";""' in lines
+    # what a program splitting on ';' or ',' would see: no cell starts a formula
+    for line in lines:
+        for piece in re.split(r"[;,]", line):
+            assert not piece.strip('"').startswith(("=", "+", "-", "@", "\t", "\r")), line
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    # every text cell is quoted: a quoted cell stays text, numbers are bare
+    assert lines[2] == '"report";"year";"Jaar";2026;2026;""'
+    assert rows[1][3] == "Acme;'=1+1"

@@ -159,13 +159,20 @@ def report(
     from vp_desk.services import reporting
 
     if forget_drafts:
-        if not yes and not click.confirm(
-            f"Remove the drafts of {year} from the ledger? Only do this if none of them "
-            "left your desk.",
-            default=False,
-            err=True,
-        ):
-            raise UsageError("Nothing was removed.")
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError("Confirm with --yes; nothing was removed.")
+            try:
+                answer = click.confirm(
+                    f"Remove the drafts of {year} from the ledger? Only do this if none of "
+                    "them left your desk.",
+                    default=False,
+                    err=True,
+                )
+            except click.Abort:
+                answer = False
+            if not answer:
+                raise UsageError("Nothing was removed.")
         with open_desk() as desk:
             org = desk.find_organisation(org_name)
             count = reporting.forget_drafts(desk, org.id, year, confirm=True)
