@@ -221,3 +221,26 @@ def test_invoice_specification_on_the_command_line(folder, tmp_path):
     assert "(cases and prevention combined) | 6.0 |" in text
     again = run_cli("hours", "Acme BV", *period, "--invoice", "--out", str(out), data_dir=folder)
     assert again.returncode == 2 and out.read_text(encoding="utf-8") == text
+
+
+def test_free_text_examples_of_the_issue_are_refused(folder, tmp_path):
+    signals = tmp_path / "signals.txt"
+    signals.write_text(
+        "Twee meldingen over seksuele intimidatie kwamen van mevrouw De Vries van afdeling "
+        "Inkoop, de afdeling van 3 medewerkers (1012 AB 12, 06\u201312345678, 12-03-1985).",
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "report", "Acme BV", "--year", str(YEAR), "--signals-file", str(signals), data_dir=folder
+    )
+    assert result.returncode == 1 and result.stdout == ""
+    for kind in (
+        "a phone number",
+        "a date",
+        "an address",
+        "a name with a title or role",
+        "a team or department with its size",
+        "a number of cases below the threshold",
+    ):
+        assert f"signals: {kind}" in result.stderr
+    assert "De Vries" not in result.stderr and "1012" not in result.stderr

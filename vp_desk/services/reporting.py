@@ -35,7 +35,7 @@ from vp_desk.errors import UsageError, ValidationError, VpDeskError
 from vp_desk.reports import ledger, pii
 from vp_desk.reports.aggregate import aggregate
 from vp_desk.reports.audit import DisclosureRisk, ensure_safe
-from vp_desk.reports.disclosure import protect, withhold_case_figures
+from vp_desk.reports.disclosure import effective_threshold, protect, withhold_case_figures
 from vp_desk.reports.errors import DisclosureError, LedgerConflict, TextNeedsReview
 from vp_desk.reports.model import AnnualReport
 from vp_desk.textsafe import clean_text
@@ -103,13 +103,17 @@ class ReportTexts:
     confirmed: bool = False
     updated: str | None = None
 
-    def findings(self) -> list[pii.Finding]:
-        return pii.scan_texts(self.signals, self.recommendations)
+    def findings(self, k: int = 5) -> list[pii.Finding]:
+        """Findings; ``k`` is the report's threshold (counts of cases below it are findings)."""
+        return pii.scan_texts(self.signals, self.recommendations, k)
+
+    def ready_for(self, k: int) -> bool:
+        """May go out: nothing found, or the adviser confirmed this very text."""
+        return self.confirmed or not self.findings(k)
 
     @property
     def ready(self) -> bool:
-        """May go out: nothing found, or the adviser confirmed this very text."""
-        return self.confirmed or not self.findings()
+        return self.ready_for(5)
 
 
 def get_texts(desk, org_id: int, year: int) -> ReportTexts:
@@ -261,7 +265,11 @@ def preview(
     report = build(desk, org_id, year, lang=lang, today=today, texts=texts)
     issued = ledger.entries(desk.index, org_id, report.year)
     return Preview(
-        report, texts, texts.findings(), issued, ledger.check_reissue(issued, report.figures)
+        report,
+        texts,
+        texts.findings(report.threshold),
+        issued,
+        ledger.check_reissue(issued, report.figures),
     )
 
 
@@ -301,11 +309,12 @@ def prepare(
 ) -> AnnualReport:
     """The report exactly as it may be exported, or a clear refusal."""
     texts = get_texts(desk, org_id, year)
-    if confirm_text and not texts.ready:
+    k = effective_threshold(desk.organisation(org_id).threshold)
+    if confirm_text and not texts.ready_for(k):
         texts = confirm_texts(desk, org_id, year)
     report = build(desk, org_id, year, lang=lang, today=today, texts=texts)
-    if not texts.ready:
-        raise TextNeedsReview(pii.summary(texts.findings(), "en"))
+    if not texts.ready_for(report.threshold):
+        raise TextNeedsReview(pii.summary(texts.findings(report.threshold), "en"))
     issued = ledger.entries(desk.index, org_id, report.year)
     found = ledger.check_reissue(issued, report.figures)
     if found:
