@@ -308,54 +308,80 @@ def _fallback_sets(table: dict) -> list[frozenset[str]]:
 
 def candidate_sets(t_old: dict, t_new: dict) -> list[frozenset[str]]:
     """Every set of categories whose difference must be checked (see the docstring)."""
-    if t_old.get("multi") or t_new.get("multi"):
-        codes = relevant_codes(t_old, t_new)
-        return [frozenset((c,)) for c in codes]
     codes = relevant_codes(t_old, t_new)
+    if t_old.get("multi") or t_new.get("multi"):
+        return [frozenset((c,)) for c in codes]
     if len(codes) > MAX_EXHAUSTIVE:  # pragma: no cover - no table is that wide
         return list(dict.fromkeys(_fallback_sets(t_old) + _fallback_sets(t_new)))
-    sets = []
-    for mask in range(1, 1 << len(codes)):
-        sets.append(frozenset(c for i, c in enumerate(codes) if mask >> i & 1))
-    return sets
+    return [
+        frozenset(c for i, c in enumerate(codes) if mask >> i & 1)
+        for mask in range(1, 1 << len(codes))
+    ]
 
 
 class _Ranges:
-    """``sum_range`` for one table, with the per-group work done once."""
+    """``sum_range`` for one table, with the per-group work done once.
+
+    A subset may be given as a set of codes or, after ``index(codes)``, as a
+    bit mask over those codes; each group's share of the sums is cached by
+    the part of the mask that falls in the group (most groups are a single
+    category, so two values each).
+    """
 
     def __init__(self, groups: list[Group], total: int | None):
         self.total = total
         self.groups = [(_own(g), tuple(zip(g.members, g.member_bounds))) for g in groups]
         self.everything = frozenset(c for g in groups for c in g.members)
         self.sum_a = sum(own[0] for own, _ in self.groups)
+        self._bits: dict[str, int] = {}
+        self._group_masks: list[int] = []
+        self._cache: list[dict[int, tuple[int, int, int]]] = []
 
-    def _least(self, subset: frozenset[str]) -> int:
-        base = 0
-        free = 0
-        for (a, b), members in self.groups:
-            l_in = 0
-            u_out = 0
+    def index(self, codes: list[str]) -> None:
+        self._bits = {c: 1 << i for i, c in enumerate(codes)}
+        self._group_masks = [
+            sum(self._bits.get(c, 0) for c, _ in members) for _, members in self.groups
+        ]
+        self._cache = [{} for _ in self.groups]
+
+    def _share(self, i: int, part: int) -> tuple[int, int, int]:
+        """(least inside, free units, most inside) of group i for the bits ``part``."""
+        cached = self._cache[i].get(part)
+        if cached is None:
+            (a, b), members = self.groups[i]
+            l_in = u_out = u_in = 0
             for c, (lo, hi) in members:
-                if c in subset:
+                if self._bits.get(c, 0) & part:
                     l_in += lo
+                    u_in += hi
                 else:
                     u_out += hi
-            base += max(l_in, a - u_out)
-            free += max(0, min(b, l_in + u_out) - a)
-        if self.total is None:
-            return base
-        return base + max(0, self.total - self.sum_a - free)
+            cached = (max(l_in, a - u_out), max(0, min(b, l_in + u_out) - a), min(b, u_in))
+            self._cache[i][part] = cached
+        return cached
+
+    def _least_mask(self, mask: int) -> tuple[int, int]:
+        base = free = high = 0
+        for i, gmask in enumerate(self._group_masks):
+            least, spare, most = self._share(i, mask & gmask)
+            base += least
+            free += spare
+            high += most
+        if self.total is not None:
+            base += max(0, self.total - self.sum_a - free)
+        return base, high
+
+    def range_mask(self, mask: int, full: int) -> tuple[int, int]:
+        low, high = self._least_mask(mask)
+        if self.total is not None:
+            high = self.total - self._least_mask(full & ~mask)[0]
+        return low, high
 
     def range(self, subset: frozenset[str]) -> tuple[int, int]:
-        subset = subset & self.everything
-        low = self._least(subset)
-        if self.total is None:
-            high = 0
-            for (_, b), members in self.groups:
-                high += min(b, sum(hi for c, (_, hi) in members if c in subset))
-        else:
-            high = self.total - self._least(self.everything - subset)
-        return low, high
+        codes = sorted(self.everything)
+        self.index(codes)
+        mask = sum(self._bits[c] for c in subset if c in self._bits)
+        return self.range_mask(mask, (1 << len(codes)) - 1)
 
 
 def _table_total(table: dict, figures: dict) -> int | None:
@@ -393,13 +419,13 @@ def isolations(old: dict, new: dict, issued: str = "") -> list[Isolation]:
         t_old, t_new = old_tables[tid], new_tables[tid]
         r_old = _Ranges(groups_of(t_old, int(old["threshold"])), _table_total(t_old, old))
         r_new = _Ranges(groups_of(t_new, int(new["threshold"])), _table_total(t_new, new))
-        for subset in _irreducible_isolations(candidate_sets(t_old, t_new), r_old, r_new, k):
+        for subset in _table_isolations(t_old, t_new, r_old, r_new, k):
             found.append(Isolation(tid, tuple(sorted(subset)), issued))
     return found
 
 
-def _irreducible_isolations(
-    sets: list[frozenset[str]], r_old: _Ranges, r_new: _Ranges, k: int
+def _table_isolations(
+    t_old: dict, t_new: dict, r_old: _Ranges, r_new: _Ranges, k: int
 ) -> list[frozenset[str]]:
     """The sets whose difference isolates and says more than its parts.
 
@@ -410,34 +436,57 @@ def _irreducible_isolations(
     the union that the parts did not single out. Only sets whose range is
     tighter than any split of them - new knowledge - are judged.
     """
-    diffs: dict[frozenset[str], tuple[int, int]] = {}
-    for subset in sets:
-        a, b = r_old.range(subset), r_new.range(subset)
-        diffs[subset] = (b[0] - a[1], b[1] - a[0])
+    codes = relevant_codes(t_old, t_new)
+    multi = bool(t_old.get("multi") or t_new.get("multi"))
+    if len(codes) > MAX_EXHAUSTIVE:  # pragma: no cover - no table is that wide
+        out = []
+        for subset in candidate_sets(t_old, t_new):
+            a, b = r_old.range(subset), r_new.range(subset)
+            if _isolates(a, b, k):
+                out.append(subset)
+        return out
+    everything = sorted(r_old.everything | r_new.everything | set(codes))
+    r_old.index(everything)
+    r_new.index(everything)
+    full = (1 << len(everything)) - 1
+    bit = {c: 1 << everything.index(c) for c in codes}
+    # masks over ``codes`` (0..2^n-1) -> masks over ``everything``
+    n = len(codes)
+    masks = [1 << i for i in range(n)] if multi else list(range(1, 1 << n))
+    wide = {}
+    for mask in masks:
+        wide[mask] = sum(bit[codes[i]] for i in range(n) if mask >> i & 1)
+    diffs: dict[int, tuple[int, int]] = {}
+    for mask in masks:
+        a = r_old.range_mask(wide[mask], full)
+        b = r_new.range_mask(wide[mask], full)
+        diffs[mask] = (b[0] - a[1], b[1] - a[0])
     out = []
-    for subset in sets:
-        low, high = diffs[subset]
+    for mask in masks:
+        low, high = diffs[mask]
         if low <= 0 <= high or min(abs(low), abs(high)) >= k:
             continue
-        if len(subset) > 1 and _splits_additively(subset, diffs):
+        if mask & (mask - 1) and _splits_additively(mask, diffs):
             continue
-        out.append(subset)
+        out.append(frozenset(codes[i] for i in range(n) if mask >> i & 1))
     return out
 
 
-def _splits_additively(
-    subset: frozenset[str], diffs: dict[frozenset[str], tuple[int, int]]
-) -> bool:
-    members = sorted(subset)
-    first, rest = members[0], members[1:]
-    low, high = diffs[subset]
-    for mask in range(0, (1 << len(rest)) - 1):  # the part with ``first``; never all of S
-        part = frozenset([first] + [c for i, c in enumerate(rest) if mask >> i & 1])
-        other = subset - part
-        p, q = diffs.get(part), diffs.get(other)
-        if p is not None and q is not None and p[0] + q[0] == low and p[1] + q[1] == high:
-            return True
-    return False
+def _splits_additively(mask: int, diffs: dict[int, tuple[int, int]]) -> bool:
+    low, high = diffs[mask]
+    lowest = mask & -mask
+    rest = mask ^ lowest
+    part = rest
+    while True:  # every sub-mask of ``rest``; the part holding the lowest bit
+        if part != rest:
+            one = part | lowest
+            other = mask ^ one
+            p, q = diffs[one], diffs[other]
+            if p[0] + q[0] == low and p[1] + q[1] == high:
+                return True
+        if part == 0:
+            return False
+        part = (part - 1) & rest
 
 
 def check_reissue(previous: list[LedgerEntry], figures: dict) -> list[Isolation]:
