@@ -84,7 +84,7 @@ def test_final_then_a_late_case_is_refused_then_withheld(folder, desk_reopen):
         desk.insert_cases(org.id, [(case_data(date(YEAR, 12, 1), "bullying"), [])], event="test")
     again = run_cli("report", "Acme BV", "--year", str(YEAR), "--format", "json", data_dir=folder)
     assert again.returncode == 1
-    assert "already issued" in again.stderr and "--withhold-changes" in again.stderr
+    assert "already written" in again.stderr and "--withhold-changes" in again.stderr
     assert again.stdout == ""
     withheld = run_cli(
         "report",

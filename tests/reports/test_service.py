@@ -101,7 +101,7 @@ def test_reissue_after_one_late_case_is_refused_with_a_way_out(desk, acme):
     with pytest.raises(LedgerConflict) as err:
         reporting.export(desk, acme.id, YEAR, "json", today=TODAY)
     message = str(err.value)
-    assert "already issued" in message and "fewer than 5 cases" in message
+    assert "already written" in message and "fewer than 5 cases" in message
     assert "New cases" in message and "--withhold-changes" in message
     # the way out: the same report with the case figures withheld
     withheld = reporting.export(desk, acme.id, YEAR, "json", final=True, withhold=True, today=TODAY)
