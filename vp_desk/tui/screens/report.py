@@ -542,7 +542,7 @@ class ReportScreen(Screen):
         any_found = False
         for section in ("signals", "recommendations"):
             text = self.query_one(f"#{section}", TextArea).text
-            found = pii.scan(text, section)
+            found = pii.scan(text, section, self.preview.report.threshold if self.preview else 5)
             any_found = any_found or bool(found)
             target = self.query_one(f"#{section}-pii", Static)
             if not found:
