@@ -747,7 +747,8 @@ def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
         from vp_desk.reports.render_csv import write
 
         return write(
-            [("period", s("period", lang), period)]
+            [("organisation", s("organisation", lang), spec.organisation)]
+            + [("period", s("period", lang), period)]
             + [(code, label, value) for code, label, value in rows],
             header=("code", "label", "hours"),
         )
