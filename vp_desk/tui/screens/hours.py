@@ -41,7 +41,7 @@ STRINGS = {
     "title": ("Uren · {org}", "Hours · {org}"),
     "from": ("Van", "From"),
     "to": ("Tot en met", "To"),
-    "show": ("Uren tonen (alleen voor uzelf)", "Show hours (for your own use)"),
+    "show": ("Tonen (voor uzelf)", "Show (for yourself)"),
     "own_use": (
         "Alleen voor uzelf: exacte minuten per dag kunnen één contact verraden. Stuur de "
         "werkgever de urenspecificatie hieronder.",
@@ -96,7 +96,7 @@ class HoursDialog(ModalScreen[None]):
     HoursDialog #hours-body { height: 1fr; }
     HoursDialog #hours-period { height: auto; }
     HoursDialog #hours-period Label { padding: 1 1 0 0; }
-    HoursDialog #hours-from, HoursDialog #hours-to { width: 16; }
+    HoursDialog #hours-from, HoursDialog #hours-to { width: 17; }
     HoursDialog #hours-own { color: $warning; height: auto; }
     HoursDialog #hours-invoice-row { height: auto; }
     HoursDialog #hours-format { width: 14; }
