@@ -168,7 +168,7 @@ async def test_the_default_file_name_carries_the_organisation_and_the_year(repor
 
 
 async def test_hours_dialog_shows_hours_and_writes_an_invoice_specification(report_dir, tmp_path):
-    from textual.widgets import Checkbox, Input
+    from textual.widgets import Button, Checkbox, Input
 
     from vp_desk.reports import ledger
     from vp_desk.services import reporting
@@ -185,23 +185,23 @@ async def test_hours_dialog_shows_hours_and_writes_an_invoice_specification(repo
         dialog = app.screen
         dialog.query_one("#hours-from", Input).value = "2025-01-01"
         dialog.query_one("#hours-to", Input).value = "2025-03-31"
-        await pilot.click("#hours-show")
+        dialog.query_one("#hours-show", Button).press()
         await wait_for(pilot, lambda: dialog.summary is not None)
         assert dialog.summary.total_minutes == 345 and dialog.summary.case_minutes == 225
         out = tmp_path / "spec.md"
         dialog.query_one("#hours-path", Input).value = str(out)
-        await pilot.click("#hours-write")  # casework hours not disclosed: refused
+        dialog.query_one("#hours-write", Button).press()  # casework hours not disclosed: refused
         await wait_for(pilot, lambda: "not disclosed" in dialog.message)
         assert not out.exists()
         dialog.query_one("#hours-disclose", Checkbox).value = True
         await wait_for(pilot, lambda: reporting.disclose_case_hours(app.desk, ids["acme"]))
         await pilot.pause()
-        await pilot.click("#hours-write")
+        dialog.query_one("#hours-write", Button).press()
         await wait_for(pilot, lambda: "Specification written" in dialog.message)
         assert "combined) | 6.0 |" in out.read_text(encoding="utf-8")
         assert len(ledger.all_entries(app.desk.index, ids["acme"], "invoice")) == 1
         dialog.query_one("#hours-to", Input).value = "2025-03-30"  # not a whole month
-        await pilot.click("#hours-write")
+        dialog.query_one("#hours-write", Button).press()
         await wait_for(pilot, lambda: "whole months" in dialog.message)
 
 
