@@ -328,3 +328,29 @@ def test_invoice_specification_whole_months_half_hours_combined_and_checked(desk
     reporting.set_invoice_split(desk, acme.id, True)
     split = reporting.invoice(desk, acme.id, date(YEAR, 7, 1), date(YEAR, 9, 30))
     assert set(split.hours()) == {"cases", "activities"}
+
+
+def test_a_report_that_would_show_a_late_contact_against_a_years_invoices_is_refused(desk, acme):
+    from vp_desk.domain.models import ConsultationInput
+
+    reporting.set_disclose_case_hours(desk, acme.id, True)
+    for first, last in ((1, 6), (7, 12)):
+        spec = reporting.invoice(
+            desk, acme.id, date(YEAR, first, 1), reporting._month_end(date(YEAR, last, 1))
+        )
+        reporting.record_invoice(desk, acme.id, spec)
+    reporting.prepare(desk, acme.id, YEAR, today=TODAY)  # consistent: fine (nothing written)
+    assert ledger_entries(desk, acme.id) == []
+    case_id = desk.conn(acme.id).execute("SELECT min(id) FROM cases").fetchone()[0]
+    desk.add_consultation(acme.id, case_id, ConsultationInput(date(YEAR, 11, 30), 30))
+    with pytest.raises(LedgerConflict) as err:
+        reporting.export(desk, acme.id, YEAR, "json", today=TODAY)
+    assert "Hours on cases" in str(err.value)
+    withheld = reporting.export(desk, acme.id, YEAR, "json", withhold=True, today=TODAY)
+    assert json.loads(withheld.data)["hours"]["cases"] is None
+
+
+def ledger_entries(desk, org_id: int):
+    from vp_desk.reports import ledger
+
+    return ledger.entries(desk.index, org_id, YEAR)

@@ -36,8 +36,12 @@ subset of the remaining categories is checked (at most 2^9 for the largest
 vocabulary table; usually a handful, since most rows do not change). Any set a
 reader can compute - a row, a union of rows of either report, the hidden rest,
 a row of one report minus a row of the other - is such an S, so no union can
-be missed. ``tests/reports/bruteforce_reissue.py`` checks this by enumerating
-every pair of worlds behind two publications.
+be missed. A set is judged on its own knowledge only: when its difference range
+is exactly the sum of the ranges of two disjoint parts (each checked itself),
+it tells nothing beyond those parts ("bullying +5 exactly, harassment -3..3"
+gives "both together +2..8" and singles no one out), so it is not refused for
+that. ``tests/reports/bruteforce_reissue.py`` checks all of this by
+enumerating every pair of worlds behind two publications.
 
 Rows of the multi-valued tables (help, referrals) are not additive (a case
 can be in several rows), so they are compared one by one, as are the scalars

@@ -317,6 +317,7 @@ def prepare(
         raise TextNeedsReview(pii.summary(texts.findings(report.threshold), "en"))
     issued = ledger.entries(desk.index, org_id, report.year)
     found = ledger.check_reissue(issued, report.figures)
+    found += _invoice_isolations(desk, org_id, report)
     if found:
         last = max(i.issued for i in found)
         if not withhold:
@@ -335,6 +336,39 @@ def prepare(
     except DisclosureRisk as exc:  # pragma: no cover - protect() already audited
         raise DisclosureError(exc.problems) from None
     return report
+
+
+def _invoice_isolations(desk, org_id: int, report: AnnualReport) -> list[ledger.Isolation]:
+    """Hours on cases against the invoice specifications of the same year.
+
+    When specifications cover every month of the year, their sum and the
+    report's hours can be set side by side. If the casework minutes of a month
+    changed after it was specified, publishing the year's hours on cases would
+    show that late change, so it counts as an isolation like a re-issue.
+    """
+    if (report.figures.get("hours") or {}).get("cases") is None:
+        return []
+    specs = ledger.all_entries(desk.index, org_id, "invoice")
+    year = f"{report.year:04d}-"
+    recorded: dict[str, tuple[int, str]] = {}
+    for entry in specs:
+        for month, value in (entry.figures.get("months") or {}).items():
+            if month.startswith(year):
+                recorded.setdefault(month, (int(value.get("cases", 0)), entry.issued))
+    if len(recorded) < 12:
+        return []
+    now = dict(
+        desk.conn(org_id).execute(
+            "SELECT substr(date, 1, 7), coalesce(sum(minutes), 0) FROM consultations "
+            "WHERE date BETWEEN ?1 AND ?2 GROUP BY 1",
+            (f"{report.year:04d}-01-01", f"{report.year:04d}-12-31"),
+        )
+    )
+    changed = [m for m, (minutes, _) in recorded.items() if int(now.get(m, 0)) != minutes]
+    if not changed:
+        return []
+    issued = max(recorded[m][1] for m in changed)
+    return [ledger.Isolation(None, ("hours_cases",), issued)]
 
 
 def render(report: AnnualReport, fmt: str) -> bytes:
