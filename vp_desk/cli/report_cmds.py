@@ -38,6 +38,65 @@ from vp_desk.cli.common import common_options, guarded, open_desk, settings
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 
+#: What these commands say themselves, in Dutch and English (``_say``).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "stdout_closed": (
+        "De standaarduitvoer is gesloten, dus de uitvoer kan nergens heen; geef --out BESTAND. "
+        "Er is niets geschreven.",
+        "Standard output is closed, so the output has nowhere to go; give --out FILE. "
+        "Nothing was written.",
+    ),
+    "confirm_yes": (
+        "Bevestig met --yes; er is niets verwijderd.",
+        "Confirm with --yes; nothing was removed.",
+    ),
+    "forget_question": (
+        "De concepten van {year} uit het grootboek halen? Doe dit alleen als geen ervan uw "
+        "bureau heeft verlaten.",
+        "Remove the drafts of {year} from the ledger? Only do this if none of them left your desk.",
+    ),
+    "nothing_removed": ("Er is niets verwijderd.", "Nothing was removed."),
+    "forgotten": (
+        "{count} concept(en) van {year} uit het grootboek gehaald.",
+        "{count} draft(s) of {year} removed from the ledger.",
+    ),
+    "report_written": ("Verslag geschreven naar {out}.", "Report written to {out}."),
+    "recorded_final": (
+        "Vastgelegd in het grootboek van geschreven verslagen ({year}, definitief).",
+        "Recorded in the ledger of written reports ({year}, final).",
+    ),
+    "recorded_draft": (
+        "Vastgelegd in het grootboek van geschreven verslagen ({year}, concept, als zodanig "
+        "gemarkeerd).",
+        "Recorded in the ledger of written reports ({year}, draft, marked as such).",
+    ),
+    "choices": (
+        "Uren aan meldingen bekendmaken: {disclose}; meldingen en preventie apart op de "
+        "specificatie: {split}.",
+        "Casework hours disclosed: {disclose}; invoice split: {split}.",
+    ),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "need_period": (
+        "Geef de periode met --from DATUM en --to DATUM.",
+        "Give the period with --from DATE and --to DATE.",
+    ),
+    "written": ("Geschreven naar {out}.", "Written to {out}."),
+    "invoice_recorded": (
+        "Vastgelegd bij de eerdere urenspecificaties.",
+        "Recorded with the earlier invoice specifications.",
+    ),
+}
+
+
+def _say(key: str, **params: object) -> str:
+    try:
+        lang = settings().language
+    except RuntimeError:  # outside a command
+        lang = "en"
+    text = MESSAGES[key][0 if lang == "nl" else 1]
+    return text.format(**params) if params else text
+
 
 def _check_stdout() -> None:
     """Refuse before anything is done when there is no standard output to write to."""
@@ -46,10 +105,7 @@ def _check_stdout() -> None:
     try:
         os.fstat(sys.stdout.fileno())
     except (AttributeError, OSError, ValueError):
-        raise UsageError(
-            "Standard output is closed, so the output has nowhere to go; give --out FILE. "
-            "Nothing was written."
-        ) from None
+        raise UsageError(_say("stdout_closed")) from None
 
 
 def _write_stdout(data: bytes) -> None:
@@ -63,9 +119,7 @@ def _write_stdout(data: bytes) -> None:
             raise
         from vp_desk.errors import UsageError
 
-        raise UsageError(
-            "Standard output is closed, so the output has nowhere to go; give --out FILE."
-        ) from None
+        raise UsageError(_say("stdout_closed")) from None
 
 
 def _read_text_file(path: str | None) -> str | None:
@@ -161,22 +215,17 @@ def report(
     if forget_drafts:
         if not yes:
             if not sys.stdin.isatty():
-                raise UsageError("Confirm with --yes; nothing was removed.")
+                raise UsageError(_say("confirm_yes"))
             try:
-                answer = click.confirm(
-                    f"Remove the drafts of {year} from the ledger? Only do this if none of "
-                    "them left your desk.",
-                    default=False,
-                    err=True,
-                )
+                answer = click.confirm(_say("forget_question", year=year), default=False, err=True)
             except click.Abort:
                 answer = False
             if not answer:
-                raise UsageError("Nothing was removed.")
+                raise UsageError(_say("nothing_removed"))
         with open_desk() as desk:
             org = desk.find_organisation(org_name)
             count = reporting.forget_drafts(desk, org.id, year, confirm=True)
-        click.echo(f"{count} draft(s) of {year} removed from the ledger.", err=True)
+        click.echo(_say("forgotten", count=count, year=year), err=True)
         return
     if fmt in reporting.BINARY_FORMATS and out is None:
         raise UsageError(f"A {fmt.upper()} report needs --out FILE.")
@@ -212,14 +261,13 @@ def report(
     if out is None:
         _write_stdout(result.data)
     else:
-        click.echo(f"Report written to {out}.", err=True)
+        click.echo(_say("report_written", out=out), err=True)
     if result.withheld:
         click.echo(
             "The case figures were withheld: they changed after the report was issued.", err=True
         )
     if result.ledger == "recorded":
-        kind = "final" if final else "draft, marked as such"
-        click.echo(f"Recorded in the ledger of written reports ({year}, {kind}).", err=True)
+        click.echo(_say("recorded_final" if final else "recorded_draft", year=year), err=True)
     elif result.ledger == "unchanged":
         click.echo(
             "The ledger already holds these exact figures; nothing new was recorded.", err=True
@@ -297,13 +345,16 @@ def hours(
                 reporting.invoice_split(desk, org.id),
             )
         click.echo(
-            f"Casework hours disclosed: {'yes' if now[0] else 'no'}; "
-            f"invoice split: {'yes' if now[1] else 'no'}.",
+            _say(
+                "choices",
+                disclose=_say("yes" if now[0] else "no"),
+                split=_say("yes" if now[1] else "no"),
+            ),
             err=True,
         )
         return
     if start is None or end is None:
-        raise UsageError("Give the period with --from DATE and --to DATE.")
+        raise UsageError(_say("need_period"))
     try:
         first, last = parse_date(start), parse_date(end)
     except (ValueError, OverflowError):
@@ -335,6 +386,6 @@ def hours(
         from vp_desk.vault.atomic import atomic_write
 
         atomic_write(out, data, what="the hours file")
-        click.echo(f"Written to {out}.", err=True)
+        click.echo(_say("written", out=out), err=True)
     if status == "recorded":
-        click.echo("Recorded with the earlier invoice specifications.", err=True)
+        click.echo(_say("invoice_recorded"), err=True)
