@@ -244,3 +244,10 @@ def test_free_text_examples_of_the_issue_are_refused(folder, tmp_path):
     ):
         assert f"signals: {kind}" in result.stderr
     assert "De Vries" not in result.stderr and "1012" not in result.stderr
+
+
+def test_report_messages_follow_the_language(folder):
+    dutch = run_cli("--lang", "nl", "report", "Acme BV", "--year", str(YEAR), data_dir=folder)
+    assert dutch.returncode == 0, dutch.stderr
+    assert "Vastgelegd in het grootboek van geschreven verslagen (2025, concept" in dutch.stderr
+    assert dutch.stdout.startswith("# CONCEPT - Jaarverslag")
