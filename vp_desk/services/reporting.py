@@ -269,7 +269,7 @@ def preview(
         texts,
         texts.findings(report.threshold),
         issued,
-        ledger.check_reissue(issued, report.figures),
+        ledger.check_reissue(issued, report.figures) + _invoice_isolations(desk, org_id, report),
     )
 
 
