@@ -211,3 +211,26 @@ def test_hours_on_cases_that_change_between_two_reports_are_caught():
     new["hours"] = {"cases": None, "activities": 3.0}
     old["consultations"] = new["consultations"] = 20
     assert isolations(old, new) == []
+
+
+def test_rows_written_before_the_upgrade_stay_final_reports():
+    """The ledger's schema step keeps every earlier row as a final report."""
+    import sqlite3
+
+    from vp_desk.vault.migrations import INDEX_MIGRATIONS, _statements
+
+    step = next(i for i, s in enumerate(INDEX_MIGRATIONS) if "ADD COLUMN kind" in s)
+    conn = sqlite3.connect(":memory:")
+    for script in INDEX_MIGRATIONS[:step]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute(
+        "INSERT INTO report_ledger(org_id, year, issued, figures, digest) "
+        "VALUES (1, 2025, '2026-01-15', '{}', 'abc')"
+    )
+    for script in INDEX_MIGRATIONS[step : step + 1]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    assert conn.execute("SELECT kind, final, format FROM report_ledger").fetchall() == [
+        ("report", 1, "")
+    ]
