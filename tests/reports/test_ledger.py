@@ -234,3 +234,22 @@ def test_rows_written_before_the_upgrade_stay_final_reports():
     assert conn.execute("SELECT kind, final, format FROM report_ledger").fetchall() == [
         ("report", 1, "")
     ]
+
+
+def test_bruteforce_hours_between_two_reports():
+    """Every pair of case minutes and contact counts: a visible change of hours is caught
+    unless at least k more (or fewer) contact moments are published in both reports."""
+    from vp_desk.reports.disclosure import round_half_hours
+
+    cases = [case("bullying")] * 7 + [case("work_conflict")] * 4 + [case("sexual_harassment")]
+    base = _figures(cases)
+    k = base["threshold"]
+    for m_old in range(0, 181, 15):
+        for m_new in range(0, 181, 15):
+            for c_old, c_new in ((10, 10), (10, 12), (10, 15), (None, 10), (10, None)):
+                old = dict(base, consultations=c_old, hours={"cases": round_half_hours(m_old)})
+                new = dict(base, consultations=c_new, hours={"cases": round_half_hours(m_new)})
+                flagged = any(f.codes == ("hours_cases",) for f in isolations(old, new))
+                visible = round_half_hours(m_old) != round_half_hours(m_new)
+                explained = None not in (c_old, c_new) and abs(c_new - c_old) >= k
+                assert flagged == (visible and not explained), (m_old, m_new, c_old, c_new)
