@@ -196,3 +196,18 @@ def test_csv_for_dutch_excel_never_starts_a_formula():
     # every text cell is quoted: a quoted cell stays text, numbers are bare
     assert lines[2] == '"report";"year";"Jaar";2026;2026;""'
     assert rows[1][3] == "Acme;'=1+1"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_a_draft_pdf_is_marked_on_every_page(tmp_path):
+    draft = report("nl")
+    draft.draft = True
+    path = tmp_path / "concept.pdf"
+    path.write_bytes(render(draft, "pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 1
+    assert text.lstrip().startswith("CONCEPT - Jaarverslag")
+    assert all("CONCEPT - " in page for page in pages)
