@@ -3,8 +3,8 @@
 Builds the demo data folder (synthetic data, ``vp-desk demo``'s preset) with a
 fixed "today" in a temporary folder and runs the real command line on it:
 
-    vp-desk report "Demo Zorggroep Midden" --year 2025 --format md   (Dutch and English)
-    vp-desk report "Demo Bakkerij Klein" --year 2025 --format md     (a small organisation)
+    vp-desk report "Demo Zorggroep Midden" --year 2025 --format md --final   (Dutch, English)
+    vp-desk report "Demo Bakkerij Klein" --year 2025 --format md --final     (a small one)
     vp-desk hours "Demo Bakkerij Klein" --from 2026-10-01 --to 2026-10-31
 
     python docs/examples/make_examples.py
@@ -37,6 +37,7 @@ EXAMPLES: dict[str, list[str]] = {
         "2025",
         "--format",
         "md",
+        "--final",
     ],
     "report-zorggroep-2025.en.md": [
         "--lang",
@@ -47,6 +48,7 @@ EXAMPLES: dict[str, list[str]] = {
         "2025",
         "--format",
         "md",
+        "--final",
     ],
     "report-bakkerij-2025.nl.md": [
         "--lang",
@@ -57,6 +59,7 @@ EXAMPLES: dict[str, list[str]] = {
         "2025",
         "--format",
         "md",
+        "--final",
     ],
     "hours-bakkerij-2026-10.nl.md": [
         "--lang",

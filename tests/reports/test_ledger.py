@@ -106,3 +106,156 @@ def test_withheld_figures_never_isolate():
         isolations(_figures(cases), ledger_figures(withhold_case_figures(later, "2026-01-15")))
         == []
     )
+
+
+# -- unions of categories (issue: the k = 3 channel example) ---------------------------------
+
+
+def _channel_figures(rows, total, k=3):
+    return {
+        "year": 2026,
+        "threshold": k,
+        "employees": 100,
+        "new_cases": total,
+        "open_at_year_end": None,
+        "consultations": None,
+        "contacts_per_100_employees": None,
+        "suppressed_figures": [],
+        "small_organisation": False,
+        "withheld": False,
+        "tables": [{"id": "channel", "multi": False, "total": total, "rows": rows}],
+        "activities": [],
+        "hours": {"cases": None, "activities": 0.0},
+    }
+
+
+def test_the_k3_channel_union_is_caught():
+    # issued merged: 0,1,0,1,3 -> one row of 5
+    old = _channel_figures(
+        [
+            {
+                "code": "merged",
+                "count": 5,
+                "suppressed": False,
+                "members": CODES,
+                "members_below_threshold": False,
+            }
+        ],
+        5,
+    )
+    # re-issued: in person 0, phone <3, video 0, written <3, none 5 (8 cases)
+    new = _channel_figures(
+        [
+            {"code": "in_person", "count": 0, "suppressed": False},
+            {"code": "phone", "count": None, "suppressed": True},
+            {"code": "video", "count": 0, "suppressed": False},
+            {"code": "written", "count": None, "suppressed": True},
+            {"code": "none", "count": 5, "suppressed": False},
+        ],
+        8,
+    )
+    found = isolations(old, new, "2026-01-15")
+    assert any(f.table == "channel" and f.codes == ("none", "phone") for f in found), found
+
+
+def _pairs():
+    k = st.integers(3, 4)
+    counts = st.lists(st.integers(0, 4), min_size=5, max_size=5)
+    return st.tuples(k, counts, k, counts)
+
+
+@settings(max_examples=50, deadline=None)
+@given(pair=_pairs())
+def test_bruteforce_every_union_a_reader_can_compute_is_checked(pair):
+    """Against plain enumeration: the ranges are exact and every isolating set is judged."""
+    from tests.reports.bruteforce_reissue import additive_split, difference_ranges
+    from tests.reports.bruteforce_reissue import isolates as bf_isolates
+    from vp_desk.reports.ledger import _Ranges, candidate_sets
+
+    k_old, c_old, k_new, c_new = pair
+    rows_old, _ = protect_single("channel", dict(zip(CODES, c_old)), k_old)
+    rows_new, _ = protect_single("channel", dict(zip(CODES, c_new)), k_new)
+    total_old, total_new = sum(c_old), sum(c_new)
+    brute = difference_ranges(rows_old, rows_new, CODES, k_old, k_new, total_old, total_new)
+    t_old = {"id": "channel", "multi": False, "total": total_old, "rows": rows_old}
+    t_new = {"id": "channel", "multi": False, "total": total_new, "rows": rows_new}
+    r_old = _Ranges(groups_of(t_old, k_old), total_old)
+    r_new = _Ranges(groups_of(t_new, k_new), total_new)
+    for subset in brute:  # exact for every set, not only the ones checked
+        a, b = r_old.range(subset), r_new.range(subset)
+        assert (b[0] - a[1], b[1] - a[0]) == brute[subset], subset
+    k = max(k_old, k_new)
+    old = _channel_figures(rows_old, total_old, k_old)
+    new = _channel_figures(rows_new, total_new, k_new)
+    flagged = {frozenset(f.codes) for f in isolations(old, new) if f.table == "channel"}
+    checked = set(candidate_sets(t_old, t_new))
+    for subset, rng in brute.items():
+        if not bf_isolates(rng, k):
+            assert subset not in flagged
+            continue
+        if subset in flagged or additive_split(subset, brute):
+            continue
+        # a set left out of the check only differs by categories fixed in both reports
+        reduced = frozenset(c for c in subset if any(c in s for s in checked))
+        assert reduced in flagged, (subset, rng)
+
+
+# -- hours across a re-issue ---------------------------------------------------------------------
+
+
+def test_hours_on_cases_that_change_between_two_reports_are_caught():
+    cases = [case("bullying")] * 7 + [case("work_conflict")] * 4 + [case("sexual_harassment")]
+    old = _figures(cases)
+    new = _figures(cases)
+    old["hours"] = {"cases": 24.0, "activities": 3.0}
+    new["hours"] = {"cases": 24.5, "activities": 3.0}
+    assert any(f.codes == ("hours_cases",) for f in isolations(old, new))
+    # at least k more contact moments, published in both: no one is singled out
+    old["consultations"], new["consultations"] = 20, 25
+    assert not any(f.codes == ("hours_cases",) for f in isolations(old, new))
+    # hours not published in one of them: nothing to compare
+    new["hours"] = {"cases": None, "activities": 3.0}
+    old["consultations"] = new["consultations"] = 20
+    assert isolations(old, new) == []
+
+
+def test_rows_written_before_the_upgrade_stay_final_reports():
+    """The ledger's schema step keeps every earlier row as a final report."""
+    import sqlite3
+
+    from vp_desk.vault.migrations import INDEX_MIGRATIONS, _statements
+
+    step = next(i for i, s in enumerate(INDEX_MIGRATIONS) if "ADD COLUMN kind" in s)
+    conn = sqlite3.connect(":memory:")
+    for script in INDEX_MIGRATIONS[:step]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute(
+        "INSERT INTO report_ledger(org_id, year, issued, figures, digest) "
+        "VALUES (1, 2025, '2026-01-15', '{}', 'abc')"
+    )
+    for script in INDEX_MIGRATIONS[step : step + 1]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    assert conn.execute("SELECT kind, final, format FROM report_ledger").fetchall() == [
+        ("report", 1, "")
+    ]
+
+
+def test_bruteforce_hours_between_two_reports():
+    """Every pair of case minutes and contact counts: a visible change of hours is caught
+    unless at least k more (or fewer) contact moments are published in both reports."""
+    from vp_desk.reports.disclosure import round_half_hours
+
+    cases = [case("bullying")] * 7 + [case("work_conflict")] * 4 + [case("sexual_harassment")]
+    base = _figures(cases)
+    k = base["threshold"]
+    for m_old in range(0, 181, 15):
+        for m_new in range(0, 181, 15):
+            for c_old, c_new in ((10, 10), (10, 12), (10, 15), (None, 10), (10, None)):
+                old = dict(base, consultations=c_old, hours={"cases": round_half_hours(m_old)})
+                new = dict(base, consultations=c_new, hours={"cases": round_half_hours(m_new)})
+                flagged = any(f.codes == ("hours_cases",) for f in isolations(old, new))
+                visible = round_half_hours(m_old) != round_half_hours(m_new)
+                explained = None not in (c_old, c_new) and abs(c_new - c_old) >= k
+                assert flagged == (visible and not explained), (m_old, m_new, c_old, c_new)

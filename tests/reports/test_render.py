@@ -108,7 +108,7 @@ def test_html_is_self_contained_and_escaped():
 
 def test_csv_holds_every_published_row():
     text = render(report("en", name="=HYPERLINK(1)"), "csv").decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     by = {(r["section"], r["code"]): r for r in rows}
     assert by[("report", "organisation")]["value"] == "'=HYPERLINK(1)"
     assert by[("behaviour", "sexual_harassment")]["value"] == "fewer than 5"
@@ -179,3 +179,35 @@ def test_small_organisation_renders_everywhere_without_breakdown():
     assert "There is no breakdown" in md and "fewer than 5" in md
     for fmt in ("html", "pdf", "docx", "csv", "json"):
         assert render(small, fmt)
+
+
+def test_csv_for_dutch_excel_never_starts_a_formula():
+    data = render(report("nl", name="Acme;=1+1"), "csv")
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM
+    text = data.decode("utf-8-sig")
+    lines = text.split("\r\n")
+    assert lines[0] == '"section";"code";"label";"value";"count";"minutes"'
+    assert '"report";"organisation";"Organisatie";"Acme;\'=1+1";"";""' in lines
+    # what a program splitting on ';' or ',' would see: no cell starts a formula
+    for line in lines:
+        for piece in re.split(r"[;,]", line):
+            assert not piece.strip('"').startswith(("=", "+", "-", "@", "\t", "\r")), line
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    # every text cell is quoted: a quoted cell stays text, numbers are bare
+    assert lines[2] == '"report";"year";"Jaar";2026;2026;""'
+    assert rows[1][3] == "Acme;'=1+1"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_a_draft_pdf_is_marked_on_every_page(tmp_path):
+    draft = report("nl")
+    draft.draft = True
+    path = tmp_path / "concept.pdf"
+    path.write_bytes(render(draft, "pdf"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 1
+    assert text.lstrip().startswith("CONCEPT - Jaarverslag")
+    assert all("CONCEPT - " in page for page in pages)

@@ -48,7 +48,8 @@ def test_report_hides_the_single_harassment_case_and_logs_the_export(desk, acme)
     }
     assert data["hours"] == {"cases": 15.0, "activities": 4.5}
     assert data["activities"][0] == {"code": "awareness", "count": 2, "minutes": 210}
-    assert ("report", f"{YEAR} json") in _events(desk, acme.id)
+    assert ("report", f"{YEAR} json draft") in _events(desk, acme.id)
+    assert data["draft"] is True and data["status"] == "CONCEPT"
 
 
 def test_english_override_and_organisation_language(desk, acme):
@@ -100,7 +101,7 @@ def test_reissue_after_one_late_case_is_refused_with_a_way_out(desk, acme):
     with pytest.raises(LedgerConflict) as err:
         reporting.export(desk, acme.id, YEAR, "json", today=TODAY)
     message = str(err.value)
-    assert "already issued" in message and "fewer than 5 cases" in message
+    assert "already written" in message and "fewer than 5 cases" in message
     assert "New cases" in message and "--withhold-changes" in message
     # the way out: the same report with the case figures withheld
     withheld = reporting.export(desk, acme.id, YEAR, "json", final=True, withhold=True, today=TODAY)
@@ -159,4 +160,197 @@ def test_portfolio_and_hours(desk, acme):
     assert "| Awareness / training | 1 | 120 | 2.00 |" in md
     assert "**Total**" in md
     csv_text = reporting.render_hours(summary, "csv").decode("utf-8-sig")
-    assert "cases,Cases (contact moments),,225,3.75" in csv_text
+    assert '"cases";"Cases (contact moments)";"";225;"3,75"' in csv_text
+    assert "For your own use only" in csv_text and "For your own use only" in md
+
+
+# -- item 1: every written report counts, drafts included ------------------------------------
+
+
+def test_two_drafts_around_one_late_case_are_refused_like_a_final_reissue(desk, acme):
+    from vp_desk.reports import ledger
+
+    first = reporting.export(desk, acme.id, YEAR, "md", today=TODAY)  # a draft, not final
+    assert first.ledger == "recorded" and first.report.draft
+    entries = ledger.entries(desk.index, acme.id, YEAR)
+    assert [(e.final, e.fmt) for e in entries] == [(False, "md")]
+    desk.insert_cases(
+        acme.id,
+        [(case_data(date(YEAR, 12, 1), "sexual_harassment", channel="phone"), [])],
+        event="test",
+    )
+    for fmt in ("md", "csv", "json"):
+        with pytest.raises(LedgerConflict):
+            reporting.export(desk, acme.id, YEAR, fmt, today=TODAY)
+    assert len(ledger.entries(desk.index, acme.id, YEAR)) == 1  # nothing else recorded
+    withheld = reporting.export(desk, acme.id, YEAR, "json", withhold=True, today=TODAY)
+    data = json.loads(withheld.data)
+    assert data["new_cases"] is None and data["tables"] == [] and data["hours"]["cases"] is None
+
+
+def test_a_draft_is_marked_in_every_format_and_a_final_is_not(desk, acme):
+    from docx import Document
+
+    draft = {
+        fmt: reporting.export(desk, acme.id, YEAR, fmt, lang="en", today=TODAY).data
+        for fmt in ("md", "html", "csv", "json", "docx", "pdf")
+    }
+    assert b"DRAFT - Annual report" in draft["md"]
+    assert b"<h1>DRAFT - Annual report" in draft["html"]
+    assert b"<title>DRAFT - " in draft["html"]
+    assert b'"status";"Status";"DRAFT"' in draft["csv"]
+    assert json.loads(draft["json"])["draft"] is True
+    import io
+
+    doc = Document(io.BytesIO(draft["docx"]))
+    assert doc.paragraphs[0].text.startswith("DRAFT - ")
+    assert doc.core_properties.title.startswith("DRAFT - ")
+    assert draft["pdf"].startswith(b"%PDF") and b"DRAFT - " in draft["pdf"]  # document title
+    dutch = reporting.export(desk, acme.id, YEAR, "md", today=TODAY).data
+    assert dutch.startswith(b"# CONCEPT - Jaarverslag")
+    final = reporting.export(desk, acme.id, YEAR, "md", lang="en", final=True, today=TODAY)
+    assert b"DRAFT" not in final.data and not final.report.draft
+
+
+def test_the_preview_writes_and_records_nothing(desk, acme):
+    from vp_desk.reports import ledger
+
+    before = _events(desk, acme.id)
+    preview = reporting.preview(desk, acme.id, YEAR, today=TODAY)
+    assert preview.report.figures["new_cases"] == 12
+    assert ledger.entries(desk.index, acme.id, YEAR) == []
+    assert _events(desk, acme.id) == before
+
+
+def test_forgetting_drafts_needs_a_confirmation_and_leaves_an_audit_row(desk, acme):
+    from vp_desk.errors import UsageError
+    from vp_desk.reports import ledger
+
+    reporting.export(desk, acme.id, YEAR, "md", today=TODAY)
+    reporting.export(desk, acme.id, YEAR, "md", final=True, today=TODAY)
+    with pytest.raises(UsageError):
+        reporting.forget_drafts(desk, acme.id, YEAR, confirm=False)
+    assert len(ledger.entries(desk.index, acme.id, YEAR)) == 2
+    assert reporting.forget_drafts(desk, acme.id, YEAR, confirm=True) == 1
+    assert [e.final for e in ledger.entries(desk.index, acme.id, YEAR)] == [True]
+    events = [r[0] for r in desk.index.execute("SELECT event FROM audit")]
+    assert "report.forget_drafts" in events
+
+
+# -- item 2: hours --------------------------------------------------------------------------------
+
+
+def _same_activities(desk, name: str, cases: int):
+    from vp_desk.domain.models import ActivityInput, OrganisationInput
+
+    org = desk.add_organisation(OrganisationInput(name, 30, 5, 12, "en"))
+    items = [
+        (
+            case_data(date(YEAR, 2 + i, 3), "bullying"),
+            [{"date": date(YEAR, 2 + i, 3), "minutes": 120}],
+        )
+        for i in range(cases)
+    ]
+    if items:
+        desk.insert_cases(org.id, items, event="test")
+    desk.insert_activities(
+        org.id, [ActivityInput(date(YEAR, 4, 1), "awareness", 90, "")], event="test"
+    )
+    return org
+
+
+def test_an_empty_year_and_a_three_case_year_give_identical_figures(desk):
+    empty = _same_activities(desk, "Leeg BV", 0)
+    three = _same_activities(desk, "Drie BV", 3)
+    a = json.loads(reporting.export(desk, empty.id, YEAR, "json", today=TODAY).data)
+    b = json.loads(reporting.export(desk, three.id, YEAR, "json", today=TODAY).data)
+    for data in (a, b):
+        data.pop("organisation")
+        data.pop("employees")
+    assert a == b
+    assert a["hours"] == {"cases": None, "activities": 1.5}
+    md = reporting.export(desk, three.id, YEAR, "md", today=TODAY).data.decode()
+    assert "6.0" not in md and "0.0" not in md
+
+
+def test_disclosed_casework_hours_are_published_and_the_report_says_so(desk):
+    three = _same_activities(desk, "Drie BV", 3)
+    reporting.set_disclose_case_hours(desk, three.id, True)
+    data = json.loads(reporting.export(desk, three.id, YEAR, "json", today=TODAY).data)
+    assert data["hours"] == {"cases": 6.0, "activities": 1.5}
+    assert any("chose to disclose the hours on cases" in n for n in data["notes"])
+
+
+def test_hours_on_cases_across_a_reissue_are_refused(desk, acme):
+    final = reporting.export(desk, acme.id, YEAR, "json", final=True, today=TODAY)
+    assert json.loads(final.data)["hours"]["cases"] == 15.0
+    # one late contact moment of 30 minutes on an existing case
+    from vp_desk.domain.models import ConsultationInput
+
+    case_id = desk.conn(acme.id).execute("SELECT min(id) FROM cases").fetchone()[0]
+    desk.add_consultation(acme.id, case_id, ConsultationInput(date(YEAR, 11, 30), 30))
+    with pytest.raises(LedgerConflict) as err:
+        reporting.export(desk, acme.id, YEAR, "json", today=TODAY)
+    assert "Hours on cases" in str(err.value)
+
+
+def test_invoice_specification_whole_months_half_hours_combined_and_checked(desk, acme):
+    from vp_desk.domain.models import ConsultationInput
+    from vp_desk.errors import UsageError
+
+    with pytest.raises(UsageError):  # casework hours not disclosed for this organisation
+        reporting.invoice(desk, acme.id, date(YEAR, 1, 1), date(YEAR, 3, 31))
+    reporting.set_disclose_case_hours(desk, acme.id, True)
+    for start, end in (
+        (date(YEAR, 11, 30), date(YEAR, 11, 30)),  # one day
+        (date(YEAR, 1, 15), date(YEAR, 2, 14)),  # a month long, but not whole months
+        (date(YEAR, 1, 1), date(YEAR, 2, 27)),
+    ):
+        with pytest.raises(UsageError):
+            reporting.invoice(desk, acme.id, start, end)
+    spec = reporting.invoice(desk, acme.id, date(YEAR, 1, 1), date(YEAR, 3, 31), lang="en")
+    # 3 cases x 75 minutes + 120 minutes of training = 345 minutes: 5.75 -> 6.0 hours
+    assert spec.hours() == {"total": 6.0}
+    md = reporting.render_invoice(spec, "md").decode()
+    assert "| Hours of the confidential adviser (cases and prevention combined) | 6.0 |" in md
+    assert "75" not in md and "345" not in md
+    assert reporting.record_invoice(desk, acme.id, spec) == "recorded"
+    assert reporting.record_invoice(desk, acme.id, spec) == "unchanged"
+    # a late contact moment of 30 minutes in February
+    case_id = desk.conn(acme.id).execute("SELECT min(id) FROM cases").fetchone()[0]
+    desk.add_consultation(acme.id, case_id, ConsultationInput(date(YEAR, 2, 27), 30))
+    again = reporting.invoice(desk, acme.id, date(YEAR, 1, 1), date(YEAR, 3, 31))
+    with pytest.raises(reporting.InvoiceConflict) as err:
+        reporting.record_invoice(desk, acme.id, again)
+    assert f"{YEAR}-02" in str(err.value)
+    later = reporting.invoice(desk, acme.id, date(YEAR, 4, 1), date(YEAR, 6, 30))
+    assert reporting.record_invoice(desk, acme.id, later) == "recorded"
+    reporting.set_invoice_split(desk, acme.id, True)
+    split = reporting.invoice(desk, acme.id, date(YEAR, 7, 1), date(YEAR, 9, 30))
+    assert set(split.hours()) == {"cases", "activities"}
+
+
+def test_a_report_that_would_show_a_late_contact_against_a_years_invoices_is_refused(desk, acme):
+    from vp_desk.domain.models import ConsultationInput
+
+    reporting.set_disclose_case_hours(desk, acme.id, True)
+    for first, last in ((1, 6), (7, 12)):
+        spec = reporting.invoice(
+            desk, acme.id, date(YEAR, first, 1), reporting._month_end(date(YEAR, last, 1))
+        )
+        reporting.record_invoice(desk, acme.id, spec)
+    reporting.prepare(desk, acme.id, YEAR, today=TODAY)  # consistent: fine (nothing written)
+    assert ledger_entries(desk, acme.id) == []
+    case_id = desk.conn(acme.id).execute("SELECT min(id) FROM cases").fetchone()[0]
+    desk.add_consultation(acme.id, case_id, ConsultationInput(date(YEAR, 11, 30), 30))
+    with pytest.raises(LedgerConflict) as err:
+        reporting.export(desk, acme.id, YEAR, "json", today=TODAY)
+    assert "Hours on cases" in str(err.value)
+    withheld = reporting.export(desk, acme.id, YEAR, "json", withhold=True, today=TODAY)
+    assert json.loads(withheld.data)["hours"]["cases"] is None
+
+
+def ledger_entries(desk, org_id: int):
+    from vp_desk.reports import ledger
+
+    return ledger.entries(desk.index, org_id, YEAR)

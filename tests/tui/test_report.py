@@ -132,17 +132,77 @@ async def test_export_runs_in_a_worker_and_records_the_final_report(report_dir, 
         await wait_for(pilot, lambda: "Written to" in screen.export_message)
         assert "Recorded in the ledger" in screen.export_message
         assert "minder dan 5" in out.read_text(encoding="utf-8")  # the organisation's language
+        assert [e.final for e in ledger.entries(app.desk.index, ids["acme"], 2025)] == [True]
+        # the same file again, now as an English draft: the app asks before replacing it
+        from vp_desk.tui.widgets.confirm import ConfirmDialog
+
+        before = out.read_bytes()
         screen.query_one("#export-lang", Select).value = "en"
         screen.query_one("#export-final", Checkbox).value = False
+        screen.export_message = ""
         await pilot.click("#export-go")
-        await wait_for(
-            pilot,
-            lambda: (
-                "Written to" in screen.export_message and "Recorded" not in screen.export_message
-            ),
-        )
-        assert "fewer than 5" in out.read_text(encoding="utf-8")
-        assert len(ledger.entries(app.desk.index, ids["acme"], 2025)) == 1
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("enter")  # the focused answer keeps the file
+        await wait_for(pilot, lambda: "Nothing written" in screen.export_message)
+        assert out.read_bytes() == before
+        await pilot.click("#export-go")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.click("#confirm-yes")
+        await wait_for(pilot, lambda: "Written to" in screen.export_message)
+        text = out.read_text(encoding="utf-8")
+        assert "fewer than 5" in text and text.startswith("# DRAFT - Annual report")
+        # every written report counts: the draft is in the ledger too
+        entries = ledger.entries(app.desk.index, ids["acme"], 2025)
+        assert [(e.final, e.fmt) for e in entries] == [(True, "md"), (False, "md")]
+
+
+async def test_the_default_file_name_carries_the_organisation_and_the_year(report_dir):
+    from textual.widgets import Input
+
+    folder, ids = report_dir
+    app = make_app(folder, "en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_report(pilot, ids["acme"])
+        path = Path(screen.query_one("#export-path", Input).value)
+        assert path.name == "jaarverslag-acme-bv-2025.pdf"
+
+
+async def test_hours_dialog_shows_hours_and_writes_an_invoice_specification(report_dir, tmp_path):
+    from textual.widgets import Button, Checkbox, Input
+
+    from vp_desk.reports import ledger
+    from vp_desk.services import reporting
+    from vp_desk.tui.screens.hours import HoursDialog
+
+    folder, ids = report_dir
+    app = make_app(folder, "en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_report(pilot, ids["acme"])
+        screen.query_one("#report-tabs").active = "tab-export"
+        await pilot.pause()
+        await pilot.click("#export-hours")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoursDialog))
+        dialog = app.screen
+        dialog.query_one("#hours-from", Input).value = "2025-01-01"
+        dialog.query_one("#hours-to", Input).value = "2025-03-31"
+        dialog.query_one("#hours-show", Button).press()
+        await wait_for(pilot, lambda: dialog.summary is not None)
+        assert dialog.summary.total_minutes == 345 and dialog.summary.case_minutes == 225
+        out = tmp_path / "spec.md"
+        dialog.query_one("#hours-path", Input).value = str(out)
+        dialog.query_one("#hours-write", Button).press()  # casework hours not disclosed: refused
+        await wait_for(pilot, lambda: "not disclosed" in dialog.message)
+        assert not out.exists()
+        dialog.query_one("#hours-disclose", Checkbox).value = True
+        await wait_for(pilot, lambda: reporting.disclose_case_hours(app.desk, ids["acme"]))
+        await pilot.pause()
+        dialog.query_one("#hours-write", Button).press()
+        await wait_for(pilot, lambda: "Specification written" in dialog.message)
+        assert "combined) | 6.0 |" in out.read_text(encoding="utf-8")
+        assert len(ledger.all_entries(app.desk.index, ids["acme"], "invoice")) == 1
+        dialog.query_one("#hours-to", Input).value = "2025-03-30"  # not a whole month
+        dialog.query_one("#hours-write", Button).press()
+        await wait_for(pilot, lambda: "whole months" in dialog.message)
 
 
 async def test_export_refuses_unconfirmed_personal_data(report_dir, tmp_path):
@@ -242,3 +302,20 @@ async def test_unsaved_text_survives_a_lock_as_a_draft(report_dir):
         await wait_for(pilot, lambda: not restored.unsaved())
         texts = reporting.get_texts(app.desk, ids["acme"], 2025)
         assert texts.recommendations == "Plan een training"
+
+
+async def test_hours_dialog_is_on_the_command_palette(report_dir):
+    from vp_desk.tui.commands import DeskCommands
+    from vp_desk.tui.screens.hours import HoursDialog
+
+    folder, ids = report_dir
+    app = make_app(folder, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.current_org_id = ids["acme"]
+        titles = [title for title, _ in DeskCommands(app.screen)._entries()]
+        assert "Hours and invoice specification" in titles
+        await app.run_action("hours")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoursDialog))
+        await settle(pilot)
+        assert app.screen.query_one("#hours-write").region.bottom <= 24  # reachable at 80x24

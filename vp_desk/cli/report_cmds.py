@@ -7,8 +7,19 @@ as in cli.md, plus these flags (documented in ``--help`` and docs):
   sections from a UTF-8 file (stored encrypted) before the report is made;
 - ``--confirm-text``: the adviser has read the personal-data findings in the
   free text and lets it go out as it is;
-- ``--withhold-changes``: re-issue a report whose case figures changed after it
-  was issued, with every case figure withheld (see the refusal message).
+- ``--withhold-changes``: re-issue a report whose case figures changed after
+  an earlier written report, with every case figure withheld;
+- ``--force``: replace an existing ``--out`` file (refused without it);
+- ``--forget-drafts --yes``: remove the year's drafts from the ledger, for
+  drafts that never left the desk (an audit row records it).
+
+Every written report counts - draft or final, to a file or to standard
+output - and is recorded in the ledger; a draft is marked as one.
+
+``vp-desk hours ORG --from DATE --to DATE`` is the adviser's own detailed view;
+``--invoice`` gives the specification for the employer (whole months, half
+hours, checked against earlier ones). ``--disclose-case-hours yes|no`` and
+``--invoice-split yes|no`` store the organisation's choices.
 
 The report is in the organisation's language unless ``--lang`` is given.
 Text formats go to standard output without ``--out``; PDF and DOCX need it.
@@ -16,6 +27,8 @@ Text formats go to standard output without ``--out``; PDF and DOCX need it.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +37,89 @@ import click
 from vp_desk.cli.common import common_options, guarded, open_desk, settings
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
+
+#: What these commands say themselves, in Dutch and English (``_say``).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "stdout_closed": (
+        "De standaarduitvoer is gesloten, dus de uitvoer kan nergens heen; geef --out BESTAND. "
+        "Er is niets geschreven.",
+        "Standard output is closed, so the output has nowhere to go; give --out FILE. "
+        "Nothing was written.",
+    ),
+    "confirm_yes": (
+        "Bevestig met --yes; er is niets verwijderd.",
+        "Confirm with --yes; nothing was removed.",
+    ),
+    "forget_question": (
+        "De concepten van {year} uit het grootboek halen? Doe dit alleen als geen ervan uw "
+        "bureau heeft verlaten.",
+        "Remove the drafts of {year} from the ledger? Only do this if none of them left your desk.",
+    ),
+    "nothing_removed": ("Er is niets verwijderd.", "Nothing was removed."),
+    "forgotten": (
+        "{count} concept(en) van {year} uit het grootboek gehaald.",
+        "{count} draft(s) of {year} removed from the ledger.",
+    ),
+    "report_written": ("Verslag geschreven naar {out}.", "Report written to {out}."),
+    "recorded_final": (
+        "Vastgelegd in het grootboek van geschreven verslagen ({year}, definitief).",
+        "Recorded in the ledger of written reports ({year}, final).",
+    ),
+    "recorded_draft": (
+        "Vastgelegd in het grootboek van geschreven verslagen ({year}, concept, als zodanig "
+        "gemarkeerd).",
+        "Recorded in the ledger of written reports ({year}, draft, marked as such).",
+    ),
+    "choices": (
+        "Uren aan meldingen bekendmaken: {disclose}; meldingen en preventie apart op de "
+        "specificatie: {split}.",
+        "Casework hours disclosed: {disclose}; invoice split: {split}.",
+    ),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "need_period": (
+        "Geef de periode met --from DATUM en --to DATUM.",
+        "Give the period with --from DATE and --to DATE.",
+    ),
+    "written": ("Geschreven naar {out}.", "Written to {out}."),
+    "invoice_recorded": (
+        "Vastgelegd bij de eerdere urenspecificaties.",
+        "Recorded with the earlier invoice specifications.",
+    ),
+}
+
+
+def _say(key: str, **params: object) -> str:
+    try:
+        lang = settings().language
+    except RuntimeError:  # outside a command
+        lang = "en"
+    text = MESSAGES[key][0 if lang == "nl" else 1]
+    return text.format(**params) if params else text
+
+
+def _check_stdout() -> None:
+    """Refuse before anything is done when there is no standard output to write to."""
+    from vp_desk.errors import UsageError
+
+    try:
+        os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        raise UsageError(_say("stdout_closed")) from None
+
+
+def _write_stdout(data: bytes) -> None:
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (AttributeError, ValueError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno != errno.EBADF:
+            raise
+        from vp_desk.errors import UsageError
+
+        raise UsageError(_say("stdout_closed")) from None
 
 
 def _read_text_file(path: str | None) -> str | None:
@@ -62,7 +158,18 @@ def _read_text_file(path: str | None) -> str | None:
     default=None,
     help="Write to this file (needed for pdf and docx; else standard output).",
 )
-@click.option("--final", is_flag=True, help="Record the report in the ledger of issued reports.")
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Mark the report final (without it: a draft, marked CONCEPT/DRAFT; both are recorded).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing --out file.")
+@click.option(
+    "--forget-drafts",
+    is_flag=True,
+    help="Remove this year's drafts from the ledger (only drafts that never left the desk).",
+)
+@click.option("--yes", is_flag=True, help="Confirm --forget-drafts without asking.")
 @click.option(
     "--confirm-text",
     is_flag=True,
@@ -93,6 +200,9 @@ def report(
     fmt: str,
     out: Path | None,
     final: bool,
+    force: bool,
+    forget_drafts: bool,
+    yes: bool,
     confirm_text: bool,
     withhold_changes: bool,
     signals_file: str | None,
@@ -102,8 +212,27 @@ def report(
     from vp_desk.errors import UsageError
     from vp_desk.services import reporting
 
+    if forget_drafts:
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError(_say("confirm_yes"))
+            try:
+                answer = click.confirm(_say("forget_question", year=year), default=False, err=True)
+            except click.Abort:
+                answer = False
+            if not answer:
+                raise UsageError(_say("nothing_removed"))
+        with open_desk() as desk:
+            org = desk.find_organisation(org_name)
+            count = reporting.forget_drafts(desk, org.id, year, confirm=True)
+        click.echo(_say("forgotten", count=count, year=year), err=True)
+        return
     if fmt in reporting.BINARY_FORMATS and out is None:
         raise UsageError(f"A {fmt.upper()} report needs --out FILE.")
+    if out is None:
+        _check_stdout()
+    else:
+        reporting.check_out_path(out, force=force)
     signals = _read_text_file(signals_file)
     recommendations = _read_text_file(recommendations_file)
     with open_desk() as desk:
@@ -127,36 +256,32 @@ def report(
             final=final,
             confirm_text=confirm_text,
             withhold=withhold_changes,
+            force=force,
         )
     if out is None:
-        sys.stdout.buffer.write(result.data)
-        sys.stdout.flush()
+        _write_stdout(result.data)
     else:
-        click.echo(f"Report written to {out}.", err=True)
+        click.echo(_say("report_written", out=out), err=True)
     if result.withheld:
         click.echo(
             "The case figures were withheld: they changed after the report was issued.", err=True
         )
     if result.ledger == "recorded":
-        click.echo(f"Recorded in the ledger of issued reports ({year}).", err=True)
+        click.echo(_say("recorded_final" if final else "recorded_draft", year=year), err=True)
     elif result.ledger == "unchanged":
         click.echo(
             "The ledger already holds these exact figures; nothing new was recorded.", err=True
         )
 
 
+def _yes_no(value: str | None) -> bool | None:
+    return None if value is None else value == "yes"
+
+
 @click.command()
 @click.argument("org_name", metavar="ORG")
-@click.option(
-    "--from", "start", required=True, metavar="DATE", help="First day (YYYY-MM-DD or D-M-YYYY)."
-)
-@click.option(
-    "--to",
-    "end",
-    required=True,
-    metavar="DATE",
-    help="Last day, included (YYYY-MM-DD or D-M-YYYY).",
-)
+@click.option("--from", "start", metavar="DATE", help="First day (YYYY-MM-DD or D-M-YYYY).")
+@click.option("--to", "end", metavar="DATE", help="Last day, included (YYYY-MM-DD or D-M-YYYY).")
 @click.option(
     "--format",
     "fmt",
@@ -165,22 +290,102 @@ def report(
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--invoice",
+    is_flag=True,
+    help="The specification for the employer: whole months, half hours, checked and recorded.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file (else standard output).",
+)
+@click.option("--force", is_flag=True, help="Replace an existing --out file.")
+@click.option(
+    "--disclose-case-hours",
+    type=click.Choice(("yes", "no")),
+    default=None,
+    help="Store the choice to disclose this organisation's casework hours (reports, invoices).",
+)
+@click.option(
+    "--invoice-split",
+    type=click.Choice(("yes", "no")),
+    default=None,
+    help="Store the choice to show casework and prevention separately on invoices.",
+)
 @common_options
 @guarded
-def hours(org_name: str, start: str, end: str, fmt: str) -> None:
-    """Hours per activity type and on cases over a period, for invoicing."""
+def hours(
+    org_name: str,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    invoice: bool,
+    out: Path | None,
+    force: bool,
+    disclose_case_hours: str | None,
+    invoice_split: str | None,
+) -> None:
+    """Hours over a period: your own detailed view, or an invoice specification."""
     from vp_desk.domain.models import parse_date
     from vp_desk.errors import UsageError
     from vp_desk.services import reporting
 
+    choices = (_yes_no(disclose_case_hours), _yes_no(invoice_split))
+    if start is None and end is None and choices != (None, None):
+        with open_desk() as desk:
+            org = desk.find_organisation(org_name)
+            if choices[0] is not None:
+                reporting.set_disclose_case_hours(desk, org.id, choices[0])
+            if choices[1] is not None:
+                reporting.set_invoice_split(desk, org.id, choices[1])
+            now = (
+                reporting.disclose_case_hours(desk, org.id),
+                reporting.invoice_split(desk, org.id),
+            )
+        click.echo(
+            _say(
+                "choices",
+                disclose=_say("yes" if now[0] else "no"),
+                split=_say("yes" if now[1] else "no"),
+            ),
+            err=True,
+        )
+        return
+    if start is None or end is None:
+        raise UsageError(_say("need_period"))
     try:
         first, last = parse_date(start), parse_date(end)
     except (ValueError, OverflowError):
         first = last = None
     if first is None or last is None:
         raise UsageError("--from and --to must be dates such as 2026-01-31 or 31-1-2026.")
+    if out is None:
+        _check_stdout()
+    else:
+        reporting.check_out_path(out, force=force)
+    status = None
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
-        summary = reporting.hours(desk, org.id, first, last, lang=settings().lang)
-    sys.stdout.buffer.write(reporting.render_hours(summary, fmt))
-    sys.stdout.flush()
+        if choices[0] is not None:
+            reporting.set_disclose_case_hours(desk, org.id, choices[0])
+        if choices[1] is not None:
+            reporting.set_invoice_split(desk, org.id, choices[1])
+        if invoice:
+            spec = reporting.invoice(desk, org.id, first, last, lang=settings().lang)
+            data = reporting.render_invoice(spec, fmt)
+            status = reporting.record_invoice(desk, org.id, spec)
+            desk.record_event(org.id, "hours.invoice", f"{first.isoformat()}..{last.isoformat()}")
+        else:
+            summary = reporting.hours(desk, org.id, first, last, lang=settings().lang)
+            data = reporting.render_hours(summary, fmt)
+    if out is None:
+        _write_stdout(data)
+    else:
+        from vp_desk.vault.atomic import atomic_write
+
+        atomic_write(out, data, what="the hours file")
+        click.echo(_say("written", out=out), err=True)
+    if status == "recorded":
+        click.echo(_say("invoice_recorded"), err=True)

@@ -35,16 +35,17 @@ class TextNeedsReview(VpDeskError):
 
 
 class LedgerConflict(VpDeskError):
-    """A re-issue whose differences with an issued report would single out < k cases."""
+    """A re-issue whose differences with an earlier written report would single out < k cases."""
 
     exit_code = 1
 
     def __init__(self, year: int, issued: str, figures: list[str], k: int):
         self.year, self.issued, self.figures, self.k = year, issued, list(figures), k
         super().__init__(
-            f"The report for {year} was already issued on {issued}. Since then the case figures "
-            f"changed in a way that concerns fewer than {k} cases ({'; '.join(self.figures[:6])}), "
-            "so comparing the two reports would single those cases out. Either keep the report "
-            f"already issued (and wait until the changes concern at least {k} cases), or issue "
+            f"A report for {year} was already written on {issued} (a draft or a final one: any "
+            "written report may reach the employer). Since then the case figures changed in a "
+            f"way that concerns fewer than {k} cases ({'; '.join(self.figures[:6])}), so "
+            "comparing the two reports would single those cases out. Either keep the report "
+            f"already written (and wait until the changes concern at least {k} cases), or write "
             "it again with the case figures withheld: add --withhold-changes."
         )

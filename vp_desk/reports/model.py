@@ -27,6 +27,7 @@ class AnnualReport:
     signals: str = ""
     recommendations: str = ""
     drawn_up: date = field(default_factory=date.today)
+    draft: bool = False  # a draft is marked "CONCEPT" / "DRAFT" in every format
 
     @property
     def threshold(self) -> int:
@@ -91,6 +92,8 @@ class AnnualReport:
         return {
             "organisation": self.organisation,
             "year": self.year,
+            "draft": self.draft,
+            "status": s("draft_mark" if self.draft else "final_mark", self.lang),
             "language": self.lang,
             "threshold": self.threshold,
             "adviser": self.adviser,

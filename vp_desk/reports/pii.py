@@ -1,10 +1,31 @@
 """Spotting what looks like personal data in the report's free text.
 
 Signals and recommendations go to the employer, so before export they are
-checked for e-mail addresses, Dutch phone numbers, BSNs (nine digits passing
-the 11-check), IBANs (mod-97) and dates of birth (a date near "geboren",
-"geb.", "born", "date of birth" ...). A finding records where and what kind,
-never shown back in a message: the messages name the kind and the section only.
+checked for, in Dutch and English text:
+
+- e-mail addresses (a full-width ＠ counts);
+- phone numbers, Dutch and foreign, with any dash or spacing (the usual Dutch
+  forms by pattern, everything else with phonenumberslite in its strict
+  ``VALID`` mode: a number must exist in the numbering plan of its country);
+- BSNs (nine digits passing the 11-check, with dots, spaces or dashes),
+  IBANs (mod-97);
+- dates of birth (a date near "geboren", "born" ...) and any other full date
+  (``12-03-1985``, ``12 maart 1985``): a date can pin an incident or a person;
+- a postcode with a house number (``1012 AB 12``) or a street with its number;
+- a person named with a title or role ("mevrouw De Vries", "dhr. Jansen",
+  "de heer P. de Boer", "teamleider Bakker", "Mr. J. Brown");
+- a team or department with its size below 50 ("de afdeling van 3
+  medewerkers", "a team of four");
+- a count of cases below the report's threshold k, in digits or words ("twee
+  meldingen over seksuele intimidatie", "one complaint"): it would restate a
+  count that the figures hide. The indefinite article ("een melding doen")
+  is not a count.
+
+Before matching, full-width forms, dashes and unusual spaces are folded to
+their ASCII forms one character for one, so positions stay valid. A finding
+records where and what kind, never shown back in a message: the messages name
+the kind and the section only, always in the same order (sections, then the
+kinds in the order of ``KINDS``).
 """
 
 from __future__ import annotations
@@ -18,6 +39,14 @@ KINDS: dict[str, tuple[str, str]] = {
     "bsn": ("een burgerservicenummer (BSN)", "a citizen service number (BSN)"),
     "iban": ("een rekeningnummer (IBAN)", "a bank account number (IBAN)"),
     "birth_date": ("een geboortedatum", "a date of birth"),
+    "date": ("een datum", "a date"),
+    "address": ("een adres (postcode of straat met huisnummer)", "an address (with a number)"),
+    "person": ("een naam met aanspreekvorm of functie", "a name with a title or role"),
+    "team_size": ("een team of afdeling met de omvang", "a team or department with its size"),
+    "small_count": (
+        "een aantal meldingen onder de drempel",
+        "a number of cases below the threshold",
+    ),
 }
 SECTIONS: dict[str, tuple[str, str]] = {
     "signals": ("signalen", "signals"),
@@ -49,7 +78,7 @@ PHONE = re.compile(
 SERVICE_PHONE = re.compile(r"(?<![\w])0[89]0\d[\s\-]?\d{4}(?:\d{3})?(?![\w])")
 
 BSN = re.compile(
-    r"(?<![\w.,-])(\d{4}[.\s]?\d{2}[.\s]?\d{3}|\d{3}[.\s]\d{3}[.\s]\d{3})(?![\w]|[.,-]\d)"
+    r"(?<![\w.,-])(\d{4}[.\s]?\d{2}[.\s]?\d{3}|\d{3}[.\s-]\d{3}[.\s-]\d{3})(?![\w]|[.,-]\d)"
 )
 
 IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:\s?[A-Za-z0-9]){11,30}")
@@ -90,6 +119,96 @@ BIRTH = re.compile(
     re.IGNORECASE,
 )
 BIRTH_AFTER = re.compile(r"(" + _DATE + r")\s*\(?\s*(?:geboren|geb\.|born)", re.IGNORECASE)
+
+
+DATE = re.compile(
+    r"(?<![\w./-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\w/]|[.-]\d)"
+    r"|(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w]|-\d)"
+    r"|(?<!\w)\d{1,2}\s+(?:" + _MONTHS + r")\.?\s+\d{4}(?!\w)"
+    r"|(?<!\w)(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\w)",
+    re.IGNORECASE,
+)
+
+_STREET = (
+    r"straat|weg|laan|plein|gracht|kade|dijk|singel|hof|pad|steeg|dreef|park|markt|"
+    r"street|road|avenue|lane"
+)
+ADDRESS = re.compile(
+    r"(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?![\w])[\s,]{1,3}\d{1,5}(?:\s?[a-zA-Z])?(?!\w)"
+    r"|(?<!\w)\d{1,5}[a-zA-Z]?[\s,]{1,3}[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?!\w)"
+    r"|(?<!\w)[A-Z][a-zà-ÿ]+(?:" + _STREET + r")\s+\d{1,5}[a-zA-Z]?(?!\w)"
+)
+
+_TITLES = (
+    r"mevrouw|mevr\.|mw\.|mej\.|meneer|mijnheer|dhr\.|de\s+heer|hr\.|dr\.|drs\.|ir\.|"
+    r"ing\.|mr\.|prof\.|mrs\.?|mr|ms\.?|miss|dr|prof"
+)
+_ROLES = (
+    r"teamleider|teamleidster|leidinggevende|manager|directeur|directrice|chef|"
+    r"afdelingshoofd|collega|supervisor|co[öo]rdinator|voorzitter|bestuurder|"
+    r"team\s+leader|director|colleague|line\s+manager"
+)
+_PARTICLES = r"(?:van|de|der|den|het|te|ten|ter|in\s+'t|'t|op\s+de|van\s+der|van\s+den|van\s+de)"
+PERSON = re.compile(
+    r"(?<![\w.])(?i:" + _TITLES + "|" + _ROLES + r")\s+"
+    r"(?:[A-Z]\.\s?){0,3}(?:(?i:" + _PARTICLES + r")\s+)*"
+    r"[A-Z][a-zà-ÿ'’-]+"
+)
+
+_NUMBER_WORDS = {
+    "één": 1, "eén": 1, "one": 1, "twee": 2, "two": 2, "drie": 3, "three": 3,
+    "vier": 4, "four": 4, "vijf": 5, "five": 5, "zes": 6, "six": 6, "zeven": 7,
+    "seven": 7, "acht": 8, "eight": 8, "negen": 9, "nine": 9, "tien": 10, "ten": 10,
+    "elf": 11, "eleven": 11, "twaalf": 12, "twelve": 12,
+}  # fmt: skip
+_NUM = r"(?:\d{1,3}|een\s+enkele|a\s+single|" + "|".join(_NUMBER_WORDS) + ")"
+_PEOPLE = (
+    r"medewerkers|werknemers|collega'?s|collega’s|mensen|personen|leden|fte|"
+    r"employees|staff|people|colleagues|members|workers|persons"
+)
+_TEAM = r"team|teams|afdeling|department|unit|vestiging|locatie|groep|group|ploeg|dienst"
+TEAM_SIZE = re.compile(
+    r"(?i)(?<!\w)(?:"
+    + _TEAM
+    + r")(?!\w)[^.!?\n]{0,40}?(?<!\w)("
+    + _NUM
+    + r")\s+(?:"
+    + _PEOPLE
+    + r")(?!\w)"
+    r"|(?<!\w)(" + _NUM + r")\s+(?:" + _PEOPLE + r")[^.!?\n]{0,25}?(?<!\w)(?:" + _TEAM + r")(?!\w)"
+    r"|(?<!\w)(?:" + _TEAM + r")\s+(?:van|of|met|with)\s+(" + _NUM + r")(?!\w)"
+)
+_CASES = (
+    r"meldingen|melding|casussen|casus|gevallen|geval|klachten|klacht|zaken|zaak|"
+    r"melders|meldsters|slachtoffers|cases|case|reports|report|complaints|complaint|"
+    r"incidents|incident|victims|victim|notifications"
+)
+SMALL_COUNT = re.compile(
+    r"(?i)(?<![\w.,])(" + _NUM + r")\s+(?:[a-zà-ÿ]+\s+)?(?:" + _CASES + r")(?!\w)"
+)
+
+
+def _number_value(text: str) -> int | None:
+    word = re.sub(r"\s+", " ", text.strip().lower())
+    if word in ("een enkele", "a single"):
+        return 1
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word)
+
+
+# Full-width forms, dashes and unusual spaces -> ASCII, one character for one.
+_FOLD = str.maketrans(
+    {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}
+    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}
+    | {c: " " for c in "\u00a0\u2007\u202f\u3000\u2009\u200a"}
+    | {"\ufe6b": "@"}
+)
+
+
+def fold(text: str) -> str:
+    """The text with look-alike characters replaced 1:1 (positions are kept)."""
+    return text.translate(_FOLD)
 
 
 def bsn_valid(digits: str) -> bool:
@@ -149,8 +268,34 @@ def _iban_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def scan(text: str, section: str = "text") -> list[Finding]:
-    """Every finding in ``text``, in order of position (overlaps: first kind wins)."""
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Phone numbers of any country, validated against the numbering plans (strict)."""
+    if not re.search(r"\d[\d\s().-]{6,}\d", text):
+        return []
+    import phonenumbers
+
+    return [
+        (m.start, m.end)
+        for m in phonenumbers.PhoneNumberMatcher(text, "NL", leniency=phonenumbers.Leniency.VALID)
+    ]
+
+
+def _valid_date(m: re.Match) -> bool:
+    if m.group(1):
+        day, month = int(m.group(1)), int(m.group(2))
+    elif m.group(4):
+        day, month = int(m.group(6)), int(m.group(5))
+    else:
+        return True
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def scan(text: str, section: str = "text", k: int = 5) -> list[Finding]:
+    """Every finding in ``text``, in order of position (overlaps: the first kind wins).
+
+    ``k`` is the report's threshold: counts of cases from 1 to k-1 are findings.
+    """
+    text = fold(text or "")
     found: list[Finding] = []
     for m in EMAIL.finditer(text):
         found.append(Finding(section, "email", m.start(), m.end()))
@@ -168,6 +313,24 @@ def scan(text: str, section: str = "text") -> list[Finding]:
     for m in BSN.finditer(text):
         if bsn_valid(re.sub(r"\D", "", m.group(1))):
             found.append(Finding(section, "bsn", m.start(1), m.end(1)))
+    for m in DATE.finditer(text):
+        if _valid_date(m):
+            found.append(Finding(section, "date", m.start(), m.end()))
+    for start, end in _phone_spans(text):
+        found.append(Finding(section, "phone", start, end))
+    for m in ADDRESS.finditer(text):
+        found.append(Finding(section, "address", m.start(), m.end()))
+    for m in PERSON.finditer(text):
+        found.append(Finding(section, "person", m.start(), m.end()))
+    for m in TEAM_SIZE.finditer(text):
+        number = next(g for g in m.groups() if g is not None)
+        value = _number_value(number)
+        if value is not None and 0 < value < 50:
+            found.append(Finding(section, "team_size", m.start(), m.end()))
+    for m in SMALL_COUNT.finditer(text):
+        value = _number_value(m.group(1))
+        if value is not None and 0 < value < k:
+            found.append(Finding(section, "small_count", m.start(), m.end()))
     result: list[Finding] = []
     for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
         if any(f.start < r.end and r.start < f.end for r in result):
@@ -176,15 +339,24 @@ def scan(text: str, section: str = "text") -> list[Finding]:
     return result
 
 
-def scan_texts(signals: str, recommendations: str) -> list[Finding]:
-    return scan(signals or "", "signals") + scan(recommendations or "", "recommendations")
+def scan_texts(signals: str, recommendations: str, k: int = 5) -> list[Finding]:
+    return scan(signals or "", "signals", k) + scan(recommendations or "", "recommendations", k)
 
 
 def summary(findings: list[Finding], lang: str) -> list[str]:
-    """One line per section and kind, e.g. "signals: an e-mail address" (no content)."""
+    """One line per section and kind, e.g. "signals: an e-mail address" (no content).
+
+    Always in the same order: sections as in ``SECTIONS``, kinds as in ``KINDS``.
+    """
+    section_order = {name: i for i, name in enumerate(SECTIONS)}
+    kind_order = {name: i for i, name in enumerate(KINDS)}
+    keys = sorted(
+        {(f.section, f.kind) for f in findings},
+        key=lambda sk: (section_order.get(sk[0], len(section_order)), sk[0], kind_order[sk[1]]),
+    )
     lines: list[str] = []
-    for f in findings:
-        line = f.describe(lang)
+    for section, kind in keys:
+        line = Finding(section, kind, 0, 0).describe(lang)
         if line not in lines:
             lines.append(line)
     return lines

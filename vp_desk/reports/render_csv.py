@@ -1,16 +1,24 @@
-"""CSV of the aggregate tables: one row per published figure.
+"""CSV of the aggregate tables: one row per published figure, for Dutch Excel.
 
 Columns: ``section, code, label, value, count, minutes``. ``value`` is what the
 report shows ("fewer than 5" for a hidden count); ``count`` is the number, empty
-when hidden. Cells that a spreadsheet would read as a formula are prefixed
-with a quote. UTF-8 with a byte-order mark, so spreadsheet programs show
-accents correctly.
+when hidden.
+
+Written the way Dutch Excel reads a double-clicked file: ``;`` as separator,
+UTF-8 with a byte-order mark (so accents show), CRLF line ends, every text
+cell in double quotes, whole numbers bare and other numbers with a decimal
+comma. A text cell can never become a formula: if the cell, or any piece of
+it after splitting on ``;`` or ``,`` (what a program with another separator
+would do), would start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, that piece gets a ``'`` in front ("Acme;=1+1" is written as
+"Acme;'=1+1").
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from vp_desk.reports.model import AnnualReport
 from vp_desk.reports.strings import fewer_than, s
@@ -19,9 +27,20 @@ from vp_desk.textsafe import clean_line
 HEADER = ("section", "code", "label", "value", "count", "minutes")
 
 
-def cell(value: object) -> str:
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_PIECE_START = re.compile(r"(^|[;,])(\s*)(?=[=+\-@\t\r])")
+
+
+def cell(value: object) -> object:
+    """A value as written: numbers stay numbers, text is cleaned and neutralised."""
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
     text = clean_line("" if value is None else str(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return _PIECE_START.sub(lambda m: m.group(1) + m.group(2) + "'", text)
 
 
 def rows(report: AnnualReport) -> list[tuple]:
@@ -30,6 +49,14 @@ def rows(report: AnnualReport) -> list[tuple]:
         ("report", "organisation", s("organisation", lang), report.organisation, "", ""),
         ("report", "year", s("year", lang), report.year, report.year, ""),
         ("report", "threshold", "k", k, k, ""),
+        (
+            "report",
+            "status",
+            s("status", lang),
+            s("draft_mark" if report.draft else "final_mark", lang),
+            "",
+            "",
+        ),
     ]
     for name, key in (
         ("employees", "employees"),
@@ -49,7 +76,9 @@ def rows(report: AnnualReport) -> list[tuple]:
         else:
             out.append(("key_figures", name, s(key, lang), value, value, ""))
     for name, key in (("cases", "hours_cases"), ("activities", "hours_activities")):
-        out.append(("hours", name, s(key, lang), f["hours"][name], f["hours"][name], ""))
+        value = f["hours"].get(name)
+        shown = s("not_published", lang) if value is None else value
+        out.append(("hours", name, s(key, lang), shown, "" if value is None else value, ""))
     for t in f.get("tables") or ():
         for r in t["rows"]:
             label = report.row_label(t["id"], r["code"])
@@ -77,7 +106,7 @@ def rows(report: AnnualReport) -> list[tuple]:
 
 def write(table: list[tuple], header: tuple[str, ...] = HEADER) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writerow(header)
     for row in table:
         writer.writerow([cell(v) for v in row])

@@ -9,6 +9,10 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     "title": ("Jaarverslag vertrouwenspersoon", "Annual report of the confidential adviser"),
     "subtitle": ("{organisation}, {year}", "{organisation}, {year}"),
+    "draft_mark": ("CONCEPT", "DRAFT"),
+    "final_mark": ("DEFINITIEF", "FINAL"),
+    "status": ("Status", "Status"),
+    "draft_title": ("CONCEPT - {title}", "DRAFT - {title}"),
     "key_figures": ("Kerncijfers", "Key figures"),
     "organisation": ("Organisatie", "Organisation"),
     "year": ("Jaar", "Year"),
@@ -130,11 +134,41 @@ STRINGS: dict[str, tuple[str, str]] = {
         "fewer than {k} cases, the case figures are not published again; the figures of that "
         "report stand.",
     ),
+    "note_hours_hidden": (
+        "Er waren minder dan {k} nieuwe meldingen; daarom staan ook de uren aan meldingen er "
+        "niet in (ook 0 uur zou iets zeggen). De uren aan preventie staan er wel.",
+        "There were fewer than {k} new cases, so the hours on cases are not given either "
+        "(even 0 hours would say something). The hours on prevention are given.",
+    ),
+    "note_hours_disclosed": (
+        "De vertrouwenspersoon heeft ervoor gekozen de uren aan meldingen voor deze organisatie "
+        "bekend te maken (bijvoorbeeld omdat ze gefactureerd worden). Daaruit is af te leiden "
+        "of er in dit jaar aan meldingen is gewerkt.",
+        "The confidential adviser chose to disclose the hours on cases for this organisation "
+        "(for example because they are invoiced). They show whether there was casework in "
+        "this year.",
+    ),
     # hours for invoicing ------------------------------------------------------------------
     "hours_title": ("Uren {organisation}", "Hours {organisation}"),
     "hours_period": ("Periode {start} tot en met {end}", "Period {start} to {end}"),
     "hours_cases_row": ("Meldingen (contactmomenten)", "Cases (contact moments)"),
     "number": ("Aantal", "Number"),
+    "hours_own_use": (
+        "Alleen voor uzelf: exacte minuten per dag kunnen één contact verraden. Stuur de "
+        "werkgever een urenspecificatie (--invoice).",
+        "For your own use only: exact minutes per day can give away a single contact. Send "
+        "the employer an invoice specification (--invoice).",
+    ),
+    "invoice_title": ("Urenspecificatie {organisation}", "Hours specification {organisation}"),
+    "invoice_combined": (
+        "Uren vertrouwenspersoon (meldingen en preventie samen)",
+        "Hours of the confidential adviser (cases and prevention combined)",
+    ),
+    "invoice_note": (
+        "Afgerond op halve uren, per hele maand.",
+        "Rounded to half hours, per whole month.",
+    ),
+    "period": ("Periode", "Period"),
     # portfolio ------------------------------------------------------------------------
     "portfolio": ("Portefeuille (alleen voor uzelf)", "Portfolio (for your own use only)"),
 }

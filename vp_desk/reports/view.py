@@ -92,12 +92,19 @@ def build_view(report: AnnualReport) -> ReportView:
             hours_text(hours.get("activities"), lang),
             hours.get("activities"),
         ),
-        ViewRow(s("hours_total", lang), hours_text(total_hours, lang), total_hours),
     ]
+    if hours.get("cases") is not None:  # else the total would only repeat prevention
+        key_rows.append(ViewRow(s("hours_total", lang), hours_text(total_hours, lang), total_hours))
+    title = s("title", lang)
+    subtitle = s("subtitle", lang, organisation=report.organisation, year=report.year)
+    if report.draft:  # on the first line, in the document title and on every page footer
+        title = s("draft_title", lang, title=title)
+        subtitle = s("draft_title", lang, title=subtitle)
+        key_rows.insert(0, ViewRow(s("status", lang), s("draft_mark", lang), None))
     view = ReportView(
         lang=lang,
-        title=s("title", lang),
-        subtitle=s("subtitle", lang, organisation=report.organisation, year=report.year),
+        title=title,
+        subtitle=subtitle,
         threshold=k,
         key_figures=ViewTable(
             "key_figures",

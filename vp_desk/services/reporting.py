@@ -6,26 +6,36 @@ The order of every export is fixed and is the point of this module:
 1. aggregate in SQL and apply the disclosure control (``protect`` runs the
    audit and refuses on any finding);
 2. the free text: personal data found and not confirmed -> refuse;
-3. the ledger: differences with an issued report for the same year that
-   single out fewer than k cases -> refuse, or withhold every case figure
-   when the adviser asked for that;
-4. audit the final figures once more, render;
-5. ``final``: record the figures in the ledger (before the file is written:
-   a ledger entry for a file that never got out is harmless, the reverse is not);
+3. the ledger: differences with any earlier written report (draft or final)
+   for the same year that single out fewer than k cases -> refuse, or
+   withhold every case figure when the adviser asked for that;
+4. audit the final figures once more, render (a draft is marked as one in
+   every format);
+5. record the figures in the ledger, draft or final (before the file is
+   written: a ledger entry for a file that never got out is harmless, the
+   reverse is not);
 6. write the file atomically and add an audit event.
+
+The preview (``preview``) writes nothing and records nothing.
+
+Hours on cases follow the small-organisation rule: with fewer than k new
+cases they are not published (an empty year must look like a year with one
+case), unless the adviser chose for that organisation to disclose casework
+hours (``set_disclose_case_hours``), e.g. because they invoice them; the
+report then says so.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from vp_desk.errors import UsageError, ValidationError
+from vp_desk.errors import UsageError, ValidationError, VpDeskError
 from vp_desk.reports import ledger, pii
 from vp_desk.reports.aggregate import aggregate
 from vp_desk.reports.audit import DisclosureRisk, ensure_safe
-from vp_desk.reports.disclosure import protect, withhold_case_figures
+from vp_desk.reports.disclosure import effective_threshold, protect, withhold_case_figures
 from vp_desk.reports.errors import DisclosureError, LedgerConflict, TextNeedsReview
 from vp_desk.reports.model import AnnualReport
 from vp_desk.textsafe import clean_text
@@ -35,6 +45,48 @@ FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 BINARY_FORMATS = ("pdf", "docx")
 MAX_TEXT = 20_000
 ADVISER_KIND_SETTING = "adviser_kind"  # "internal" / "external"
+#: Per-organisation choices (index ``settings``, key ``org.<id>.<name>``).
+DISCLOSE_CASE_HOURS = "disclose_case_hours"
+INVOICE_SPLIT = "invoice_split"
+
+
+def _org_key(org_id: int, name: str) -> str:
+    return f"org.{int(org_id)}.{name}"
+
+
+def disclose_case_hours(desk, org_id: int) -> bool:
+    """Has the adviser chosen to disclose casework hours for this organisation?"""
+    return desk.get_setting(_org_key(org_id, DISCLOSE_CASE_HOURS)) == "1"
+
+
+def set_disclose_case_hours(desk, org_id: int, on: bool) -> None:
+    desk.organisation(org_id)
+    desk.set_setting(_org_key(org_id, DISCLOSE_CASE_HOURS), "1" if on else "0")
+
+
+def invoice_split(desk, org_id: int) -> bool:
+    """Does this organisation's invoice show casework and prevention separately?"""
+    return desk.get_setting(_org_key(org_id, INVOICE_SPLIT)) == "1"
+
+
+def set_invoice_split(desk, org_id: int, on: bool) -> None:
+    desk.organisation(org_id)
+    desk.set_setting(_org_key(org_id, INVOICE_SPLIT), "1" if on else "0")
+
+
+def safe_file_part(text: str, fallback: str = "organisatie") -> str:
+    """A name as a safe file-name part: ASCII letters and digits joined by '-'."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in plain)
+    return "-".join(part for part in out.split("-") if part)[:40] or fallback
+
+
+def default_file_name(organisation: str, year: int, fmt: str, lang: str = "nl") -> str:
+    """``jaarverslag-<organisation>-<year>.<fmt>`` (``annual-report-...`` in English)."""
+    stem = "jaarverslag" if lang == "nl" else "annual-report"
+    return f"{stem}-{safe_file_part(organisation)}-{int(year)}.{fmt}"
 
 
 def _now() -> str:
@@ -51,13 +103,17 @@ class ReportTexts:
     confirmed: bool = False
     updated: str | None = None
 
-    def findings(self) -> list[pii.Finding]:
-        return pii.scan_texts(self.signals, self.recommendations)
+    def findings(self, k: int = 5) -> list[pii.Finding]:
+        """Findings; ``k`` is the report's threshold (counts of cases below it are findings)."""
+        return pii.scan_texts(self.signals, self.recommendations, k)
+
+    def ready_for(self, k: int) -> bool:
+        """May go out: nothing found, or the adviser confirmed this very text."""
+        return self.confirmed or not self.findings(k)
 
     @property
     def ready(self) -> bool:
-        """May go out: nothing found, or the adviser confirmed this very text."""
-        return self.confirmed or not self.findings()
+        return self.ready_for(5)
 
 
 def get_texts(desk, org_id: int, year: int) -> ReportTexts:
@@ -157,6 +213,7 @@ def build(
         figures = protect(agg, org.threshold, org.employees)
     except DisclosureRisk as exc:
         raise DisclosureError(exc.problems) from None
+    apply_hours_rule(figures, disclose_case_hours(desk, org_id))
     texts = texts if texts is not None else get_texts(desk, org_id, year)
     return AnnualReport(
         org.name,
@@ -168,6 +225,26 @@ def build(
         texts.recommendations,
         today or date.today(),
     )
+
+
+def apply_hours_rule(figures: dict, disclose: bool) -> dict:
+    """Hours on cases under the small-organisation rule (in place; see the module docstring).
+
+    With fewer than k new cases the hours on cases are withheld: 0.0 would say
+    "nobody came", 6.0 "someone came". Only the prevention hours remain, which
+    are the same for an empty year and a year with 1 to k-1 cases. When the
+    adviser disclosed casework hours for the organisation, they stay and a note
+    says that this was the adviser's choice.
+    """
+    if not figures.get("small_organisation") or figures.get("withheld"):
+        return figures
+    notes = figures.setdefault("notes", [])
+    if disclose:
+        notes.append({"key": "note_hours_disclosed"})
+    else:
+        figures["hours"] = dict(figures["hours"], cases=None)
+        notes.append({"key": "note_hours_hidden"})
+    return figures
 
 
 @dataclass
@@ -188,7 +265,11 @@ def preview(
     report = build(desk, org_id, year, lang=lang, today=today, texts=texts)
     issued = ledger.entries(desk.index, org_id, report.year)
     return Preview(
-        report, texts, texts.findings(), issued, ledger.check_reissue(issued, report.figures)
+        report,
+        texts,
+        texts.findings(report.threshold),
+        issued,
+        ledger.check_reissue(issued, report.figures) + _invoice_isolations(desk, org_id, report),
     )
 
 
@@ -200,6 +281,7 @@ def describe_isolations(report: AnnualReport, found: list[ledger.Isolation]) -> 
         "new_cases": "new_cases",
         "open_at_year_end": "open_at_year_end",
         "consultations": "consultations",
+        "hours_cases": "hours_cases",
     }
     out: list[str] = []
     for iso in found:
@@ -227,13 +309,15 @@ def prepare(
 ) -> AnnualReport:
     """The report exactly as it may be exported, or a clear refusal."""
     texts = get_texts(desk, org_id, year)
-    if confirm_text and not texts.ready:
+    k = effective_threshold(desk.organisation(org_id).threshold)
+    if confirm_text and not texts.ready_for(k):
         texts = confirm_texts(desk, org_id, year)
     report = build(desk, org_id, year, lang=lang, today=today, texts=texts)
-    if not texts.ready:
-        raise TextNeedsReview(pii.summary(texts.findings(), "en"))
+    if not texts.ready_for(report.threshold):
+        raise TextNeedsReview(pii.summary(texts.findings(report.threshold), "en"))
     issued = ledger.entries(desk.index, org_id, report.year)
     found = ledger.check_reissue(issued, report.figures)
+    found += _invoice_isolations(desk, org_id, report)
     if found:
         last = max(i.issued for i in found)
         if not withhold:
@@ -242,6 +326,8 @@ def prepare(
                 report.year, last[:10], describe_isolations(english, found), report.threshold
             )
         report.figures = withhold_case_figures(report.figures, last[:10])
+        # Hours on cases are case figures too: a change says that casework changed.
+        report.figures["hours"] = dict(report.figures["hours"], cases=None)
         remaining = ledger.check_reissue(issued, report.figures)
         if remaining:  # pragma: no cover - withheld figures hold no case counts
             raise DisclosureError(["the withheld report still differs from an issued one"])
@@ -250,6 +336,39 @@ def prepare(
     except DisclosureRisk as exc:  # pragma: no cover - protect() already audited
         raise DisclosureError(exc.problems) from None
     return report
+
+
+def _invoice_isolations(desk, org_id: int, report: AnnualReport) -> list[ledger.Isolation]:
+    """Hours on cases against the invoice specifications of the same year.
+
+    When specifications cover every month of the year, their sum and the
+    report's hours can be set side by side. If the casework minutes of a month
+    changed after it was specified, publishing the year's hours on cases would
+    show that late change, so it counts as an isolation like a re-issue.
+    """
+    if (report.figures.get("hours") or {}).get("cases") is None:
+        return []
+    specs = ledger.all_entries(desk.index, org_id, "invoice")
+    year = f"{report.year:04d}-"
+    recorded: dict[str, tuple[int, str]] = {}
+    for entry in specs:
+        for month, value in (entry.figures.get("months") or {}).items():
+            if month.startswith(year):
+                recorded.setdefault(month, (int(value.get("cases", 0)), entry.issued))
+    if len(recorded) < 12:
+        return []
+    now = dict(
+        desk.conn(org_id).execute(
+            "SELECT substr(date, 1, 7), coalesce(sum(minutes), 0) FROM consultations "
+            "WHERE date BETWEEN ?1 AND ?2 GROUP BY 1",
+            (f"{report.year:04d}-01-01", f"{report.year:04d}-12-31"),
+        )
+    )
+    changed = [m for m, (minutes, _) in recorded.items() if int(now.get(m, 0)) != minutes]
+    if not changed:
+        return []
+    issued = max(recorded[m][1] for m in changed)
+    return [ledger.Isolation(None, ("hours_cases",), issued)]
 
 
 def render(report: AnnualReport, fmt: str) -> bytes:
@@ -273,6 +392,25 @@ class ExportResult:
     ledger: str | None  # "recorded", "unchanged" (identical to the last entry) or None
     withheld: bool
 
+    @property
+    def final(self) -> bool:
+        return not self.report.draft
+
+
+def check_out_path(out: Path | str | None, *, force: bool = False) -> Path | None:
+    """The output file, refused when it is a folder or exists (unless ``force``)."""
+    if out is None:
+        return None
+    path = Path(out).expanduser()
+    if path.is_dir():
+        raise UsageError("--out must name a file, not a folder.")
+    if path.exists() and not force:
+        raise UsageError(
+            f"{path.name} already exists. Add --force to replace it, or choose another "
+            "file name; nothing was written."
+        )
+    return path
+
 
 def export(
     desk,
@@ -285,38 +423,78 @@ def export(
     final: bool = False,
     confirm_text: bool = False,
     withhold: bool = False,
+    force: bool = False,
     today: date | None = None,
 ) -> ExportResult:
-    """Check, render, (record in the ledger,) write. ``out=None`` only returns the bytes."""
+    """Check, render, record in the ledger, write.
+
+    Every call counts as a written report, draft or final: with ``out=None``
+    the caller sends the bytes on (standard output). Only ``preview`` writes
+    and records nothing. An existing ``out`` is refused unless ``force``.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"Unknown format; choose one of {', '.join(FORMATS)}.")
+    path = check_out_path(out, force=force)
     report = prepare(
         desk, org_id, year, lang=lang, confirm_text=confirm_text, withhold=withhold, today=today
     )
+    report.draft = not final
     data = render(report, fmt)
-    status = None
-    if final:
-        status = _record_final(desk, org_id, report)
-    path = None
-    if out is not None:
+    status = _record(desk, org_id, report, fmt)
+    if path is not None:
         from vp_desk.vault.atomic import atomic_write
 
-        path = Path(out).expanduser()
-        if path.is_dir():
-            raise UsageError("--out must name a file, not a folder.")
         atomic_write(path, data, what="the report file")
-    desk.record_event(org_id, "report", f"{report.year} {fmt}")
+    desk.record_event(org_id, "report", f"{report.year} {fmt} {'final' if final else 'draft'}")
     return ExportResult(report, data, path, status, bool(report.figures.get("withheld")))
 
 
-def _record_final(desk, org_id: int, report: AnnualReport) -> str:
+def _record(desk, org_id: int, report: AnnualReport, fmt: str) -> str:
+    """Put a written report in the ledger; ``"unchanged"`` if the last entry is the same."""
     previous = ledger.entries(desk.index, org_id, report.year)
-    if previous and previous[-1].digest == ledger.digest(report.figures):
+    final = not report.draft
+    if (
+        previous
+        and previous[-1].digest == ledger.digest(report.figures)
+        and previous[-1].final == final
+    ):
         return "unchanged"
     with desk.vault.transaction(desk.index):
-        ledger.insert(desk.index, org_id, report.year, _now(), report.figures)
-        desk.vault.audit(desk.index, INDEX_VAULT, "report.final", f"org {org_id} {report.year}")
+        ledger.insert(desk.index, org_id, report.year, _now(), report.figures, final=final, fmt=fmt)
+        desk.vault.audit(
+            desk.index,
+            INDEX_VAULT,
+            "report.final" if final else "report.draft",
+            f"org {org_id} {report.year}",
+        )
     return "recorded"
+
+
+def forget_drafts(desk, org_id: int, year: int, *, confirm: bool) -> int:
+    """Remove the ledger's drafts of a year that never left the desk (explicit confirmation).
+
+    Only for a draft that the adviser knows was never sent to anyone: after
+    this, a re-issue is no longer compared with it. Finals are never removed.
+    An audit row records how many were forgotten.
+    """
+    if not confirm:
+        raise UsageError(
+            "Forgetting drafts needs an explicit confirmation (--yes): only do this for "
+            "drafts that never left your desk."
+        )
+    year = _check_year(year)
+    desk.organisation(org_id)
+    with desk.vault.transaction(desk.index):
+        cur = desk.index.execute(
+            "DELETE FROM report_ledger WHERE org_id = ? AND year = ? AND kind = 'report' "
+            "AND final = 0",
+            (org_id, year),
+        )
+        count = cur.rowcount
+        desk.vault.audit(
+            desk.index, INDEX_VAULT, "report.forget_drafts", f"org {org_id} {year} {count}"
+        )
+    return count
 
 
 # -- portfolio (the adviser's own overview; never part of a client's report) ------------------
@@ -417,9 +595,10 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
 
         return write(
             [
-                (code, label, count, minutes, f"{minutes / 60:.2f}")
+                (code, label, count, minutes, round(minutes / 60, 2))
                 for code, label, count, minutes in rows
-            ],
+            ]
+            + [("note", s("hours_own_use", lang), "", "", "")],
             header=("code", "label", "count", "minutes", "hours"),
         )
     if fmt != "md":
@@ -428,6 +607,8 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
 
     lines = [
         f"# {escape(s('hours_title', lang, organisation=summary.organisation))}",
+        "",
+        f"**{escape(s('hours_own_use', lang))}**",
         "",
         escape(
             s("hours_period", lang, start=summary.start.isoformat(), end=summary.end.isoformat())
@@ -444,3 +625,180 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
             f"{bold}{number_text(minutes / 60, lang, 2)}{bold} |"
         )
     return ("\n".join(lines) + "\n").encode()
+
+
+# -- invoice specification (safe to send to the employer) -------------------------------------
+
+
+class InvoiceConflict(VpDeskError):
+    """A specification whose months changed since an earlier one that covered them."""
+
+    exit_code = 1
+
+    def __init__(self, months: list[str], issued: str):
+        self.months, self.issued = list(months), issued
+        super().__init__(
+            f"An invoice specification covering {', '.join(months[:6])} was already written "
+            f"on {issued}, and the hours of that period changed since. A new specification "
+            "would show the change (and so the late work); nothing was written. Invoice the "
+            "months not yet specified, or keep the earlier specification."
+        )
+
+
+@dataclass(frozen=True)
+class InvoiceSpec:
+    organisation: str
+    start: date
+    end: date
+    lang: str
+    split: bool
+    #: "YYYY-MM" -> {"cases": minutes, "activities": minutes}; stays in the ledger only
+    months: dict[str, dict[str, int]]
+
+    @property
+    def case_minutes(self) -> int:
+        return sum(m["cases"] for m in self.months.values())
+
+    @property
+    def activity_minutes(self) -> int:
+        return sum(m["activities"] for m in self.months.values())
+
+    def hours(self) -> dict[str, float]:
+        """What the employer sees: rounded to half hours, combined unless split."""
+        from vp_desk.reports.disclosure import round_half_hours
+
+        if self.split:
+            return {
+                "cases": round_half_hours(self.case_minutes),
+                "activities": round_half_hours(self.activity_minutes),
+            }
+        return {"total": round_half_hours(self.case_minutes + self.activity_minutes)}
+
+
+def _month_end(day: date) -> date:
+    import calendar
+
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def check_invoice_period(start: date, end: date) -> None:
+    """Whole calendar months only: a shorter period would give away single contacts."""
+    if end < start:
+        raise UsageError("--to is before --from; give a period that runs forward.")
+    if start.day != 1 or end != _month_end(end):
+        raise UsageError(
+            "An invoice specification covers whole months: --from must be the first day of a "
+            "month and --to the last day of a month (e.g. --from 2026-01-01 --to 2026-03-31)."
+        )
+
+
+def invoice(desk, org_id: int, start: date, end: date, *, lang: str | None = None) -> InvoiceSpec:
+    """The invoice specification of whole months (checked, not yet recorded)."""
+    check_invoice_period(start, end)
+    org = desk.organisation(org_id)
+    if not disclose_case_hours(desk, org_id):
+        raise UsageError(
+            "An invoice specification shows the hours on cases to the employer, and this "
+            "organisation's casework hours are not disclosed. Choose to disclose them first "
+            "(vp-desk hours ORG --disclose-case-hours yes, or in the app); the annual report "
+            "will then say so."
+        )
+    conn = desk.conn(org_id)
+    params = (start.isoformat(), end.isoformat())
+    months: dict[str, dict[str, int]] = {}
+    day = start
+    while day <= end:
+        months[day.strftime("%Y-%m")] = {"cases": 0, "activities": 0}
+        day = _month_end(day) + timedelta(days=1)
+    for table, kind in (("consultations", "cases"), ("activities", "activities")):
+        for month, minutes in conn.execute(
+            f"SELECT substr(date, 1, 7), coalesce(sum(minutes), 0) FROM {table} "
+            "WHERE date BETWEEN ?1 AND ?2 GROUP BY 1",
+            params,
+        ):
+            if month in months:
+                months[month][kind] = int(minutes)
+    return InvoiceSpec(
+        org.name,
+        start,
+        end,
+        lang if lang in ("nl", "en") else org.lang,
+        invoice_split(desk, org_id),
+        months,
+    )
+
+
+def _invoice_figures(spec: InvoiceSpec) -> dict:
+    return {
+        "start": spec.start.isoformat(),
+        "end": spec.end.isoformat(),
+        "split": spec.split,
+        "months": spec.months,
+        "hours": spec.hours(),
+    }
+
+
+def record_invoice(desk, org_id: int, spec: InvoiceSpec) -> str:
+    """Check against every earlier specification and record; ``"unchanged"`` if the same."""
+    previous = ledger.all_entries(desk.index, org_id, "invoice")
+    changed = ledger.invoice_conflicts(previous, spec.months)
+    if changed:
+        issued = max(
+            e.issued for e in previous if set(e.figures.get("months") or {}) & set(changed)
+        )
+        raise InvoiceConflict(changed, issued[:10])
+    figures = _invoice_figures(spec)
+    same = [
+        e
+        for e in previous
+        if e.figures.get("start") == figures["start"]
+        and e.figures.get("end") == figures["end"]
+        and e.figures.get("split") == figures["split"]
+    ]
+    if same:
+        return "unchanged"
+    with desk.vault.transaction(desk.index):
+        ledger.insert(desk.index, org_id, spec.start.year, _now(), figures, kind="invoice")
+        desk.vault.audit(
+            desk.index, INDEX_VAULT, "hours.invoice", f"org {org_id} {figures['start'][:7]}"
+        )
+    return "recorded"
+
+
+def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
+    from vp_desk.reports.strings import hours_text, s
+
+    lang = spec.lang
+    hours = spec.hours()
+    period = s("hours_period", lang, start=spec.start.isoformat(), end=spec.end.isoformat())
+    rows = (
+        [("cases", s("hours_cases", lang), hours["cases"])]
+        + [("activities", s("hours_activities", lang), hours["activities"])]
+        if spec.split
+        else [("total", s("invoice_combined", lang), hours["total"])]
+    )
+    if fmt == "csv":
+        from vp_desk.reports.render_csv import write
+
+        return write(
+            [("organisation", s("organisation", lang), spec.organisation)]
+            + [("period", s("period", lang), period)]
+            + [(code, label, value) for code, label, value in rows],
+            header=("code", "label", "hours"),
+        )
+    if fmt != "md":
+        raise UsageError("Choose --format csv or md.")
+    from vp_desk.reports.render_md import escape
+
+    lines = [
+        f"# {escape(s('invoice_title', lang, organisation=spec.organisation))}",
+        "",
+        escape(period),
+        "",
+        f"| {escape(s('activity', lang))} | {escape(s('hours', lang))} |",
+        "| --- | ---: |",
+    ]
+    for _, label, value in rows:
+        lines.append(f"| {escape(label)} | {hours_text(value, lang)} |")
+    lines += ["", escape(s("invoice_note", lang)), ""]
+    return ("\n".join(lines)).encode()

@@ -509,6 +509,16 @@ class VpDeskApp(App):
         if self._can_navigate():
             self._open("audit", "audit", "AuditScreen")
 
+    def action_hours(self) -> None:
+        """Hours over a chosen period and the invoice specification (h4-ledger)."""
+
+        def open_dialog(org_id: int) -> None:
+            from vp_desk.tui.screens.hours import open_hours
+
+            open_hours(self, org_id)
+
+        self._with_org(open_dialog)
+
     def action_portfolio(self) -> None:
         if self._can_navigate():
             self._open("portfolio", "report", "PortfolioScreen")

@@ -67,6 +67,13 @@ INDEX_MIGRATIONS: list[str] = [
         coalesce((SELECT max(org_id) FROM report_ledger), 0)));
     DELETE FROM report_ledger WHERE org_id NOT IN (SELECT id FROM organisations);
     """,
+    # 4 (h4-ledger): every written report is in the ledger (drafts too), and the
+    # invoice specifications; existing rows were final reports
+    """
+    ALTER TABLE report_ledger ADD COLUMN kind TEXT NOT NULL DEFAULT 'report';
+    ALTER TABLE report_ledger ADD COLUMN final INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE report_ledger ADD COLUMN format TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 ORG_MIGRATIONS: list[str] = [

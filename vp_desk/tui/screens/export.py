@@ -1,5 +1,8 @@
 """Export one dossier for a melder's access request (AVG art. 15).
 
+``confirm_overwrite`` is the one question every export in the app asks before
+an existing file is replaced (report export, invoice specification).
+
 ``export_dossier(app, org_id, case_id)`` (called from the case view) opens a
 dialog that warns first: the file holds every note in readable form. Only
 after the VP chooses a format and a file name and presses Export is the file
@@ -53,7 +56,45 @@ STRINGS = {
         "delete it once handed over.",
     ),
     "failed": ("Niet geëxporteerd: {error}", "Not exported: {error}"),
+    "exists": (
+        "{name} bestaat al (in {folder}). Vervangen? Het oude bestand is dan weg.",
+        "{name} already exists (in {folder}). Replace it? The old file will be gone.",
+    ),
+    "exists_title": ("Bestand bestaat al", "The file exists"),
+    "replace": ("Vervangen", "Replace"),
+    "keep": ("Niet vervangen", "Keep it"),
 }
+
+
+def confirm_overwrite(screen, path: Path, lang: str, go, refused=None) -> None:
+    """``go(replace)`` at once for a new file; for an existing one only after a "Replace".
+
+    The safe answer has the focus, so Enter alone never replaces a file.
+    ``refused()`` runs when the adviser keeps the existing file.
+    """
+    from vp_desk.tui.widgets.confirm import ConfirmDialog
+
+    if not path.exists():
+        go(False)
+        return
+
+    def answered(replace: bool | None) -> None:
+        if replace:
+            go(True)
+        elif refused is not None:
+            refused()
+
+    screen.app.push_screen(
+        ConfirmDialog(
+            pick(STRINGS, "exists", lang, name=path.name, folder=str(path.parent)),
+            lang=lang,
+            title=pick(STRINGS, "exists_title", lang),
+            yes=pick(STRINGS, "replace", lang),
+            no=pick(STRINGS, "keep", lang),
+            danger=True,
+        ),
+        answered,
+    )
 
 
 def default_path(code: str, fmt: str, folder: Path | None = None) -> Path:

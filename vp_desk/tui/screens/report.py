@@ -75,8 +75,8 @@ STRINGS = {
         "Zo ziet de werkgever het verslag: kleine aantallen zijn afgeschermd.",
         "This is the report as the employer sees it: small numbers are protected.",
     ),
-    "issued": ("Uitgebracht (grootboek): {dates}", "Issued (ledger): {dates}"),
-    "not_issued": ("Nog niet definitief uitgebracht.", "Not issued as final yet."),
+    "issued": ("Eerder geschreven (grootboek): {dates}", "Written before (ledger): {dates}"),
+    "not_issued": ("Nog geen verslag geschreven.", "No report written yet."),
     "isolating": (
         "Let op: sinds het verslag van {date} zijn cijfers veranderd op een manier "
         "die minder dan {k} meldingen betreft ({figures}). Opnieuw uitbrengen kan "
@@ -115,9 +115,14 @@ STRINGS = {
     "format": ("Formaat", "Format"),
     "path": ("Bestand", "File"),
     "final": (
-        "Definitief: vastleggen in het grootboek van uitgebrachte verslagen",
-        "Final: record in the ledger of issued reports",
+        "Definitief (anders een concept, gemarkeerd als CONCEPT; beide komen in het grootboek)",
+        "Final (else a draft, marked DRAFT; both go into the ledger)",
     ),
+    "not_replaced": (
+        "Niets geschreven: het bestand bestaat al.",
+        "Nothing written: the file exists.",
+    ),
+    "hours_button": ("Uren en urenspecificatie…", "Hours and invoice specification…"),
     "withhold": (
         "Gewijzigde cijfers over meldingen weglaten (na een eerder verslag)",
         "Withhold changed case figures (after an earlier report)",
@@ -136,10 +141,10 @@ STRINGS = {
         "Not exported: {items}. Edit the text or confirm it (Texts tab).",
     ),
     "ledger_refused": (
-        "Niet geëxporteerd: het verslag van {year} is al uitgebracht op {date} en "
+        "Niet geëxporteerd: een verslag van {year} is al geschreven op {date} en "
         "de wijzigingen betreffen minder dan {k} meldingen ({figures}). Vink "
         "'weglaten' aan, of houd het uitgebrachte verslag aan.",
-        "Not exported: the report for {year} was issued on {date} and the "
+        "Not exported: a report for {year} was already written on {date} and the "
         "changes concern fewer than {k} cases ({figures}). Tick 'withhold', or "
         "keep the issued report.",
     ),
@@ -364,6 +369,7 @@ class ReportScreen(Screen):
                     yield Checkbox(s("withhold"), id="export-withhold")
                     yield Button(Text(s("export")), id="export-go", variant="primary")
                     yield Static("", id="export-result")
+                    yield Button(Text(s("hours_button")), id="export-hours")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -432,8 +438,9 @@ class ReportScreen(Screen):
         self.query_one("#recommendations", TextArea).load_text(recommendations)
 
     def _default_path(self, fmt: str) -> str:
-        name = self.preview.report.organisation if self.preview else "organisatie"
-        return str(Path.home() / f"jaarverslag-{_slug(name)}-{self.year}.{fmt}")
+        name = self.preview.report.organisation if self.preview else ""
+        lang = self.preview.report.lang if self.preview else self.lang
+        return str(Path.home() / reporting.default_file_name(name, self.year, fmt, lang))
 
     async def _show_preview(self, preview: reporting.Preview) -> None:
         view = build_view(preview.report)
@@ -535,7 +542,7 @@ class ReportScreen(Screen):
         any_found = False
         for section in ("signals", "recommendations"):
             text = self.query_one(f"#{section}", TextArea).text
-            found = pii.scan(text, section)
+            found = pii.scan(text, section, self.preview.report.threshold if self.preview else 5)
             any_found = any_found or bool(found)
             target = self.query_one(f"#{section}-pii", Static)
             if not found:
@@ -608,7 +615,7 @@ class ReportScreen(Screen):
         if path.value:
             stem = Path(path.value)
             path.value = str(stem.with_suffix("." + fmt))
-        else:
+        elif self.preview is not None:  # else filled in when the report is loaded
             path.value = self._default_path(fmt)
 
     def action_export(self) -> None:
@@ -627,8 +634,7 @@ class ReportScreen(Screen):
             self._export_result(self._s("no_path"), False)
             return
         fmt = str(self.query_one("#export-format", Select).value)
-        self._export_result(self._s("exporting"), True)
-        self._export(
+        args = (
             self.year,
             fmt,
             path,
@@ -636,10 +642,37 @@ class ReportScreen(Screen):
             self.query_one("#export-final", Checkbox).value,
             self.query_one("#export-withhold", Checkbox).value,
         )
+        from vp_desk.tui.screens.export import confirm_overwrite
+
+        def go(replace: bool) -> None:
+            self._export_result(self._s("exporting"), True)
+            self._export(*args, force=replace)
+
+        confirm_overwrite(
+            self,
+            Path(path).expanduser(),
+            self.lang,
+            go,
+            lambda: self._export_result(self._s("not_replaced"), False),
+        )
+
+    @on(Button.Pressed, "#export-hours")
+    def _hours_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        from vp_desk.tui.screens.hours import HoursDialog
+
+        self.app.push_screen(HoursDialog(self.org_id, self.lang, today=self.today))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report-export")
     def _export(
-        self, year: int, fmt: str, path: str, lang: str, final: bool, withhold: bool
+        self,
+        year: int,
+        fmt: str,
+        path: str,
+        lang: str,
+        final: bool,
+        withhold: bool,
+        force: bool = False,
     ) -> None:
         desk = getattr(self.app, "desk", None)
         if desk is None:
@@ -655,6 +688,7 @@ class ReportScreen(Screen):
                     lang=lang,
                     final=final,
                     withhold=withhold,
+                    force=force,
                     today=self.today,
                 )
         except TextNeedsReview:
