@@ -21,7 +21,7 @@ import io
 import re
 
 from vp_desk.reports.model import AnnualReport
-from vp_desk.reports.strings import fewer_than, s
+from vp_desk.reports.strings import fewer_than, hidden_text, s
 from vp_desk.textsafe import clean_line
 
 HEADER = ("section", "code", "label", "value", "count", "minutes")
@@ -85,7 +85,7 @@ def rows(report: AnnualReport) -> list[tuple]:
             if r.get("members"):
                 label += " (" + ", ".join(report.row_label(t["id"], c) for c in r["members"]) + ")"
             if r["suppressed"]:
-                out.append((t["id"], r["code"], label, fewer_than(k, lang), "", ""))
+                out.append((t["id"], r["code"], label, hidden_text(r, k, lang), "", ""))
             else:
                 out.append((t["id"], r["code"], label, r["count"], r["count"], ""))
     from vp_desk import vocabulary as voc
