@@ -24,10 +24,14 @@ def worlds(rows: list[dict], codes: list[str], k: int, total: int):
             members = row.get("members") or [row["code"]]
             listed.update(members)
             value = sum(world[c] for c in members)
-            if row["suppressed"]:
+            if row["suppressed"] and row.get("suppressed_as") == "hidden":
+                ok = ok and value >= k  # complementary suppression: a count of k or more
+            elif row["suppressed"]:
                 ok = ok and 1 <= value <= k - 1
             else:
                 ok = ok and value == row["count"]
+            if row.get("members_nonzero"):  # zeros shown beside: every member holds a case
+                ok = ok and all(world[c] >= 1 for c in members)
             if row.get("members_below_threshold"):
                 ok = ok and all(world[c] <= k - 1 for c in members)
             if not ok:

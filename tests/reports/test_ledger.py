@@ -259,3 +259,21 @@ def test_bruteforce_hours_between_two_reports():
                 visible = round_half_hours(m_old) != round_half_hours(m_new)
                 explained = None not in (c_old, c_new) and abs(c_new - c_old) >= k
                 assert flagged == (visible and not explained), (m_old, m_new, c_old, c_new)
+
+
+def test_a_multi_valued_hidden_row_is_compared_over_its_two_ranges_not_their_hull():
+    # k = 5, 20 cases. "hidden" in a multi-valued table means 1..4 or 16..20.
+    # Re-issued as 6: either 2..5 more cases got advice, or 10..14 fewer. The
+    # hull 1..20 contains 6, so a hull-based check sees nothing; the value sets
+    # never allow 0, and allow a change of 2..4: that singles cases out.
+    def figures(row):
+        f = _channel_figures([], 20, k=5)
+        f["tables"] = [{"id": "help", "multi": True, "total": 20, "rows": [row]}]
+        return f
+
+    old = figures({"code": "advice", "count": None, "suppressed": True, "suppressed_as": "hidden"})
+    new = figures({"code": "advice", "count": 6, "suppressed": False})
+    found = isolations(old, new, "2026-01-15")
+    assert any(f.table == "help" and f.codes == ("advice",) for f in found), found
+    # Re-issued as 4..: still hidden both times, 0 change possible -> fine.
+    assert not [f for f in isolations(old, old, "x") if f.table == "help"]

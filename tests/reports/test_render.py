@@ -217,9 +217,7 @@ def test_csv_shows_a_complementary_hidden_cell_as_hidden_not_fewer_than_k():
     # 3 / 7 / 6 at k = 5: plain suppression would give the 3 away (total minus
     # the rest), so a second cell of k or more is hidden as well. The CSV must
     # not call that cell "fewer than 5": it holds 5 or more.
-    cases = (
-        [case("sexual_harassment")] * 3 + [case("bullying")] * 7 + [case("intimidation")] * 6
-    )
+    cases = [case("sexual_harassment")] * 3 + [case("bullying")] * 7 + [case("intimidation")] * 6
     agg = from_cases(2026, cases, open_at_year_end=0, consultations=16, case_minutes=600)
     figures = protect(agg, 5, 40)
     rows = next(t for t in figures["tables"] if t["id"] == "behaviour")["rows"]

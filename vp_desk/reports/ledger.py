@@ -60,7 +60,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from vp_desk.reports.audit import Group, groups_of
+from vp_desk.reports.audit import Group, groups_of, hidden_values_multi, row_bounds
 
 FIGURE_KEYS = (
     "year",
@@ -423,9 +423,62 @@ def isolations(old: dict, new: dict, issued: str = "") -> list[Isolation]:
         t_old, t_new = old_tables[tid], new_tables[tid]
         r_old = _Ranges(groups_of(t_old, int(old["threshold"])), _table_total(t_old, old))
         r_new = _Ranges(groups_of(t_new, int(new["threshold"])), _table_total(t_new, new))
-        for subset in _table_isolations(t_old, t_new, r_old, r_new, k):
+        subsets = _table_isolations(t_old, t_new, r_old, r_new, k)
+        if t_old.get("multi") or t_new.get("multi"):
+            subsets += _multi_gap_isolations(t_old, old, t_new, new, k, subsets)
+        for subset in subsets:
             found.append(Isolation(tid, tuple(sorted(subset)), issued))
     return found
+
+
+def _intervals(values: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for v in values:
+        if out and out[-1][1] == v - 1:
+            out[-1] = (out[-1][0], v)
+        else:
+            out.append((v, v))
+    return out
+
+
+def _multi_row_values(table: dict, figures: dict, code: str) -> list[tuple[int, int]]:
+    """What one row of a multi-valued table can hold, as intervals.
+
+    A row shown as "hidden" holds 1..k-1 *or* more than total - k: two
+    intervals with a gap, where the interval hull used for sums would
+    wrongly allow every value in between.
+    """
+    k = int(figures["threshold"])
+    total = table.get("total")
+    if total is None:
+        total = figures.get("new_cases")
+    row = next((r for r in table["rows"] if (r.get("members") or [r["code"]]) == [code]), None)
+    if row is None:
+        return [(0, 0)]  # not listed: a published 0
+    if row.get("suppressed") and row.get("suppressed_as") == "hidden" and total is not None:
+        return _intervals(hidden_values_multi(k, int(total)))
+    low, high = row_bounds(row, k, total, True)
+    return [(low, high)]
+
+
+def _multi_gap_isolations(
+    t_old: dict, old: dict, t_new: dict, new: dict, k: int, already: list[frozenset[str]]
+) -> list[frozenset[str]]:
+    """Rows of a multi-valued table whose difference, taken over the exact
+    value sets rather than their hull, excludes 0 yet allows a change of 1..k-1
+    ("hidden" then 6: either 2..5 more, or 10 or more fewer)."""
+    out = []
+    for code in relevant_codes(t_old, t_new):
+        if frozenset((code,)) in already:
+            continue
+        a = _multi_row_values(t_old, old, code)
+        b = _multi_row_values(t_new, new, code)
+        diffs = [(bl - ah, bh - al) for al, ah in a for bl, bh in b]
+        if any(lo <= 0 <= hi for lo, hi in diffs):
+            continue
+        if any(min(abs(lo), abs(hi)) < k or lo < 0 < hi for lo, hi in diffs):
+            out.append(frozenset((code,)))
+    return out
 
 
 def _table_isolations(
