@@ -373,16 +373,6 @@ async def test_the_other_parts_open_from_the_dashboard_and_the_palette(sample_di
         await wait_for(pilot, lambda: type(app.screen).__name__ == "AuditScreen")
 
 
-async def test_a_part_that_is_not_there_gives_a_notice_not_a_crash(sample_dir):
-    app = make_app(sample_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        app._open("report", "no_such_screen_module", "NoSuchScreen", 1)
-        await pilot.pause()
-        assert any("nog niet beschikbaar" in n.message for n in app._notifications)
-        assert isinstance(app.screen, DashboardScreen)
-
-
 # -- locking -------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ def init() -> None:
     """
     from vp_desk.errors import UsageError
     from vp_desk.services.desk import Desk
-    from vp_desk.vault.store import DataFolder
+    from vp_desk.services.storage import DataFolder
 
     folder = DataFolder(settings().data_dir)
     if folder.is_initialised():
@@ -56,7 +56,7 @@ def passwd(new_passphrase_file: str | None) -> None:
                 )
         else:
             new = get_new_passphrase(new_passphrase_file)
-        desk.vault.change_passphrase(new)
+        desk.change_passphrase(new)
     click.echo("The passphrase was changed.")
 
 

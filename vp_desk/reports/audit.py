@@ -47,6 +47,7 @@ report has no "no referral" row: it would add exactly such an equation.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from vp_desk.domain.models import MIN_THRESHOLD
 
@@ -98,7 +99,7 @@ class Group:
     hidden: bool  # the row's own count is not published
 
 
-def groups_of(table: dict, k: int) -> list[Group]:
+def groups_of(table: dict[str, Any], k: int) -> list[Group]:
     groups = []
     for row in table["rows"]:
         members = tuple(row.get("members") or (row["code"],))
@@ -107,7 +108,7 @@ def groups_of(table: dict, k: int) -> list[Group]:
         else:
             low = high = int(row["count"])
         if len(members) == 1:
-            bounds = ((low, high),)
+            bounds: tuple[tuple[int, int], ...] = ((low, high),)
         elif row.get("members_below_threshold"):
             bounds = tuple((0, min(k - 1, high)) for _ in members)
         else:
@@ -162,7 +163,7 @@ def single_table_safe(groups: list[Group], total: int | None) -> bool:
 # -- the whole report -----------------------------------------------------------------------
 
 
-def audit(figures: dict) -> AuditResult:
+def audit(figures: dict[str, Any]) -> AuditResult:
     """Audit the published figures of one report (see the module docstring)."""
     result = AuditResult()
     problems = result.problems
@@ -173,7 +174,7 @@ def audit(figures: dict) -> AuditResult:
     new_cases = figures.get("new_cases")
     suppressed_figures = set(figures.get("suppressed_figures") or ())
 
-    def check_count(where: str, value) -> None:
+    def check_count(where: str, value: int | None) -> None:
         if value is not None and 0 < value < k:
             problems.append(f"{where}: a published count is below the threshold")
 
@@ -216,7 +217,7 @@ def audit(figures: dict) -> AuditResult:
     return result
 
 
-def _audit_multi(table: dict, k: int, total: int | None, result: AuditResult) -> None:
+def _audit_multi(table: dict[str, Any], k: int, total: int | None, result: AuditResult) -> None:
     tid = table["id"]
     top = total if total is not None else INF
     for row in table["rows"]:
@@ -235,7 +236,7 @@ def _audit_multi(table: dict, k: int, total: int | None, result: AuditResult) ->
                 )
 
 
-def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -> None:
+def _audit_single(table: dict[str, Any], k: int, total: int | None, result: AuditResult) -> None:
     tid = table["id"]
     groups = groups_of(table, k)
     rows, cells, feasible = single_table_ranges(groups, total, tid)
@@ -263,7 +264,7 @@ def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -
                     )
 
 
-def ensure_safe(figures: dict) -> AuditResult:
+def ensure_safe(figures: dict[str, Any]) -> AuditResult:
     result = audit(figures)
     if not result.ok:
         raise DisclosureRisk(result.problems)

@@ -66,6 +66,8 @@ Why hours, contact moments and open cases are handled as they are:
 
 from __future__ import annotations
 
+from typing import Any
+
 from vp_desk.domain.models import MIN_THRESHOLD
 from vp_desk.reports.aggregate import MULTI_TABLES, NONE, SINGLE_TABLES, Aggregate, table_codes
 from vp_desk.reports.audit import ensure_safe, groups_of, single_table_safe
@@ -82,7 +84,7 @@ def round_half_hours(minutes: int) -> float:
     return (int(minutes) + 15) // 30 / 2
 
 
-def _row(code: str, count: int, k: int) -> dict:
+def _row(code: str, count: int, k: int) -> dict[str, Any]:
     if 1 <= count < k:
         return {"code": code, "count": None, "suppressed": True}
     return {"code": code, "count": count, "suppressed": False}
@@ -97,12 +99,12 @@ def listed_codes(tid: str, counts: dict[str, int]) -> list[str]:
     return [c for c in table_codes(tid) if counts[c] or not (c == NONE and tid == "behaviour")]
 
 
-def table_rows(tid: str, counts: dict[str, int], k: int) -> list[dict]:
+def table_rows(tid: str, counts: dict[str, int], k: int) -> list[dict[str, Any]]:
     """Plain rows: each category, "fewer than k" for 1..k-1."""
     return [_row(c, counts[c], k) for c in listed_codes(tid, counts)]
 
 
-def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict], str]:
+def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict[str, Any]], str]:
     """Rows for one single-valued table and how: ``"plain"`` or ``"merged"``."""
     total = sum(counts.values())
     plain = table_rows(tid, counts, k)
@@ -120,15 +122,15 @@ def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict]
     return [merged], "merged"
 
 
-def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
+def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict[str, Any]:
     """The publishable figures of a report (language-neutral), audited.
 
     Raises ``DisclosureRisk`` if, against expectation, the audit finds a leak:
     nothing is ever published that the audit has not passed.
     """
     k = effective_threshold(threshold)
-    notes: list[dict] = [{"key": "note_threshold"}]
-    figures: dict = {
+    notes: list[dict[str, Any]] = [{"key": "note_threshold"}]
+    figures: dict[str, Any] = {
         "year": agg.year,
         "threshold": k,
         "employees": int(employees or 0),
@@ -169,7 +171,7 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
     return figures
 
 
-def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
+def _tables(agg: Aggregate, k: int, figures: dict[str, Any], notes: list[dict[str, Any]]) -> None:
     tables = figures["tables"]
     any_merge = False
     for tid in SINGLE_TABLES:
@@ -200,7 +202,7 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
         notes.append({"key": "note_secondary"})
 
 
-def withhold_case_figures(figures: dict, issued: str) -> dict:
+def withhold_case_figures(figures: dict[str, Any], issued: str) -> dict[str, Any]:
     """The figures with every case figure withheld (re-issue after late changes).
 
     Only the prevention work, the hours and the texts remain: all that an

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.reports.audit import Group, groups_of
 
@@ -48,6 +49,9 @@ FIGURE_KEYS = (
     "hours",
 )
 
+if TYPE_CHECKING:
+    from vp_desk.vault.sqlcipher import Connection
+
 
 @dataclass(frozen=True)
 class LedgerEntry:
@@ -55,7 +59,7 @@ class LedgerEntry:
     org_id: int
     year: int
     issued: str
-    figures: dict
+    figures: dict[str, Any]
     digest: str
 
 
@@ -68,25 +72,25 @@ class Isolation:
     issued: str
 
 
-def ledger_figures(figures: dict) -> dict:
+def ledger_figures(figures: dict[str, Any]) -> dict[str, Any]:
     """What the ledger keeps: the published figures without notes or labels."""
     return {key: figures.get(key) for key in FIGURE_KEYS}
 
 
-def canonical(figures: dict) -> str:
+def canonical(figures: dict[str, Any]) -> str:
     return json.dumps(
         ledger_figures(figures), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
 
 
-def digest(figures: dict) -> str:
+def digest(figures: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(figures).encode()).hexdigest()
 
 
 # -- storage (index vault) -----------------------------------------------------------------
 
 
-def entries(index, org_id: int, year: int) -> list[LedgerEntry]:
+def entries(index: Connection, org_id: int, year: int) -> list[LedgerEntry]:
     rows = index.execute(
         "SELECT id, org_id, year, issued, figures, digest FROM report_ledger "
         "WHERE org_id = ? AND year = ? ORDER BY id",
@@ -95,13 +99,16 @@ def entries(index, org_id: int, year: int) -> list[LedgerEntry]:
     return [LedgerEntry(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
 
-def insert(index, org_id: int, year: int, issued: str, figures: dict) -> LedgerEntry:
+def insert(
+    index: Connection, org_id: int, year: int, issued: str, figures: dict[str, Any]
+) -> LedgerEntry:
     text = canonical(figures)
     dig = hashlib.sha256(text.encode()).hexdigest()
     cur = index.execute(
         "INSERT INTO report_ledger(org_id, year, issued, figures, digest) VALUES (?,?,?,?,?)",
         (org_id, year, issued, text, dig),
     )
+    assert cur.lastrowid is not None  # an INSERT always sets it
     return LedgerEntry(cur.lastrowid, org_id, year, issued, json.loads(text), dig)
 
 
@@ -157,7 +164,7 @@ def sum_range(groups: list[Group], total: int | None, subset: set[str]) -> tuple
 # -- the re-issue check ---------------------------------------------------------------------
 
 
-def _scalar_range(figures: dict, name: str) -> tuple[int, int] | None:
+def _scalar_range(figures: dict[str, Any], name: str) -> tuple[int, int] | None:
     k = figures["threshold"]
     if figures.get("withheld"):
         return None
@@ -179,11 +186,11 @@ def _isolates(old: tuple[int, int], new: tuple[int, int], k: int) -> bool:
     return smallest < k
 
 
-def _tables(figures: dict) -> dict[str, dict]:
+def _tables(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {t["id"]: t for t in figures.get("tables") or ()}
 
 
-def _table_sets(table: dict) -> list[frozenset[str]]:
+def _table_sets(table: dict[str, Any]) -> list[frozenset[str]]:
     sets = []
     hidden: set[str] = set()
     for row in table["rows"]:
@@ -197,7 +204,7 @@ def _table_sets(table: dict) -> list[frozenset[str]]:
     return sets
 
 
-def isolations(old: dict, new: dict, issued: str = "") -> list[Isolation]:
+def isolations(old: dict[str, Any], new: dict[str, Any], issued: str = "") -> list[Isolation]:
     """Differences between two reports of one organisation and year that isolate < k cases."""
     k = max(int(old["threshold"]), int(new["threshold"]))
     found: list[Isolation] = []
@@ -226,7 +233,7 @@ def isolations(old: dict, new: dict, issued: str = "") -> list[Isolation]:
     return found
 
 
-def check_reissue(previous: list[LedgerEntry], figures: dict) -> list[Isolation]:
+def check_reissue(previous: list[LedgerEntry], figures: dict[str, Any]) -> list[Isolation]:
     """Every isolating difference against every issued report (empty: fine)."""
     found: list[Isolation] = []
     for entry in previous:

@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -105,7 +106,7 @@ class Member:
 
     name: str
     path: Path
-    extra: dict | None = None
+    extra: dict[str, Any] | None = None
 
 
 class _SealedWriter:
@@ -167,7 +168,7 @@ def write_archive(
     kind: str,
     kek: bytes,
     kdf: KdfParams,
-    manifest: dict,
+    manifest: dict[str, Any],
     members: list[Member],
     progress: Progress | None = None,
 ) -> int:
@@ -198,15 +199,15 @@ def write_archive(
         writer.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes)
         done += len(manifest_bytes)
         for member, entry in zip(members, entries):
-            digest = hashlib.sha256()
+            hasher = hashlib.sha256()
             with open(member.path, "rb") as fh:
                 while block := fh.read(CHUNK):
-                    digest.update(block)
+                    hasher.update(block)
                     writer.write(block)
                     done += len(block)
                     if progress:
                         progress(done, total)
-            if digest.hexdigest() != entry["sha256"]:  # pragma: no cover - private snapshot
+            if hasher.hexdigest() != entry["sha256"]:  # pragma: no cover - private snapshot
                 raise RuntimeError("a snapshot changed while it was archived")
         writer.close()
     return writer.written
@@ -374,7 +375,7 @@ class _Stream:
 
 def read_archive(
     header: Header, key: bytes, folder: Path, progress: Progress | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Decrypt into ``folder`` (an empty, private temp folder) and check every
     member against the manifest; returns the manifest.
 

@@ -28,6 +28,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk.errors import StorageFull, UsageError
 from vp_desk.services import archive
@@ -36,6 +37,9 @@ from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
 from vp_desk.vault.lock import LOCK_NAME
 from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full, open_vault
 from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 KIND = "backup"
 LAST_BACKUP = "last_backup"
@@ -73,7 +77,7 @@ def _clean_stale_temps(folder: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> BackupResult:
+def create_backup(desk: Desk, out: Path, progress: archive.Progress | None = None) -> BackupResult:
     """Write a backup of every vault of ``desk`` to ``out`` (which must not exist)."""
     vault: Vault = desk.vault
     out = Path(out).expanduser().absolute()
@@ -121,7 +125,7 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
     return BackupResult(out, size, len(members) - 1, created)
 
 
-def record_backup(desk, when: str) -> None:
+def record_backup(desk: Desk, when: str) -> None:
     """Remember the time of the last backup (for the reminder) with an audit row."""
     vault: Vault = desk.vault
     with vault.transaction(vault.index):
@@ -131,7 +135,7 @@ def record_backup(desk, when: str) -> None:
         vault.audit(vault.index, INDEX_VAULT, "backup")
 
 
-def last_backup(desk) -> datetime | None:
+def last_backup(desk: Desk) -> datetime | None:
     value = desk.get_setting(LAST_BACKUP)
     if not value:
         return None

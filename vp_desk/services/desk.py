@@ -11,10 +11,12 @@ import hashlib
 import hmac
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -40,7 +42,7 @@ from vp_desk.errors import DamagedFile, NotFound, UsageError, ValidationError
 from vp_desk.textsafe import clean_line
 from vp_desk.vault import audit
 from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams
-from vp_desk.vault.sqlcipher import Connection, DatabaseError, integrity_problems
+from vp_desk.vault.sqlcipher import Connection, Cursor, DatabaseError, integrity_problems
 from vp_desk.vault.store import DataFolder, Vault, org_file_name
 
 MULTI_DIMENSIONS = ("behaviour", "help", "referrals")
@@ -116,6 +118,22 @@ class Desk:
     def index(self) -> Connection:
         return self.vault.index
 
+    # -- key file and passphrase (the front ends never reach into ``desk.vault``) -----
+    @property
+    def recovered_key_file(self) -> bool:
+        """True when the key file was damaged and its previous copy was used."""
+        return self.vault.recovered_key_file
+
+    def rewrite_key_file(self) -> None:
+        """Write the key file again from the keys in memory (after a recovery)."""
+        self.vault.folder.keyfile.write(self.vault.ring)
+
+    def change_passphrase(
+        self, new: str, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        # Forwarding stub (h5-hygiene); h1's Desk.change_passphrase replaces it at merge.
+        self.vault.change_passphrase(new)
+
     # -- organisations ---------------------------------------------------------------
     def organisations(self) -> list[Organisation]:
         rows = self.index.execute(
@@ -167,7 +185,7 @@ class Desk:
                     _now(),
                 ),
             )
-            org_id = cur.lastrowid
+            org_id = _rowid(cur)
             self._audit_index("org.add", f"org {org_id}")
         return self.organisation(org_id)
 
@@ -255,7 +273,7 @@ class Desk:
                 now,
             ),
         )
-        case_id = cur.lastrowid
+        case_id = _rowid(cur)
         self._write_values(conn, case_id, data)
         return case_id, code
 
@@ -279,7 +297,7 @@ class Desk:
     def insert_cases(
         self,
         org_id: int,
-        items: Iterable[tuple[CaseData, Sequence[dict]]],
+        items: Iterable[tuple[CaseData, Sequence[dict[str, Any]]]],
         *,
         event: str = "import",
         progress=None,
@@ -557,7 +575,7 @@ class Desk:
             )
             self._audit_org(org, "consultation.add", code)
         return Consultation(
-            cur.lastrowid,
+            _rowid(cur),
             case_id,
             values["date"],
             values["minutes"],
@@ -676,7 +694,7 @@ class Desk:
             )
             self._audit_org(org, "activity.add", f"activity {cur.lastrowid}")
         return Activity(
-            cur.lastrowid, values["date"], values["kind"], values["minutes"], values["notes"]
+            _rowid(cur), values["date"], values["kind"], values["minutes"], values["notes"]
         )
 
     def insert_activities(
@@ -788,7 +806,7 @@ class Desk:
             )
             self._audit_index("settings.change", key)
 
-    def save_draft(self, draft_id: str, payload: dict) -> None:
+    def save_draft(self, draft_id: str, payload: dict[str, Any]) -> None:
         """Keep an unsaved form inside the (encrypted) index vault."""
         with self.vault.transaction(self.index):
             self.index.execute(
@@ -796,7 +814,7 @@ class Desk:
                 (draft_id, json.dumps(payload, default=str), _now()),
             )
 
-    def drafts(self) -> dict[str, dict]:
+    def drafts(self) -> dict[str, dict[str, Any]]:
         return {
             r[0]: json.loads(r[1])
             for r in self.index.execute("SELECT id, payload FROM drafts ORDER BY saved")
@@ -816,7 +834,7 @@ class Desk:
                 (
                     f"vault of organisation {org.id} ({org_file_name(org.vault_id)})",
                     org.vault_id,
-                    lambda v=org.vault_id: self.vault.org(v),
+                    partial(self.vault.org, org.vault_id),
                 )
             )
         for part, vault_id, get_conn in checks:
@@ -835,6 +853,12 @@ class Desk:
             if vault_id not in known:
                 problems.append(f"vault {vault_id} has a key but no organisation")
         return problems
+
+
+def _rowid(cur: Cursor) -> int:
+    """The id an INSERT just gave its row (always set after an INSERT)."""
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 def _iso(value: date | None) -> str | None:

@@ -14,11 +14,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import UsageError
 from vp_desk.textsafe import clean_line, clean_text
 from vp_desk.vault.atomic import atomic_write
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 FORMATS = ("md", "pdf")
 
@@ -95,7 +99,7 @@ def _labels(dimension: str, codes, lang: str) -> str:
     return ", ".join(values) if values else tr("none", lang)
 
 
-def build(desk, org_id: int, case_id: int, lang: str, today: date | None = None) -> Dossier:
+def build(desk: Desk, org_id: int, case_id: int, lang: str, today: date | None = None) -> Dossier:
     org = desk.organisation(org_id)
     case = desk.get_case(org_id, case_id)
     title = voc.DIMENSION_TITLES
@@ -321,7 +325,7 @@ def render(
     return to_markdown(dossier).encode("utf-8") if fmt == "md" else to_pdf(dossier)
 
 
-def record_export(desk, org_id: int, code: str, fmt: str) -> None:
+def record_export(desk: Desk, org_id: int, code: str, fmt: str) -> None:
     desk.record_event(org_id, "export", f"dossier {code} {fmt}")
 
 

@@ -26,6 +26,7 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.domain.models import Organisation, OrganisationInput, validate_organisation
 from vp_desk.errors import DamagedFile, UsageError
@@ -35,6 +36,9 @@ from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams
 from vp_desk.vault.migrations import ORG_MIGRATIONS, schema_version
 from vp_desk.vault.sqlcipher import Connection, open_vault
 from vp_desk.vault.store import Vault
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 KIND = "handover"
 ENV_PASSPHRASE = "VP_DESK_HANDOVER_PASSPHRASE"
@@ -78,7 +82,7 @@ def _export_copy(conn: Connection, target: Path, key: bytes) -> None:
     os.chmod(target, 0o600)
 
 
-def _ledger_rows(vault: Vault, org_id: int) -> list[dict]:
+def _ledger_rows(vault: Vault, org_id: int) -> list[dict[str, Any]]:
     columns = [r[1] for r in vault.index.execute("PRAGMA table_info(report_ledger)")]
     rows = vault.index.execute(
         f"SELECT {', '.join(columns)} FROM report_ledger WHERE org_id = ? ORDER BY id", (org_id,)
@@ -143,7 +147,7 @@ def export_organisation(
     return HandoverResult(out, passphrase, org.name, cases, size)
 
 
-def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
+def read_handover(path: Path, passphrase: str, folder: Path) -> dict[str, Any]:
     """Check and decrypt a hand-over file into ``folder``; returns its manifest."""
     header = archive.read_header(Path(path), KIND)
     key = archive.open_with_passphrase(header, passphrase, WRONG)
@@ -155,7 +159,9 @@ def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
     return manifest
 
 
-def import_organisation(desk, path: Path, passphrase: str, name: str | None = None) -> Organisation:
+def import_organisation(
+    desk: Desk, path: Path, passphrase: str, name: str | None = None
+) -> Organisation:
     """Add the organisation in hand-over file ``path`` to this data folder."""
     vault: Vault = desk.vault
     tmp = vault.path / f"{TMP_PREFIX}{secrets.token_hex(6)}"
@@ -237,6 +243,7 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
                 ),
             )
             org_id = cur.lastrowid
+            assert org_id is not None  # an INSERT always sets it
             _insert_ledger(vault, org_id, manifest.get("ledger") or [])
             vault.audit(vault.index, INDEX_VAULT, "handover.import", f"org {org_id}")
     except BaseException:
@@ -245,7 +252,7 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
     return desk.organisation(org_id)
 
 
-def _insert_ledger(vault: Vault, org_id: int, rows: list[dict]) -> None:
+def _insert_ledger(vault: Vault, org_id: int, rows: list[dict[str, Any]]) -> None:
     columns = {r[1] for r in vault.index.execute("PRAGMA table_info(report_ledger)")}
     for row in rows:
         fields = [c for c in row if c in columns and c not in ("id", "org_id")]

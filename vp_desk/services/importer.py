@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vp_desk import vocabulary as voc
 from vp_desk.domain.models import (
@@ -57,6 +58,9 @@ from vp_desk.domain.models import (
 from vp_desk.errors import UsageError, ValidationError
 from vp_desk.i18n import t
 from vp_desk.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_XLSX_UNPACKED = 512 * 1024 * 1024
@@ -221,7 +225,7 @@ class RowError:
 class PlannedCase:
     line: int
     case: CaseData
-    consultations: tuple[dict, ...]
+    consultations: tuple[dict[str, Any], ...]
 
     @property
     def minutes(self) -> int:
@@ -474,7 +478,9 @@ def split_values(text: str) -> list[str]:
     """
     if "|" in text:
         return [p.strip() for p in text.split("|") if p.strip()]
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for ch in text:
         if ch in "([":
             depth += 1
@@ -503,7 +509,7 @@ def _count(value: str, low: int, high: int, default: int) -> tuple[int, str | No
 
 def spread_consultations(
     case: CaseData, count: int, minutes: int, until: date | None = None
-) -> tuple[dict, ...]:
+) -> tuple[dict[str, Any], ...]:
     """``count`` contact moments holding ``minutes`` in total, dated from opened to closed."""
     if count <= 0:
         return ()
@@ -639,7 +645,7 @@ def plan_import(
 
 
 def apply_import(
-    desk,
+    desk: Desk,
     org_id: int,
     plan: ImportPlan,
     *,

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk.errors import UsageError, ValidationError
 from vp_desk.reports import ledger, pii
@@ -30,6 +31,9 @@ from vp_desk.reports.errors import DisclosureError, LedgerConflict, TextNeedsRev
 from vp_desk.reports.model import AnnualReport
 from vp_desk.textsafe import clean_text
 from vp_desk.vault.keyfile import INDEX_VAULT
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 BINARY_FORMATS = ("pdf", "docx")
@@ -60,7 +64,7 @@ class ReportTexts:
         return self.confirmed or not self.findings()
 
 
-def get_texts(desk, org_id: int, year: int) -> ReportTexts:
+def get_texts(desk: Desk, org_id: int, year: int) -> ReportTexts:
     row = (
         desk.conn(org_id)
         .execute(
@@ -74,7 +78,9 @@ def get_texts(desk, org_id: int, year: int) -> ReportTexts:
     return ReportTexts(row[0], row[1], bool(row[2]), row[3])
 
 
-def save_texts(desk, org_id: int, year: int, signals: str, recommendations: str) -> ReportTexts:
+def save_texts(
+    desk: Desk, org_id: int, year: int, signals: str, recommendations: str
+) -> ReportTexts:
     """Store both texts (encrypted with the organisation's vault).
 
     Any change drops an earlier confirmation: the adviser confirms a text, not
@@ -104,7 +110,7 @@ def save_texts(desk, org_id: int, year: int, signals: str, recommendations: str)
     return ReportTexts(signals, recommendations, confirmed, now)
 
 
-def confirm_texts(desk, org_id: int, year: int) -> ReportTexts:
+def confirm_texts(desk: Desk, org_id: int, year: int) -> ReportTexts:
     """The adviser has read the findings and lets the current text go out as it is."""
     texts = get_texts(desk, org_id, year)
     org = desk.organisation(org_id)
@@ -123,7 +129,7 @@ def confirm_texts(desk, org_id: int, year: int) -> ReportTexts:
 # -- building ----------------------------------------------------------------------------------
 
 
-def adviser_kind(desk) -> str:
+def adviser_kind(desk: Desk) -> str:
     kind = desk.get_setting(ADVISER_KIND_SETTING)
     if kind in ("internal", "external"):
         return kind
@@ -141,7 +147,7 @@ def _check_year(year: int) -> int:
 
 
 def build(
-    desk,
+    desk: Desk,
     org_id: int,
     year: int,
     *,
@@ -216,7 +222,7 @@ def describe_isolations(report: AnnualReport, found: list[ledger.Isolation]) -> 
 
 
 def prepare(
-    desk,
+    desk: Desk,
     org_id: int,
     year: int,
     *,
@@ -275,7 +281,7 @@ class ExportResult:
 
 
 def export(
-    desk,
+    desk: Desk,
     org_id: int,
     year: int,
     fmt: str,
@@ -309,7 +315,7 @@ def export(
     return ExportResult(report, data, path, status, bool(report.figures.get("withheld")))
 
 
-def _record_final(desk, org_id: int, report: AnnualReport) -> str:
+def _record_final(desk: Desk, org_id: int, report: AnnualReport) -> str:
     previous = ledger.entries(desk.index, org_id, report.year)
     if previous and previous[-1].digest == ledger.digest(report.figures):
         return "unchanged"
@@ -338,7 +344,7 @@ class PortfolioRow:
         return self.case_minutes + self.activity_minutes
 
 
-def portfolio(desk, year: int) -> list[PortfolioRow]:
+def portfolio(desk: Desk, year: int) -> list[PortfolioRow]:
     """True counts and hours per organisation for ``year`` - for the adviser only."""
     year = _check_year(year)
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
@@ -378,7 +384,9 @@ class HoursSummary:
         return self.case_minutes + sum(m for _, m in self.activities.values())
 
 
-def hours(desk, org_id: int, start: date, end: date, *, lang: str | None = None) -> HoursSummary:
+def hours(
+    desk: Desk, org_id: int, start: date, end: date, *, lang: str | None = None
+) -> HoursSummary:
     """Hours per activity type plus hours on cases (contact moments) in [start, end]."""
     if end < start:
         raise UsageError("--to is before --from; give a period that runs forward.")
@@ -405,7 +413,9 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
     from vp_desk.reports.strings import number_text, s
 
     lang = summary.lang
-    rows = [("cases", s("hours_cases_row", lang), "", summary.case_minutes)]
+    rows: list[tuple[str, str, str | int, int]] = [
+        ("cases", s("hours_cases_row", lang), "", summary.case_minutes)
+    ]
     rows += [
         (code, voc.label("activity", code, lang), count, minutes)
         for code, (count, minutes) in summary.activities.items()

@@ -28,6 +28,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -40,7 +41,9 @@ from vp_desk.vault.atomic import atomic_write
 
 FORMAT = "vp_desk.keyfile"
 VERSION = 1
-from vp_desk.vault.layout import CURRENT, INDEX_VAULT, PREVIOUS  # noqa: E402,F401
+from vp_desk.vault.layout import CURRENT as CURRENT  # noqa: E402  (re-exported)
+from vp_desk.vault.layout import INDEX_VAULT as INDEX_VAULT  # noqa: E402
+from vp_desk.vault.layout import PREVIOUS as PREVIOUS  # noqa: E402
 
 # Floors from security.md and caps against a tampered file that would make
 # unlock take an hour or exhaust memory.
@@ -116,7 +119,7 @@ class KdfParams:
             memory_cost=self.memory_kib,
         ).derive(passphrase.encode("utf-8"))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "name": "argon2id",
             "salt": _b64(self.salt),
@@ -126,7 +129,7 @@ class KdfParams:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> KdfParams:
+    def from_json(cls, data: dict[str, Any]) -> KdfParams:
         if data.get("name") != "argon2id":
             raise ValueError("unknown kdf")
         return cls(
@@ -244,7 +247,7 @@ class KeyRing:
 
 @dataclass
 class _ParsedFile:
-    body: dict
+    body: dict[str, Any]
     body_bytes: bytes
     mac: bytes
 

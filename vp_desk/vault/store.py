@@ -13,10 +13,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError
-from vp_desk.vault.layout import CURRENT, INDEX_FILE, INDEX_VAULT, ORG_PREFIX, PREVIOUS
+from vp_desk.vault.layout import CURRENT, INDEX_VAULT, ORG_PREFIX, PREVIOUS
+from vp_desk.vault.layout import INDEX_FILE as INDEX_FILE
 from vp_desk.vault.lock import FolderLock
 
 if TYPE_CHECKING:  # the crypto and SQLCipher modules load on first use (fast UI start)
@@ -26,13 +28,13 @@ if TYPE_CHECKING:  # the crypto and SQLCipher modules load on first use (fast UI
 ENV_HOME = "VP_DESK_HOME"
 
 
-def _sql():
+def _sql() -> ModuleType:
     from vp_desk.vault import sqlcipher
 
     return sqlcipher
 
 
-def _migrate(conn, kind: str, **kwargs) -> int:
+def _migrate(conn: Connection, kind: str, **kwargs: Any) -> int:
     from vp_desk.vault.migrations import migrate
 
     return migrate(conn, kind, **kwargs)

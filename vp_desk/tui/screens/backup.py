@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +26,9 @@ from vp_desk.errors import VpDeskError
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Backup maken", "Make a backup"),
@@ -49,6 +53,9 @@ def default_path(today: date, folder: Path | None = None) -> Path:
 
 
 class BackupDialog(ModalScreen[Path | None]):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     BackupDialog { align: center middle; }
     #backup-progress { margin-top: 1; }
@@ -120,12 +127,11 @@ class BackupDialog(ModalScreen[Path | None]):
     def _write(self, path: Path) -> None:
         from vp_desk.services.backup import create_backup
 
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Progress(done, total))
+
         try:
-            result = create_backup(
-                self.app.desk,
-                path,
-                lambda done, total: self.post_message(self.Progress(done, total)),
-            )
+            result = create_backup(self.app.unlocked_desk, path, progress)
             self.post_message(self.Finished(result.path, None))
         except VpDeskError as exc:
             self.post_message(self.Finished(None, str(exc)))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -28,6 +29,9 @@ from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import clean_input
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.case_table import CaseTable
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Casussen", "Cases"),
@@ -54,6 +58,9 @@ class _Result:
 
 class CaseListScreen(Screen):
     """All cases of ``org_id``, newest first."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = """
     CaseListScreen { layout: vertical; }
@@ -85,7 +92,7 @@ class CaseListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         org = desk.organisation(self.org_id)
         years = sorted(set(desk.case_years(self.org_id)) | {self.today.year}, reverse=True)
         title = Text(pick(STRINGS, "title", lang) + " — ")

@@ -185,7 +185,9 @@ class DashboardScreen(LocalisedScreen):
         yield Static(self._heading(), id="dash-heading")
         yield Static("", id="dash-current")
         yield Static("", id="dash-reminders")
-        table = DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text | str] = DataTable(
+            id="dash-table", cursor_type="row", zebra_stripes=True
+        )
         yield table
         yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="dash-empty")
         yield CoalescingFooter(compact=True, show_command_palette=False)

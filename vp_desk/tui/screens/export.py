@@ -9,9 +9,10 @@ written (``vp_desk.services.dossier``, mode 0600, with an audit row).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +25,9 @@ from vp_desk.services import dossier
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": (
@@ -62,6 +66,9 @@ def default_path(code: str, fmt: str, folder: Path | None = None) -> Path:
 
 class ExportDialog(ModalScreen[Path | None]):
     """The warning, the format and the file name; writes on Export."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -11,6 +14,9 @@ from textual.widgets import Static
 
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Hulp", "Help"),
@@ -61,6 +67,9 @@ def key_table(lines: list[tuple[str, str]]) -> Text:
 
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of ``source`` (the screen below) and the app's global keys."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     BINDINGS = [
         Binding("escape,f1,question_mark,q", "close", show=False),

@@ -9,9 +9,10 @@ itself in one transaction. Both run in workers.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +25,9 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "subtitle": ("Casussen importeren", "Import cases"),
@@ -75,6 +79,9 @@ STRINGS = {
 
 
 class ImportScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     #import-body { height: auto; padding: 0 1; }
     #import-into, #import-intro { height: auto; margin-top: 1; }
@@ -118,7 +125,7 @@ class ImportScreen(Screen):
         yield Header(icon="")
         with Vertical(id="import-body"):
             into = Text(pick(STRINGS, "into", lang), style="bold")
-            into.append_text(safe_line(self.app.desk.organisation(self.org_id).name))
+            into.append_text(safe_line(self.app.unlocked_desk.organisation(self.org_id).name))
             yield Static(into, id="import-into")
             yield Static(Text(pick(STRINGS, "intro", lang)), id="import-intro")
             yield Input(
@@ -282,7 +289,9 @@ class ImportScreen(Screen):
         from vp_desk.services import importer
 
         try:
-            result = importer.apply_import(self.app.desk, self.org_id, plan, skip_bad=skip_bad)
+            result = importer.apply_import(
+                self.app.unlocked_desk, self.org_id, plan, skip_bad=skip_bad
+            )
             self.post_message(self.Applied(result, None))
         except VpDeskError as exc:
             self.post_message(self.Applied(None, str(exc)))

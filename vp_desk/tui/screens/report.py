@@ -24,16 +24,18 @@ from __future__ import annotations
 import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
@@ -60,6 +62,9 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 DRAFT_KIND = "report_texts"
 
@@ -196,6 +201,9 @@ def _short(label: str, width: int = 22) -> str:
 
 
 class ReportScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     AUTO_FOCUS = "#report-tabs Tabs"
     DEFAULT_CSS = """
     ReportScreen #report-top { height: 3; padding: 0 1; }
@@ -439,7 +447,9 @@ class ReportScreen(Screen):
         view = build_view(preview.report)
         box_ = self.query_one("#report-preview", VerticalScroll)
         await box_.remove_children()
-        widgets = [Static(Text(self._s("as_employer"), style="italic"), classes="report-note")]
+        widgets: list[Widget] = [
+            Static(Text(self._s("as_employer"), style="italic"), classes="report-note")
+        ]
         warning = self._isolation_text(preview)
         if warning:
             widgets.append(Static(Text(warning), classes="report-warning"))
@@ -518,7 +528,7 @@ class ReportScreen(Screen):
         values = [float(r.count or 0) for r in table.rows]
         positions = list(range(len(labels)))
         plt.bar(positions, values[::-1], orientation="horizontal", width=0.5)
-        plt.yticks(positions, labels[::-1])
+        plt.yticks([float(p) for p in positions], labels[::-1])
         peak = max(values + [1.0])
         step = max(1, round(peak / 4))
         plt.xticks(list(range(0, int(peak) + 1, step)))
@@ -746,6 +756,9 @@ class ReportScreen(Screen):
 
 class PortfolioScreen(Screen):
     """Cases and hours over all organisations: the adviser's own overview."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = """
     PortfolioScreen #portfolio-intro { padding: 1 1 0 1; height: auto; }

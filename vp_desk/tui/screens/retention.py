@@ -9,9 +9,10 @@ confirmation. Destruction runs in a worker: it vacuums the vault.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +29,9 @@ from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "subtitle": ("Bewaartermijnen", "Retention"),
@@ -103,6 +107,9 @@ STRINGS = {
 class HoldDialog(ModalScreen[str | None]):
     """Ask for the reason of a legal hold; dismisses with the reason or None."""
 
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = "HoldDialog { align: center middle; }"
     AUTO_FOCUS = "#hold-reason"
     BINDINGS = [Binding("escape", "cancel", show=False)]
@@ -148,6 +155,9 @@ class HoldDialog(ModalScreen[str | None]):
 
 
 class RetentionScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     #retention-intro { padding: 1 1 0 1; height: auto; }
     #retention-summary { padding: 1 1 0 1; height: auto; }
@@ -294,7 +304,7 @@ class RetentionScreen(Screen):
             )
             return
         try:
-            retention.clear_legal_hold(self.app.desk, item.org_id, item.case_id)
+            retention.clear_legal_hold(self.app.unlocked_desk, item.org_id, item.case_id)
         except VpDeskError as exc:
             self._fail(exc)
             return
@@ -351,7 +361,7 @@ class RetentionScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention-destroy")
     def _destroy(self, groups: dict[int, list[int]]) -> None:
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         count = 0
         error = None
         try:
