@@ -25,6 +25,7 @@ from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.settings import SettingsScreen
 from vp_desk.tui.screens.setup import SetupScreen
 from vp_desk.tui.screens.unlock import UnlockScreen
+from vp_desk.tui.textual_compat import bindings, notifications
 from vp_desk.vault.lock import FolderLock
 
 pytestmark = pytest.mark.asyncio
@@ -135,7 +136,7 @@ async def test_a_damaged_key_file_is_named_and_a_good_copy_is_used(sample_dir, c
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)  # the previous generation still opens it
-        assert any("vorige kopie" in n.message for n in app._notifications)
+        assert any("vorige kopie" in n.message for n in notifications(app))
     assert current.read_bytes() != b'{"format": 1, "garbage": true}', "rewritten from the copy"
 
     for path in (current, previous):
@@ -675,8 +676,8 @@ async def test_no_screenshot_can_be_saved(sample_dir, tmp_path, monkeypatch):
         await unlock(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles and not any("screenshot" in t.lower() for t in titles)
-        assert not any("screenshot" in b.action for _k, b in app._bindings)
-        for _key, binding in app.screen._bindings:
+        assert not any("screenshot" in b.action for _k, b in bindings(app))
+        for _key, binding in bindings(app.screen):
             assert "screenshot" not in binding.action
         await app.run_action("screenshot")
         app.save_screenshot(path=str(tmp_path))

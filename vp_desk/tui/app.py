@@ -20,12 +20,13 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
-from vp_desk.errors import AlreadyRunning, VpDeskError
+from vp_desk.errors import AlreadyRunning, StorageFull, VpDeskError
 from vp_desk.i18n import LANGS, default_lang
-from vp_desk.services.storage import DataFolder
+from vp_desk.services.storage import DatabaseError, DataFolder, is_disk_full
 from vp_desk.textsafe import clean_line, clean_text
-from vp_desk.tui import drafts
+from vp_desk.tui import drafts, textual_compat
 from vp_desk.tui.commands import DeskCommands
 from vp_desk.tui.desk_guard import DeskGuard, DeskLocked
 from vp_desk.tui.i18n import pick
@@ -56,6 +57,22 @@ STRINGS = {
         "Add an organisation first: n on the overview.",
     ),
     "org_chosen": ("Organisatie: {name}", "Organisation: {name}"),
+    # One notice for every background task that fails unexpectedly (on_worker_state_changed).
+    "work_failed": (
+        "Dit is niet gelukt: {what}. Probeer het opnieuw; 'vp-desk verify' controleert de "
+        "gegevensmap.",
+        "This did not work: {what}. Try again; 'vp-desk verify' checks the data folder.",
+    ),
+    "work_failed_database": (
+        "een kluisbestand kon niet worden gelezen of geschreven",
+        "a vault file could not be read or written",
+    ),
+    "work_failed_file": (
+        "een bestand kon niet worden gelezen of geschreven",
+        "a file could not be read or written",
+    ),
+    "work_failed_full": ("de schijf is vol", "the disk is full"),
+    "work_failed_other": ("er trad een onverwachte fout op", "an unexpected error occurred"),
     "recovered": (
         "Het sleutelbestand was beschadigd; de vorige kopie is gebruikt en opnieuw weggeschreven.",
         "The key file was damaged; its previous copy was used and has been rewritten.",
@@ -131,7 +148,7 @@ class VpDeskApp(App):
         self._locking = False
         #: Desks of earlier sessions, closing as soon as their workers let go.
         self._retiring: set[DeskGuard] = set()
-        self._plain_bindings = self._bindings.copy()
+        self._plain_bindings = textual_compat.bindings(self).copy()
         self.use_command_palette = False  # on only while unlocked
 
     # -- small facts -----------------------------------------------------------------------
@@ -182,7 +199,7 @@ class VpDeskApp(App):
     def _localise(self) -> None:
         # From the bindings as declared (plus Textual's "palette"), so a second
         # switch of language finds the table keys again.
-        self._bindings = self._plain_bindings.copy()
+        textual_compat.set_bindings(self, self._plain_bindings.copy())
         localise_bindings(self, STRINGS, self.lang)
 
     # -- start and stop --------------------------------------------------------------------
@@ -227,6 +244,36 @@ class VpDeskApp(App):
             await asyncio.sleep(0.01)
         self.shutdown_desk(save_drafts=True)
         self.exit()
+
+    # -- failures in background work ------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one path for a worker that fails: a translated notice, a line in the dev log.
+
+        Screens catch the errors they expect (a VpDeskError with its own sentence);
+        whatever else escapes a worker ends here. ``DeskLocked`` (a lock came while
+        the work ran) is expected and stays silent. Nothing is written to disk, and
+        the log line names the error's type only, never its text (it may quote data).
+        """
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if error is None or isinstance(error, DeskLocked):
+            return
+        self.log.error(f"worker {event.worker.name!r} failed: {type(error).__name__}")
+        if is_disk_full(error) or isinstance(error, StorageFull):
+            what = "work_failed_full"
+        elif isinstance(error, DatabaseError):
+            what = "work_failed_database"
+        elif isinstance(error, OSError):
+            what = "work_failed_file"
+        else:
+            what = "work_failed_other"
+        notify_safe(
+            self,
+            pick(STRINGS, "work_failed", self.lang, what=pick(STRINGS, what, self.lang)),
+            severity="error",
+            timeout=10,
+        )
 
     def on_unmount(self) -> None:
         self.shutdown_desk(save_drafts=False)
@@ -415,7 +462,7 @@ class VpDeskApp(App):
         allowed = sorted(
             (
                 (key, binding)
-                for key, binding in self._bindings
+                for key, binding in textual_compat.bindings(self)
                 if self.check_action(binding.action, ())
             ),
             key=lambda kb: order.get(kb[1].action, len(order)),

@@ -23,6 +23,7 @@ from vp_desk.services.storage import Trail, load_trails
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.widgets.lang import localise
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -106,7 +107,7 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
-class AuditScreen(Screen):
+class AuditScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
@@ -171,10 +172,7 @@ class AuditScreen(Screen):
         desk = self.app.desk
         if desk is None:
             return
-        try:
-            trails = load_trails(desk)
-        except Exception:  # locked under the query
-            return
+        trails = load_trails(desk)
         self.post_message(self.Loaded(trails))
 
     @on(Loaded)

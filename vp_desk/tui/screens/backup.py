@@ -26,6 +26,7 @@ from vp_desk.errors import VpDeskError
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -52,7 +53,7 @@ def default_path(today: date, folder: Path | None = None) -> Path:
     return (folder or Path.home()) / f"vp_desk-backup-{today.isoformat()}.vpbackup"
 
 
-class BackupDialog(ModalScreen[Path | None]):
+class BackupDialog(WorkerFailures, ModalScreen[Path | None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
@@ -135,8 +136,9 @@ class BackupDialog(ModalScreen[Path | None]):
             self.post_message(self.Finished(result.path, None))
         except VpDeskError as exc:
             self.post_message(self.Finished(None, str(exc)))
-        except Exception:
-            self.post_message(self.Finished(None, "?"))
+        except BaseException:
+            self.post_message(self.Finished(None, None))  # the app shows the notice
+            raise
 
     @on(Progress)
     def _progress(self, event: Progress) -> None:
@@ -152,7 +154,9 @@ class BackupDialog(ModalScreen[Path | None]):
         if event.path is None:
             self.query_one("#backup-progress").display = False
             self.query_one("#backup-error", Static).update(
-                safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
+                ""
+                if event.error is None  # unexpected: the app's notice says what happened
+                else safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
             )
             return
         notify_safe(self, pick(STRINGS, "done", self.lang, path=event.path), timeout=8)

@@ -29,6 +29,7 @@ from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import clean_input
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.case_table import CaseTable
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -56,7 +57,7 @@ class _Result:
     first: list[CaseSummary]
 
 
-class CaseListScreen(Screen):
+class CaseListScreen(WorkerFailures, Screen):
     """All cases of ``org_id``, newest first."""
 
     if TYPE_CHECKING:
@@ -163,6 +164,7 @@ class CaseListScreen(Screen):
     def _query(self, flt: CaseFilter) -> None:
         desk = self.app.desk
         result: _Result | None = None
+        failed = True
         try:
             if desk is not None:
                 first = desk.list_cases(self.org_id, flt, limit=CaseTable.PAGE)
@@ -173,13 +175,14 @@ class CaseListScreen(Screen):
                     else desk.count_cases(self.org_id, flt)
                 )
                 result = _Result(flt, total, first)
-        except Exception:  # a lock closed the vault under the query: show nothing
-            result = None
-        self.app.call_from_thread(self._query_done, result)
+            failed = False
+        finally:
+            # A failure (the app shows it) still ends the query, and is not retried.
+            self.app.call_from_thread(self._query_done, result, failed)
 
-    def _query_done(self, result: _Result | None) -> None:
+    def _query_done(self, result: _Result | None, failed: bool = False) -> None:
         self._query_busy = False
-        if not self.is_attached:  # the screen was replaced while the query ran
+        if not self.is_attached or failed:  # replaced while the query ran, or it failed
             return
         if result is not None:
             self._show(result)

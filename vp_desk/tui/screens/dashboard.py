@@ -25,6 +25,7 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.footer import CoalescingFooter
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
+from vp_desk.tui.workers import WorkerFailures
 
 STRINGS = {
     "subtitle": ("Overzicht", "Overview"),
@@ -151,7 +152,7 @@ def load_reminders(desk, today: date) -> list:
         return [Notice("error", nl, en)]
 
 
-class DashboardScreen(LocalisedScreen):
+class DashboardScreen(WorkerFailures, LocalisedScreen):
     STRINGS = STRINGS
     BINDINGS = [
         Binding("c", "app.cases", "key.cases", id="dashboard.cases"),
@@ -233,17 +234,14 @@ class DashboardScreen(LocalisedScreen):
             return
         today = self.app.today
         rows = []
-        try:
-            with hold(desk):
-                for org in desk.organisations():
-                    try:
-                        rows.append(Row(org, desk.org_stats(org, today)))
-                    except DeskLocked:
-                        raise
-                    except Exception:  # one damaged vault: one damaged row
-                        rows.append(Row(org, None))
-        except Exception:  # locked under the query: the screen is gone anyway
-            return
+        with hold(desk):
+            for org in desk.organisations():
+                try:
+                    rows.append(Row(org, desk.org_stats(org, today)))
+                except DeskLocked:
+                    raise
+                except Exception:  # one damaged vault: one damaged row, the others show
+                    rows.append(Row(org, None))
         self.post_message(self.Loaded(rows))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reminders")
@@ -252,11 +250,8 @@ class DashboardScreen(LocalisedScreen):
         desk = self.app.desk
         if desk is None:
             return
-        try:
-            with hold(desk):
-                reminders = load_reminders(desk, self.app.today)
-        except Exception:  # locked under the check
-            return
+        with hold(desk):
+            reminders = load_reminders(desk, self.app.today)
         self.post_message(self.Reminded(reminders))
 
     @on(Loaded)

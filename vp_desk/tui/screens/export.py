@@ -25,6 +25,7 @@ from vp_desk.services import dossier
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -64,7 +65,7 @@ def default_path(code: str, fmt: str, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / dossier.default_name(code, fmt)
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
     """The warning, the format and the file name; writes on Export."""
 
     if TYPE_CHECKING:
@@ -164,17 +165,19 @@ class ExportDialog(ModalScreen[Path | None]):
             self.post_message(self.Written(written, None))
         except VpDeskError as exc:
             self.post_message(self.Written(None, str(exc)))
-        except Exception:
-            self.post_message(self.Written(None, "?"))
+        except BaseException:
+            self.post_message(self.Written(None, None))  # the app shows the notice
+            raise
 
     @on(Written)
     def _written(self, event: Written) -> None:
         event.stop()
         self.busy = False
         if event.path is None:
-            self.query_one("#export-error", Static).update(
-                safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
-            )
+            if event.error is not None:
+                self.query_one("#export-error", Static).update(
+                    safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
+                )
             return
         notify_safe(
             self, pick(STRINGS, "written", self.lang, code=self.code, path=event.path), timeout=10

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+from vp_desk.tui.textual_compat import bindings
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -84,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         app = self.app
         lang = app.lang
-        own = key_lines(app, self.source._bindings, include_hidden=True) if self.source else []
+        own = key_lines(app, bindings(self.source), include_hidden=True) if self.source else []
         with Vertical(classes="dialog help-dialog"):
             yield Static(Text(pick(STRINGS, "title", lang)), classes="dialog-title")
             with VerticalScroll():
@@ -104,7 +105,7 @@ class HelpScreen(ModalScreen[None]):
                 )
                 on_screen = {
                     b.action.removeprefix("app.")
-                    for _k, b in (self.source._bindings if self.source else [])
+                    for _k, b in (bindings(self.source) if self.source else [])
                 }
                 everywhere = [(k, b) for k, b in self.global_bindings if b.action not in on_screen]
                 yield Static(

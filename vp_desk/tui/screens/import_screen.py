@@ -25,6 +25,7 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -78,7 +79,7 @@ STRINGS = {
 }
 
 
-class ImportScreen(Screen):
+class ImportScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
@@ -194,8 +195,9 @@ class ImportScreen(Screen):
             self.post_message(self.Planned(importer.plan_import(path, lang), None))
         except VpDeskError as exc:
             self.post_message(self.Planned(None, str(exc)))
-        except Exception:
-            self.post_message(self.Planned(None, "?"))
+        except BaseException:
+            self.post_message(self.Planned(None, None))  # the app shows the notice
+            raise
 
     @on(Planned)
     def _planned(self, event: Planned) -> None:
@@ -204,7 +206,7 @@ class ImportScreen(Screen):
         table = self.query_one("#import-errors", DataTable)
         table.clear()
         if event.plan is None:
-            self._say(safe_text(event.error or "?", "bold red"))
+            self._say(safe_text(event.error, "bold red") if event.error else "")
             table.display = False
             self._refresh_state()
             return
@@ -295,8 +297,9 @@ class ImportScreen(Screen):
             self.post_message(self.Applied(result, None))
         except VpDeskError as exc:
             self.post_message(self.Applied(None, str(exc)))
-        except Exception:
-            self.post_message(self.Applied(None, "?"))
+        except BaseException:
+            self.post_message(self.Applied(None, None))  # the app shows the notice
+            raise
 
     @on(Applied)
     def _applied(self, event: Applied) -> None:
@@ -305,7 +308,12 @@ class ImportScreen(Screen):
         self.plan = None
         self._refresh_state()
         if event.result is None:
-            self._say(safe_text(pick(STRINGS, "failed", self.lang, error=event.error), "bold red"))
+            if event.error is None:
+                self._say("")
+            else:
+                self._say(
+                    safe_text(pick(STRINGS, "failed", self.lang, error=event.error), "bold red")
+                )
             return
         codes = event.result.codes
         text = pick(

@@ -62,6 +62,7 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -200,7 +201,7 @@ def _short(label: str, width: int = 22) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
-class ReportScreen(Screen):
+class ReportScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
@@ -399,8 +400,6 @@ class ReportScreen(Screen):
         except VpDeskError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return
-        except Exception:  # locked while loading: the screen is going away
-            return
         self.post_message(self.Loaded(preview, None))
 
     @on(Loaded)
@@ -594,8 +593,6 @@ class ReportScreen(Screen):
         except VpDeskError as exc:
             self.post_message(self.Saved(None, confirm, str(exc)))
             return
-        except Exception:
-            return
         self.post_message(self.Saved(texts, confirm, None))
 
     @on(Saved)
@@ -668,11 +665,8 @@ class ReportScreen(Screen):
                     today=self.today,
                 )
         except TextNeedsReview:
-            try:
-                with self._db:
-                    texts = reporting.get_texts(desk, self.org_id, year)
-            except Exception:
-                return
+            with self._db:
+                texts = reporting.get_texts(desk, self.org_id, year)
             items = "; ".join(pii.summary(texts.findings(), self.lang))
             self.post_message(self.Exported(self._s("text_refused", items=items), False))
             return
@@ -701,6 +695,10 @@ class ReportScreen(Screen):
         except OSError as exc:
             self.post_message(self.Exported(self._s("failed", error=exc.strerror or "I/O"), False))
             return
+        except BaseException:
+            # Unexpected: the app's notice says what happened; "exporting..." must not stay.
+            self.app.call_from_thread(self._export_result, "", False)
+            raise
         text = self._s("exported", path=str(result.path))
         if result.withheld:
             text += self._s("withheld_done")
@@ -754,7 +752,7 @@ class ReportScreen(Screen):
         self.app.push_screen(PortfolioScreen(self.year, today=self._today))
 
 
-class PortfolioScreen(Screen):
+class PortfolioScreen(WorkerFailures, Screen):
     """Cases and hours over all organisations: the adviser's own overview."""
 
     if TYPE_CHECKING:
@@ -809,11 +807,8 @@ class PortfolioScreen(Screen):
         desk = getattr(self.app, "desk", None)
         if desk is None:
             return
-        try:
-            rows = reporting.portfolio(desk, year)
-            desk.record_event(None, "portfolio", str(year))
-        except Exception:
-            return
+        rows = reporting.portfolio(desk, year)
+        desk.record_event(None, "portfolio", str(year))
         self.post_message(self.Loaded(rows))
 
     @on(Loaded)

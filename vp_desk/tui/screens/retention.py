@@ -29,6 +29,7 @@ from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -154,7 +155,7 @@ class HoldDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class RetentionScreen(Screen):
+class RetentionScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
@@ -221,10 +222,7 @@ class RetentionScreen(Screen):
         desk = self.app.desk
         if desk is None:
             return
-        try:
-            items = retention.review(desk, self.today)
-        except Exception:  # locked under the query
-            return
+        items = retention.review(desk, self.today)
         self.post_message(self.Loaded(items))
 
     @on(Loaded)
@@ -369,8 +367,9 @@ class RetentionScreen(Screen):
                 count += len(retention.destroy_cases(desk, org_id, case_ids, self.today))
         except VpDeskError as exc:
             error = str(exc)
-        except Exception:  # locked under the work, or a damaged vault
-            error = "?"
+        except BaseException:
+            self.post_message(self.Done(count, None))  # the app shows the notice
+            raise
         self.post_message(self.Done(count, error))
 
     @on(Done)

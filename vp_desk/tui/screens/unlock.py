@@ -22,6 +22,7 @@ from textual.widgets import Footer, Input, Static
 from vp_desk.errors import (
     AlreadyRunning,
     DamagedFile,
+    NewerSchema,
     NotInitialised,
     StorageFull,
     UnsafeSQLite,
@@ -59,6 +60,13 @@ STRINGS = {
         "en typ dan opnieuw uw wachtzin.",
         "vp_desk is already open on this data folder. Close the other window first, "
         "then type your passphrase again.",
+    ),
+    "newer": (
+        "De {part} is geschreven door een nieuwere versie van vp_desk (schema {found}; deze "
+        "versie leest tot en met {supported}). Er is niets veranderd; werk vp_desk bij om "
+        "hem te openen.",
+        "The {part} was written by a newer version of vp_desk (schema {found}; this version "
+        "reads up to {supported}). Nothing was changed; update vp_desk to open it.",
     ),
     "missing": (
         "Er is geen vp_desk-gegevensmap (meer) op deze plek.",
@@ -107,6 +115,15 @@ def describe_error(exc: BaseException, lang: str) -> str:
         if lang == "en":
             return str(exc)
         return pick(STRINGS, "damaged", lang, part=part_name(exc.part, lang))
+    if isinstance(exc, NewerSchema):
+        return pick(
+            STRINGS,
+            "newer",
+            lang,
+            part=part_name(exc.part, lang),
+            found=exc.found,
+            supported=exc.supported,
+        )
     if isinstance(exc, AlreadyRunning):
         return pick(STRINGS, "running", lang)
     if isinstance(exc, NotInitialised):

@@ -14,6 +14,7 @@ from textual import getters
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from vp_desk.tui.textual_compat import class_bindings, set_bindings
 from vp_desk.tui.widgets.case_keys import localise_bindings
 
 if TYPE_CHECKING:
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
 
 
 def localise(node: DOMNode, table: Mapping[str, tuple[str, str]], lang: str) -> None:
-    if node._merged_bindings is not None:
-        node._bindings = node._merged_bindings.copy()
+    declared = class_bindings(node)
+    if declared is not None:
+        set_bindings(node, declared.copy())
     localise_bindings(node, table, lang)
 
 
