@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vp_desk.errors import StorageFull, UsageError
+from vp_desk.platform import private_file
 from vp_desk.services import archive
 from vp_desk.vault.atomic import fsync_dir
 from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
@@ -181,7 +182,7 @@ def restore_backup(
         (tmp / "keyfile.json").rename(tmp / CURRENT)
         shutil.copyfile(tmp / CURRENT, tmp / PREVIOUS)
         for name in (CURRENT, PREVIOUS):
-            os.chmod(tmp / name, 0o600)
+            private_file(tmp / name)
             with open(tmp / name, "rb") as fh:
                 os.fsync(fh.fileno())
         fsync_dir(tmp)

@@ -20,7 +20,6 @@ key, and adds the organisation with a new vault id.
 from __future__ import annotations
 
 import base64
-import os
 import secrets
 import shutil
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from vp_desk.domain.models import Organisation, OrganisationInput, validate_organisation
 from vp_desk.errors import DamagedFile, UsageError
+from vp_desk.platform import private_file
 from vp_desk.services import archive
 from vp_desk.vault import audit
 from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams
@@ -79,7 +79,7 @@ def _export_copy(conn: Connection, target: Path, key: bytes) -> None:
             raise
     finally:
         conn.execute("DETACH DATABASE handover")
-    os.chmod(target, 0o600)
+    private_file(target)
 
 
 def _ledger_rows(vault: Vault, org_id: int) -> list[dict[str, Any]]:

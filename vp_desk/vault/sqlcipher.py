@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import sqlcipher3
 
 from vp_desk.errors import DamagedFile, StorageFull, UnsafeSQLite
+from vp_desk.platform import private_file
 
 if TYPE_CHECKING:
     # sqlcipher3 ships no type information; its API is the standard library's sqlite3.
@@ -108,7 +109,7 @@ def open_vault(
         raise DamagedFile(part) from exc
     if create:
         try:
-            os.chmod(path, 0o600)
+            private_file(path)
         except OSError:
             pass
     return conn

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError
+from vp_desk.platform import private_folder
 from vp_desk.vault.layout import CURRENT, INDEX_VAULT, ORG_PREFIX, PREVIOUS
 from vp_desk.vault.layout import INDEX_FILE as INDEX_FILE
 from vp_desk.vault.lock import FolderLock
@@ -98,7 +99,7 @@ class DataFolder:
         if self.is_initialised():
             raise UsageError(f"There is already a vp_desk data folder at {self.path}.")
         self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(self.path, 0o700)
+        private_folder(self.path)
         self.lock.acquire()
         self._remove_aborted_setup()
         kdf = kdf or calibrate()
