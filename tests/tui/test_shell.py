@@ -595,7 +595,7 @@ async def test_settings_switch_language_at_once_and_keep_it(sample_dir):
         await wait_for(pilot, lambda: "Language of the screens" in screen_text(app))
         assert app.lang == "en"
         assert app.desk.get_setting(SETTING_LANG) == "en"
-        assert "Save" in screen_text(app), "the footer follows"
+        await wait_for(pilot, lambda: "Save" in screen_text(app))  # the footer follows
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await settle(pilot)
@@ -699,7 +699,7 @@ async def test_quit_closes_the_vaults_and_releases_the_folder(sample_dir):
 
 
 async def test_settings_switch_on_the_repeat_subject_signal(sample_dir):
-    """Off by default (domain.md); switched on in settings, the case form asks for the name."""
+    """Off by default (docs/architecture.md); switched on in settings, the case form asks for the name."""
     from textual.widgets import Switch
 
     app = make_app(sample_dir)

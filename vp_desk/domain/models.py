@@ -1,4 +1,4 @@
-"""Domain objects and their validation (domain.md).
+"""Domain objects and their validation (docs/architecture.md, "Domain rules").
 
 Inputs arrive as ``*Input`` dataclasses with loosely typed fields (strings
 from a form or a spreadsheet, or proper values from code); ``validate()``

@@ -3,7 +3,7 @@
 Everything here is the *true* count and stays inside the reports layer: only
 ``disclosure.protect`` turns an ``Aggregate`` into something publishable.
 
-What is counted (domain.md, "The annual report"):
+What is counted (docs/architecture.md, "Domain rules"; docs/en/annual-report.md):
 - the tables count the cases **opened** in the year (``opened`` between 1 January
   and 31 December), so every single-valued table adds up to ``new_cases``;
   a missing value (no channel recorded, an open case without an outcome, ...)

@@ -1,6 +1,6 @@
 """Disclosure control: from true counts to figures that may be published.
 
-The rules (domain.md, "The annual report and disclosure control"):
+The rules (docs/architecture.md, "Domain rules"; docs/en/annual-report.md):
 
 - **threshold k** per organisation, default 5, never below 3 (enforced here
   too: a lower stored value is raised to 3);
@@ -50,7 +50,7 @@ Why hours, contact moments and open cases are handled as they are:
 - *Hours* are not counts of people. A contact moment may last anything from 0
   to 24 hours, so no number of people follows from them. They are rounded to
   half hours. What hours on cases do reveal is *that* casework happened in the
-  year (perhaps on a case from an earlier year) - domain.md explicitly keeps
+  year (perhaps on a case from an earlier year) - the domain rules explicitly keep
   hours in the small-organisation report, for the parliamentary question on
   prevention time, and the rounding removes the exact-minute fingerprint.
 - *Contact moments* are counted like cases: 0 or at least k, else "fewer than

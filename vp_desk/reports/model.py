@@ -59,7 +59,7 @@ class AnnualReport:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        """The shape of cli.md ("report --format json"), plus the other report contents."""
+        """The JSON report's shape (docs/architecture.md, "Command-line contract"), plus the other report contents."""
         f = self.figures
         tables = []
         for t in f.get("tables") or ():

@@ -1,4 +1,4 @@
-"""Importing cases from a CSV or XLSX file (cli.md, "Import file").
+"""Importing cases from a CSV or XLSX file (docs/en/daily-use.md, "Importing earlier records").
 
 Two steps, so the command line and the TUI share every rule::
 

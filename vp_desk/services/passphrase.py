@@ -1,4 +1,4 @@
-"""Passphrase rules (security.md, NIST SP 800-63B) and where to read one from."""
+"""Passphrase rules (docs/architecture.md, "Security rules": NIST SP 800-63B) and where to read one from."""
 
 from __future__ import annotations
 

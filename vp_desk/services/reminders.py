@@ -1,4 +1,4 @@
-"""What the desk tells the VP right after unlocking (tui_contract.md).
+"""What the desk tells the VP right after unlocking (docs/en/daily-use.md, "The overview").
 
 - a broken audit trail (a row changed, removed or moved) in any vault;
 - cases past their retention period (and not on hold);

@@ -1,6 +1,6 @@
 """Retention: what is due, legal holds, and destruction that leaves a tombstone.
 
-domain.md ("Retention"): per organisation a retention period after closing;
+docs/architecture.md ("Domain rules", retention): per organisation a retention period after closing;
 per case a legal hold with a reason; destruction only with the VP's
 confirmation. Destruction keeps the coded fields (dates, codes, the
 behaviours/help/referrals values, the dates, minutes and channels of the

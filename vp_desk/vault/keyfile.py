@@ -45,7 +45,7 @@ from vp_desk.vault.layout import CURRENT as CURRENT  # noqa: E402  (re-exported)
 from vp_desk.vault.layout import INDEX_VAULT as INDEX_VAULT  # noqa: E402
 from vp_desk.vault.layout import PREVIOUS as PREVIOUS  # noqa: E402
 
-# Floors from security.md and caps against a tampered file that would make
+# Floors from docs/architecture.md ("Security rules") and caps against a tampered file that would make
 # unlock take an hour or exhaust memory.
 MIN_MEMORY_KIB = 64 * 1024
 MIN_ITERATIONS = 3
@@ -88,7 +88,7 @@ class KdfParams:
     def from_env(cls) -> KdfParams:
         """Default parameters; ``VP_DESK_KDF=minimum`` picks the security floor.
 
-        The floor (64 MiB, 3 passes) is still within security.md; it exists
+        The floor (64 MiB, 3 passes) is still within the security rules; it exists
         for the test suite and for very weak machines.
         """
         if os.environ.get("VP_DESK_KDF", "").strip().lower() == "minimum":

@@ -1,4 +1,4 @@
-"""Opening SQLCipher files safely (security.md).
+"""Opening SQLCipher files safely (docs/architecture.md, "Security rules").
 
 Every vault is opened with its raw 256-bit data key, so SQLCipher runs no KDF
 of its own. The module refuses to work on a plain SQLite build, silences

@@ -1,7 +1,7 @@
 """The audit trail: the chain of the index and of every organisation's vault.
 
 Top: one line per trail with its number of rows and the result of verifying
-its HMAC chain (security.md "Audit trail"); a broken chain is shown, not
+its HMAC chain (docs/architecture.md, "Security rules", audit trail); a broken chain is shown, not
 hidden. Below: the rows of the selected trail, newest first (event and
 subject only: the trail never holds content).
 """

@@ -1,4 +1,4 @@
-"""Logging or editing a case: every field of domain.md, saved with ctrl+s.
+"""Logging or editing a case: every field of a case (docs/architecture.md), saved with ctrl+s.
 
 The optional repeat-subject name never leaves this form except as the keyed
 hash ``Desk.set_subject`` stores: it is not in the form's state, not in a
