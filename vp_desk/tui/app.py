@@ -284,7 +284,7 @@ class VpDeskApp(App):
         if self.desk is not None:  # pragma: no cover - one gate worker at a time
             return
         self.desk = message.desk
-        desk = self.desk
+        desk = self.unlocked_desk
         self.gate_error = None  # the unlock took the folder lock
         self._apply_settings()
         if desk.recovered_key_file:

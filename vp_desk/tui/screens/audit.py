@@ -8,6 +8,7 @@ subject only: the trail never holds content).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -122,10 +123,9 @@ class AuditScreen(WorkerFailures, Screen):
         Binding("f5", "reload", "key.reload", id="audit.reload"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, trails: list[Trail]) -> None:
-            super().__init__()
-            self.trails = trails
+        trails: list[Trail]
 
     def __init__(self) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ audit row, and closes with a notice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,17 +66,15 @@ class BackupDialog(WorkerFailures, ModalScreen[Path | None]):
     AUTO_FOCUS = "#backup-path"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
+    @dataclass
     class Progress(Message):
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass
     class Finished(Message):
-        def __init__(self, path: Path | None, error: str | None) -> None:
-            super().__init__()
-            self.path = path
-            self.error = error
+        path: Path | None
+        error: str | None
 
     def __init__(self, lang: str, path: Path) -> None:
         super().__init__()

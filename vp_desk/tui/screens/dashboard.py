@@ -165,15 +165,13 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
         Binding("b", "retention", "key.retention", show=False, id="dashboard.retention"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, rows: list[Row]) -> None:
-            super().__init__()
-            self.rows = rows
+        rows: list[Row]
 
+    @dataclass
     class Reminded(Message):
-        def __init__(self, reminders: list) -> None:
-            super().__init__()
-            self.reminders = reminders
+        reminders: list
 
     def __init__(self) -> None:
         super().__init__()

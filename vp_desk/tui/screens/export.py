@@ -8,6 +8,7 @@ written (``vp_desk.services.dossier``, mode 0600, with an audit row).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,11 +82,10 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
     AUTO_FOCUS = "#export-cancel"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
+    @dataclass
     class Written(Message):
-        def __init__(self, path: Path | None, error: str | None) -> None:
-            super().__init__()
-            self.path = path
-            self.error = error
+        path: Path | None
+        error: str | None
 
     def __init__(
         self, org_id: int, case_id: int, code: str, lang: str, folder: Path | None = None

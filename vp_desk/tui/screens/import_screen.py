@@ -8,8 +8,9 @@ itself in one transaction. Both run in workers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import getters, on, work
@@ -98,17 +99,15 @@ class ImportScreen(WorkerFailures, Screen):
     ]
     AUTO_FOCUS = "#import-path"
 
+    @dataclass
     class Planned(Message):
-        def __init__(self, plan, error: str | None) -> None:
-            super().__init__()
-            self.plan = plan
-            self.error = error
+        plan: Any
+        error: str | None
 
+    @dataclass
     class Applied(Message):
-        def __init__(self, result, error: str | None) -> None:
-            super().__init__()
-            self.result = result
-            self.error = error
+        result: Any
+        error: str | None
 
     def __init__(self, org_id: int, path: str | None = None) -> None:
         super().__init__()

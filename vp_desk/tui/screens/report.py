@@ -22,6 +22,7 @@ message, one at a time (a lock keeps a save and a reload from interleaving).
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -238,26 +239,21 @@ class ReportScreen(WorkerFailures, Screen):
         Binding("plus", "year(1)", "key.next", show=False, id="report.next_year"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, preview: reporting.Preview | None, error: str | None) -> None:
-            super().__init__()
-            self.preview = preview
-            self.error = error
+        preview: reporting.Preview | None
+        error: str | None
 
+    @dataclass
     class Saved(Message):
-        def __init__(
-            self, texts: reporting.ReportTexts | None, confirmed: bool, error: str | None
-        ) -> None:
-            super().__init__()
-            self.texts = texts
-            self.confirmed = confirmed
-            self.error = error
+        texts: reporting.ReportTexts | None
+        confirmed: bool
+        error: str | None
 
+    @dataclass
     class Exported(Message):
-        def __init__(self, text: str, ok: bool) -> None:
-            super().__init__()
-            self.text = text
-            self.ok = ok
+        text: str
+        ok: bool
 
     def __init__(
         self,
@@ -768,10 +764,9 @@ class PortfolioScreen(WorkerFailures, Screen):
         Binding("plus", "year(1)", "key.next", id="portfolio.next_year"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, rows: list[reporting.PortfolioRow]) -> None:
-            super().__init__()
-            self.rows = rows
+        rows: list[reporting.PortfolioRow]
 
     def __init__(self, year: int | None = None, *, today: date | None = None) -> None:
         super().__init__()

@@ -8,6 +8,7 @@ confirmation. Destruction runs in a worker: it vacuums the vault.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -172,16 +173,14 @@ class RetentionScreen(WorkerFailures, Screen):
         Binding("escape", "back", "key.back", id="retention.back"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, items: list[retention.RetentionItem]) -> None:
-            super().__init__()
-            self.items = items
+        items: list[retention.RetentionItem]
 
+    @dataclass
     class Done(Message):
-        def __init__(self, count: int, error: str | None) -> None:
-            super().__init__()
-            self.count = count
-            self.error = error
+        count: int
+        error: str | None
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -32,6 +34,9 @@ from vp_desk.errors import (
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import LocalisedScreen
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 STRINGS = {
     "title_start": ("Ontgrendelen", "Unlock"),
@@ -155,21 +160,20 @@ def preload_desk_screens() -> None:
         importlib.import_module(f"vp_desk.tui.screens.{name}")
 
 
+@dataclass
 class Unlocked(Message):
     """Posted to the app when a desk is open (unlocked or newly created)."""
 
-    def __init__(self, desk, *, created: bool = False) -> None:
-        super().__init__()
-        self.desk = desk
-        self.created = created
+    desk: Desk
+    _: KW_ONLY
+    created: bool = False
 
 
+@dataclass
 class GateFailed(Message):
     """Posted to the setup or unlock screen when opening failed."""
 
-    def __init__(self, error: BaseException) -> None:
-        super().__init__()
-        self.error = error
+    error: BaseException
 
 
 class GateScreen(LocalisedScreen):

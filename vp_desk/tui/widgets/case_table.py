@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -98,11 +99,10 @@ class CaseTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
 
+    @dataclass
     class Selected(Message):
-        def __init__(self, table: CaseTable, case_id: int) -> None:
-            super().__init__()
-            self.table = table
-            self.case_id = case_id
+        table: CaseTable
+        case_id: int
 
         @property
         def control(self) -> CaseTable:
