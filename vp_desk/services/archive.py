@@ -387,7 +387,7 @@ def read_archive(
         length = struct.unpack(">I", stream.read(4))[0]
         if length > MAX_MANIFEST:
             raise ValueError("manifest too large")
-        manifest = json.loads(stream.read(length).decode("utf-8"))
+        manifest: dict[str, Any] = json.loads(stream.read(length).decode("utf-8"))
         entries = manifest["members"]
         names = [str(e["name"]) for e in entries]
         if len(set(names)) != len(names) or not all(MEMBER_NAME.match(n) for n in names):

@@ -300,7 +300,7 @@ class Desk:
         items: Iterable[tuple[CaseData, Sequence[dict[str, Any]]]],
         *,
         event: str = "import",
-        progress=None,
+        progress: Callable[[int], object] | None = None,
     ) -> list[str]:
         """Insert many validated cases with their contact moments in ONE transaction.
 
@@ -407,7 +407,7 @@ class Desk:
             raise NotFound("That case does not exist (any more).")
         if row[1]:
             raise UsageError(f"Case {row[0]} was destroyed; it can no longer be changed.")
-        return row[0]
+        return str(row[0])
 
     @classmethod
     def _consultation_case(cls, conn: Connection, consultation_id: int) -> str:
@@ -478,9 +478,9 @@ class Desk:
             raise NotFound(f"There is no case {clean_line(code)[:20]} in this organisation.")
         return self.get_case(org_id, row[0])
 
-    def _where(self, flt: CaseFilter) -> tuple[str, list]:
+    def _where(self, flt: CaseFilter) -> tuple[str, list[object]]:
         clauses: list[str] = []
-        params: list = []
+        params: list[object] = []
         if flt.status:
             clauses.append("c.status = ?")
             params.append(flt.status)
@@ -544,7 +544,7 @@ class Desk:
 
     def count_cases(self, org_id: int, flt: CaseFilter | None = None) -> int:
         where, params = self._where(flt or CaseFilter())
-        return (
+        return int(
             self.conn(org_id).execute(f"SELECT count(*) FROM cases c{where}", params).fetchone()[0]
         )
 
@@ -672,7 +672,7 @@ class Desk:
 
     def repeat_subject_count(self, org_id: int, case_id: int) -> int:
         """How many OTHER cases of this organisation concern the same person."""
-        return (
+        return int(
             self.conn(org_id)
             .execute(
                 "SELECT count(*) FROM subject_hashes s JOIN subject_hashes me "
@@ -788,7 +788,7 @@ class Desk:
         return [self.org_stats(org, today) for org in self.organisations()]
 
     def open_case_count(self, org_id: int) -> int:
-        return (
+        return int(
             self.conn(org_id)
             .execute("SELECT count(*) FROM cases WHERE status = 'open'")
             .fetchone()[0]
@@ -828,7 +828,9 @@ class Desk:
     def verify(self) -> list[str]:
         """Integrity, cipher integrity and audit chain of every vault; empty when clean."""
         problems: list[str] = []
-        checks = [("index vault", INDEX_VAULT, lambda: self.index)]
+        checks: list[tuple[str, str, Callable[[], Connection]]] = [
+            ("index vault", INDEX_VAULT, lambda: self.index)
+        ]
         for org in self.organisations():
             checks.append(
                 (

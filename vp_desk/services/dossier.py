@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -94,7 +95,7 @@ def _date(value: date | None, lang: str) -> str:
     return value.isoformat() if value else tr("none", lang)
 
 
-def _labels(dimension: str, codes, lang: str) -> str:
+def _labels(dimension: str, codes: Iterable[str | None], lang: str) -> str:
     values = [voc.label(dimension, c, lang) for c in codes if c]
     return ", ".join(values) if values else tr("none", lang)
 
@@ -317,7 +318,7 @@ def _pdf(d: Dossier) -> bytes:
 
 
 def render(
-    desk, org_id: int, case_id: int, fmt: str, lang: str, today: date | None = None
+    desk: Desk, org_id: int, case_id: int, fmt: str, lang: str, today: date | None = None
 ) -> bytes:
     if fmt not in FORMATS:
         raise UsageError("Choose md or pdf as the format.")
@@ -330,7 +331,13 @@ def record_export(desk: Desk, org_id: int, code: str, fmt: str) -> None:
 
 
 def export_dossier(
-    desk, org_id: int, case_id: int, fmt: str, out: Path, lang: str, today: date | None = None
+    desk: Desk,
+    org_id: int,
+    case_id: int,
+    fmt: str,
+    out: Path,
+    lang: str,
+    today: date | None = None,
 ) -> Path:
     """Write the dossier to ``out`` (0600, atomically) and record the export."""
     data = render(desk, org_id, case_id, fmt, lang, today)

@@ -91,7 +91,7 @@ def _ledger_rows(vault: Vault, org_id: int) -> list[dict[str, Any]]:
 
 
 def export_organisation(
-    desk, org_id: int, out: Path, passphrase: str | None = None
+    desk: Desk, org_id: int, out: Path, passphrase: str | None = None
 ) -> HandoverResult:
     vault: Vault = desk.vault
     org = desk.organisation(org_id)

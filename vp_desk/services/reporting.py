@@ -188,7 +188,7 @@ class Preview:
 
 
 def preview(
-    desk, org_id: int, year: int, *, lang: str | None = None, today: date | None = None
+    desk: Desk, org_id: int, year: int, *, lang: str | None = None, today: date | None = None
 ) -> Preview:
     texts = get_texts(desk, org_id, year)
     report = build(desk, org_id, year, lang=lang, today=today, texts=texts)
@@ -268,7 +268,8 @@ def render(report: AnnualReport, fmt: str) -> bytes:
     import importlib
 
     module = importlib.import_module(f"vp_desk.reports.render_{fmt}")
-    return module.render(report)
+    rendered: bytes = module.render(report)
+    return rendered
 
 
 @dataclass(frozen=True)

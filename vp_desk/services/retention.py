@@ -94,13 +94,13 @@ def due_cases(desk: Desk, today: date, org_id: int | None = None) -> list[Retent
     return [i for i in review(desk, today, org_id) if i.is_due(today)]
 
 
-def _case_row(conn: Connection, case_id: int) -> tuple:
+def _case_row(conn: Connection, case_id: int) -> tuple[Any, ...]:
     row = conn.execute(
         "SELECT code, status, legal_hold, destroyed FROM cases WHERE id = ?", (case_id,)
     ).fetchone()
     if row is None:
         raise NotFound("That case does not exist (any more).")
-    return row
+    return tuple(row)
 
 
 def set_legal_hold(desk: Desk, org_id: int, case_id: int, reason: str) -> None:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vp_desk import vocabulary as voc
 from vp_desk.domain.models import ActivityInput, CaseData, OrganisationInput
@@ -286,7 +286,10 @@ def organisations(preset: str, seed: str = DEFAULT_SEED) -> tuple[OrgSpec, ...]:
     raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
 
 
-def _pick(rng: random.Random, weights: Sequence[tuple[object, int]]):
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, weights: Sequence[tuple[T, int]]) -> T:
     return rng.choices([w[0] for w in weights], [w[1] for w in weights])[0]
 
 
@@ -466,7 +469,12 @@ def build(
     )
 
 
-def _demo_subjects(desk: Desk, org_id: int, items, codes: Sequence[str]) -> None:
+def _demo_subjects(
+    desk: Desk,
+    org_id: int,
+    items: Sequence[tuple[CaseData, Sequence[dict[str, Any]]]],
+    codes: Sequence[str],
+) -> None:
     """A few cases about the same (fictional) manager: the repeat-subject signal."""
     about_manager = [code for (case, _), code in zip(items, codes) if case.relation == "manager"]
     for i, code in enumerate(about_manager[:5]):

@@ -154,7 +154,7 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
     def _write(self, path: Path, fmt: str) -> None:
         try:
             written = dossier.export_dossier(
-                self.app.desk,
+                self.app.unlocked_desk,
                 self.org_id,
                 self.case_id,
                 fmt,
