@@ -227,6 +227,35 @@ async def test_every_desk_worker_shows_the_notice(sample_dir, tmp_path, monkeypa
         await failure_notice(pilot, before, "nl", FILE)
         assert app.screen.busy is False
         monkeypatch.undo()
+
+        # Import: a real file checks out, then writing it fails (ctrl+s).
+        source = tmp_path / "cases.csv"
+        source.write_text("opened;behaviours\n2026-03-01;bullying\n", encoding="utf-8")
+        app.screen.query_one("#import-path", Input).value = str(source)
+        app.screen.action_check()
+        await wait_for(pilot, lambda: app.screen.plan is not None)
+        count = app.desk.count_cases(org_id)
+        monkeypatch.setattr(importer, "apply_import", failing(db_error()))
+        before = len(notifications(app))
+        await pilot.press("ctrl+s")
+        await failure_notice(pilot, before, "nl", DB)
+        assert app.screen.busy is False
+        assert app.desk.count_cases(org_id) == count  # nothing was imported
+        monkeypatch.undo()
+        await to_dashboard()
+
+        # Retention: destroying the cases past their period fails.
+        monkeypatch.setattr(retention, "destroy_cases", failing(db_error()))
+        app.action_retention()
+        await wait_for(pilot, lambda: isinstance(app.screen, RetentionScreen) and app.screen.items)
+        screen = app.screen
+        before = len(notifications(app))
+        await pilot.press("D")
+        await wait_for(pilot, lambda: app.screen is not screen)  # the confirmation
+        await pilot.press("y")
+        await failure_notice(pilot, before, "nl", DB)
+        assert screen.busy is False
+        monkeypatch.undo()
         await to_dashboard()
 
         # A backup.
