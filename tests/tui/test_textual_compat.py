@@ -72,5 +72,14 @@ async def test_every_textual_internal_we_use_is_still_there() -> None:
             await pilot.pause(0.02)
         assert app.screen.query(toast), f"no Toast shown: {_where()}"
 
+        from textual.widgets import Footer
+
+        assert "bindings_changed" in vars(Footer), f"Footer.bindings_changed: {_where()}"
+        footer = Footer()
+        footer._bindings_ready = False
+        textual_compat.mark_footer_bindings_ready(footer)
+        assert footer._bindings_ready is True
+        assert hasattr(Footer, "_bindings_ready"), f"Footer._bindings_ready: {_where()}"
+
         frame = textual_compat.full_frame(app)
         assert frame is not None, f"Compositor.render_update: {_where()}"

@@ -2,8 +2,9 @@
 
 vp_desk relies on a few Textual internals (names with a leading underscore)
 where Textual has no public API yet: rewriting footer labels per language,
-listing a screen's keys in the help, reading back notifications in tests, the
-toast widget and the compositor's full frame in tests. Nothing else in
+listing a screen's keys in the help, the footer's "bindings ready" flag,
+reading back notifications in tests, the toast widget and the compositor's
+full frame in tests. Nothing else in
 ``vp_desk`` or ``tests`` touches ``textual`` internals; ``tests/tui/
 test_textual_compat.py`` checks each of them against the installed Textual
 and fails with a clear message when one changes. The Textual version is
@@ -20,6 +21,7 @@ from textual.dom import DOMNode
 if TYPE_CHECKING:
     from textual.app import App
     from textual.notifications import Notification
+    from textual.widgets import Footer
 
 #: The Textual release these internals were checked against (requirements-lock.txt).
 CHECKED_WITH = "8.2.8"
@@ -40,6 +42,11 @@ def class_bindings(node: DOMNode) -> BindingsMap | None:
     """The bindings the node's classes declare, before any change at run time."""
     merged: BindingsMap | None = node._merged_bindings
     return merged
+
+
+def mark_footer_bindings_ready(footer: Footer) -> None:
+    """What Textual's ``Footer.bindings_changed`` does first (our footer replaces that method)."""
+    footer._bindings_ready = True
 
 
 def notifications(app: App[Any]) -> list[Notification]:
