@@ -1,4 +1,4 @@
-"""Validation rules of domain.md, and the services that apply them."""
+"""Validation rules of docs/architecture.md ("Domain rules"), and the services that apply them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Importing cases from CSV and XLSX files (cli.md, "Import file").
+"""Importing cases from CSV and XLSX files (docs/en/daily-use.md, "Importing earlier records").
 
 Real files in the formats Excel writes, real vaults; values are checked
 through the Desk API after the import."""

@@ -1,4 +1,4 @@
-"""Nothing below the UI imports Textual or Rich (architecture.md)."""
+"""Nothing below the UI imports Textual or Rich (docs/architecture.md)."""
 
 import subprocess
 import sys

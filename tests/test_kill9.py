@@ -1,5 +1,5 @@
 """kill -9 during writes: no acknowledged commit lost, integrity checks clean
-(security.md, "Faults the tests must cover").
+(docs/architecture.md, "Security rules", faults the tests cover).
 
 Each iteration starts a child that writes cases, contact moments, activities
 and updates through the Desk API and acknowledges each commit on stdout; the

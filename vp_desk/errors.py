@@ -49,6 +49,21 @@ class DamagedFile(VpDeskError):
         )
 
 
+class NewerSchema(VpDeskError):
+    """A vault written by a newer vp_desk: not damaged, this version cannot read it."""
+
+    exit_code = 1
+
+    def __init__(self, part: str, found: int, supported: int):
+        self.part = part
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"The {part} was written by a newer version of vp_desk (schema {found}; this "
+            f"version reads up to {supported}). Nothing was changed; update vp_desk to open it."
+        )
+
+
 class AlreadyRunning(VpDeskError):
     exit_code = 1
 

@@ -14,7 +14,7 @@ LANGS = ("nl", "en")
 
 
 def default_lang() -> str:
-    """Dutch for an ``nl_*`` locale, else English (cli.md)."""
+    """Dutch for an ``nl_*`` locale, else English (docs/architecture.md, "Command-line contract")."""
     for var in ("VP_DESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:

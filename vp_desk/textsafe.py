@@ -1,4 +1,4 @@
-"""Cleaning of user text: on the way in and again on the way out (security.md).
+"""Cleaning of user text: on the way in and again on the way out (docs/architecture.md, "Security rules").
 
 Textual passes C0/C1 control characters through to the terminal, so an
 ``ESC]52`` in a note could write the clipboard and ``ESC[2J`` could clear the

@@ -1,4 +1,4 @@
-"""The single source of codes and their Dutch and English labels (domain.md).
+"""The single source of codes and their Dutch and English labels (docs/architecture.md, "Domain rules").
 
 Forms, importers, reports and tests all read this module; no code list is
 written anywhere else. Codes are stable identifiers stored in the vaults; labels

@@ -1,4 +1,4 @@
-"""Key-file crash matrix (security.md): a write cut at every byte offset and a
+"""Key-file crash matrix (docs/architecture.md, "Security rules"): a write cut at every byte offset and a
 failure at every step must leave a folder that unlocks with the old or the
 new passphrase, with every organisation's key."""
 

@@ -22,6 +22,7 @@ from tests.conftest import PASSPHRASE
 from vp_desk.domain.models import ActivityInput, CaseInput, ConsultationInput
 from vp_desk.services import synthetic
 from vp_desk.tui.app import VpDeskApp
+from vp_desk.tui.textual_compat import full_frame
 from vp_desk.vault.store import DataFolder
 
 TODAY = date(2026, 3, 16)
@@ -267,9 +268,7 @@ def screen_text(app: App) -> str:
         legacy_windows=False,
         safe_box=False,
     )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
+    console.print(full_frame(app))
     return console.export_text(styles=False)
 
 
@@ -286,7 +285,5 @@ def screen_output(app: App) -> str:
         safe_box=False,
     )
     with console.capture() as capture:
-        console.print(
-            app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-        )
+        console.print(full_frame(app))
     return capture.get()

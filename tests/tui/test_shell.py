@@ -25,6 +25,7 @@ from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.settings import SettingsScreen
 from vp_desk.tui.screens.setup import SetupScreen
 from vp_desk.tui.screens.unlock import UnlockScreen
+from vp_desk.tui.textual_compat import bindings, notifications
 from vp_desk.vault.lock import FolderLock
 
 pytestmark = pytest.mark.asyncio
@@ -135,7 +136,7 @@ async def test_a_damaged_key_file_is_named_and_a_good_copy_is_used(sample_dir, c
     app = make_app(sample_dir)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)  # the previous generation still opens it
-        assert any("vorige kopie" in n.message for n in app._notifications)
+        assert any("vorige kopie" in n.message for n in notifications(app))
     assert current.read_bytes() != b'{"format": 1, "garbage": true}', "rewritten from the copy"
 
     for path in (current, previous):
@@ -373,16 +374,6 @@ async def test_the_other_parts_open_from_the_dashboard_and_the_palette(sample_di
         await wait_for(pilot, lambda: type(app.screen).__name__ == "AuditScreen")
 
 
-async def test_a_part_that_is_not_there_gives_a_notice_not_a_crash(sample_dir):
-    app = make_app(sample_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await unlock(pilot)
-        app._open("report", "no_such_screen_module", "NoSuchScreen", 1)
-        await pilot.pause()
-        assert any("nog niet beschikbaar" in n.message for n in app._notifications)
-        assert isinstance(app.screen, DashboardScreen)
-
-
 # -- locking -------------------------------------------------------------------------------
 
 
@@ -604,7 +595,7 @@ async def test_settings_switch_language_at_once_and_keep_it(sample_dir):
         await wait_for(pilot, lambda: "Language of the screens" in screen_text(app))
         assert app.lang == "en"
         assert app.desk.get_setting(SETTING_LANG) == "en"
-        assert "Save" in screen_text(app), "the footer follows"
+        await wait_for(pilot, lambda: "Save" in screen_text(app))  # the footer follows
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await settle(pilot)
@@ -685,8 +676,8 @@ async def test_no_screenshot_can_be_saved(sample_dir, tmp_path, monkeypatch):
         await unlock(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles and not any("screenshot" in t.lower() for t in titles)
-        assert not any("screenshot" in b.action for _k, b in app._bindings)
-        for _key, binding in app.screen._bindings:
+        assert not any("screenshot" in b.action for _k, b in bindings(app))
+        for _key, binding in bindings(app.screen):
             assert "screenshot" not in binding.action
         await app.run_action("screenshot")
         app.save_screenshot(path=str(tmp_path))
@@ -708,7 +699,7 @@ async def test_quit_closes_the_vaults_and_releases_the_folder(sample_dir):
 
 
 async def test_settings_switch_on_the_repeat_subject_signal(sample_dir):
-    """Off by default (domain.md); switched on in settings, the case form asks for the name."""
+    """Off by default (docs/architecture.md); switched on in settings, the case form asks for the name."""
     from textual.widgets import Switch
 
     app = make_app(sample_dir)

@@ -19,6 +19,7 @@ from vp_desk.tui.screens.help import HelpScreen
 from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
 from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.settings import SettingsScreen
+from vp_desk.tui.textual_compat import notifications
 
 pytestmark = pytest.mark.asyncio
 
@@ -83,7 +84,7 @@ async def test_hostile_names_on_the_dashboard_switcher_form_settings_and_palette
             assert name in text
         await pilot.press("enter")  # choose one: the notice names it literally
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        assert any(n.markup is False for n in app._notifications)
+        assert any(n.markup is False for n in notifications(app))
 
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, OrgFormScreen))

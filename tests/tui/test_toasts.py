@@ -11,16 +11,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets._toast import Toast
 
 from tests.conftest import PASSPHRASE
 from tests.tui.cases_support import add_case, open_screen, settle, tick
 from vp_desk.tui.app import VpDeskApp
 from vp_desk.tui.screens.case_view import CaseViewScreen
 from vp_desk.tui.screens.cases import CaseListScreen
+from vp_desk.tui.textual_compat import toast_class
 from vp_desk.vault.store import DataFolder
 
 pytestmark = pytest.mark.asyncio
+Toast = toast_class()
 TODAY = date(2026, 3, 16)
 
 

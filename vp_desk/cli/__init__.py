@@ -1,4 +1,4 @@
-"""The ``vp-desk`` command (cli.md).
+"""The ``vp-desk`` command (docs/architecture.md, "Command-line contract").
 
 Subcommands live in their own modules and are imported only when called, so
 ``vp-desk org list`` never pays for (or imports) Textual, fpdf or openpyxl. A

@@ -107,7 +107,7 @@ def run_guarded(func: Callable[[], T]) -> T:
     except VpDeskError as exc:
         fail(str(exc), exc.exit_code)
     except _database_error() as exc:
-        from vp_desk.vault.sqlcipher import is_disk_full
+        from vp_desk.services.storage import is_disk_full
 
         if is_disk_full(exc):
             fail(str(StorageFull()), 1)
@@ -153,8 +153,8 @@ def validation_message(exc: ValidationError) -> str:
     return f"Invalid input. {' '.join(parts)} Nothing was changed."
 
 
-def _database_error() -> type:
-    from vp_desk.vault.sqlcipher import DatabaseError
+def _database_error() -> type[Exception]:
+    from vp_desk.services.storage import DatabaseError
 
     return DatabaseError
 
@@ -203,8 +203,10 @@ def get_new_passphrase(
     if file:
         value = read_passphrase_file(file)
     else:
-        value = from_environment(settings().passphrase_file)
-        if value is None:
+        from_env = from_environment(settings().passphrase_file)
+        if from_env is not None:
+            value = from_env
+        else:
             value = _prompt_hidden("New passphrase: ")
             if _prompt_hidden("Repeat the new passphrase: ") != value:
                 raise UsageError("The two passphrases differ. Nothing was changed.")
@@ -218,7 +220,7 @@ def open_desk():
     """Unlock the data folder for a command (passphrase from env, file or prompt)."""
     from vp_desk.errors import NotInitialised
     from vp_desk.services.desk import Desk
-    from vp_desk.vault.store import DataFolder
+    from vp_desk.services.storage import DataFolder
 
     folder = DataFolder(settings().data_dir)
     if not folder.is_initialised():
@@ -230,12 +232,12 @@ def open_desk():
     except BaseException:
         folder.lock.release()
         raise
-    if desk.vault.recovered_key_file:
+    if desk.recovered_key_file:
         click.echo(
             "Warning: the key file was damaged; its previous copy was used and has been rewritten.",
             err=True,
         )
-        desk.vault.folder.keyfile.write(desk.vault.ring)
+        desk.rewrite_key_file()
     from vp_desk.services.leftovers import permission_warning
 
     loose = permission_warning(folder.path, settings().language)

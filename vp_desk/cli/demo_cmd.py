@@ -1,4 +1,4 @@
-"""demo [--data-dir DIR] [--no-tui] (cli.md)."""
+"""demo [--data-dir DIR] [--no-tui] (docs/en/commands.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""import ORG FILE [--dry-run] [--skip-bad] (cli.md, "Import file")."""
+"""import ORG FILE [--dry-run] [--skip-bad] (docs/en/daily-use.md, "Importing earlier records")."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def _progress(label: str) -> Iterator:
         yield update
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -85,7 +85,7 @@ def restore(file: Path) -> None:
     """
     from vp_desk.errors import UsageError
     from vp_desk.services.backup import restore_backup
-    from vp_desk.vault.store import DataFolder
+    from vp_desk.services.storage import DataFolder
 
     folder = DataFolder(settings().data_dir)
     if not folder.is_empty():

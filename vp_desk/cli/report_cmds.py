@@ -1,7 +1,7 @@
 """report | hours.
 
 ``vp-desk report ORG --year YYYY [--format md|html|pdf|docx|csv|json] [--out FILE] [--final]``
-as in cli.md, plus these flags (documented in ``--help`` and docs):
+as in docs/en/commands.md, plus these flags (documented in ``--help`` and docs):
 
 - ``--signals-file FILE`` / ``--recommendations-file FILE``: set the free-text
   sections from a UTF-8 file (stored encrypted) before the report is made;

@@ -19,7 +19,7 @@ def init() -> None:
     from vp_desk.errors import UsageError
     from vp_desk.services.desk import Desk
     from vp_desk.services.leftovers import refuse_foreign_folder
-    from vp_desk.vault.store import DataFolder
+    from vp_desk.services.storage import DataFolder
 
     folder = DataFolder(settings().data_dir)
     if folder.is_initialised():
@@ -76,7 +76,7 @@ def _rekey_with_progress(desk, new: str) -> None:
     if not sys.stderr.isatty():
         desk.change_passphrase(new)
         return
-    total = len(desk.vault.org_vault_ids()) + 1
+    total = len(desk.organisations()) + 1  # every organisation's vault and the index
     with click.progressbar(
         length=total, label="Re-encrypting vaults", file=sys.stderr, show_pos=True
     ) as bar:

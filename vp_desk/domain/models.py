@@ -1,4 +1,4 @@
-"""Domain objects and their validation (domain.md).
+"""Domain objects and their validation (docs/architecture.md, "Domain rules").
 
 Inputs arrive as ``*Input`` dataclasses with loosely typed fields (strings
 from a form or a spreadsheet, or proper values from code); ``validate()``
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import ValidationError
@@ -105,7 +106,7 @@ class _Errors:
         elif not isinstance(values, (list, tuple, set, frozenset)):
             values = [str(values)]
         result: list[str] = []
-        for value in values:  # type: ignore[union-attr]
+        for value in values:
             if not str(value).strip():
                 continue
             found = voc.lookup(dimension, str(value))
@@ -184,7 +185,7 @@ class Organisation:
     lang: str
 
 
-def validate_organisation(data: OrganisationInput) -> dict:
+def validate_organisation(data: OrganisationInput) -> dict[str, Any]:
     e = _Errors()
     name = e.text("name", data.name, MAX_NAME, multiline=False, required=True)
     employees = e.integer("employees", data.employees, 0, 1_000_000, default=0)
@@ -319,7 +320,7 @@ class ConsultationInput:
     notes: object = ""
 
 
-def validate_consultation(data: ConsultationInput) -> dict:
+def validate_consultation(data: ConsultationInput) -> dict[str, Any]:
     e = _Errors()
     when = e.date("date", data.date, required=True)
     minutes = e.integer("minutes", data.minutes, 0, MAX_MINUTES, default=0, code="minutes_range")
@@ -407,7 +408,7 @@ class Activity:
     notes: str
 
 
-def validate_activity(data: ActivityInput) -> dict:
+def validate_activity(data: ActivityInput) -> dict[str, Any]:
     e = _Errors()
     when = e.date("date", data.date, required=True)
     kind = e.code("kind", "activity", data.kind, required=True)

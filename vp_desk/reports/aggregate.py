@@ -3,7 +3,7 @@
 Everything here is the *true* count and stays inside the reports layer: only
 ``disclosure.protect`` turns an ``Aggregate`` into something publishable.
 
-What is counted (domain.md, "The annual report"):
+What is counted (docs/architecture.md, "Domain rules"; docs/en/annual-report.md):
 - the tables count the cases **opened** in the year (``opened`` between 1 January
   and 31 December), so every single-valued table adds up to ``new_cases``;
   a missing value (no channel recorded, an open case without an outcome, ...)
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from vp_desk import vocabulary as voc
 
@@ -70,6 +71,9 @@ ACTIVITY_SQL = (
 #: The statements a report runs, in order (the benchmark times them bare).
 STATEMENTS = (SINGLE_SQL, MULTI_SQL, SCALAR_SQL, ACTIVITY_SQL)
 
+if TYPE_CHECKING:
+    from vp_desk.vault.sqlcipher import Connection
+
 
 @dataclass
 class Aggregate:
@@ -103,7 +107,7 @@ def year_bounds(year: int) -> tuple[str, str]:
     return date(year, 1, 1).isoformat(), date(year, 12, 31).isoformat()
 
 
-def aggregate(conn, year: int) -> Aggregate:
+def aggregate(conn: Connection, year: int) -> Aggregate:
     """All figures of ``year`` from an organisation vault connection."""
     start, end = year_bounds(year)
     params = (start, end)
@@ -132,7 +136,7 @@ def aggregate(conn, year: int) -> Aggregate:
 
 def from_cases(
     year: int,
-    cases: list[dict],
+    cases: list[dict[str, Any]],
     *,
     open_at_year_end: int = 0,
     consultations: int = 0,

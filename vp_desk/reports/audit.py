@@ -57,6 +57,7 @@ report has no "no referral" row: it would add exactly such an equation.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from vp_desk.domain.models import MIN_THRESHOLD
 
@@ -140,7 +141,7 @@ def groups_of(table: dict, k: int, total: int | None = None) -> list[Group]:
         low, high = row_bounds(row, k, total, bool(table.get("multi")))
         floor = 1 if row.get("members_nonzero") else 0
         if len(members) == 1:
-            bounds = ((low, high),)
+            bounds: tuple[tuple[int, int], ...] = ((low, high),)
         elif row.get("members_below_threshold"):
             bounds = tuple((floor, min(k - 1, high)) for _ in members)
         else:
@@ -262,7 +263,7 @@ def hidden_values_multi(k: int, total: int) -> list[int]:
 # -- the whole report -----------------------------------------------------------------------
 
 
-def audit(figures: dict) -> AuditResult:
+def audit(figures: dict[str, Any]) -> AuditResult:
     """Audit the published figures of one report (see the module docstring)."""
     result = AuditResult()
     problems = result.problems
@@ -273,7 +274,7 @@ def audit(figures: dict) -> AuditResult:
     new_cases = figures.get("new_cases")
     suppressed_figures = set(figures.get("suppressed_figures") or ())
 
-    def check_count(where: str, value) -> None:
+    def check_count(where: str, value: int | None) -> None:
         if value is not None and 0 < value < k:
             problems.append(f"{where}: a published count is below the threshold")
 
@@ -316,7 +317,7 @@ def audit(figures: dict) -> AuditResult:
     return result
 
 
-def _audit_multi(table: dict, k: int, total: int | None, result: AuditResult) -> None:
+def _audit_multi(table: dict[str, Any], k: int, total: int | None, result: AuditResult) -> None:
     tid = table["id"]
     top = total if total is not None else INF
     for row in table["rows"]:
@@ -404,7 +405,7 @@ def rule_knowing_problems(table: dict, k: int, total: int) -> list[str]:
     return problems
 
 
-def ensure_safe(figures: dict) -> AuditResult:
+def ensure_safe(figures: dict[str, Any]) -> AuditResult:
     result = audit(figures)
     if not result.ok:
         raise DisclosureRisk(result.problems)

@@ -1,6 +1,6 @@
 """Disclosure control: from true counts to figures that may be published.
 
-The rules (domain.md, "The annual report and disclosure control"):
+The rules (docs/architecture.md, "Domain rules"; docs/en/annual-report.md):
 
 - **threshold k** per organisation, default 5, never below 3 (enforced here
   too: a lower stored value is raised to 3);
@@ -124,7 +124,7 @@ Why hours, contact moments and open cases are handled as they are:
 - *Hours* are not counts of people. A contact moment may last anything from 0
   to 24 hours, so no number of people follows from them. They are rounded to
   half hours. What hours on cases do reveal is *that* casework happened in the
-  year (perhaps on a case from an earlier year) - domain.md explicitly keeps
+  year (perhaps on a case from an earlier year) - the domain rules explicitly keep
   hours in the small-organisation report, for the parliamentary question on
   prevention time, and the rounding removes the exact-minute fingerprint.
 - *Contact moments* are counted like cases: 0 or at least k, else "fewer than
@@ -141,6 +141,7 @@ Why hours, contact moments and open cases are handled as they are:
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from vp_desk.domain.models import MIN_THRESHOLD
 from vp_desk.reports.aggregate import MULTI_TABLES, NONE, SINGLE_TABLES, Aggregate, table_codes
@@ -165,7 +166,7 @@ def round_half_hours(minutes: int) -> float:
     return (int(minutes) + 15) // 30 / 2
 
 
-def _row(code: str, count: int, k: int) -> dict:
+def _row(code: str, count: int, k: int) -> dict[str, Any]:
     if 1 <= count < k:
         return {"code": code, "count": None, "suppressed": True}
     return {"code": code, "count": count, "suppressed": False}
@@ -180,7 +181,7 @@ def listed_codes(tid: str, counts: dict[str, int]) -> list[str]:
     return [c for c in table_codes(tid) if counts[c] or not (c == NONE and tid == "behaviour")]
 
 
-def table_rows(tid: str, counts: dict[str, int], k: int) -> list[dict]:
+def table_rows(tid: str, counts: dict[str, int], k: int) -> list[dict[str, Any]]:
     """Plain rows: each category, "fewer than k" for 1..k-1."""
     return [_row(c, counts[c], k) for c in listed_codes(tid, counts)]
 
@@ -456,15 +457,15 @@ def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict]
     return protect_counts(listed_codes(tid, counts), counts, k)
 
 
-def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
+def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict[str, Any]:
     """The publishable figures of a report (language-neutral), audited.
 
     Raises ``DisclosureRisk`` if, against expectation, the audit finds a leak:
     nothing is ever published that the audit has not passed.
     """
     k = effective_threshold(threshold)
-    notes: list[dict] = [{"key": "note_threshold"}]
-    figures: dict = {
+    notes: list[dict[str, Any]] = [{"key": "note_threshold"}]
+    figures: dict[str, Any] = {
         "year": agg.year,
         "threshold": k,
         "employees": int(employees or 0),
@@ -505,7 +506,7 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
     return figures
 
 
-def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
+def _tables(agg: Aggregate, k: int, figures: dict[str, Any], notes: list[dict[str, Any]]) -> None:
     tables = figures["tables"]
     any_merge = False
     for tid in SINGLE_TABLES:
@@ -538,7 +539,7 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
         notes.append({"key": "note_hidden"})
 
 
-def withhold_case_figures(figures: dict, issued: str) -> dict:
+def withhold_case_figures(figures: dict[str, Any], issued: str) -> dict[str, Any]:
     """The figures with every case figure withheld (re-issue after late changes).
 
     Only the prevention work, the hours and the texts remain: all that an

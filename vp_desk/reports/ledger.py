@@ -59,6 +59,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.reports.audit import Group, groups_of, hidden_values_multi, row_bounds
 
@@ -78,6 +79,9 @@ FIGURE_KEYS = (
     "hours",
 )
 
+if TYPE_CHECKING:
+    pass
+
 
 @dataclass(frozen=True)
 class LedgerEntry:
@@ -85,7 +89,7 @@ class LedgerEntry:
     org_id: int
     year: int
     issued: str
-    figures: dict
+    figures: dict[str, Any]
     digest: str
     final: bool = True
     fmt: str = ""
@@ -101,18 +105,18 @@ class Isolation:
     issued: str
 
 
-def ledger_figures(figures: dict) -> dict:
+def ledger_figures(figures: dict[str, Any]) -> dict[str, Any]:
     """What the ledger keeps: the published figures without notes or labels."""
     return {key: figures.get(key) for key in FIGURE_KEYS}
 
 
-def canonical(figures: dict) -> str:
+def canonical(figures: dict[str, Any]) -> str:
     return json.dumps(
         ledger_figures(figures), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
 
 
-def digest(figures: dict) -> str:
+def digest(figures: dict[str, Any]) -> str:
     return hashlib.sha256(canonical(figures).encode()).hexdigest()
 
 
@@ -232,7 +236,7 @@ def sum_range(groups: list[Group], total: int | None, subset: set[str]) -> tuple
 # -- the re-issue check ---------------------------------------------------------------------
 
 
-def _scalar_range(figures: dict, name: str) -> tuple[int, int] | None:
+def _scalar_range(figures: dict[str, Any], name: str) -> tuple[int, int] | None:
     k = figures["threshold"]
     if figures.get("withheld"):
         return None
@@ -254,7 +258,7 @@ def _isolates(old: tuple[int, int], new: tuple[int, int], k: int) -> bool:
     return smallest < k
 
 
-def _tables(figures: dict) -> dict[str, dict]:
+def _tables(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {t["id"]: t for t in figures.get("tables") or ()}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from vp_desk import vocabulary as voc
 from vp_desk.reports.aggregate import NONE
@@ -22,7 +23,7 @@ class AnnualReport:
     organisation: str
     year: int
     lang: str
-    figures: dict
+    figures: dict[str, Any]
     adviser: str = "internal"  # internal / external
     signals: str = ""
     recommendations: str = ""
@@ -58,8 +59,8 @@ class AnnualReport:
             )
         return out
 
-    def to_json(self) -> dict:
-        """The shape of cli.md ("report --format json"), plus the other report contents."""
+    def to_json(self) -> dict[str, Any]:
+        """The JSON report's shape (docs/architecture.md, "Command-line contract"), plus the other report contents."""
         f = self.figures
         tables = []
         for t in f.get("tables") or ():

@@ -43,9 +43,9 @@ def cell(value: object) -> object:
     return _PIECE_START.sub(lambda m: m.group(1) + m.group(2) + "'", text)
 
 
-def rows(report: AnnualReport) -> list[tuple]:
+def rows(report: AnnualReport) -> list[tuple[object, ...]]:
     f, lang, k = report.figures, report.lang, report.threshold
-    out: list[tuple] = [
+    out: list[tuple[object, ...]] = [
         ("report", "organisation", s("organisation", lang), report.organisation, "", ""),
         ("report", "year", s("year", lang), report.year, report.year, ""),
         ("report", "threshold", "k", k, k, ""),
@@ -104,7 +104,7 @@ def rows(report: AnnualReport) -> list[tuple]:
     return out
 
 
-def write(table: list[tuple], header: tuple[str, ...] = HEADER) -> bytes:
+def write(table: list[tuple[object, ...]], header: tuple[str, ...] = HEADER) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
     writer.writerow(header)

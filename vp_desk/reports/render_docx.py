@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -26,7 +27,7 @@ def _t(text: str) -> str:
     return _NOT_XML.sub("", clean_text(text or ""))
 
 
-def _table(doc, table: ViewTable) -> None:
+def _table(doc: Any, table: ViewTable) -> None:
     grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Light Grid Accent 1"
     for cell, title in zip(grid.rows[0].cells, table.columns):

@@ -45,7 +45,7 @@ class ReportView:
     key_figures: ViewTable
     tables: list[ViewTable] = field(default_factory=list)
     no_breakdown: str = ""
-    activities: ViewTable | None = None
+    activities: ViewTable = field(default_factory=lambda: ViewTable("activities", "", [], ()))
     texts: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     protection_heading: str = ""

@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -190,7 +191,7 @@ def write_archive(
     kind: str,
     kek: bytes,
     kdf: KdfParams,
-    manifest: dict,
+    manifest: dict[str, Any],
     members: list[Member],
     progress: Progress | None = None,
 ) -> int:
@@ -435,7 +436,7 @@ class _Stream:
 
 def read_archive(
     header: Header, key: bytes, folder: Path, progress: Progress | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Decrypt into ``folder`` (an empty, private temp folder) and check every
     member against the manifest; returns the manifest.
 

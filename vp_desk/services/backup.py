@@ -32,14 +32,19 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk.errors import StorageFull, UsageError
+from vp_desk.platform import private_file
 from vp_desk.services import archive
 from vp_desk.vault.atomic import fsync_dir
 from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
 from vp_desk.vault.lock import LOCK_NAME
 from vp_desk.vault.sqlcipher import Connection, DatabaseError, checkpoint, is_disk_full
 from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 KIND = "backup"
 LAST_BACKUP = "last_backup"
@@ -90,7 +95,7 @@ def _clean_stale_temps(folder: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def partial_archives(desk) -> list[Path]:
+def partial_archives(desk: Desk) -> list[Path]:
     """Temp files of an interrupted backup beside the last backup target."""
     target = desk.get_setting(LAST_TARGET)
     if not target:
@@ -102,7 +107,7 @@ def partial_archives(desk) -> list[Path]:
         return []
 
 
-def remove_partial_archives(desk) -> list[Path]:
+def remove_partial_archives(desk: Desk) -> list[Path]:
     """Remove what an interrupted backup left beside its target; returns what remains."""
     left = []
     for path in partial_archives(desk):
@@ -115,7 +120,7 @@ def remove_partial_archives(desk) -> list[Path]:
     return left
 
 
-def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> BackupResult:
+def create_backup(desk: Desk, out: Path, progress: archive.Progress | None = None) -> BackupResult:
     """Write a backup of every vault of ``desk`` to ``out`` (which must not exist).
 
     Nothing decryptable is ever written into the data folder: the key file is
@@ -173,7 +178,7 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
     return BackupResult(out, size, len(members) - 1, created)
 
 
-def record_backup(desk, when: str) -> None:
+def record_backup(desk: Desk, when: str) -> None:
     """Remember the time of the last backup (for the reminder) with an audit row."""
     vault: Vault = desk.vault
     with vault.transaction(vault.index):
@@ -183,7 +188,7 @@ def record_backup(desk, when: str) -> None:
         vault.audit(vault.index, INDEX_VAULT, "backup")
 
 
-def last_backup(desk) -> datetime | None:
+def last_backup(desk: Desk) -> datetime | None:
     value = desk.get_setting(LAST_BACKUP)
     if not value:
         return None
@@ -229,7 +234,7 @@ def restore_backup(
         (tmp / "keyfile.json").rename(tmp / CURRENT)
         shutil.copyfile(tmp / CURRENT, tmp / PREVIOUS)
         for name in (CURRENT, PREVIOUS):
-            os.chmod(tmp / name, 0o600)
+            private_file(tmp / name)
             with open(tmp / name, "rb") as fh:
                 os.fsync(fh.fileno())
         fsync_dir(tmp)

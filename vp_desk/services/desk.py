@@ -14,7 +14,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from vp_desk.domain.models import (
     Activity,
@@ -37,7 +39,7 @@ from vp_desk.errors import DamagedFile, NotFound, UsageError, ValidationError
 from vp_desk.textsafe import clean_line
 from vp_desk.vault import audit
 from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams, subject_key_for
-from vp_desk.vault.sqlcipher import Connection, DatabaseError, integrity_problems
+from vp_desk.vault.sqlcipher import Connection, Cursor, DatabaseError, integrity_problems
 from vp_desk.vault.store import DataFolder, Vault, org_file_name
 
 MULTI_DIMENSIONS = ("behaviour", "help", "referrals")
@@ -121,6 +123,16 @@ class Desk:
     def index(self) -> Connection:
         return self.vault.index
 
+    # -- key file and passphrase (the front ends never reach into ``desk.vault``) -----
+    @property
+    def recovered_key_file(self) -> bool:
+        """True when the key file was damaged and its previous copy was used."""
+        return self.vault.recovered_key_file
+
+    def rewrite_key_file(self) -> None:
+        """Write the key file again from the keys in memory (after a recovery)."""
+        self.vault.folder.keyfile.write(self.vault.ring)
+
     # -- organisations ---------------------------------------------------------------
     def organisations(self) -> list[Organisation]:
         rows = self.index.execute(
@@ -172,7 +184,7 @@ class Desk:
                     _now(),
                 ),
             )
-            org_id = cur.lastrowid
+            org_id = _rowid(cur)
             self._audit_index("org.add", f"org {org_id}")
         return self.organisation(org_id)
 
@@ -266,7 +278,7 @@ class Desk:
                 now,
             ),
         )
-        case_id = cur.lastrowid
+        case_id = _rowid(cur)
         self._write_values(conn, case_id, data)
         return case_id, code
 
@@ -290,10 +302,10 @@ class Desk:
     def insert_cases(
         self,
         org_id: int,
-        items: Iterable[tuple[CaseData, Sequence[dict]]],
+        items: Iterable[tuple[CaseData, Sequence[dict[str, Any]]]],
         *,
         event: str = "import",
-        progress=None,
+        progress: Callable[[int], object] | None = None,
     ) -> list[str]:
         """Insert many validated cases with their contact moments in ONE transaction.
 
@@ -400,7 +412,7 @@ class Desk:
             raise NotFound("That case does not exist (any more).")
         if row[1]:
             raise UsageError(f"Case {row[0]} was destroyed; it can no longer be changed.")
-        return row[0]
+        return str(row[0])
 
     @classmethod
     def _consultation_case(cls, conn: Connection, consultation_id: int) -> str:
@@ -471,9 +483,9 @@ class Desk:
             raise NotFound(f"There is no case {clean_line(code)[:20]} in this organisation.")
         return self.get_case(org_id, row[0])
 
-    def _where(self, flt: CaseFilter) -> tuple[str, list]:
+    def _where(self, flt: CaseFilter) -> tuple[str, list[object]]:
         clauses: list[str] = []
-        params: list = []
+        params: list[object] = []
         if flt.status:
             clauses.append("c.status = ?")
             params.append(flt.status)
@@ -537,7 +549,7 @@ class Desk:
 
     def count_cases(self, org_id: int, flt: CaseFilter | None = None) -> int:
         where, params = self._where(flt or CaseFilter())
-        return (
+        return int(
             self.conn(org_id).execute(f"SELECT count(*) FROM cases c{where}", params).fetchone()[0]
         )
 
@@ -568,7 +580,7 @@ class Desk:
             )
             self._audit_org(org, "consultation.add", code)
         return Consultation(
-            cur.lastrowid,
+            _rowid(cur),
             case_id,
             values["date"],
             values["minutes"],
@@ -663,7 +675,7 @@ class Desk:
 
     def repeat_subject_count(self, org_id: int, case_id: int) -> int:
         """How many OTHER cases of this organisation concern the same person."""
-        return (
+        return int(
             self.conn(org_id)
             .execute(
                 "SELECT count(*) FROM subject_hashes s JOIN subject_hashes me "
@@ -685,7 +697,7 @@ class Desk:
             )
             self._audit_org(org, "activity.add", f"activity {cur.lastrowid}")
         return Activity(
-            cur.lastrowid, values["date"], values["kind"], values["minutes"], values["notes"]
+            _rowid(cur), values["date"], values["kind"], values["minutes"], values["notes"]
         )
 
     def insert_activities(
@@ -779,7 +791,7 @@ class Desk:
         return [self.org_stats(org, today) for org in self.organisations()]
 
     def open_case_count(self, org_id: int) -> int:
-        return (
+        return int(
             self.conn(org_id)
             .execute("SELECT count(*) FROM cases WHERE status = 'open'")
             .fetchone()[0]
@@ -797,7 +809,7 @@ class Desk:
             )
             self._audit_index("settings.change", key)
 
-    def save_draft(self, draft_id: str, payload: dict) -> None:
+    def save_draft(self, draft_id: str, payload: dict[str, Any]) -> None:
         """Keep an unsaved form inside the (encrypted) index vault."""
         with self.vault.transaction(self.index):
             self.index.execute(
@@ -805,7 +817,7 @@ class Desk:
                 (draft_id, json.dumps(payload, default=str), _now()),
             )
 
-    def drafts(self) -> dict[str, dict]:
+    def drafts(self) -> dict[str, dict[str, Any]]:
         return {
             r[0]: json.loads(r[1])
             for r in self.index.execute("SELECT id, payload FROM drafts ORDER BY saved")
@@ -819,13 +831,15 @@ class Desk:
     def verify(self) -> list[str]:
         """Integrity, cipher integrity and audit chain of every vault; empty when clean."""
         problems: list[str] = []
-        checks = [("index vault", INDEX_VAULT, lambda: self.index)]
+        checks: list[tuple[str, str, Callable[[], Connection]]] = [
+            ("index vault", INDEX_VAULT, lambda: self.index)
+        ]
         for org in self.organisations():
             checks.append(
                 (
                     f"vault of organisation {org.id} ({org_file_name(org.vault_id)})",
                     org.vault_id,
-                    lambda v=org.vault_id: self.vault.org(v),
+                    partial(self.vault.org, org.vault_id),
                 )
             )
         for part, vault_id, get_conn in checks:
@@ -871,6 +885,12 @@ class Desk:
             if problem:
                 problems.append(f"rollback: {problem}")
         return problems
+
+
+def _rowid(cur: Cursor) -> int:
+    """The id an INSERT just gave its row (always set after an INSERT)."""
+    assert cur.lastrowid is not None
+    return cur.lastrowid
 
 
 def _iso(value: date | None) -> str | None:

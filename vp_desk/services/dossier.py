@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import UsageError
 from vp_desk.textsafe import clean_line, clean_text
 from vp_desk.vault.atomic import atomic_write
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 FORMATS = ("md", "pdf")
 
@@ -90,12 +95,12 @@ def _date(value: date | None, lang: str) -> str:
     return value.isoformat() if value else tr("none", lang)
 
 
-def _labels(dimension: str, codes, lang: str) -> str:
+def _labels(dimension: str, codes: Iterable[str | None], lang: str) -> str:
     values = [voc.label(dimension, c, lang) for c in codes if c]
     return ", ".join(values) if values else tr("none", lang)
 
 
-def build(desk, org_id: int, case_id: int, lang: str, today: date | None = None) -> Dossier:
+def build(desk: Desk, org_id: int, case_id: int, lang: str, today: date | None = None) -> Dossier:
     org = desk.organisation(org_id)
     case = desk.get_case(org_id, case_id)
     title = voc.DIMENSION_TITLES
@@ -313,7 +318,7 @@ def _pdf(d: Dossier) -> bytes:
 
 
 def render(
-    desk, org_id: int, case_id: int, fmt: str, lang: str, today: date | None = None
+    desk: Desk, org_id: int, case_id: int, fmt: str, lang: str, today: date | None = None
 ) -> bytes:
     if fmt not in FORMATS:
         raise UsageError("Choose md or pdf as the format.")
@@ -321,12 +326,18 @@ def render(
     return to_markdown(dossier).encode("utf-8") if fmt == "md" else to_pdf(dossier)
 
 
-def record_export(desk, org_id: int, code: str, fmt: str) -> None:
+def record_export(desk: Desk, org_id: int, code: str, fmt: str) -> None:
     desk.record_event(org_id, "export", f"dossier {code} {fmt}")
 
 
 def export_dossier(
-    desk, org_id: int, case_id: int, fmt: str, out: Path, lang: str, today: date | None = None
+    desk: Desk,
+    org_id: int,
+    case_id: int,
+    fmt: str,
+    out: Path,
+    lang: str,
+    today: date | None = None,
 ) -> Path:
     """Write the dossier to ``out`` (0600, atomically) and record the export."""
     data = render(desk, org_id, case_id, fmt, lang, today)

@@ -23,21 +23,25 @@ from __future__ import annotations
 import base64
 import functools
 import math
-import os
 import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.domain.models import Organisation, OrganisationInput, validate_organisation
 from vp_desk.errors import DamagedFile, UsageError
+from vp_desk.platform import private_file
 from vp_desk.services import archive
 from vp_desk.vault import audit
 from vp_desk.vault.keyfile import INDEX_VAULT, KdfParams
 from vp_desk.vault.migrations import ORG_MIGRATIONS, migrate, schema_version
 from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full, open_vault
 from vp_desk.vault.store import Vault
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 KIND = "handover"
 ENV_PASSPHRASE = "VP_DESK_HANDOVER_PASSPHRASE"
@@ -78,10 +82,10 @@ def _export_copy(conn: Connection, target: Path, key: bytes) -> None:
             raise
     finally:
         conn.execute("DETACH DATABASE handover")
-    os.chmod(target, 0o600)
+    private_file(target)
 
 
-def _ledger_rows(vault: Vault, org_id: int) -> list[dict]:
+def _ledger_rows(vault: Vault, org_id: int) -> list[dict[str, Any]]:
     columns = [r[1] for r in vault.index.execute("PRAGMA table_info(report_ledger)")]
     rows = vault.index.execute(
         f"SELECT {', '.join(columns)} FROM report_ledger WHERE org_id = ? ORDER BY id", (org_id,)
@@ -90,7 +94,7 @@ def _ledger_rows(vault: Vault, org_id: int) -> list[dict]:
 
 
 def export_organisation(
-    desk, org_id: int, out: Path, passphrase: str | None = None, *, record: bool = True
+    desk: Desk, org_id: int, out: Path, passphrase: str | None = None, *, record: bool = True
 ) -> HandoverResult:
     """Write the hand-over file ``out``; with ``record`` the audit rows follow.
 
@@ -311,7 +315,9 @@ def _ordered_objects(conn: Connection) -> list[tuple]:
     ]
 
 
-def import_organisation(desk, path: Path, passphrase: str, name: str | None = None) -> Organisation:
+def import_organisation(
+    desk: Desk, path: Path, passphrase: str, name: str | None = None
+) -> Organisation:
     """Add the organisation in hand-over file ``path`` to this data folder.
 
     Only rows travel: the new vault is built by this install's own migrations
@@ -424,6 +430,7 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
                 ),
             )
             org_id = cur.lastrowid
+            assert org_id is not None  # an INSERT always sets it
             try:
                 _insert_ledger(vault, org_id, manifest.get("ledger") or [])
             except DatabaseError as exc:
@@ -442,7 +449,7 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
     return desk.organisation(org_id)
 
 
-def _insert_ledger(vault: Vault, org_id: int, rows: list[dict]) -> None:
+def _insert_ledger(vault: Vault, org_id: int, rows: list[dict[str, Any]]) -> None:
     columns = {r[1] for r in vault.index.execute("PRAGMA table_info(report_ledger)")}
     for row in rows:
         fields = [c for c in row if c in columns and c not in ("id", "org_id")]

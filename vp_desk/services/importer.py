@@ -1,4 +1,4 @@
-"""Importing cases from a CSV or XLSX file (cli.md, "Import file").
+"""Importing cases from a CSV or XLSX file (docs/en/daily-use.md, "Importing earlier records").
 
 Two steps, so the command line and the TUI share every rule::
 
@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vp_desk import vocabulary as voc
 from vp_desk.domain.models import (
@@ -59,6 +60,9 @@ from vp_desk.domain.models import (
 from vp_desk.errors import UsageError, ValidationError
 from vp_desk.i18n import t
 from vp_desk.textsafe import clean_line
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_XLSX_UNPACKED = 512 * 1024 * 1024
@@ -229,7 +233,7 @@ class RowError:
 class PlannedCase:
     line: int
     case: CaseData
-    consultations: tuple[dict, ...]
+    consultations: tuple[dict[str, Any], ...]
 
     @property
     def minutes(self) -> int:
@@ -517,7 +521,9 @@ def split_values(text: str) -> list[str]:
     """
     if "|" in text:
         return [p.strip() for p in text.split("|") if p.strip()]
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for ch in text:
         if ch in "([":
             depth += 1
@@ -546,7 +552,7 @@ def _count(value: str, low: int, high: int, default: int) -> tuple[int, str | No
 
 def spread_consultations(
     case: CaseData, count: int, minutes: int, until: date | None = None
-) -> tuple[dict, ...]:
+) -> tuple[dict[str, Any], ...]:
     """``count`` contact moments holding ``minutes`` in total, dated from opened to closed."""
     if count <= 0:
         return ()
@@ -682,7 +688,7 @@ def plan_import(
 
 
 def apply_import(
-    desk,
+    desk: Desk,
     org_id: int,
     plan: ImportPlan,
     *,

@@ -1,4 +1,4 @@
-"""Passphrase rules (security.md, NIST SP 800-63B) and where to read one from."""
+"""Passphrase rules (docs/architecture.md, "Security rules": NIST SP 800-63B) and where to read one from."""
 
 from __future__ import annotations
 
@@ -141,7 +141,7 @@ def strength_message(problem: str, lang: str) -> str:
     return STRENGTH_MESSAGES[problem]["nl" if lang == "nl" else "en"]
 
 
-def from_environment(passphrase_file: str | os.PathLike | None = None) -> str | None:
+def from_environment(passphrase_file: str | os.PathLike[str] | None = None) -> str | None:
     """A passphrase from ``--passphrase-file``, VP_DESK_PASSPHRASE or
     VP_DESK_PASSPHRASE_FILE (first line of the file), else None."""
     path = passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
@@ -153,7 +153,7 @@ def from_environment(passphrase_file: str | os.PathLike | None = None) -> str | 
     return None
 
 
-def read_passphrase_file(path: str | os.PathLike) -> str:
+def read_passphrase_file(path: str | os.PathLike[str]) -> str:
     try:
         with open(Path(path), encoding="utf-8") as fh:
             line = fh.readline()

@@ -1,4 +1,4 @@
-"""What the desk tells the VP right after unlocking (tui_contract.md).
+"""What the desk tells the VP right after unlocking (docs/en/daily-use.md, "The overview").
 
 - a broken audit trail (a row changed, removed or moved) in any vault;
 - cases past their retention period (and not on hold);
@@ -8,6 +8,11 @@ Only counts and organisation names; never case content.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 from dataclasses import dataclass
 from datetime import UTC, date
@@ -29,7 +34,7 @@ class Reminder:
         return self.nl if lang == "nl" else self.en
 
 
-def audit_problems(desk) -> list[tuple[str, str, str]]:
+def audit_problems(desk: Desk) -> list[tuple[str, str, str]]:
     """(vault label nl, vault label en, problem) for every broken chain."""
     ring = desk.vault.ring
     found = []
@@ -49,7 +54,7 @@ def audit_problems(desk) -> list[tuple[str, str, str]]:
     return found
 
 
-def unlock_reminders(desk, today: date | None = None) -> list[Reminder]:
+def unlock_reminders(desk: Desk, today: date | None = None) -> list[Reminder]:
     today = today or date.today()
     reminders: list[Reminder] = []
     for nl, en, problem in audit_problems(desk):

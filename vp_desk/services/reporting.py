@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk.errors import UsageError, ValidationError, VpDeskError
 from vp_desk.reports import ledger, pii
@@ -40,6 +41,9 @@ from vp_desk.reports.errors import DisclosureError, LedgerConflict, TextNeedsRev
 from vp_desk.reports.model import AnnualReport
 from vp_desk.textsafe import clean_text
 from vp_desk.vault.keyfile import INDEX_VAULT
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 BINARY_FORMATS = ("pdf", "docx")
@@ -116,7 +120,7 @@ class ReportTexts:
         return self.ready_for(5)
 
 
-def get_texts(desk, org_id: int, year: int) -> ReportTexts:
+def get_texts(desk: Desk, org_id: int, year: int) -> ReportTexts:
     row = (
         desk.conn(org_id)
         .execute(
@@ -130,7 +134,9 @@ def get_texts(desk, org_id: int, year: int) -> ReportTexts:
     return ReportTexts(row[0], row[1], bool(row[2]), row[3])
 
 
-def save_texts(desk, org_id: int, year: int, signals: str, recommendations: str) -> ReportTexts:
+def save_texts(
+    desk: Desk, org_id: int, year: int, signals: str, recommendations: str
+) -> ReportTexts:
     """Store both texts (encrypted with the organisation's vault).
 
     Any change drops an earlier confirmation: the adviser confirms a text, not
@@ -160,7 +166,7 @@ def save_texts(desk, org_id: int, year: int, signals: str, recommendations: str)
     return ReportTexts(signals, recommendations, confirmed, now)
 
 
-def confirm_texts(desk, org_id: int, year: int) -> ReportTexts:
+def confirm_texts(desk: Desk, org_id: int, year: int) -> ReportTexts:
     """The adviser has read the findings and lets the current text go out as it is."""
     texts = get_texts(desk, org_id, year)
     org = desk.organisation(org_id)
@@ -179,7 +185,7 @@ def confirm_texts(desk, org_id: int, year: int) -> ReportTexts:
 # -- building ----------------------------------------------------------------------------------
 
 
-def adviser_kind(desk) -> str:
+def adviser_kind(desk: Desk) -> str:
     kind = desk.get_setting(ADVISER_KIND_SETTING)
     if kind in ("internal", "external"):
         return kind
@@ -197,7 +203,7 @@ def _check_year(year: int) -> int:
 
 
 def build(
-    desk,
+    desk: Desk,
     org_id: int,
     year: int,
     *,
@@ -259,7 +265,7 @@ class Preview:
 
 
 def preview(
-    desk, org_id: int, year: int, *, lang: str | None = None, today: date | None = None
+    desk: Desk, org_id: int, year: int, *, lang: str | None = None, today: date | None = None
 ) -> Preview:
     texts = get_texts(desk, org_id, year)
     report = build(desk, org_id, year, lang=lang, today=today, texts=texts)
@@ -298,7 +304,7 @@ def describe_isolations(report: AnnualReport, found: list[ledger.Isolation]) -> 
 
 
 def prepare(
-    desk,
+    desk: Desk,
     org_id: int,
     year: int,
     *,
@@ -381,7 +387,8 @@ def render(report: AnnualReport, fmt: str) -> bytes:
     import importlib
 
     module = importlib.import_module(f"vp_desk.reports.render_{fmt}")
-    return module.render(report)
+    rendered: bytes = module.render(report)
+    return rendered
 
 
 @dataclass(frozen=True)
@@ -413,7 +420,7 @@ def check_out_path(out: Path | str | None, *, force: bool = False) -> Path | Non
 
 
 def export(
-    desk,
+    desk: Desk,
     org_id: int,
     year: int,
     fmt: str,
@@ -449,7 +456,7 @@ def export(
     return ExportResult(report, data, path, status, bool(report.figures.get("withheld")))
 
 
-def _record(desk, org_id: int, report: AnnualReport, fmt: str) -> str:
+def _record(desk: Desk, org_id: int, report: AnnualReport, fmt: str) -> str:
     """Put a written report in the ledger; ``"unchanged"`` if the last entry is the same."""
     previous = ledger.entries(desk.index, org_id, report.year)
     final = not report.draft
@@ -516,7 +523,7 @@ class PortfolioRow:
         return self.case_minutes + self.activity_minutes
 
 
-def portfolio(desk, year: int) -> list[PortfolioRow]:
+def portfolio(desk: Desk, year: int) -> list[PortfolioRow]:
     """True counts and hours per organisation for ``year`` - for the adviser only."""
     year = _check_year(year)
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
@@ -556,7 +563,9 @@ class HoursSummary:
         return self.case_minutes + sum(m for _, m in self.activities.values())
 
 
-def hours(desk, org_id: int, start: date, end: date, *, lang: str | None = None) -> HoursSummary:
+def hours(
+    desk: Desk, org_id: int, start: date, end: date, *, lang: str | None = None
+) -> HoursSummary:
     """Hours per activity type plus hours on cases (contact moments) in [start, end]."""
     if end < start:
         raise UsageError("--to is before --from; give a period that runs forward.")
@@ -583,7 +592,9 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
     from vp_desk.reports.strings import number_text, s
 
     lang = summary.lang
-    rows = [("cases", s("hours_cases_row", lang), "", summary.case_minutes)]
+    rows: list[tuple[str, str, str | int, int]] = [
+        ("cases", s("hours_cases_row", lang), "", summary.case_minutes)
+    ]
     rows += [
         (code, voc.label("activity", code, lang), count, minutes)
         for code, (count, minutes) in summary.activities.items()

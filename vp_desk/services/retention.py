@@ -1,6 +1,6 @@
 """Retention: what is due, legal holds, and destruction that leaves a tombstone.
 
-domain.md ("Retention"): per organisation a retention period after closing;
+docs/architecture.md ("Domain rules", retention): per organisation a retention period after closing;
 per case a legal hold with a reason; destruction only with the VP's
 confirmation. Destruction keeps the coded fields (dates, codes, the
 behaviours/help/referrals values, the dates, minutes and channels of the
@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.domain.models import MAX_HOLD_REASON
 from vp_desk.errors import NotFound, UsageError, ValidationError
@@ -28,6 +29,9 @@ from vp_desk.services.desk import add_months
 from vp_desk.textsafe import clean_line
 from vp_desk.vault.keyfile import INDEX_VAULT
 from vp_desk.vault.sqlcipher import Connection, checkpoint
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class RetentionItem:
         return not self.legal_hold and self.closed <= add_months(today, -self.retention_months)
 
 
-def review(desk, today: date, org_id: int | None = None) -> list[RetentionItem]:
+def review(desk: Desk, today: date, org_id: int | None = None) -> list[RetentionItem]:
     """Every closed case that is due or on hold, oldest due first."""
     items: list[RetentionItem] = []
     orgs = [desk.organisation(org_id)] if org_id is not None else desk.organisations()
@@ -85,21 +89,21 @@ def review(desk, today: date, org_id: int | None = None) -> list[RetentionItem]:
     return items
 
 
-def due_cases(desk, today: date, org_id: int | None = None) -> list[RetentionItem]:
+def due_cases(desk: Desk, today: date, org_id: int | None = None) -> list[RetentionItem]:
     """Cases past retention and not on hold: what ``--apply`` would destroy."""
     return [i for i in review(desk, today, org_id) if i.is_due(today)]
 
 
-def _case_row(conn: Connection, case_id: int) -> tuple:
+def _case_row(conn: Connection, case_id: int) -> tuple[Any, ...]:
     row = conn.execute(
         "SELECT code, status, legal_hold, destroyed FROM cases WHERE id = ?", (case_id,)
     ).fetchone()
     if row is None:
         raise NotFound("That case does not exist (any more).")
-    return row
+    return tuple(row)
 
 
-def set_legal_hold(desk, org_id: int, case_id: int, reason: str) -> None:
+def set_legal_hold(desk: Desk, org_id: int, case_id: int, reason: str) -> None:
     """Put a case on legal hold: it is never due while the hold lasts."""
     text = clean_line(reason or "")
     if not text:
@@ -119,7 +123,7 @@ def set_legal_hold(desk, org_id: int, case_id: int, reason: str) -> None:
         desk.vault.audit(conn, org.vault_id, "case.hold", code)
 
 
-def clear_legal_hold(desk, org_id: int, case_id: int) -> None:
+def clear_legal_hold(desk: Desk, org_id: int, case_id: int) -> None:
     org = desk.organisation(org_id)
     conn = desk.vault.org(org.vault_id)
     code, *_ = _case_row(conn, case_id)
@@ -131,7 +135,7 @@ def clear_legal_hold(desk, org_id: int, case_id: int) -> None:
         desk.vault.audit(conn, org.vault_id, "case.unhold", code)
 
 
-def destroy_cases(desk, org_id: int, case_ids: Iterable[int], today: date) -> list[str]:
+def destroy_cases(desk: Desk, org_id: int, case_ids: Iterable[int], today: date) -> list[str]:
     """Destroy the given closed, not held cases of one organisation; returns their codes.
 
     Everything happens in one transaction on the organisation's vault (all
@@ -172,7 +176,7 @@ def destroy_cases(desk, org_id: int, case_ids: Iterable[int], today: date) -> li
     return codes
 
 
-def destroy_due(desk, today: date) -> list[RetentionItem]:
+def destroy_due(desk: Desk, today: date) -> list[RetentionItem]:
     """Destroy everything that is due today (after the caller's confirmation)."""
     items = due_cases(desk, today)
     by_org: dict[int, list[RetentionItem]] = {}
@@ -190,15 +194,15 @@ def _draft_refers(draft_id: str, payload: object, org_id: int, case_ids: set[int
             return True
     if not isinstance(payload, dict):
         return False
-    org = payload.get("org_id")
-    case = payload.get("case_id")
+    org: Any = payload.get("org_id")  # whatever a draft holds; bad values fail below
+    case: Any = payload.get("case_id")
     try:
         return int(org) == org_id and int(case) in case_ids
     except (TypeError, ValueError):
         return False
 
 
-def _drop_drafts(desk, org_id: int, case_ids: set[int]) -> int:
+def _drop_drafts(desk: Desk, org_id: int, case_ids: set[int]) -> int:
     """Delete unsaved forms (kept over a lock) that belong to destroyed cases."""
     index = desk.vault.index
     doomed = []

@@ -32,9 +32,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vp_desk import vocabulary as voc
 from vp_desk.domain.models import ActivityInput, CaseData, OrganisationInput
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 DEFAULT_SEED = "vp_desk-demo-1"
 DAYS = 730  # two years
@@ -282,7 +286,10 @@ def organisations(preset: str, seed: str = DEFAULT_SEED) -> tuple[OrgSpec, ...]:
     raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
 
 
-def _pick(rng: random.Random, weights: Sequence[tuple[object, int]]):
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, weights: Sequence[tuple[T, int]]) -> T:
     return rng.choices([w[0] for w in weights], [w[1] for w in weights])[0]
 
 
@@ -314,7 +321,7 @@ def _contact_counts(spec: OrgSpec, rng: random.Random) -> list[int]:
 
 def _case(
     rng: random.Random, opened: date, n_contacts: int, lang: str, today: date
-) -> tuple[CaseData, tuple[dict, ...]]:
+) -> tuple[CaseData, tuple[dict[str, Any], ...]]:
     primary = _pick(rng, BEHAVIOUR_WEIGHTS)
     behaviours = [primary]
     if rng.random() < 0.2:
@@ -326,7 +333,7 @@ def _case(
         (30, 40, 25, 5),
     )[0]
     closed: date | None = opened + timedelta(days=span)
-    if closed > today or rng.random() < 0.03:
+    if (closed is not None and closed > today) or rng.random() < 0.03:
         closed = None
     referrals: list[str] = []
     if rng.random() < 0.35:
@@ -388,7 +395,7 @@ def _case(
 
 def cases(
     spec: OrgSpec, today: date, rng: random.Random
-) -> list[tuple[CaseData, tuple[dict, ...]]]:
+) -> list[tuple[CaseData, tuple[dict[str, Any], ...]]]:
     """The organisation's cases with their contact moments, oldest first."""
     start = today - timedelta(days=DAYS)
     opened = sorted(
@@ -418,7 +425,7 @@ def activities(spec: OrgSpec, today: date, rng: random.Random) -> list[ActivityI
             )
             result.append(ActivityInput(day, kind, minutes, ACTIVITY_NOTES[spec.lang][kind]))
         month = next_month
-    return sorted(result, key=lambda a: a.date)
+    return sorted(result, key=lambda a: str(a.date))
 
 
 def _rng(seed: str, preset: str, index: int, part: str) -> random.Random:
@@ -426,7 +433,7 @@ def _rng(seed: str, preset: str, index: int, part: str) -> random.Random:
 
 
 def build(
-    desk,
+    desk: Desk,
     preset: str = "demo",
     *,
     seed: str = DEFAULT_SEED,
@@ -462,7 +469,12 @@ def build(
     )
 
 
-def _demo_subjects(desk, org_id: int, items, codes: Sequence[str]) -> None:
+def _demo_subjects(
+    desk: Desk,
+    org_id: int,
+    items: Sequence[tuple[CaseData, Sequence[dict[str, Any]]]],
+    codes: Sequence[str],
+) -> None:
     """A few cases about the same (fictional) manager: the repeat-subject signal."""
     about_manager = [code for (case, _), code in zip(items, codes) if case.relation == "manager"]
     for i, code in enumerate(about_manager[:5]):
@@ -505,7 +517,7 @@ IMPORT_HEADER = {
 
 
 def import_rows(
-    items: Sequence[tuple[CaseData, Sequence[dict]]], lang: str = "nl"
+    items: Sequence[tuple[CaseData, Sequence[dict[str, Any]]]], lang: str = "nl"
 ) -> list[list[str]]:
     """Cases as rows of an import file (header first), with labels in ``lang``."""
 
@@ -548,7 +560,7 @@ def write_import_csv(
     lang: str = "nl",
     seed: str = DEFAULT_SEED,
     today: date | None = None,
-) -> list[tuple[CaseData, tuple[dict, ...]]]:
+) -> list[tuple[CaseData, tuple[dict[str, Any], ...]]]:
     """A CSV import file of ``count`` synthetic cases, as Excel writes it for ``lang``
     (Dutch: semicolons, BOM, D-M-YYYY; English: commas, ISO dates). Returns the cases."""
     today = today or date.today()
@@ -613,7 +625,7 @@ def ensure_demo_folder(path: Path | str, *, today: date | None = None) -> str:
     return "rebuilt"
 
 
-def _fill_demo(desk, today: date | None) -> None:
+def _fill_demo(desk: Desk, today: date | None) -> None:
     desk.set_setting(_MARK_PRESET, "demo")
     build(desk, "demo", today=today)
     desk.set_setting(_MARK_COMPLETE, "1")

@@ -10,30 +10,33 @@ lock is taken at start and held while the app runs, locked or not.
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
 
-from vp_desk.errors import AlreadyRunning, VpDeskError
+from vp_desk.errors import AlreadyRunning, StorageFull, VpDeskError
 from vp_desk.i18n import LANGS, default_lang
+from vp_desk.services.storage import DatabaseError, DataFolder, is_disk_full
 from vp_desk.textsafe import clean_line, clean_text
-from vp_desk.tui import drafts
+from vp_desk.tui import drafts, textual_compat
 from vp_desk.tui.commands import DeskCommands
-from vp_desk.tui.desk_guard import DeskGuard
+from vp_desk.tui.desk_guard import DeskGuard, DeskLocked
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.screens import optional_screen
 from vp_desk.tui.screens.unlock import Unlocked, UnlockScreen
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.clipboard import clear_clipboard
 from vp_desk.tui.widgets.notify import notify_safe
-from vp_desk.vault.store import DataFolder
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 SETTING_LANG = "ui.lang"
 SETTING_AUTO_LOCK = "ui.auto_lock_minutes"
@@ -49,15 +52,27 @@ STRINGS = {
     "key.settings": ("Instellingen", "Settings"),
     "key.quit": ("Afsluiten", "Quit"),
     "palette": ("Opdrachten", "Commands"),
-    "unavailable": (
-        "{what}: dit onderdeel is nog niet beschikbaar in deze versie.",
-        "{what}: this part is not available in this version yet.",
-    ),
     "no_org": (
         "Voeg eerst een organisatie toe: n op het overzicht.",
         "Add an organisation first: n on the overview.",
     ),
     "org_chosen": ("Organisatie: {name}", "Organisation: {name}"),
+    # One notice for every background task that fails unexpectedly (on_worker_state_changed).
+    "work_failed": (
+        "Dit is niet gelukt: {what}. Probeer het opnieuw; 'vp-desk verify' controleert de "
+        "gegevensmap.",
+        "This did not work: {what}. Try again; 'vp-desk verify' checks the data folder.",
+    ),
+    "work_failed_database": (
+        "een kluisbestand kon niet worden gelezen of geschreven",
+        "a vault file could not be read or written",
+    ),
+    "work_failed_file": (
+        "een bestand kon niet worden gelezen of geschreven",
+        "a file could not be read or written",
+    ),
+    "work_failed_full": ("de schijf is vol", "the disk is full"),
+    "work_failed_other": ("er trad een onverwachte fout op", "an unexpected error occurred"),
     "recovered": (
         "Het sleutelbestand was beschadigd; de vorige kopie is gebruikt en opnieuw weggeschreven.",
         "The key file was damaged; its previous copy was used and has been rewritten.",
@@ -67,14 +82,6 @@ STRINGS = {
         "The data folder was created. Add your first organisation with n.",
     ),
     "draft_failed": ("Dit formulier kon niet worden heropend.", "This form could not be reopened."),
-    "cases": ("Casussen", "Cases"),
-    "activities": ("Activiteiten", "Activities"),
-    "report": ("Jaarverslag", "Annual report"),
-    "retention": ("Bewaartermijnen", "Retention"),
-    "audit": ("Audittrail", "Audit trail"),
-    "import": ("Importeren", "Import"),
-    "backup": ("Backup", "Backup"),
-    "portfolio": ("Portefeuille", "Portfolio"),
 }
 
 #: Actions that open something on the desk: only when unlocked, not from a
@@ -93,8 +100,6 @@ NAVIGATION = {
     "backup",
     "portfolio",
 }
-#: Screens that belong to one organisation and follow a switch of organisation.
-PER_ORG_SCREENS = {"CaseListScreen", "ActivityScreen", "ReportScreen", "ImportScreen"}
 
 
 class VpDeskApp(App):
@@ -143,7 +148,7 @@ class VpDeskApp(App):
         self._locking = False
         #: Desks of earlier sessions, closing as soon as their workers let go.
         self._retiring: set[DeskGuard] = set()
-        self._plain_bindings = self._bindings.copy()
+        self._plain_bindings = textual_compat.bindings(self).copy()
         self.use_command_palette = False  # on only while unlocked
 
     # -- small facts -----------------------------------------------------------------------
@@ -153,11 +158,19 @@ class VpDeskApp(App):
         return self._desk
 
     @desk.setter
-    def desk(self, value) -> None:
+    def desk(self, value: Desk | DeskGuard | None) -> None:
         # Whoever sets it, screens only ever see a guarded desk (see desk_guard).
         if value is not None and not isinstance(value, DeskGuard):
             value = DeskGuard(value)
         self._desk = value
+
+    @property
+    def unlocked_desk(self) -> DeskGuard:
+        """The open desk, typed; raises DeskLocked while locked (a worker's one silent failure)."""
+        desk = self._desk
+        if desk is None:
+            raise DeskLocked()
+        return desk
 
     @property
     def is_locked(self) -> bool:
@@ -186,7 +199,7 @@ class VpDeskApp(App):
     def _localise(self) -> None:
         # From the bindings as declared (plus Textual's "palette"), so a second
         # switch of language finds the table keys again.
-        self._bindings = self._plain_bindings.copy()
+        textual_compat.set_bindings(self, self._plain_bindings.copy())
         localise_bindings(self, STRINGS, self.lang)
 
     # -- start and stop --------------------------------------------------------------------
@@ -232,6 +245,36 @@ class VpDeskApp(App):
         self.shutdown_desk(save_drafts=True)
         self.exit()
 
+    # -- failures in background work ------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one path for a worker that fails: a translated notice, a line in the dev log.
+
+        Screens catch the errors they expect (a VpDeskError with its own sentence);
+        whatever else escapes a worker ends here. ``DeskLocked`` (a lock came while
+        the work ran) is expected and stays silent. Nothing is written to disk, and
+        the log line names the error's type only, never its text (it may quote data).
+        """
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if error is None or isinstance(error, DeskLocked):
+            return
+        self.log.error(f"worker {event.worker.name!r} failed: {type(error).__name__}")
+        if is_disk_full(error) or isinstance(error, StorageFull):
+            what = "work_failed_full"
+        elif isinstance(error, DatabaseError):
+            what = "work_failed_database"
+        elif isinstance(error, OSError):
+            what = "work_failed_file"
+        else:
+            what = "work_failed_other"
+        notify_safe(
+            self,
+            pick(STRINGS, "work_failed", self.lang, what=pick(STRINGS, what, self.lang)),
+            severity="error",
+            timeout=10,
+        )
+
     def on_unmount(self) -> None:
         self.shutdown_desk(save_drafts=False)
 
@@ -241,12 +284,12 @@ class VpDeskApp(App):
         if self.desk is not None:  # pragma: no cover - one gate worker at a time
             return
         self.desk = message.desk
-        desk = self.desk
+        desk = self.unlocked_desk
         self.gate_error = None  # the unlock took the folder lock
         self._apply_settings()
-        if desk.vault.recovered_key_file:
+        if desk.recovered_key_file:
             try:
-                desk.vault.folder.keyfile.write(desk.vault.ring)
+                desk.rewrite_key_file()
             except (OSError, VpDeskError):
                 pass
             notify_safe(self, pick(STRINGS, "recovered", self.lang), severity="warning", timeout=15)
@@ -270,7 +313,7 @@ class VpDeskApp(App):
         self.offer_drafts()
 
     def _apply_settings(self) -> None:
-        stored = self.desk.get_setting(SETTING_LANG)
+        stored = self.unlocked_desk.get_setting(SETTING_LANG)
         lang = stored if stored in LANGS else (self.cli_lang or default_lang())
         if lang != self.lang:
             self.lang = lang
@@ -424,7 +467,7 @@ class VpDeskApp(App):
         allowed = sorted(
             (
                 (key, binding)
-                for key, binding in self._bindings
+                for key, binding in textual_compat.bindings(self)
                 if self.check_action(binding.action, ())
             ),
             key=lambda kb: order.get(kb[1].action, len(order)),
@@ -443,19 +486,30 @@ class VpDeskApp(App):
         self._to_dashboard()
         self.push_screen(screen)
 
-    def _open(self, what: str, module: str, attribute: str, *args: object) -> None:
-        cls = optional_screen(module, attribute)
-        if cls is None:
-            notify_safe(
-                self,
-                pick(STRINGS, "unavailable", self.lang, what=pick(STRINGS, what, self.lang)),
-                severity="warning",
-            )
-            return
+    def _per_org_screens(self) -> dict[type[Screen], Callable[[int], Screen]]:
+        """Screens that belong to one organisation and follow a switch of organisation."""
+        from vp_desk.tui.screens.activities import ActivityScreen
+        from vp_desk.tui.screens.cases import CaseListScreen
+        from vp_desk.tui.screens.import_screen import ImportScreen
+        from vp_desk.tui.screens.report import ReportScreen
+
+        today = self.fixed_today
+        return {
+            CaseListScreen: lambda org_id: CaseListScreen(org_id, today=today),
+            ActivityScreen: lambda org_id: ActivityScreen(org_id, today=today),
+            ReportScreen: lambda org_id: ReportScreen(org_id, today=today),
+            ImportScreen: lambda org_id: ImportScreen(org_id),
+        }
+
+    def _open_org_screen(self, cls: type[Screen], org_id: int) -> None:
         screen = self.screen
-        if type(screen) is cls and getattr(screen, "org_id", None) == (args[0] if args else None):
+        if type(screen) is cls and getattr(screen, "org_id", None) == org_id:
             return  # already there
-        self._show(_make(cls, args, self.fixed_today))
+        self._show(self._per_org_screens()[cls](org_id))
+
+    def _open(self, screen: Screen) -> None:
+        if type(self.screen) is not type(screen):  # else: already there
+            self._show(screen)
 
     def _with_org(self, then: Callable[[int], None]) -> None:
         """Run ``then(org_id)`` for the current organisation, asking for one if needed."""
@@ -464,7 +518,7 @@ class VpDeskApp(App):
         if self.current_org_id is not None and self._org_name(self.current_org_id) is not None:
             then(self.current_org_id)
             return
-        orgs = self.desk.organisations()
+        orgs = self.unlocked_desk.organisations()
         if not orgs:
             notify_safe(self, pick(STRINGS, "no_org", self.lang), severity="warning")
             return
@@ -488,26 +542,36 @@ class VpDeskApp(App):
             return None
 
     def action_cases(self) -> None:
-        self._with_org(lambda org_id: self._open("cases", "cases", "CaseListScreen", org_id))
+        from vp_desk.tui.screens.cases import CaseListScreen
+
+        self._with_org(lambda org_id: self._open_org_screen(CaseListScreen, org_id))
 
     def action_activities(self) -> None:
-        self._with_org(
-            lambda org_id: self._open("activities", "activities", "ActivityScreen", org_id)
-        )
+        from vp_desk.tui.screens.activities import ActivityScreen
+
+        self._with_org(lambda org_id: self._open_org_screen(ActivityScreen, org_id))
 
     def action_report(self) -> None:
-        self._with_org(lambda org_id: self._open("report", "report", "ReportScreen", org_id))
+        from vp_desk.tui.screens.report import ReportScreen
+
+        self._with_org(lambda org_id: self._open_org_screen(ReportScreen, org_id))
 
     def action_import_cases(self) -> None:
-        self._with_org(lambda org_id: self._open("import", "import_screen", "ImportScreen", org_id))
+        from vp_desk.tui.screens.import_screen import ImportScreen
+
+        self._with_org(lambda org_id: self._open_org_screen(ImportScreen, org_id))
 
     def action_retention(self) -> None:
+        from vp_desk.tui.screens.retention import RetentionScreen
+
         if self._can_navigate():
-            self._open("retention", "retention", "RetentionScreen")
+            self._open(RetentionScreen(today=self.fixed_today))
 
     def action_audit(self) -> None:
+        from vp_desk.tui.screens.audit import AuditScreen
+
         if self._can_navigate():
-            self._open("audit", "audit", "AuditScreen")
+            self._open(AuditScreen())
 
     def action_hours(self) -> None:
         """Hours over a chosen period and the invoice specification (h4-ledger)."""
@@ -520,21 +584,16 @@ class VpDeskApp(App):
         self._with_org(open_dialog)
 
     def action_portfolio(self) -> None:
+        from vp_desk.tui.screens.report import PortfolioScreen
+
         if self._can_navigate():
-            self._open("portfolio", "report", "PortfolioScreen")
+            self._open(PortfolioScreen(today=self.fixed_today))
 
     def action_backup(self) -> None:
-        if not self._can_navigate():
-            return
-        backup_now = optional_screen("backup", "backup_now")
-        if backup_now is None:
-            notify_safe(
-                self,
-                pick(STRINGS, "unavailable", self.lang, what=pick(STRINGS, "backup", self.lang)),
-                severity="warning",
-            )
-            return
-        backup_now(self)
+        from vp_desk.tui.screens.backup import backup_now
+
+        if self._can_navigate():
+            backup_now(self)
 
     def action_settings(self) -> None:
         if self._can_navigate():
@@ -573,20 +632,9 @@ class VpDeskApp(App):
         if callable(select):
             select(org_id)
         elif (
-            type(screen).__name__ in PER_ORG_SCREENS
+            type(screen) in self._per_org_screens()
             and getattr(screen, "org_id", org_id) != org_id
             and self._can_navigate()
         ):
-            self._show(_make(type(screen), (org_id,), self.fixed_today))
+            self._show(self._per_org_screens()[type(screen)](org_id))
         notify_safe(self, pick(STRINGS, "org_chosen", self.lang, name=name), timeout=3)
-
-
-def _make(cls: type[Screen], args: tuple, today: date | None) -> Screen:
-    """``cls(*args)``, with the fixed date too when the screen takes one."""
-    try:
-        takes_today = "today" in inspect.signature(cls).parameters
-    except (TypeError, ValueError):
-        takes_today = False
-    if today is not None and takes_today:
-        return cls(*args, today=today)
-    return cls(*args)

@@ -7,13 +7,18 @@ highlighting is done here on plain ``Content``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from vp_desk.textsafe import clean_line
 from vp_desk.tui.i18n import pick
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "org": ("Organisatie: {name}", "Organisation: {name}"),
@@ -74,16 +79,16 @@ def highlighted(matcher: Matcher, text: str) -> Content:
 
 
 class DeskCommands(Provider):
-    def _entries(self) -> list[tuple[str, object]]:
-        app = self.app
+    def _entries(self) -> list[tuple[str, Callable[[], object]]]:
+        app = cast("VpDeskApp", self.app)
         if getattr(app, "desk", None) is None:
             return []
         lang = app.lang
-        entries: list[tuple[str, object]] = [
+        entries: list[tuple[str, Callable[[], object]]] = [
             (pick(STRINGS, key, lang), partial(app.run_action, action)) for key, action in ACTIONS
         ]
         try:
-            orgs = app.desk.organisations()
+            orgs = app.unlocked_desk.organisations()
         except Exception:  # locked or damaged: offer the plain commands only
             orgs = []
         for org in orgs:

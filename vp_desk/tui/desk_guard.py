@@ -16,9 +16,16 @@ import inspect
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import VpDeskError
+
+if TYPE_CHECKING:
+    # To a type checker the guard is the Desk it passes every call through to.
+    from vp_desk.services.desk import Desk
+    from vp_desk.services.desk import Desk as _Passthrough
+else:
+    _Passthrough = object
 
 
 class DeskLocked(VpDeskError):
@@ -26,7 +33,7 @@ class DeskLocked(VpDeskError):
         super().__init__("The desk is locked.")
 
 
-class DeskGuard:
+class DeskGuard(_Passthrough):
     def __init__(self, desk: Any) -> None:
         object.__setattr__(self, "_desk", desk)
         object.__setattr__(self, "_state", threading.Condition())
@@ -53,7 +60,7 @@ class DeskGuard:
         setattr(self._desk, name, value)
 
     @contextmanager
-    def in_use(self) -> Iterator[Any]:
+    def in_use(self) -> Iterator[Desk]:
         """Hold the desk open for a longer piece of work (a worker's whole body)."""
         with self._state:
             if self._closing:
@@ -92,7 +99,7 @@ class DeskGuard:
         self._desk.close()
         return True
 
-    def close(self, timeout: float = 30.0) -> bool:
+    def close(self, timeout: float = 30.0) -> bool:  # type: ignore[override]  # waits, then tells
         """Wait up to ``timeout`` seconds for calls under way, then close."""
         with self._state:
             object.__setattr__(self, "_closing", True)

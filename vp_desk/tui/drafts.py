@@ -1,4 +1,4 @@
-"""Unsaved forms kept over a lock (tui_contract.md, security.md "Auto-lock").
+"""Unsaved forms kept over a lock (docs/architecture.md, "Security rules", auto-lock).
 
 A screen with unsaved input implements ``draft_payload(self) -> dict | None``
 (JSON-able, with a "kind"; optional "org_id", so erasing that organisation

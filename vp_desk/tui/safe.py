@@ -1,4 +1,4 @@
-"""Showing user text safely (security.md, "Terminal safety").
+"""Showing user text safely (docs/architecture.md, "Security rules", terminal safety).
 
 Every string that came from a user or a file goes to a widget through
 ``safe_text``: control, C1 and bidi characters are stripped again (they were

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vp_desk.errors import StorageFull
+from vp_desk.platform import fsync_folder
 
 #: Called with the name of each step before it runs. Tests replace it to
 #: simulate a crash or a full disk at that step; production never does.
@@ -17,14 +18,7 @@ step_hook: Callable[[str], None] = lambda step: None
 
 
 def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # pragma: no cover - Windows cannot open folders
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_folder(folder)
 
 
 @contextmanager

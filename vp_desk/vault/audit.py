@@ -1,4 +1,4 @@
-"""The audit trail: an HMAC chain of events, never their content (security.md).
+"""The audit trail: an HMAC chain of events, never their content (docs/architecture.md, "Security rules").
 
 Each vault keeps its own chain in its own file, so every row is written in
 the same SQLite transaction as the change it records, and shredding or handing

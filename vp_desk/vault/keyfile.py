@@ -40,6 +40,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -52,9 +53,11 @@ from vp_desk.vault.atomic import atomic_write
 
 FORMAT = "vp_desk.keyfile"
 VERSION = 1
-from vp_desk.vault.layout import CURRENT, INDEX_VAULT, PREVIOUS  # noqa: E402,F401
+from vp_desk.vault.layout import CURRENT as CURRENT  # noqa: E402  (re-exported)
+from vp_desk.vault.layout import INDEX_VAULT as INDEX_VAULT  # noqa: E402
+from vp_desk.vault.layout import PREVIOUS as PREVIOUS  # noqa: E402
 
-# Floors from security.md and caps against a tampered file that would make
+# Floors from docs/architecture.md ("Security rules") and caps against a tampered file that would make
 # unlock take a minute or exhaust memory. The caps sit near what this install
 # chooses itself (``calibrate``: the default memory, at most MAX_ITERATIONS
 # passes), so a file from anywhere -- key file, backup, hand-over -- costs at
@@ -100,7 +103,7 @@ class KdfParams:
     def from_env(cls) -> KdfParams:
         """Default parameters; ``VP_DESK_KDF=minimum`` picks the security floor.
 
-        The floor (64 MiB, 3 passes) is still within security.md; it exists
+        The floor (64 MiB, 3 passes) is still within the security rules; it exists
         for the test suite and for very weak machines.
         """
         if os.environ.get("VP_DESK_KDF", "").strip().lower() == "minimum":
@@ -120,7 +123,7 @@ class KdfParams:
             memory_cost=self.memory_kib,
         ).derive(passphrase.encode("utf-8"))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "name": "argon2id",
             "salt": _b64(self.salt),
@@ -302,7 +305,7 @@ class KeyRing:
 
 @dataclass
 class _ParsedFile:
-    body: dict
+    body: dict[str, Any]
     body_bytes: bytes
     mac: bytes
 

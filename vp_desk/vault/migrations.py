@@ -7,7 +7,9 @@ step by appending to the list; never edit a step that has shipped.
 
 from __future__ import annotations
 
-from vp_desk.errors import DamagedFile
+import sqlite3
+
+from vp_desk.errors import NewerSchema
 from vp_desk.vault.sqlcipher import Connection
 
 INDEX_MIGRATIONS: list[str] = [
@@ -174,11 +176,7 @@ def migrate(conn: Connection, kind: str, *, target: int | None = None, part: str
     target = len(steps) if target is None else target
     current = schema_version(conn)
     if current > len(steps):
-        raise DamagedFile(
-            part,
-            f"The {part} was written by a newer vp_desk (schema "
-            f"{current}). Update vp_desk to open it.",
-        )
+        raise NewerSchema(part, current, len(steps))
     while current < target:
         script = steps[current]
         conn.execute("BEGIN IMMEDIATE")
@@ -195,4 +193,21 @@ def migrate(conn: Connection, kind: str, *, target: int | None = None, part: str
 
 
 def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The statements of ``script``, one by one.
+
+    A semicolon ends a statement only where SQLite's own tokenizer says the
+    statement is complete, so a trigger body (``BEGIN ...; ...; END;``) or a
+    semicolon inside a string literal stays in one piece.
+    """
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            text = pending.strip()[:-1].rstrip()
+            if text:
+                statements.append(text + ";")
+            pending = ""
+    if pending.strip(" \t\r\n;"):  # pragma: no cover - an unfinished statement
+        statements.append(pending.strip())
+    return statements

@@ -1,4 +1,4 @@
-"""Opening SQLCipher files safely (security.md).
+"""Opening SQLCipher files safely (docs/architecture.md, "Security rules").
 
 Every vault is opened with its raw 256-bit data key, so SQLCipher runs no KDF
 of its own. The module refuses to work on a plain SQLite build, silences
@@ -12,13 +12,22 @@ import errno
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
 from vp_desk.errors import DamagedFile, StorageFull, UnsafeSQLite
+from vp_desk.platform import private_file
 
-DatabaseError = sqlcipher3.DatabaseError
-Connection = sqlcipher3.Connection
+if TYPE_CHECKING:
+    # sqlcipher3 ships no type information; its API is the standard library's sqlite3.
+    from sqlite3 import Connection as Connection
+    from sqlite3 import Cursor as Cursor
+    from sqlite3 import DatabaseError as DatabaseError
+else:
+    DatabaseError = sqlcipher3.DatabaseError
+    Connection = sqlcipher3.Connection
+    Cursor = sqlcipher3.Cursor
 
 _silenced = False
 _silence_lock = threading.Lock()
@@ -67,7 +76,7 @@ def open_vault(
         raise DamagedFile(part, f"The {part} is missing ({path.name}). Restore it from a backup.")
     uri = f"file:{path}?mode={'ro' if readonly else ('rwc' if create else 'rw')}"
     try:
-        conn = sqlcipher3.connect(
+        conn: Connection = sqlcipher3.connect(
             uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10.0
         )
     except sqlcipher3.OperationalError as exc:
@@ -100,7 +109,7 @@ def open_vault(
         raise DamagedFile(part) from exc
     if create:
         try:
-            os.chmod(path, 0o600)
+            private_file(path)
         except OSError:
             pass
     return conn

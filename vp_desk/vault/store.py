@@ -28,9 +28,11 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError, VpDeskError
+from vp_desk.platform import private_folder
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, INDEX_VAULT, ORG_PREFIX, PREVIOUS
 from vp_desk.vault.lock import FolderLock
 
@@ -48,13 +50,13 @@ SEALED_KEY = "sealed"
 KEYFILE_GENERATION_KEY = "keyfile_generation"
 
 
-def _sql():
+def _sql() -> ModuleType:
     from vp_desk.vault import sqlcipher
 
     return sqlcipher
 
 
-def _migrate(conn, kind: str, **kwargs) -> int:
+def _migrate(conn: Connection, kind: str, **kwargs: Any) -> int:
     from vp_desk.vault.migrations import migrate
 
     return migrate(conn, kind, **kwargs)
@@ -127,7 +129,7 @@ class DataFolder:
         if self.is_initialised():
             raise UsageError(f"There is already a vp_desk data folder at {self.path}.")
         self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.chmod(self.path, 0o700)
+        private_folder(self.path)
         self.lock.acquire()
         self._remove_aborted_setup()
         kdf = kdf or calibrate()

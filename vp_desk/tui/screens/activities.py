@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Select, Static
 
@@ -28,6 +29,9 @@ from vp_desk.tui.screens.form_base import RecordForm, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 DRAFT_KIND = "activity_form"
 
@@ -72,6 +76,9 @@ def hours(minutes: int, lang: str) -> str:
 
 
 class ActivityScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     ActivityScreen #activities-title { padding: 0 1; text-style: bold; width: 100%; }
     ActivityScreen #activities-top { height: auto; padding: 0 1; }
@@ -102,7 +109,7 @@ class ActivityScreen(Screen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        org = self.app.desk.organisation(self.org_id)
+        org = self.app.unlocked_desk.organisation(self.org_id)
         title = Text(pick(STRINGS, "title", lang) + " — ")
         title.append_text(safe_line(org.name))
         yield Label(title, id="activities-title")
@@ -122,7 +129,7 @@ class ActivityScreen(Screen):
         yield Footer()
 
     def _years(self) -> list[int]:
-        found = {a.date.year for a in self.app.desk.list_activities(self.org_id)}
+        found = {a.date.year for a in self.app.unlocked_desk.list_activities(self.org_id)}
         return sorted(found | {self.today.year, self.year}, reverse=True)
 
     def on_mount(self) -> None:
@@ -144,7 +151,7 @@ class ActivityScreen(Screen):
     @on(Select.Changed, "#activity-year")
     def _year_changed(self, event: Select.Changed) -> None:
         if event.value != Select.NULL and event.value != self.year:
-            self.year = int(event.value)
+            self.year = int(str(event.value))
             self.reload()
 
     def reload(self) -> None:
@@ -173,7 +180,7 @@ class ActivityScreen(Screen):
         lang = self.lang
         if not self.activities:
             return Text(pick(STRINGS, "empty", lang, year=self.year))
-        per_kind = Counter()
+        per_kind: Counter[str] = Counter()
         for a in self.activities:
             per_kind[a.kind] += a.minutes
         grid = Table(
@@ -198,7 +205,7 @@ class ActivityScreen(Screen):
         table = self.query_one("#activity-table", DataTable)
         if not self.activities or table.row_count == 0:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         found = [a for a in self.activities if str(a.id) == key]
         return found[0] if found else None
 
@@ -222,7 +229,7 @@ class ActivityScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.desk.delete_activity(self.org_id, activity.id)
+                self.app.unlocked_desk.delete_activity(self.org_id, activity.id)
                 self.reload()
                 notify_safe(self, Text(pick(STRINGS, "deleted", self.lang)))
 
@@ -261,9 +268,9 @@ class ActivityFormScreen(RecordForm):
     def store(self, values: dict[str, Any]) -> None:
         data = ActivityInput(values["date"], values["kind"], values["minutes"], values["notes"])
         if self.record is None:
-            self.app.desk.add_activity(self.org_id, data)
+            self.app.unlocked_desk.add_activity(self.org_id, data)
         else:
-            self.app.desk.update_activity(self.org_id, self.record.id, data)
+            self.app.unlocked_desk.update_activity(self.org_id, self.record.id, data)
         notify_safe(self, Text(pick(STRINGS, "saved", self.lang)))
 
 

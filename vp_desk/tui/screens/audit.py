@@ -1,7 +1,7 @@
 """The audit trail: the chain of the index and of every organisation's vault.
 
 Top: one line per trail with its number of rows and the result of verifying
-its HMAC chain (security.md "Audit trail"); a broken chain is shown, not
+its HMAC chain (docs/architecture.md, "Security rules", audit trail); a broken chain is shown, not
 hidden. Below: the rows of the selected trail, newest first (event and
 subject only: the trail never holds content).
 """
@@ -10,23 +10,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from vp_desk.services.storage import Trail, load_trails
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.widgets.lang import localise
-from vp_desk.vault import audit
-from vp_desk.vault.keyfile import INDEX_VAULT
+from vp_desk.tui.workers import WorkerFailures
 
-#: How many rows of one trail are shown (newest first); verification reads all.
-SHOWN_ROWS = 1000
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "subtitle": ("Audittrail", "Audit trail"),
@@ -107,42 +108,10 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
-@dataclass(frozen=True)
-class Trail:
-    name: str | None  # organisation name; None for the index
-    total: int
-    rows: list[audit.AuditRow]
-    problems: list[str]
-    readable: bool = True
+class AuditScreen(WorkerFailures, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
-
-def load_trails(desk) -> list[Trail]:
-    """Every trail with its newest rows and the result of verifying the whole chain."""
-    ring = desk.vault.ring
-    sources = [(None, INDEX_VAULT, lambda: desk.index)]
-    sources += [
-        (org.name, org.vault_id, lambda v=org.vault_id: desk.vault.org(v))
-        for org in desk.organisations()
-    ]
-    trails = []
-    for name, vault_id, conn_of in sources:
-        try:
-            conn = conn_of()
-            total = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-            trails.append(
-                Trail(
-                    name,
-                    total,
-                    audit.rows(conn, SHOWN_ROWS),
-                    audit.verify(conn, ring.audit_key(vault_id)),
-                )
-            )
-        except Exception:
-            trails.append(Trail(name, 0, [], [], readable=False))
-    return trails
-
-
-class AuditScreen(Screen):
     DEFAULT_CSS = """
     #audit-intro { padding: 1 1 0 1; height: auto; }
     #audit-trails { height: auto; max-height: 10; margin: 1 1 0 1; }
@@ -154,10 +123,9 @@ class AuditScreen(Screen):
         Binding("f5", "reload", "key.reload", id="audit.reload"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, trails: list[Trail]) -> None:
-            super().__init__()
-            self.trails = trails
+        trails: list[Trail]
 
     def __init__(self) -> None:
         super().__init__()
@@ -204,10 +172,7 @@ class AuditScreen(Screen):
         desk = self.app.desk
         if desk is None:
             return
-        try:
-            trails = load_trails(desk)
-        except Exception:  # locked under the query
-            return
+        trails = load_trails(desk)
         self.post_message(self.Loaded(trails))
 
     @on(Loaded)

@@ -9,11 +9,13 @@ audit row, and closes with a notice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -25,6 +27,10 @@ from vp_desk.errors import VpDeskError
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Backup maken", "Make a backup"),
@@ -48,7 +54,10 @@ def default_path(today: date, folder: Path | None = None) -> Path:
     return (folder or Path.home()) / f"vp_desk-backup-{today.isoformat()}.vpbackup"
 
 
-class BackupDialog(ModalScreen[Path | None]):
+class BackupDialog(WorkerFailures, ModalScreen[Path | None]):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     BackupDialog { align: center middle; }
     #backup-progress { margin-top: 1; }
@@ -57,17 +66,15 @@ class BackupDialog(ModalScreen[Path | None]):
     AUTO_FOCUS = "#backup-path"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
+    @dataclass
     class Progress(Message):
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass
     class Finished(Message):
-        def __init__(self, path: Path | None, error: str | None) -> None:
-            super().__init__()
-            self.path = path
-            self.error = error
+        path: Path | None
+        error: str | None
 
     def __init__(self, lang: str, path: Path) -> None:
         super().__init__()
@@ -120,17 +127,17 @@ class BackupDialog(ModalScreen[Path | None]):
     def _write(self, path: Path) -> None:
         from vp_desk.services.backup import create_backup
 
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Progress(done, total))
+
         try:
-            result = create_backup(
-                self.app.desk,
-                path,
-                lambda done, total: self.post_message(self.Progress(done, total)),
-            )
+            result = create_backup(self.app.unlocked_desk, path, progress)
             self.post_message(self.Finished(result.path, None))
         except VpDeskError as exc:
             self.post_message(self.Finished(None, str(exc)))
-        except Exception:
-            self.post_message(self.Finished(None, "?"))
+        except BaseException:
+            self.post_message(self.Finished(None, None))  # the app shows the notice
+            raise
 
     @on(Progress)
     def _progress(self, event: Progress) -> None:
@@ -146,7 +153,9 @@ class BackupDialog(ModalScreen[Path | None]):
         if event.path is None:
             self.query_one("#backup-progress").display = False
             self.query_one("#backup-error", Static).update(
-                safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
+                ""
+                if event.error is None  # unexpected: the app's notice says what happened
+                else safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
             )
             return
         notify_safe(self, pick(STRINGS, "done", self.lang, path=event.path), timeout=8)

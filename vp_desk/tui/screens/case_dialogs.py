@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,6 +18,9 @@ from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "close_title": ("Casus {code} sluiten", "Close case {code}"),
@@ -29,6 +34,9 @@ STRINGS = {
 
 class CloseCaseScreen(ModalScreen[bool]):
     """Ask the closing date and the outcome, then close the case through the Desk."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = (
         FIELD_CSS
@@ -87,7 +95,7 @@ class CloseCaseScreen(ModalScreen[bool]):
         outcome = self.query_one("#outcome", Select).value
         closed = self.query_one("#closed", Input).value
         try:
-            self.app.desk.close_case(
+            self.app.unlocked_desk.close_case(
                 self.org_id, self.case_id, closed, None if outcome == Select.NULL else outcome
             )
         except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""Logging or editing a case: every field of domain.md, saved with ctrl+s.
+"""Logging or editing a case: every field of a case (docs/architecture.md), saved with ctrl+s.
 
 The optional repeat-subject name never leaves this form except as the keyed
 hash ``Desk.set_subject`` stores: it is not in the form's state, not in a
@@ -8,10 +8,10 @@ draft, and the field is cleared once saved.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,6 +28,9 @@ from vp_desk.tui.screens.form_base import FormMixin, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 DRAFT_KIND = "case_form"
 #: Setting (index vault) that switches the repeat-subject field on: "on" / "off".
@@ -99,6 +102,9 @@ def _case_state(case: Case) -> dict[str, Any]:
 class CaseFormScreen(FormMixin, Screen[int | None]):
     """New case (``case_id`` None) or edit; dismisses with the case id once saved."""
 
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = (
         FIELD_CSS
         + """
@@ -139,7 +145,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
     # -- building --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         lang = self.lang
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         if self.case_id is not None:
             self.case = desk.get_case(self.org_id, self.case_id)
             self._subject_linked = desk.has_subject(self.org_id, self.case_id)
@@ -204,7 +210,10 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
         return Select(options, id=name, compact=True, prompt=pick(STRINGS, "none", self.lang))
 
     def _subject_enabled(self) -> bool:
-        return self._subject_linked or self.app.desk.get_setting(SUBJECT_SETTING, "off") == "on"
+        return (
+            self._subject_linked
+            or self.app.unlocked_desk.get_setting(SUBJECT_SETTING, "off") == "on"
+        )
 
     def _subject_fields(self) -> ComposeResult:
         lang = self.lang
@@ -271,7 +280,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
     @on(SelectionList.SelectedChanged, "#behaviours")
     def _behaviours_changed(self) -> None:
         current = self.query_one("#primary_behaviour", Select).value
-        self._update_primary_options(None if current == Select.NULL else current)
+        self._update_primary_options(None if current == Select.NULL else str(current))
 
     def is_dirty(self) -> bool:
         typed_name = any(field.value.strip() for field in self.query("#subject").results(Input))
@@ -302,7 +311,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
             referrals=values["referrals"],
             notes=values["notes"],
         )
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         try:
             if self.case_id is None:
                 case = desk.create_case(self.org_id, data)
@@ -326,9 +335,9 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
         self.forget_secrets()
         clear = self.query("#subject-clear")
         if name.strip():
-            self.app.desk.set_subject(self.org_id, case_id, name)
+            self.app.unlocked_desk.set_subject(self.org_id, case_id, name)
         elif clear and clear.first(Checkbox).value:
-            self.app.desk.set_subject(self.org_id, case_id, None)
+            self.app.unlocked_desk.set_subject(self.org_id, case_id, None)
 
 
 def restore_draft(app, payload: dict) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import importlib.util
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
@@ -25,6 +27,9 @@ from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.clipboard import copy_to_clipboard
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Casus {code}", "Case {code}"),
@@ -87,6 +92,9 @@ def _day(value: date | None) -> str:
 
 
 class CaseViewScreen(Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     CaseViewScreen #case-view-title { padding: 0 1; text-style: bold; width: 100%; }
     CaseViewScreen #case-view-body { height: 1fr; }
@@ -240,7 +248,7 @@ class CaseViewScreen(Screen):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        for entry in self.app.desk.timeline(self.org_id, self.case_id):
+        for entry in self.app.unlocked_desk.timeline(self.org_id, self.case_id):
             what = Text(pick(STRINGS, f"ev_{entry.kind}", lang, minutes=entry.minutes))
             if entry.channel:
                 what.append(f" ({voc.label('channel', entry.channel, lang)})")
@@ -264,7 +272,7 @@ class CaseViewScreen(Screen):
         table = self.query_one("#contacts", DataTable)
         if self.case is None or not self.case.consultations or table.row_count == 0:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         found = [c for c in self.case.consultations if str(c.id) == key]
         return found[0] if found else None
 
@@ -296,7 +304,7 @@ class CaseViewScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.desk.delete_consultation(self.org_id, consultation.id)
+                self.app.unlocked_desk.delete_consultation(self.org_id, consultation.id)
                 self.reload()
 
         self.app.push_screen(
@@ -310,13 +318,12 @@ class CaseViewScreen(Screen):
 
     def action_close_case(self) -> None:
         assert self.case is not None
+        code = self.case.code
 
         def done(closed: bool | None) -> None:
             if closed:
                 self.reload()
-                notify_safe(
-                    self, Text(pick(STRINGS, "closed_note", self.lang, code=self.case.code))
-                )
+                notify_safe(self, Text(pick(STRINGS, "closed_note", self.lang, code=code)))
 
         self.app.push_screen(
             CloseCaseScreen(self.org_id, self.case_id, self.case.code, self.lang, self.today), done
@@ -330,7 +337,7 @@ class CaseViewScreen(Screen):
             if not yes:
                 return
             try:
-                self.app.desk.reopen_case(self.org_id, self.case_id)
+                self.app.unlocked_desk.reopen_case(self.org_id, self.case_id)
             except VpDeskError as exc:
                 notify_safe(self, Text(str(exc)), severity="error")
                 return

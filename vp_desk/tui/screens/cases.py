@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -28,6 +29,10 @@ from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import clean_input
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.case_table import CaseTable
+from vp_desk.tui.workers import WorkerFailures
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Casussen", "Cases"),
@@ -52,8 +57,11 @@ class _Result:
     first: list[CaseSummary]
 
 
-class CaseListScreen(Screen):
+class CaseListScreen(WorkerFailures, Screen):
     """All cases of ``org_id``, newest first."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = """
     CaseListScreen { layout: vertical; }
@@ -85,7 +93,7 @@ class CaseListScreen(Screen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         org = desk.organisation(self.org_id)
         years = sorted(set(desk.case_years(self.org_id)) | {self.today.year}, reverse=True)
         title = Text(pick(STRINGS, "title", lang) + " — ")
@@ -156,6 +164,7 @@ class CaseListScreen(Screen):
     def _query(self, flt: CaseFilter) -> None:
         desk = self.app.desk
         result: _Result | None = None
+        failed = True
         try:
             if desk is not None:
                 first = desk.list_cases(self.org_id, flt, limit=CaseTable.PAGE)
@@ -166,13 +175,14 @@ class CaseListScreen(Screen):
                     else desk.count_cases(self.org_id, flt)
                 )
                 result = _Result(flt, total, first)
-        except Exception:  # a lock closed the vault under the query: show nothing
-            result = None
-        self.app.call_from_thread(self._query_done, result)
+            failed = False
+        finally:
+            # A failure (the app shows it) still ends the query, and is not retried.
+            self.app.call_from_thread(self._query_done, result, failed)
 
-    def _query_done(self, result: _Result | None) -> None:
+    def _query_done(self, result: _Result | None, failed: bool = False) -> None:
         self._query_busy = False
-        if not self.is_attached:  # the screen was replaced while the query ran
+        if not self.is_attached or failed:  # replaced while the query ran, or it failed
             return
         if result is not None:
             self._show(result)

@@ -45,7 +45,7 @@ class ConsultationFormScreen(RecordForm):
         self.case_id = case_id
 
     def heading(self) -> str:
-        code = self.app.desk.get_case(self.org_id, self.case_id).code
+        code = self.app.unlocked_desk.get_case(self.org_id, self.case_id).code
         return pick(STRINGS, "edit_title" if self.record else "new_title", self.lang, code=code)
 
     def draft_identity(self) -> dict[str, Any]:
@@ -61,9 +61,9 @@ class ConsultationFormScreen(RecordForm):
             values["date"], values["minutes"], values["channel"], values["notes"]
         )
         if self.record is None:
-            self.app.desk.add_consultation(self.org_id, self.case_id, data)
+            self.app.unlocked_desk.add_consultation(self.org_id, self.case_id, data)
         else:
-            self.app.desk.update_consultation(self.org_id, self.record.id, data)
+            self.app.unlocked_desk.update_consultation(self.org_id, self.record.id, data)
 
 
 def restore_draft(app, payload: dict) -> None:

@@ -25,6 +25,7 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.footer import CoalescingFooter
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
+from vp_desk.tui.workers import WorkerFailures
 
 STRINGS = {
     "subtitle": ("Overzicht", "Overview"),
@@ -151,7 +152,7 @@ def load_reminders(desk, today: date) -> list:
         return [Notice("error", nl, en)]
 
 
-class DashboardScreen(LocalisedScreen):
+class DashboardScreen(WorkerFailures, LocalisedScreen):
     STRINGS = STRINGS
     BINDINGS = [
         Binding("c", "app.cases", "key.cases", id="dashboard.cases"),
@@ -164,15 +165,13 @@ class DashboardScreen(LocalisedScreen):
         Binding("b", "retention", "key.retention", show=False, id="dashboard.retention"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, rows: list[Row]) -> None:
-            super().__init__()
-            self.rows = rows
+        rows: list[Row]
 
+    @dataclass
     class Reminded(Message):
-        def __init__(self, reminders: list) -> None:
-            super().__init__()
-            self.reminders = reminders
+        reminders: list
 
     def __init__(self) -> None:
         super().__init__()
@@ -185,7 +184,9 @@ class DashboardScreen(LocalisedScreen):
         yield Static(self._heading(), id="dash-heading")
         yield Static("", id="dash-current")
         yield Static("", id="dash-reminders")
-        table = DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text | str] = DataTable(
+            id="dash-table", cursor_type="row", zebra_stripes=True
+        )
         yield table
         yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="dash-empty")
         yield CoalescingFooter(compact=True, show_command_palette=False)
@@ -231,17 +232,14 @@ class DashboardScreen(LocalisedScreen):
             return
         today = self.app.today
         rows = []
-        try:
-            with hold(desk):
-                for org in desk.organisations():
-                    try:
-                        rows.append(Row(org, desk.org_stats(org, today)))
-                    except DeskLocked:
-                        raise
-                    except Exception:  # one damaged vault: one damaged row
-                        rows.append(Row(org, None))
-        except Exception:  # locked under the query: the screen is gone anyway
-            return
+        with hold(desk):
+            for org in desk.organisations():
+                try:
+                    rows.append(Row(org, desk.org_stats(org, today)))
+                except DeskLocked:
+                    raise
+                except Exception:  # one damaged vault: one damaged row, the others show
+                    rows.append(Row(org, None))
         self.post_message(self.Loaded(rows))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="reminders")
@@ -250,11 +248,8 @@ class DashboardScreen(LocalisedScreen):
         desk = self.app.desk
         if desk is None:
             return
-        try:
-            with hold(desk):
-                reminders = load_reminders(desk, self.app.today)
-        except Exception:  # locked under the check
-            return
+        with hold(desk):
+            reminders = load_reminders(desk, self.app.today)
         self.post_message(self.Reminded(reminders))
 
     @on(Loaded)

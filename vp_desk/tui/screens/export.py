@@ -11,10 +11,12 @@ written (``vp_desk.services.dossier``, mode 0600, with an audit row).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,6 +29,10 @@ from vp_desk.services import dossier
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": (
@@ -101,8 +107,11 @@ def default_path(code: str, fmt: str, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / dossier.default_name(code, fmt)
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
     """The warning, the format and the file name; writes on Export."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
@@ -114,11 +123,10 @@ class ExportDialog(ModalScreen[Path | None]):
     AUTO_FOCUS = "#export-cancel"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
+    @dataclass
     class Written(Message):
-        def __init__(self, path: Path | None, error: str | None) -> None:
-            super().__init__()
-            self.path = path
-            self.error = error
+        path: Path | None
+        error: str | None
 
     def __init__(
         self, org_id: int, case_id: int, code: str, lang: str, folder: Path | None = None
@@ -187,7 +195,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def _write(self, path: Path, fmt: str) -> None:
         try:
             written = dossier.export_dossier(
-                self.app.desk,
+                self.app.unlocked_desk,
                 self.org_id,
                 self.case_id,
                 fmt,
@@ -198,17 +206,19 @@ class ExportDialog(ModalScreen[Path | None]):
             self.post_message(self.Written(written, None))
         except VpDeskError as exc:
             self.post_message(self.Written(None, str(exc)))
-        except Exception:
-            self.post_message(self.Written(None, "?"))
+        except BaseException:
+            self.post_message(self.Written(None, None))  # the app shows the notice
+            raise
 
     @on(Written)
     def _written(self, event: Written) -> None:
         event.stop()
         self.busy = False
         if event.path is None:
-            self.query_one("#export-error", Static).update(
-                safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
-            )
+            if event.error is not None:
+                self.query_one("#export-error", Static).update(
+                    safe_text(pick(STRINGS, "failed", self.lang, error=event.error))
+                )
             return
         notify_safe(
             self, pick(STRINGS, "written", self.lang, code=self.code, path=event.path), timeout=10

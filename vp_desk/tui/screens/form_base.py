@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, Select, TextArea
 
 from vp_desk import vocabulary as voc
@@ -31,6 +32,9 @@ from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
 from vp_desk.tui.widgets.notify import notify_safe
 
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
+
 STRINGS = {
     "not_saved": (
         "Niet opgeslagen: controleer de gemarkeerde velden.",
@@ -43,8 +47,18 @@ STRINGS = {
 }
 
 
-class FormMixin:
+if TYPE_CHECKING:
+    # To a type checker the mixin is the screen it is mixed into.
+    _MixedInto = Screen[Any]
+else:
+    _MixedInto = object
+
+
+class FormMixin(_MixedInto):
     """Mixed into a ``Screen``/``ModalScreen`` that defines ``state()`` and ``DRAFT_KIND``."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DRAFT_KIND = ""
     MAX_NOTES = MAX_NOTES
@@ -153,6 +167,9 @@ class RecordForm(FormMixin, ModalScreen[bool]):
     ``CHOICE``, choose, save, cancel) and say how to store (``store``).
     Dismisses with True once saved.
     """
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = RECORD_CSS
     CHOICE = ""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -11,6 +14,10 @@ from textual.widgets import Static
 
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+from vp_desk.tui.textual_compat import bindings
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Hulp", "Help"),
@@ -62,6 +69,9 @@ def key_table(lines: list[tuple[str, str]]) -> Text:
 class HelpScreen(ModalScreen[None]):
     """Lists the keys of ``source`` (the screen below) and the app's global keys."""
 
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     BINDINGS = [
         Binding("escape,f1,question_mark,q", "close", show=False),
     ]
@@ -75,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         app = self.app
         lang = app.lang
-        own = key_lines(app, self.source._bindings, include_hidden=True) if self.source else []
+        own = key_lines(app, bindings(self.source), include_hidden=True) if self.source else []
         with Vertical(classes="dialog help-dialog"):
             yield Static(Text(pick(STRINGS, "title", lang)), classes="dialog-title")
             with VerticalScroll():
@@ -95,7 +105,7 @@ class HelpScreen(ModalScreen[None]):
                 )
                 on_screen = {
                     b.action.removeprefix("app.")
-                    for _k, b in (self.source._bindings if self.source else [])
+                    for _k, b in (bindings(self.source) if self.source else [])
                 }
                 everywhere = [(k, b) for k, b in self.global_bindings if b.action not in on_screen]
                 yield Static(

@@ -8,10 +8,12 @@ itself in one transaction. Both run in workers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +26,10 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "subtitle": ("Casussen importeren", "Import cases"),
@@ -74,7 +80,10 @@ STRINGS = {
 }
 
 
-class ImportScreen(Screen):
+class ImportScreen(WorkerFailures, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     #import-body { height: auto; padding: 0 1; }
     #import-into, #import-intro { height: auto; margin-top: 1; }
@@ -90,17 +99,15 @@ class ImportScreen(Screen):
     ]
     AUTO_FOCUS = "#import-path"
 
+    @dataclass
     class Planned(Message):
-        def __init__(self, plan, error: str | None) -> None:
-            super().__init__()
-            self.plan = plan
-            self.error = error
+        plan: Any
+        error: str | None
 
+    @dataclass
     class Applied(Message):
-        def __init__(self, result, error: str | None) -> None:
-            super().__init__()
-            self.result = result
-            self.error = error
+        result: Any
+        error: str | None
 
     def __init__(self, org_id: int, path: str | None = None) -> None:
         super().__init__()
@@ -118,7 +125,7 @@ class ImportScreen(Screen):
         yield Header(icon="")
         with Vertical(id="import-body"):
             into = Text(pick(STRINGS, "into", lang), style="bold")
-            into.append_text(safe_line(self.app.desk.organisation(self.org_id).name))
+            into.append_text(safe_line(self.app.unlocked_desk.organisation(self.org_id).name))
             yield Static(into, id="import-into")
             yield Static(Text(pick(STRINGS, "intro", lang)), id="import-intro")
             yield Input(
@@ -187,8 +194,9 @@ class ImportScreen(Screen):
             self.post_message(self.Planned(importer.plan_import(path, lang), None))
         except VpDeskError as exc:
             self.post_message(self.Planned(None, str(exc)))
-        except Exception:
-            self.post_message(self.Planned(None, "?"))
+        except BaseException:
+            self.post_message(self.Planned(None, None))  # the app shows the notice
+            raise
 
     @on(Planned)
     def _planned(self, event: Planned) -> None:
@@ -197,7 +205,7 @@ class ImportScreen(Screen):
         table = self.query_one("#import-errors", DataTable)
         table.clear()
         if event.plan is None:
-            self._say(safe_text(event.error or "?", "bold red"))
+            self._say(safe_text(event.error, "bold red") if event.error else "")
             table.display = False
             self._refresh_state()
             return
@@ -282,12 +290,15 @@ class ImportScreen(Screen):
         from vp_desk.services import importer
 
         try:
-            result = importer.apply_import(self.app.desk, self.org_id, plan, skip_bad=skip_bad)
+            result = importer.apply_import(
+                self.app.unlocked_desk, self.org_id, plan, skip_bad=skip_bad
+            )
             self.post_message(self.Applied(result, None))
         except VpDeskError as exc:
             self.post_message(self.Applied(None, str(exc)))
-        except Exception:
-            self.post_message(self.Applied(None, "?"))
+        except BaseException:
+            self.post_message(self.Applied(None, None))  # the app shows the notice
+            raise
 
     @on(Applied)
     def _applied(self, event: Applied) -> None:
@@ -296,7 +307,12 @@ class ImportScreen(Screen):
         self.plan = None
         self._refresh_state()
         if event.result is None:
-            self._say(safe_text(pick(STRINGS, "failed", self.lang, error=event.error), "bold red"))
+            if event.error is None:
+                self._say("")
+            else:
+                self._say(
+                    safe_text(pick(STRINGS, "failed", self.lang, error=event.error), "bold red")
+                )
             return
         codes = event.result.codes
         text = pick(

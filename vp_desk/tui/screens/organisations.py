@@ -7,8 +7,10 @@ unsaved form survives a lock as a draft.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -37,6 +39,9 @@ from vp_desk.tui.widgets.field_errors import (
     show_field_errors,
 )
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "switch_title": ("Organisatie kiezen", "Choose an organisation"),
@@ -89,6 +94,9 @@ def org_option(org: Organisation, current: int | None, lang: str) -> Option:
 
 class OrgSwitcher(ModalScreen[int | None]):
     """Pick the organisation to work on; dismisses with its id (None: cancelled)."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     AUTO_FOCUS = "#org-filter"
     BINDINGS = [
@@ -144,7 +152,7 @@ class OrgSwitcher(ModalScreen[int | None]):
         options = self.query_one("#org-options", OptionList)
         if options.highlighted is None or options.option_count == 0:
             return None
-        return int(options.get_option_at_index(options.highlighted).id)
+        return int(str(options.get_option_at_index(options.highlighted).id))
 
     def action_move(self, step: int) -> None:
         options = self.query_one("#org-options", OptionList)
@@ -162,7 +170,7 @@ class OrgSwitcher(ModalScreen[int | None]):
     @on(OptionList.OptionSelected, "#org-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(int(event.option.id))
+        self.dismiss(int(str(event.option.id)))
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
@@ -184,6 +192,9 @@ class OrgSwitcher(ModalScreen[int | None]):
 
 class OrgFormScreen(FormMixin, ModalScreen[int | None]):
     """Add (``org_id`` None) or edit an organisation; dismisses with its id."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = "OrgFormScreen { align: center middle; }\n" + FIELD_CSS
     DRAFT_KIND = DRAFT_KIND

@@ -22,18 +22,21 @@ message, one at a time (a lock keeps a save and a reload from interleaving).
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
@@ -60,6 +63,10 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 DRAFT_KIND = "report_texts"
 
@@ -200,7 +207,10 @@ def _short(label: str, width: int = 22) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
-class ReportScreen(Screen):
+class ReportScreen(WorkerFailures, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     AUTO_FOCUS = "#report-tabs Tabs"
     DEFAULT_CSS = """
     ReportScreen #report-top { height: 3; padding: 0 1; }
@@ -234,26 +244,21 @@ class ReportScreen(Screen):
         Binding("plus", "year(1)", "key.next", show=False, id="report.next_year"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, preview: reporting.Preview | None, error: str | None) -> None:
-            super().__init__()
-            self.preview = preview
-            self.error = error
+        preview: reporting.Preview | None
+        error: str | None
 
+    @dataclass
     class Saved(Message):
-        def __init__(
-            self, texts: reporting.ReportTexts | None, confirmed: bool, error: str | None
-        ) -> None:
-            super().__init__()
-            self.texts = texts
-            self.confirmed = confirmed
-            self.error = error
+        texts: reporting.ReportTexts | None
+        confirmed: bool
+        error: str | None
 
+    @dataclass
     class Exported(Message):
-        def __init__(self, text: str, ok: bool) -> None:
-            super().__init__()
-            self.text = text
-            self.ok = ok
+        text: str
+        ok: bool
 
     def __init__(
         self,
@@ -397,8 +402,6 @@ class ReportScreen(Screen):
         except VpDeskError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return
-        except Exception:  # locked while loading: the screen is going away
-            return
         self.post_message(self.Loaded(preview, None))
 
     @on(Loaded)
@@ -446,7 +449,9 @@ class ReportScreen(Screen):
         view = build_view(preview.report)
         box_ = self.query_one("#report-preview", VerticalScroll)
         await box_.remove_children()
-        widgets = [Static(Text(self._s("as_employer"), style="italic"), classes="report-note")]
+        widgets: list[Widget] = [
+            Static(Text(self._s("as_employer"), style="italic"), classes="report-note")
+        ]
         warning = self._isolation_text(preview)
         if warning:
             widgets.append(Static(Text(warning), classes="report-warning"))
@@ -525,7 +530,7 @@ class ReportScreen(Screen):
         values = [float(r.count or 0) for r in table.rows]
         positions = list(range(len(labels)))
         plt.bar(positions, values[::-1], orientation="horizontal", width=0.5)
-        plt.yticks(positions, labels[::-1])
+        plt.yticks([float(p) for p in positions], labels[::-1])
         peak = max(values + [1.0])
         step = max(1, round(peak / 4))
         plt.xticks(list(range(0, int(peak) + 1, step)))
@@ -590,8 +595,6 @@ class ReportScreen(Screen):
                     texts = reporting.confirm_texts(desk, self.org_id, year)
         except VpDeskError as exc:
             self.post_message(self.Saved(None, confirm, str(exc)))
-            return
-        except Exception:
             return
         self.post_message(self.Saved(texts, confirm, None))
 
@@ -692,11 +695,8 @@ class ReportScreen(Screen):
                     today=self.today,
                 )
         except TextNeedsReview:
-            try:
-                with self._db:
-                    texts = reporting.get_texts(desk, self.org_id, year)
-            except Exception:
-                return
+            with self._db:
+                texts = reporting.get_texts(desk, self.org_id, year)
             items = "; ".join(pii.summary(texts.findings(), self.lang))
             self.post_message(self.Exported(self._s("text_refused", items=items), False))
             return
@@ -725,6 +725,10 @@ class ReportScreen(Screen):
         except OSError as exc:
             self.post_message(self.Exported(self._s("failed", error=exc.strerror or "I/O"), False))
             return
+        except BaseException:
+            # Unexpected: the app's notice says what happened; "exporting..." must not stay.
+            self.app.call_from_thread(self._export_result, "", False)
+            raise
         text = self._s("exported", path=str(result.path))
         if result.withheld:
             text += self._s("withheld_done")
@@ -778,8 +782,11 @@ class ReportScreen(Screen):
         self.app.push_screen(PortfolioScreen(self.year, today=self._today))
 
 
-class PortfolioScreen(Screen):
+class PortfolioScreen(WorkerFailures, Screen):
     """Cases and hours over all organisations: the adviser's own overview."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     DEFAULT_CSS = """
     PortfolioScreen #portfolio-intro { padding: 1 1 0 1; height: auto; }
@@ -791,10 +798,9 @@ class PortfolioScreen(Screen):
         Binding("plus", "year(1)", "key.next", id="portfolio.next_year"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, rows: list[reporting.PortfolioRow]) -> None:
-            super().__init__()
-            self.rows = rows
+        rows: list[reporting.PortfolioRow]
 
     def __init__(self, year: int | None = None, *, today: date | None = None) -> None:
         super().__init__()
@@ -830,11 +836,8 @@ class PortfolioScreen(Screen):
         desk = getattr(self.app, "desk", None)
         if desk is None:
             return
-        try:
-            rows = reporting.portfolio(desk, year)
-            desk.record_event(None, "portfolio", str(year))
-        except Exception:
-            return
+        rows = reporting.portfolio(desk, year)
+        desk.record_event(None, "portfolio", str(year))
         self.post_message(self.Loaded(rows))
 
     @on(Loaded)

@@ -6,8 +6,10 @@ way it leaves the vault. "Later" keeps the rest for the next unlock.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +21,9 @@ from vp_desk.errors import VpDeskError
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Niet-opgeslagen werk", "Unsaved work"),
@@ -62,6 +67,9 @@ def describe(payload: dict, desk, lang: str) -> Text:
 
 class RestoreDraftsDialog(ModalScreen[tuple[str, dict] | None]):
     """Dismisses with the (id, payload) to restore, or None when nothing is left or later."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     BINDINGS = [
         Binding("escape", "later", show=False),

@@ -8,10 +8,12 @@ confirmation. Destruction runs in a worker: it vacuums the vault.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +30,10 @@ from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "subtitle": ("Bewaartermijnen", "Retention"),
@@ -103,6 +109,9 @@ STRINGS = {
 class HoldDialog(ModalScreen[str | None]):
     """Ask for the reason of a legal hold; dismisses with the reason or None."""
 
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = "HoldDialog { align: center middle; }"
     AUTO_FOCUS = "#hold-reason"
     BINDINGS = [Binding("escape", "cancel", show=False)]
@@ -147,7 +156,10 @@ class HoldDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class RetentionScreen(Screen):
+class RetentionScreen(WorkerFailures, Screen):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     #retention-intro { padding: 1 1 0 1; height: auto; }
     #retention-summary { padding: 1 1 0 1; height: auto; }
@@ -161,16 +173,14 @@ class RetentionScreen(Screen):
         Binding("escape", "back", "key.back", id="retention.back"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, items: list[retention.RetentionItem]) -> None:
-            super().__init__()
-            self.items = items
+        items: list[retention.RetentionItem]
 
+    @dataclass
     class Done(Message):
-        def __init__(self, count: int, error: str | None) -> None:
-            super().__init__()
-            self.count = count
-            self.error = error
+        count: int
+        error: str | None
 
     def __init__(self, today: date | None = None) -> None:
         super().__init__()
@@ -211,10 +221,7 @@ class RetentionScreen(Screen):
         desk = self.app.desk
         if desk is None:
             return
-        try:
-            items = retention.review(desk, self.today)
-        except Exception:  # locked under the query
-            return
+        items = retention.review(desk, self.today)
         self.post_message(self.Loaded(items))
 
     @on(Loaded)
@@ -294,7 +301,7 @@ class RetentionScreen(Screen):
             )
             return
         try:
-            retention.clear_legal_hold(self.app.desk, item.org_id, item.case_id)
+            retention.clear_legal_hold(self.app.unlocked_desk, item.org_id, item.case_id)
         except VpDeskError as exc:
             self._fail(exc)
             return
@@ -351,7 +358,7 @@ class RetentionScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="retention-destroy")
     def _destroy(self, groups: dict[int, list[int]]) -> None:
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         count = 0
         error = None
         try:
@@ -359,8 +366,9 @@ class RetentionScreen(Screen):
                 count += len(retention.destroy_cases(desk, org_id, case_ids, self.today))
         except VpDeskError as exc:
             error = str(exc)
-        except Exception:  # locked under the work, or a damaged vault
-            error = "?"
+        except BaseException:
+            self.post_message(self.Done(count, None))  # the app shows the notice
+            raise
         self.post_message(self.Done(count, error))
 
     @on(Done)

@@ -150,7 +150,7 @@ class SettingsScreen(LocalisedScreen):
         self.query_one("#settings-lang", RadioSet).focus()
         notify_safe(self, pick(STRINGS, "lang_saved", code))
 
-    # -- repeat-subject signal (domain.md: optional, off by default) -------------------------
+    # -- repeat-subject signal (optional, off by default: docs/architecture.md) -------------------------
     def _subject_on(self) -> bool:
         desk = self.app.desk
         return desk is not None and desk.get_setting(SUBJECT_SETTING, "off") == "on"

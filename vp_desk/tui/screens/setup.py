@@ -129,7 +129,7 @@ class SetupScreen(GateScreen):
     @on(Input.Changed, "#repeat-passphrase")
     def _match_changed(self) -> None:
         first, second = self._values()
-        line = ""
+        line: str | Text = ""
         if second:
             same = first == second
             line = Text(

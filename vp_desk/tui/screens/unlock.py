@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import KW_ONLY, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +24,7 @@ from textual.widgets import Footer, Input, Static
 from vp_desk.errors import (
     AlreadyRunning,
     DamagedFile,
+    NewerSchema,
     NotInitialised,
     StorageFull,
     UnsafeSQLite,
@@ -31,6 +34,9 @@ from vp_desk.errors import (
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import LocalisedScreen
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 STRINGS = {
     "title_start": ("Ontgrendelen", "Unlock"),
@@ -59,6 +65,13 @@ STRINGS = {
         "en typ dan opnieuw uw wachtzin.",
         "vp_desk is already open on this data folder. Close the other window first, "
         "then type your passphrase again.",
+    ),
+    "newer": (
+        "De {part} is geschreven door een nieuwere versie van vp_desk (schema {found}; deze "
+        "versie leest tot en met {supported}). Er is niets veranderd; werk vp_desk bij om "
+        "hem te openen.",
+        "The {part} was written by a newer version of vp_desk (schema {found}; this version "
+        "reads up to {supported}). Nothing was changed; update vp_desk to open it.",
     ),
     "missing": (
         "Er is geen vp_desk-gegevensmap (meer) op deze plek.",
@@ -107,6 +120,15 @@ def describe_error(exc: BaseException, lang: str) -> str:
         if lang == "en":
             return str(exc)
         return pick(STRINGS, "damaged", lang, part=part_name(exc.part, lang))
+    if isinstance(exc, NewerSchema):
+        return pick(
+            STRINGS,
+            "newer",
+            lang,
+            part=part_name(exc.part, lang),
+            found=exc.found,
+            supported=exc.supported,
+        )
     if isinstance(exc, AlreadyRunning):
         return pick(STRINGS, "running", lang)
     if isinstance(exc, NotInitialised):
@@ -138,21 +160,20 @@ def preload_desk_screens() -> None:
         importlib.import_module(f"vp_desk.tui.screens.{name}")
 
 
+@dataclass
 class Unlocked(Message):
     """Posted to the app when a desk is open (unlocked or newly created)."""
 
-    def __init__(self, desk, *, created: bool = False) -> None:
-        super().__init__()
-        self.desk = desk
-        self.created = created
+    desk: Desk
+    _: KW_ONLY
+    created: bool = False
 
 
+@dataclass
 class GateFailed(Message):
     """Posted to the setup or unlock screen when opening failed."""
 
-    def __init__(self, error: BaseException) -> None:
-        super().__init__()
-        self.error = error
+    error: BaseException
 
 
 class GateScreen(LocalisedScreen):

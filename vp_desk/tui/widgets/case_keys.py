@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from textual.dom import DOMNode
 
 from vp_desk.tui.i18n import pick
+from vp_desk.tui.textual_compat import bindings as node_bindings
 
 
 def localise_bindings(node: DOMNode, table: Mapping[str, tuple[str, str]], lang: str) -> None:
-    bindings = node._bindings.key_to_bindings
+    bindings = node_bindings(node).key_to_bindings
     for key, items in bindings.items():
         bindings[key] = [
             dataclasses.replace(b, description=pick(table, b.description, lang))

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import getters
 from textual.binding import Binding
 from textual.events import Click
 from textual.geometry import Size
@@ -28,6 +31,9 @@ from vp_desk import vocabulary as voc
 from vp_desk.domain.models import CaseSummary
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 Fetch = Callable[[int, int], Sequence[CaseSummary]]
 
@@ -64,6 +70,9 @@ def _day(value: date | None) -> str:
 class CaseTable(ScrollView, can_focus=True):
     """Rows of cases, fetched by offset; enter (or a click) selects a case."""
 
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     PAGE = 100
     CACHED_PAGES = 8
 
@@ -90,11 +99,10 @@ class CaseTable(ScrollView, can_focus=True):
 
     cursor_row: reactive[int] = reactive(0, always_update=True)
 
+    @dataclass
     class Selected(Message):
-        def __init__(self, table: CaseTable, case_id: int) -> None:
-            super().__init__()
-            self.table = table
-            self.case_id = case_id
+        table: CaseTable
+        case_id: int
 
         @property
         def control(self) -> CaseTable:
@@ -114,7 +122,7 @@ class CaseTable(ScrollView, can_focus=True):
         self._fetch: Fetch | None = None
         self._pages: OrderedDict[int, Sequence[CaseSummary]] = OrderedDict()
         # Drawn rows by (row, cursor state, width): scrolling draws only the new rows.
-        self._strips: dict[tuple[int, bool, int], Strip] = {}
+        self._strips: dict[tuple[int, int, int], Strip] = {}
 
     # -- data ------------------------------------------------------------------------
     def load(self, total: int, fetch: Fetch, first_page: Sequence[CaseSummary] = ()) -> None:
@@ -230,8 +238,10 @@ class CaseTable(ScrollView, can_focus=True):
             else:
                 state = 0 if index != self.cursor_row else (1 if self.has_focus else 2)
                 key = (index, state, width)
-                strip = self._strips.get(key)
-                if strip is None:
+                cached = self._strips.get(key)
+                if cached is not None:
+                    strip = cached
+                else:
                     style = base
                     if index == self.cursor_row:
                         style = base + self.get_component_rich_style("case-table--cursor")

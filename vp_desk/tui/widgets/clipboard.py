@@ -1,4 +1,4 @@
-"""An explicit copy to the clipboard that does not linger (security.md).
+"""An explicit copy to the clipboard that does not linger (docs/architecture.md, "Security rules").
 
 Only what the user asked for is copied (a case code, say), and 20 seconds
 later the clipboard is overwritten with an empty string, unless something

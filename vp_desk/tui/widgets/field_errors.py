@@ -29,7 +29,7 @@ FIELD_CSS = """
 """
 
 # Parameters some message codes need (vp_desk.i18n).
-_PARAMS = {
+_PARAMS: dict[str, dict[str, object]] = {
     "too_long": {"max": MAX_NOTES},
     "range": {"low": 0, "high": 1440},
     "unknown_code": {"value": "?"},

@@ -13,12 +13,14 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from vp_desk.tui.textual_compat import mark_footer_bindings_ready
+
 
 class CoalescingFooter(Footer):
     _rebuild_queued = False
 
     def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
+        mark_footer_bindings_ready(self)
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._rebuild_queued:

@@ -8,21 +8,31 @@ are gone, so ``localise`` starts again from the class's own bindings.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
+from textual import getters
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from vp_desk.tui.textual_compat import class_bindings, set_bindings
 from vp_desk.tui.widgets.case_keys import localise_bindings
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 
 def localise(node: DOMNode, table: Mapping[str, tuple[str, str]], lang: str) -> None:
-    if node._merged_bindings is not None:
-        node._bindings = node._merged_bindings.copy()
+    declared = class_bindings(node)
+    if declared is not None:
+        set_bindings(node, declared.copy())
     localise_bindings(node, table, lang)
 
 
 class LocalisedScreen(Screen):
     """A screen in the app's language: ``STRINGS`` holds its texts and footer labels."""
+
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
 
     STRINGS: Mapping[str, tuple[str, str]] = {}
 
