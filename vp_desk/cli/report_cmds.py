@@ -383,7 +383,7 @@ def hours(
     if out is None:
         _write_stdout(data)
     else:
-        from vp_desk.vault.atomic import atomic_write
+        from vp_desk.services.storage import atomic_write
 
         atomic_write(out, data, what="the hours file")
         click.echo(_say("written", out=out), err=True)

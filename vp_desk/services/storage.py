@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from vp_desk.errors import DamagedFile
 from vp_desk.vault import audit
+from vp_desk.vault.atomic import atomic_write
 from vp_desk.vault.audit import AuditRow
 from vp_desk.vault.keyfile import INDEX_VAULT
 from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AuditRow",
+    "atomic_write",
     "DataFolder",
     "DatabaseError",
     "Trail",

@@ -303,7 +303,7 @@ class HoursDialog(ModalScreen[None]):
                 spec = reporting.invoice(desk, self.org_id, first, last, lang=self.lang)
                 data = reporting.render_invoice(spec, fmt)
                 status = reporting.record_invoice(desk, self.org_id, spec)
-                from vp_desk.vault.atomic import atomic_write
+                from vp_desk.services.storage import atomic_write
 
                 atomic_write(path, data, what="the specification")
                 desk.record_event(
