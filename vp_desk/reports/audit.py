@@ -120,7 +120,9 @@ def protection_interval(k: int) -> int:
     return k // 2 + 1
 
 
-def row_bounds(row: dict, k: int, total: int | None, multi: bool = False) -> tuple[int, int]:
+def row_bounds(
+    row: dict[str, Any], k: int, total: int | None, multi: bool = False
+) -> tuple[int, int]:
     """What the public rule says a row's count can be, before any arithmetic."""
     if not row.get("suppressed"):
         return int(row["count"]), int(row["count"])
@@ -132,7 +134,7 @@ def row_bounds(row: dict, k: int, total: int | None, multi: bool = False) -> tup
     return 1, k - 1
 
 
-def groups_of(table: dict, k: int, total: int | None = None) -> list[Group]:
+def groups_of(table: dict[str, Any], k: int, total: int | None = None) -> list[Group]:
     if total is None:
         total = table.get("total")
     groups = []
@@ -180,7 +182,9 @@ def single_table_ranges(
     return rows, cells, feasible
 
 
-def check_single(table: dict, k: int, total: int | None) -> tuple[list[CellRange], list[str]]:
+def check_single(
+    table: dict[str, Any], k: int, total: int | None
+) -> tuple[list[CellRange], list[str]]:
     """(ranges of every hidden count, problems) of one single-valued table.
 
     Problems: contradictory numbers; a hidden row or folded category whose
@@ -241,7 +245,7 @@ def check_single(table: dict, k: int, total: int | None) -> tuple[list[CellRange
     return ranges, problems
 
 
-def single_table_safe(table: dict, k: int, total: int | None) -> bool:
+def single_table_safe(table: dict[str, Any], k: int, total: int | None) -> bool:
     return not check_single(table, k, total)[1]
 
 
@@ -352,7 +356,7 @@ def _audit_multi(table: dict[str, Any], k: int, total: int | None, result: Audit
             )
 
 
-def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -> None:
+def _audit_single(table: dict[str, Any], k: int, total: int | None, result: AuditResult) -> None:
     ranges, problems = check_single(table, k, total)
     result.ranges.extend(ranges)
     result.problems.extend(problems)
@@ -360,7 +364,7 @@ def _audit_single(table: dict, k: int, total: int | None, result: AuditResult) -
         result.problems.extend(rule_knowing_problems(table, k, total))
 
 
-def rule_knowing_problems(table: dict, k: int, total: int) -> list[str]:
+def rule_knowing_problems(table: dict[str, Any], k: int, total: int) -> list[str]:
     """What a reader who knows the rule learns from the *form* of a single-valued table.
 
     The ranges above use only the published numbers. A table with a row shown

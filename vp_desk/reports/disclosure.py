@@ -140,6 +140,7 @@ Why hours, contact moments and open cases are handled as they are:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -186,7 +187,7 @@ def table_rows(tid: str, counts: dict[str, int], k: int) -> list[dict[str, Any]]
     return [_row(c, counts[c], k) for c in listed_codes(tid, counts)]
 
 
-def multi_rows(tid: str, counts: dict[str, int], k: int, total: int) -> list[dict]:
+def multi_rows(tid: str, counts: dict[str, int], k: int, total: int) -> list[dict[str, Any]]:
     """Rows of a multi-valued table: 0 or k..total-k exact, anything else "hidden"."""
     rows = []
     for c in listed_codes(tid, counts):
@@ -197,7 +198,7 @@ def multi_rows(tid: str, counts: dict[str, int], k: int, total: int) -> list[dic
     return rows
 
 
-def _merged(members: list[str], count: int, nonzero: bool) -> dict:
+def _merged(members: list[str], count: int, nonzero: bool) -> dict[str, Any]:
     return {
         "code": MERGED,
         "count": count,
@@ -287,7 +288,7 @@ def wide_enough(values: set[int], k: int, total: int) -> bool:
     return _wide(values, k, total)
 
 
-def _complementary(codes: list[str], counts: dict[str, int], k: int) -> list[dict] | None:
+def _complementary(codes: list[str], counts: dict[str, int], k: int) -> list[dict[str, Any]] | None:
     """Plain rows, and the last count of k or more in vocabulary order hidden as
     well, shown as "hidden" (which count is hidden then says nothing more than
     the rows after it, which are all published as 0 or "fewer than k")."""
@@ -322,7 +323,7 @@ def _fails_both(small: list[int], large: list[int], h: int | None, total: int, k
     return sets is None or not all(_wide(v, k, total) for v in sets[0] + [sets[1]])
 
 
-def _partitions(total: int, parts: int, largest: int):
+def _partitions(total: int, parts: int, largest: int) -> Iterator[tuple[int, ...]]:
     """Non-increasing tuples of ``parts`` positive integers summing to ``total``."""
     if parts == 1:
         if 1 <= total <= largest:
@@ -409,7 +410,7 @@ def zeros_merged_values_slow(n: int, total: int, k: int) -> list[set[int]]:
     return seen
 
 
-def _positive_compositions(total: int, parts: int):
+def _positive_compositions(total: int, parts: int) -> Iterator[tuple[int, ...]]:
     if parts == 1:
         yield (total,)
         return
@@ -418,7 +419,9 @@ def _positive_compositions(total: int, parts: int):
             yield (first,) + tail
 
 
-def _zeros_beside_merged(codes: list[str], counts: dict[str, int], k: int) -> list[dict] | None:
+def _zeros_beside_merged(
+    codes: list[str], counts: dict[str, int], k: int
+) -> list[dict[str, Any]] | None:
     """The empty categories as 0, every other category in one combined row."""
     nonzero = [c for c in codes if counts[c]]
     total = sum(counts[c] for c in codes)
@@ -432,7 +435,9 @@ def _zeros_beside_merged(codes: list[str], counts: dict[str, int], k: int) -> li
 SINGLE_FORMS = ("plain", "complementary", "zeros_merged", "merged")
 
 
-def protect_counts(codes: list[str], counts: dict[str, int], k: int) -> tuple[list[dict], str]:
+def protect_counts(
+    codes: list[str], counts: dict[str, int], k: int
+) -> tuple[list[dict[str, Any]], str]:
     """Rows of one single-valued table over ``codes`` and which form was taken.
 
     The first form that fits (see the module docstring); each is checked by
@@ -452,7 +457,7 @@ def protect_counts(codes: list[str], counts: dict[str, int], k: int) -> tuple[li
     return [_merged(list(codes), total, nonzero=False)], "merged"
 
 
-def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict], str]:
+def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict[str, Any]], str]:
     """Rows for one single-valued table and the form taken (``SINGLE_FORMS``)."""
     return protect_counts(listed_codes(tid, counts), counts, k)
 

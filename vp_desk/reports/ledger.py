@@ -80,7 +80,7 @@ FIGURE_KEYS = (
 )
 
 if TYPE_CHECKING:
-    pass
+    from vp_desk.vault.sqlcipher import Connection
 
 
 @dataclass(frozen=True)
@@ -126,11 +126,11 @@ def digest(figures: dict[str, Any]) -> str:
 _COLUMNS = "id, org_id, year, issued, figures, digest, final, format, kind"
 
 
-def _entry(r) -> LedgerEntry:
+def _entry(r: tuple[Any, ...]) -> LedgerEntry:
     return LedgerEntry(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], bool(r[6]), r[7], r[8])
 
 
-def entries(index, org_id: int, year: int, kind: str = "report") -> list[LedgerEntry]:
+def entries(index: Connection, org_id: int, year: int, kind: str = "report") -> list[LedgerEntry]:
     """Every written report (or invoice specification) of an organisation and year."""
     rows = index.execute(
         f"SELECT {_COLUMNS} FROM report_ledger WHERE org_id = ? AND year = ? AND kind = ? "
@@ -140,7 +140,7 @@ def entries(index, org_id: int, year: int, kind: str = "report") -> list[LedgerE
     return [_entry(r) for r in rows]
 
 
-def all_entries(index, org_id: int, kind: str) -> list[LedgerEntry]:
+def all_entries(index: Connection, org_id: int, kind: str) -> list[LedgerEntry]:
     rows = index.execute(
         f"SELECT {_COLUMNS} FROM report_ledger WHERE org_id = ? AND kind = ? ORDER BY id",
         (org_id, kind),
@@ -149,11 +149,11 @@ def all_entries(index, org_id: int, kind: str) -> list[LedgerEntry]:
 
 
 def insert(
-    index,
+    index: Connection,
     org_id: int,
     year: int,
     issued: str,
-    figures: dict,
+    figures: dict[str, Any],
     *,
     final: bool = True,
     fmt: str = "",
@@ -166,10 +166,11 @@ def insert(
         "VALUES (?,?,?,?,?,?,?,?)",
         (org_id, year, issued, text, dig, int(final), fmt, kind),
     )
+    assert cur.lastrowid is not None  # an INSERT always sets it
     return LedgerEntry(cur.lastrowid, org_id, year, issued, json.loads(text), dig, final, fmt, kind)
 
 
-def _canonical_any(data: dict) -> str:
+def _canonical_any(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -262,7 +263,7 @@ def _tables(figures: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {t["id"]: t for t in figures.get("tables") or ()}
 
 
-def _published_singles(table: dict) -> dict[str, int]:
+def _published_singles(table: dict[str, Any]) -> dict[str, int]:
     """Categories published on a row of their own, with their count."""
     out = {}
     for row in table["rows"]:
@@ -272,7 +273,7 @@ def _published_singles(table: dict) -> dict[str, int]:
     return out
 
 
-def _codes(table: dict) -> list[str]:
+def _codes(table: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for row in table["rows"]:
         for c in row.get("members") or (row["code"],):
@@ -287,7 +288,7 @@ def _codes(table: dict) -> list[str]:
 MAX_EXHAUSTIVE = 14
 
 
-def relevant_codes(t_old: dict, t_new: dict) -> list[str]:
+def relevant_codes(t_old: dict[str, Any], t_new: dict[str, Any]) -> list[str]:
     """The categories whose published value is not the same fixed number in both."""
     s_old, s_new = _published_singles(t_old), _published_singles(t_new)
     c_old, c_new = set(_codes(t_old)), set(_codes(t_new))
@@ -300,7 +301,7 @@ def relevant_codes(t_old: dict, t_new: dict) -> list[str]:
     return out
 
 
-def _fallback_sets(table: dict) -> list[frozenset[str]]:
+def _fallback_sets(table: dict[str, Any]) -> list[frozenset[str]]:
     sets = []
     hidden: set[str] = set()
     for row in table["rows"]:
@@ -314,7 +315,7 @@ def _fallback_sets(table: dict) -> list[frozenset[str]]:
     return sets
 
 
-def candidate_sets(t_old: dict, t_new: dict) -> list[frozenset[str]]:
+def candidate_sets(t_old: dict[str, Any], t_new: dict[str, Any]) -> list[frozenset[str]]:
     """Every set of categories whose difference must be checked (see the docstring)."""
     codes = relevant_codes(t_old, t_new)
     if t_old.get("multi") or t_new.get("multi"):
@@ -392,14 +393,14 @@ class _Ranges:
         return self.range_mask(mask, (1 << len(codes)) - 1)
 
 
-def _table_total(table: dict, figures: dict) -> int | None:
+def _table_total(table: dict[str, Any], figures: dict[str, Any]) -> int | None:
     if table.get("multi"):
         return None
     total = table.get("total")
     return total if total is not None else figures.get("new_cases")
 
 
-def _hours_isolation(old: dict, new: dict, k: int) -> bool:
+def _hours_isolation(old: dict[str, Any], new: dict[str, Any], k: int) -> bool:
     h_old = (old.get("hours") or {}).get("cases")
     h_new = (new.get("hours") or {}).get("cases")
     if h_old is None or h_new is None or h_old == h_new:
@@ -412,7 +413,7 @@ def _hours_isolation(old: dict, new: dict, k: int) -> bool:
     return True
 
 
-def isolations(old: dict, new: dict, issued: str = "") -> list[Isolation]:
+def isolations(old: dict[str, Any], new: dict[str, Any], issued: str = "") -> list[Isolation]:
     """Differences between two reports of one organisation and year that isolate < k cases."""
     k = max(int(old["threshold"]), int(new["threshold"]))
     found: list[Isolation] = []
@@ -445,7 +446,9 @@ def _intervals(values: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-def _multi_row_values(table: dict, figures: dict, code: str) -> list[tuple[int, int]]:
+def _multi_row_values(
+    table: dict[str, Any], figures: dict[str, Any], code: str
+) -> list[tuple[int, int]]:
     """What one row of a multi-valued table can hold, as intervals.
 
     A row shown as "hidden" holds 1..k-1 *or* more than total - k: two
@@ -466,7 +469,12 @@ def _multi_row_values(table: dict, figures: dict, code: str) -> list[tuple[int, 
 
 
 def _multi_gap_isolations(
-    t_old: dict, old: dict, t_new: dict, new: dict, k: int, already: list[frozenset[str]]
+    t_old: dict[str, Any],
+    old: dict[str, Any],
+    t_new: dict[str, Any],
+    new: dict[str, Any],
+    k: int,
+    already: list[frozenset[str]],
 ) -> list[frozenset[str]]:
     """Rows of a multi-valued table whose difference, taken over the exact
     value sets rather than their hull, excludes 0 yet allows a change of 1..k-1
@@ -486,7 +494,7 @@ def _multi_gap_isolations(
 
 
 def _table_isolations(
-    t_old: dict, t_new: dict, r_old: _Ranges, r_new: _Ranges, k: int
+    t_old: dict[str, Any], t_new: dict[str, Any], r_old: _Ranges, r_new: _Ranges, k: int
 ) -> list[frozenset[str]]:
     """The sets whose difference isolates and says more than its parts.
 
@@ -550,7 +558,7 @@ def _splits_additively(mask: int, diffs: dict[int, tuple[int, int]]) -> bool:
         part = (part - 1) & rest
 
 
-def check_reissue(previous: list[LedgerEntry], figures: dict) -> list[Isolation]:
+def check_reissue(previous: list[LedgerEntry], figures: dict[str, Any]) -> list[Isolation]:
     """Every isolating difference against every earlier written report (empty: fine)."""
     found: list[Isolation] = []
     dig = digest(figures)
@@ -564,7 +572,7 @@ def check_reissue(previous: list[LedgerEntry], figures: dict) -> list[Isolation]
 # -- invoice specifications -------------------------------------------------------------------
 
 
-def invoice_conflicts(previous: list[LedgerEntry], months: dict[str, dict]) -> list[str]:
+def invoice_conflicts(previous: list[LedgerEntry], months: dict[str, dict[str, Any]]) -> list[str]:
     """Months whose hours changed since an earlier specification that covered them.
 
     An invoice specification is a sum of whole months. Two specifications that

@@ -280,7 +280,7 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def _valid_date(m: re.Match) -> bool:
+def _valid_date(m: re.Match[str]) -> bool:
     if m.group(1):
         day, month = int(m.group(1)), int(m.group(2))
     elif m.group(4):

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 STRINGS: dict[str, tuple[str, str]] = {
     "title": ("Jaarverslag vertrouwenspersoon", "Annual report of the confidential adviser"),
     "subtitle": ("{organisation}, {year}", "{organisation}, {year}"),
@@ -186,7 +188,7 @@ def fewer_than(k: int, lang: str) -> str:
     return s("fewer_than", lang, k=k)
 
 
-def hidden_text(row: dict, k: int, lang: str) -> str:
+def hidden_text(row: dict[str, Any], k: int, lang: str) -> str:
     """What a hidden row shows: "fewer than k", or "hidden" where the rule says so."""
     if row.get("suppressed_as") == "hidden":
         return s("hidden_value", lang)

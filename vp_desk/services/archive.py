@@ -119,7 +119,7 @@ class Member:
 
     name: str
     path: Path | None = None
-    extra: dict | None = None
+    extra: dict[str, Any] | None = None
     data: bytes | None = None
 
     def blocks(self) -> Iterator[bytes]:
@@ -222,14 +222,14 @@ def write_archive(
         writer.write(struct.pack(">I", len(manifest_bytes)) + manifest_bytes)
         done += len(manifest_bytes)
         for member, entry in zip(members, entries):
-            digest = hashlib.sha256()
+            checksum = hashlib.sha256()
             for block in member.blocks():
-                digest.update(block)
+                checksum.update(block)
                 writer.write(block)
                 done += len(block)
                 if progress:
                     progress(done, total)
-            if digest.hexdigest() != entry["sha256"]:  # pragma: no cover - held still
+            if checksum.hexdigest() != entry["sha256"]:  # pragma: no cover - held still
                 raise RuntimeError("a vault changed while it was archived")
         writer.close()
     return writer.written
@@ -354,10 +354,14 @@ def kdf_from_header(value: object) -> KdfParams:
     """
     if not isinstance(value, dict) or value.get("name") != "argon2id":
         raise ValueError("kdf")
-    numbers = [value.get(k) for k in ("memory_kib", "iterations", "lanes")]
-    if not all(type(n) is int for n in numbers) or not isinstance(value.get("salt"), str):
+    memory, iterations, lanes = (value.get(k) for k in ("memory_kib", "iterations", "lanes"))
+    if (
+        type(memory) is not int
+        or type(iterations) is not int
+        or type(lanes) is not int
+        or not isinstance(value.get("salt"), str)
+    ):
         raise ValueError("kdf types")
-    memory, iterations, lanes = numbers
     salt = _unb64(value["salt"])
     if not (
         MIN_MEMORY_KIB <= memory <= MAX_ARCHIVE_MEMORY_KIB

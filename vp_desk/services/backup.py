@@ -39,9 +39,10 @@ from vp_desk.platform import private_file
 from vp_desk.services import archive
 from vp_desk.vault.atomic import fsync_dir
 from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
+from vp_desk.vault.layout import INDEX_FILE
 from vp_desk.vault.lock import LOCK_NAME
 from vp_desk.vault.sqlcipher import Connection, DatabaseError, checkpoint, is_disk_full
-from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
+from vp_desk.vault.store import DataFolder, Vault, org_file_name
 
 if TYPE_CHECKING:
     from vp_desk.services.desk import Desk

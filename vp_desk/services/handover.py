@@ -158,7 +158,7 @@ def export_organisation(
     return HandoverResult(out, passphrase, org.name, cases, size)
 
 
-def record_export(desk, org_id: int) -> None:
+def record_export(desk: Desk, org_id: int) -> None:
     """The audit rows of a hand-over export (organisation vault and index)."""
     vault: Vault = desk.vault
     org = desk.organisation(org_id)
@@ -169,7 +169,7 @@ def record_export(desk, org_id: int) -> None:
         vault.audit(vault.index, INDEX_VAULT, "handover.export", f"org {org.id}")
 
 
-def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
+def read_handover(path: Path, passphrase: str, folder: Path) -> dict[str, Any]:
     """Check and decrypt a hand-over file into ``folder``; returns its manifest.
 
     The manifest's shape is checked here (keys of the right length, an
@@ -181,7 +181,7 @@ def read_handover(path: Path, passphrase: str, folder: Path) -> dict:
     return read_opened(header, key, folder)
 
 
-def read_opened(header: archive.Header, key: bytes, folder: Path) -> dict:
+def read_opened(header: archive.Header, key: bytes, folder: Path) -> dict[str, Any]:
     """Decrypt an opened hand-over file into ``folder`` and check its manifest."""
     path = header.path
     manifest = archive.read_archive(header, key, folder)
@@ -228,7 +228,7 @@ def _hex_key(value: object, bad: Exception) -> bytes:
         raise bad from None
 
 
-def _schema(conn: Connection, db: str = "main") -> list[tuple]:
+def _schema(conn: Connection, db: str = "main") -> list[tuple[Any, ...]]:
     """Every schema object as SQLite stores it (type, name, table, SQL)."""
     return sorted(
         tuple(r)
@@ -240,7 +240,7 @@ def _schema(conn: Connection, db: str = "main") -> list[tuple]:
 
 
 @functools.lru_cache(maxsize=32)
-def expected_schema(version: int, kind: str = "org") -> tuple[tuple, ...]:
+def expected_schema(version: int, kind: str = "org") -> tuple[tuple[Any, ...], ...]:
     """The schema this install's own migrations make for a vault of ``kind``."""
     import sqlcipher3
 
@@ -308,7 +308,7 @@ def _copy_rows(conn: Connection, version: int) -> None:
         )
 
 
-def _ordered_objects(conn: Connection) -> list[tuple]:
+def _ordered_objects(conn: Connection) -> list[tuple[Any, ...]]:
     """Schema objects in creation order (parents before the tables that refer to them)."""
     return [
         tuple(r) for r in conn.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master")

@@ -14,8 +14,12 @@ import re
 import shutil
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, ORG_PREFIX, PREVIOUS
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 #: Staging folders inside the data folder, removed at open.
 STAGING_PREFIXES = (".handover-", ".backup-")
@@ -30,7 +34,7 @@ def staging_folders(folder: Path) -> list[Path]:
         return []
 
 
-def clean_at_open(desk) -> None:
+def clean_at_open(desk: Desk) -> None:
     """Remove crash leftovers; never raises (an open must not fail on this)."""
     from vp_desk.services import backup
 
@@ -42,7 +46,7 @@ def clean_at_open(desk) -> None:
         pass
 
 
-def keyless_vault_files(desk) -> list[Path]:
+def keyless_vault_files(desk: Desk) -> list[Path]:
     """Organisation vault files whose key is not in the key file."""
     keys = set(desk.vault.ring.keys)
     found = []
@@ -95,7 +99,7 @@ def permission_warning(folder: Path, lang: str = "en") -> str | None:
     )
 
 
-def findings(desk) -> list[str]:
+def findings(desk: Desk) -> list[str]:
     """Problems for ``vp-desk verify``: leftovers, loose permissions and any
     schema object the migrations do not make."""
     from vp_desk.services import backup
@@ -118,7 +122,7 @@ def findings(desk) -> list[str]:
     return problems
 
 
-def schema_findings(desk) -> list[str]:
+def schema_findings(desk: Desk) -> list[str]:
     """Every vault's schema against the one this install's migrations make:
     a planted trigger, view, table or index is named."""
     from vp_desk.errors import DamagedFile

@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import UsageError, ValidationError, VpDeskError
 from vp_desk.reports import ledger, pii
@@ -58,22 +58,22 @@ def _org_key(org_id: int, name: str) -> str:
     return f"org.{int(org_id)}.{name}"
 
 
-def disclose_case_hours(desk, org_id: int) -> bool:
+def disclose_case_hours(desk: Desk, org_id: int) -> bool:
     """Has the adviser chosen to disclose casework hours for this organisation?"""
     return desk.get_setting(_org_key(org_id, DISCLOSE_CASE_HOURS)) == "1"
 
 
-def set_disclose_case_hours(desk, org_id: int, on: bool) -> None:
+def set_disclose_case_hours(desk: Desk, org_id: int, on: bool) -> None:
     desk.organisation(org_id)
     desk.set_setting(_org_key(org_id, DISCLOSE_CASE_HOURS), "1" if on else "0")
 
 
-def invoice_split(desk, org_id: int) -> bool:
+def invoice_split(desk: Desk, org_id: int) -> bool:
     """Does this organisation's invoice show casework and prevention separately?"""
     return desk.get_setting(_org_key(org_id, INVOICE_SPLIT)) == "1"
 
 
-def set_invoice_split(desk, org_id: int, on: bool) -> None:
+def set_invoice_split(desk: Desk, org_id: int, on: bool) -> None:
     desk.organisation(org_id)
     desk.set_setting(_org_key(org_id, INVOICE_SPLIT), "1" if on else "0")
 
@@ -233,7 +233,7 @@ def build(
     )
 
 
-def apply_hours_rule(figures: dict, disclose: bool) -> dict:
+def apply_hours_rule(figures: dict[str, Any], disclose: bool) -> dict[str, Any]:
     """Hours on cases under the small-organisation rule (in place; see the module docstring).
 
     With fewer than k new cases the hours on cases are withheld: 0.0 would say
@@ -344,7 +344,7 @@ def prepare(
     return report
 
 
-def _invoice_isolations(desk, org_id: int, report: AnnualReport) -> list[ledger.Isolation]:
+def _invoice_isolations(desk: Desk, org_id: int, report: AnnualReport) -> list[ledger.Isolation]:
     """Hours on cases against the invoice specifications of the same year.
 
     When specifications cover every month of the year, their sum and the
@@ -477,7 +477,7 @@ def _record(desk: Desk, org_id: int, report: AnnualReport, fmt: str) -> str:
     return "recorded"
 
 
-def forget_drafts(desk, org_id: int, year: int, *, confirm: bool) -> int:
+def forget_drafts(desk: Desk, org_id: int, year: int, *, confirm: bool) -> int:
     """Remove the ledger's drafts of a year that never left the desk (explicit confirmation).
 
     Only for a draft that the adviser knows was never sent to anyone: after
@@ -703,7 +703,9 @@ def check_invoice_period(start: date, end: date) -> None:
         )
 
 
-def invoice(desk, org_id: int, start: date, end: date, *, lang: str | None = None) -> InvoiceSpec:
+def invoice(
+    desk: Desk, org_id: int, start: date, end: date, *, lang: str | None = None
+) -> InvoiceSpec:
     """The invoice specification of whole months (checked, not yet recorded)."""
     check_invoice_period(start, end)
     org = desk.organisation(org_id)
@@ -739,7 +741,7 @@ def invoice(desk, org_id: int, start: date, end: date, *, lang: str | None = Non
     )
 
 
-def _invoice_figures(spec: InvoiceSpec) -> dict:
+def _invoice_figures(spec: InvoiceSpec) -> dict[str, Any]:
     return {
         "start": spec.start.isoformat(),
         "end": spec.end.isoformat(),
@@ -749,7 +751,7 @@ def _invoice_figures(spec: InvoiceSpec) -> dict:
     }
 
 
-def record_invoice(desk, org_id: int, spec: InvoiceSpec) -> str:
+def record_invoice(desk: Desk, org_id: int, spec: InvoiceSpec) -> str:
     """Check against every earlier specification and record; ``"unchanged"`` if the same."""
     previous = ledger.all_entries(desk.index, org_id, "invoice")
     changed = ledger.invoice_conflicts(previous, spec.months)

@@ -21,10 +21,11 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,6 +37,9 @@ from vp_desk.errors import VpDeskError
 from vp_desk.services import reporting
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
+
+if TYPE_CHECKING:
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "title": ("Uren · {org}", "Hours · {org}"),
@@ -90,6 +94,9 @@ def previous_month(today: date) -> tuple[date, date]:
 
 
 class HoursDialog(ModalScreen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     HoursDialog { align: center middle; }
     HoursDialog .dialog { width: 90; max-width: 100%; height: 95%; }
@@ -107,7 +114,13 @@ class HoursDialog(ModalScreen[None]):
     BINDINGS = [Binding("escape", "close", show=False)]
 
     class Shown(Message):
-        def __init__(self, table: Table | None, text: str, ok: bool, summary=None) -> None:
+        def __init__(
+            self,
+            table: Table | None,
+            text: str,
+            ok: bool,
+            summary: reporting.HoursSummary | None = None,
+        ) -> None:
             super().__init__()
             self.table, self.text, self.ok = table, text, ok
             self.summary = summary
@@ -127,7 +140,7 @@ class HoursDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         s = self._s
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         org = desk.organisation(self.org_id)
         first, last = previous_month(self.today)
         with Vertical(classes="dialog"):
@@ -141,7 +154,7 @@ class HoursDialog(ModalScreen[None]):
 
     def _body(self, name: str, first: date, last: date) -> ComposeResult:
         s = self._s
-        desk = self.app.desk
+        desk = self.app.unlocked_desk
         with Horizontal(id="hours-period"):
             yield Label(s("from"))
             yield Input(first.isoformat(), id="hours-from", max_length=10)
@@ -197,7 +210,7 @@ class HoursDialog(ModalScreen[None]):
         event.stop()
         if self._ready:
             with self._lock:
-                reporting.set_disclose_case_hours(self.app.desk, self.org_id, event.value)
+                reporting.set_disclose_case_hours(self.app.unlocked_desk, self.org_id, event.value)
             self._result(self._s("choice_saved"), True)
 
     @on(Checkbox.Changed, "#hours-split")
@@ -205,7 +218,7 @@ class HoursDialog(ModalScreen[None]):
         event.stop()
         if self._ready:
             with self._lock:
-                reporting.set_invoice_split(self.app.desk, self.org_id, event.value)
+                reporting.set_invoice_split(self.app.unlocked_desk, self.org_id, event.value)
             self._result(self._s("choice_saved"), True)
 
     @on(Select.Changed, "#hours-format")
@@ -226,9 +239,10 @@ class HoursDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hours")
     def _show(self, first: date, last: date) -> None:
+        desk = self.app.unlocked_desk  # DeskLocked ends the worker silently
         try:
             with self._lock:
-                summary = reporting.hours(self.app.desk, self.org_id, first, last, lang=self.lang)
+                summary = reporting.hours(desk, self.org_id, first, last, lang=self.lang)
         except VpDeskError as exc:
             self.post_message(self.Shown(None, self._s("failed", error=str(exc)), False))
             return
@@ -296,7 +310,7 @@ class HoursDialog(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hours")
     def _write(self, first: date, last: date, fmt: str, path: Path, replace: bool) -> None:
-        desk = self.app.desk
+        desk = self.app.unlocked_desk  # DeskLocked ends the worker silently
         try:
             with self._lock:
                 reporting.check_out_path(path, force=replace)
