@@ -90,16 +90,32 @@ def _clean_stale_temps(folder: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+#: Settings that name the last file a backup or hand-over export was written to.
+TARGET_SETTINGS = (LAST_TARGET, "last_handover_target")
+
+
+def remember_target(desk, setting: str, out: Path) -> None:
+    """Record where an archive is about to be written (before its temp file exists)."""
+    vault: Vault = desk.vault
+    with vault.transaction(vault.index):
+        vault.index.execute(
+            "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (setting, str(out))
+        )
+
+
 def partial_archives(desk) -> list[Path]:
-    """Temp files of an interrupted backup beside the last backup target."""
-    target = desk.get_setting(LAST_TARGET)
-    if not target:
-        return []
-    out = Path(target)
-    try:
-        return sorted(out.parent.glob(f".{glob.escape(out.name)}.*.tmp"))
-    except OSError:  # pragma: no cover - the disk is gone
-        return []
+    """Temp files of an interrupted backup or hand-over export beside its target."""
+    found: list[Path] = []
+    for setting in TARGET_SETTINGS:
+        target = desk.get_setting(setting)
+        if not target:
+            continue
+        out = Path(target)
+        try:
+            found += out.parent.glob(f".{glob.escape(out.name)}.*.tmp")
+        except OSError:  # pragma: no cover - the disk is gone
+            pass
+    return sorted(set(found))
 
 
 def remove_partial_archives(desk) -> list[Path]:
@@ -137,10 +153,7 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
     _clean_stale_temps(vault.path)
     remove_partial_archives(desk)
     try:
-        with vault.transaction(vault.index):
-            vault.index.execute(
-                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (LAST_TARGET, str(out))
-            )
+        remember_target(desk, LAST_TARGET, out)
         members = [archive.Member("keyfile.json", data=vault.ring.serialise())]
         conns = [(INDEX_FILE, INDEX_VAULT, vault.index, vault.path / INDEX_FILE)]
         for vault_id in vault.org_vault_ids():
@@ -219,6 +232,8 @@ def restore_backup(
         "that was in use when the backup was made; nothing was changed.",
     )
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.restore-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # an interrupted restore into this folder
     tmp = target.parent / f".{target.name}.restore-{secrets.token_hex(6)}"
     tmp.mkdir(mode=0o700)
     try:

@@ -112,6 +112,9 @@ def export_organisation(
     out = Path(out).expanduser().absolute()
     if out.exists():
         raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
+    from vp_desk.services.backup import remember_target
+
+    remember_target(desk, "last_handover_target", out)  # a crash's temp file goes at open
     passphrase = passphrase or one_time_passphrase()
     export_key = secrets.token_bytes(32)
     subject_key = desk.subject_key(org)
