@@ -178,9 +178,43 @@ def _prompt_hidden(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
+#: A passphrase file holds one line; anything larger is not one.
+MAX_PASSPHRASE_FILE = 64 * 1024
+
+
+def check_passphrase_file(path: str | os.PathLike | None) -> None:
+    """Refuse at once a passphrase file that is not a regular file (``/dev/zero``,
+    a pipe) or is far too large, before a byte of it is read."""
+    import stat
+
+    if not path:
+        return
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        raise UsageError(f"The passphrase file {path} cannot be read.") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(
+            f"The passphrase file {path} is not a regular file; put the passphrase on the "
+            "first line of a file."
+        )
+    if info.st_size > MAX_PASSPHRASE_FILE:
+        raise UsageError(
+            f"The passphrase file {path} is too large to hold a passphrase; put the "
+            "passphrase on the first line of a small file."
+        )
+
+
+def _passphrase_file_in_use() -> str | None:
+    from vp_desk.services.passphrase import ENV_PASSPHRASE_FILE
+
+    return settings().passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
+
+
 def get_passphrase(prompt: str = "Passphrase: ") -> str:
     from vp_desk.services.passphrase import from_environment
 
+    check_passphrase_file(_passphrase_file_in_use())
     value = from_environment(settings().passphrase_file)
     if value is not None:
         return value
@@ -198,8 +232,10 @@ def get_new_passphrase(file: str | None = None, *, lang: str | None = None) -> s
 
     lang = lang or settings().language
     if file:
+        check_passphrase_file(file)
         value = read_passphrase_file(file)
     else:
+        check_passphrase_file(_passphrase_file_in_use())
         value = from_environment(settings().passphrase_file)
         if value is None:
             value = _prompt_hidden("New passphrase: ")
