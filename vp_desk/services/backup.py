@@ -38,7 +38,13 @@ from vp_desk.services import archive
 from vp_desk.vault.atomic import fsync_dir
 from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
 from vp_desk.vault.lock import LOCK_NAME
-from vp_desk.vault.sqlcipher import Connection, DatabaseError, checkpoint, is_disk_full
+from vp_desk.vault.sqlcipher import (
+    Connection,
+    DatabaseError,
+    checkpoint,
+    is_disk_full,
+    open_vault,
+)
 from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
 
 KIND = "backup"
@@ -155,10 +161,10 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
     try:
         remember_target(desk, LAST_TARGET, out)
         members = [archive.Member("keyfile.json", data=vault.ring.serialise())]
-        conns = [(INDEX_FILE, INDEX_VAULT, vault.index, vault.path / INDEX_FILE)]
+        conns = [(INDEX_FILE, INDEX_VAULT, vault.path / INDEX_FILE)]
         for vault_id in vault.org_vault_ids():
-            name = org_file_name(vault_id)
-            conns.append((name, vault_id, vault.org(vault_id), vault.org_path(vault_id)))
+            vault.org(vault_id)  # opened (and migrated) as the desk would
+            conns.append((org_file_name(vault_id), vault_id, vault.org_path(vault_id)))
         created = datetime.now(UTC).isoformat(timespec="seconds")
         manifest = {
             "kind": KIND,
@@ -167,8 +173,13 @@ def create_backup(desk, out: Path, progress: archive.Progress | None = None) -> 
             "organisations": len(conns) - 1,
         }
         with ExitStack() as still:
-            for name, vault_id, conn, path in conns:
-                still.enter_context(held_still(conn, path))
+            for name, vault_id, path in conns:
+                # A private reader per vault: the desk's own connections stay free
+                # for the app to write meanwhile (into the WAL, which no checkpoint
+                # can copy into the main file while this reader is open).
+                reader = open_vault(path, vault.ring.keys[vault_id], part=f"vault {name}")
+                still.callback(reader.close)
+                still.enter_context(held_still(reader, path))
                 extra = None if vault_id == INDEX_VAULT else {"vault_id": vault_id}
                 members.append(archive.Member(name, path, extra))
             size = archive.write_archive(
