@@ -223,3 +223,57 @@ def test_a_killed_hand_over_export_leaves_nothing_after_the_next_open(folder, tm
     assert checked.returncode == 0, checked.stderr
     assert list(tmp_path.glob(".h.vphandover.*.tmp")) == []
     assert not [p for p in folder.iterdir() if p.name.startswith(".handover-")]
+
+
+KILLED_COPY = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from vp_desk.services import handover
+    from vp_desk.services.desk import Desk
+
+    real = handover._copy_rows
+
+    def dies_half_way(conn, version):
+        real(conn, version)
+        os._exit(9)  # killed with the new vault's key already in the key file
+
+    handover._copy_rows = dies_half_way
+    desk = Desk.open(Path(sys.argv[1]), os.environ["OTHER"])
+    handover.import_organisation(desk, Path(sys.argv[2]), sys.argv[3])
+    """
+)
+
+
+def test_an_import_killed_after_the_key_was_written_is_undone_at_open(folder, tmp_path):
+    out = tmp_path / "h.vphandover"
+    made = run_cli("handover", "export", "Klant BV", str(out), data_dir=folder)
+    assert made.returncode == 0, made.stderr
+    target = tmp_path / "successor"
+    Desk.create(target, OTHER).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
+    env.update(VP_DESK_KDF="minimum", OTHER=OTHER)
+    died = subprocess.run(
+        [sys.executable, "-c", KILLED_COPY, str(target), str(out), made.stdout.split()[-1]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert died.returncode == 9, died.stderr
+    assert list(target.glob("org-*.db"))  # the half-made vault is there
+    checked = run_cli("verify", data_dir=target, passphrase=OTHER)
+    assert checked.returncode == 0, checked.stderr
+    with Desk.open(target, OTHER) as desk:
+        assert desk.vault.org_vault_ids() == [] and desk.organisations() == []
+    assert not list(target.glob("org-*"))
+    # and the import then simply works
+    again = run_cli(
+        "handover",
+        "import",
+        str(out),
+        data_dir=target,
+        passphrase=OTHER,
+        env={"VP_DESK_HANDOVER_PASSPHRASE": made.stdout.split()[-1]},
+    )
+    assert again.returncode == 0, again.stderr

@@ -42,6 +42,8 @@ from vp_desk.vault.store import Vault
 KIND = "handover"
 ENV_PASSPHRASE = "VP_DESK_HANDOVER_PASSPHRASE"
 TMP_PREFIX = ".handover-"
+#: Index setting naming the vault of an import in progress.
+PENDING_IMPORT = "handover_import_pending"
 WRONG = (
     "The one-time passphrase does not open this hand-over file. Check it with the "
     "adviser who made the file; nothing was changed."
@@ -375,6 +377,13 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
         finally:
             source.close()
         vault_id = vault.create_org_vault(migrate_to=version)
+        # The intent: if the import dies before the organisation row is
+        # committed, the next open shreds this vault again (leftovers.py).
+        with vault.transaction(vault.index):
+            vault.index.execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                (PENDING_IMPORT, vault_id),
+            )
         conn = vault.org(vault_id)
         conn.execute(
             f"ATTACH DATABASE ? AS handover KEY \"x'{data_key.hex()}'\"", (str(tmp / "vault.db"),)
@@ -427,6 +436,7 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
                 ),
             )
             org_id = cur.lastrowid
+            vault.index.execute("DELETE FROM settings WHERE key = ?", (PENDING_IMPORT,))
             try:
                 _insert_ledger(vault, org_id, manifest.get("ledger") or [])
             except DatabaseError as exc:
@@ -454,6 +464,22 @@ def _insert_ledger(vault: Vault, org_id: int, rows: list[dict]) -> None:
             f"VALUES (?, {', '.join('?' for _ in fields)})",
             [org_id] + [row[c] for c in fields],
         )
+
+
+def finish_interrupted_import(desk) -> None:
+    """At open: shred the vault of an import that died before its organisation
+    row was committed (its key would otherwise stay in the key file for good)."""
+    vault: Vault = desk.vault
+    vault_id = desk.get_setting(PENDING_IMPORT)
+    if not vault_id:
+        return
+    known = vault.index.execute(
+        "SELECT 1 FROM organisations WHERE vault_id = ?", (vault_id,)
+    ).fetchone()
+    if not known and vault_id in vault.ring.keys:
+        vault.shred_org_vault(vault_id)
+    with vault.transaction(vault.index):
+        vault.index.execute("DELETE FROM settings WHERE key = ?", (PENDING_IMPORT,))
 
 
 def _forget(vault: Vault, vault_id: str) -> None:

@@ -49,6 +49,12 @@ def clean_at_open(desk) -> None:
         backup.remove_partial_archives(desk)
     except Exception:  # pragma: no cover - a damaged index is reported elsewhere
         pass
+    try:
+        from vp_desk.services.handover import finish_interrupted_import
+
+        finish_interrupted_import(desk)
+    except Exception:  # pragma: no cover - named by verify ("a key but no organisation")
+        pass
 
 
 def keyless_vault_files(desk) -> list[Path]:
