@@ -309,6 +309,36 @@ def _copy_rows(conn: Connection, version: int) -> None:
         )
 
 
+#: Rows the app could not read back (a date it cannot parse, an unknown
+#: status, minutes out of range): counted per check after the copy.
+_ROW_CHECKS = {
+    "cases.opened": "SELECT count(*) FROM cases WHERE date(opened) IS NOT opened",
+    "cases.closed": "SELECT count(*) FROM cases WHERE closed IS NOT NULL "
+    "AND date(closed) IS NOT closed",
+    "cases.follow_up": "SELECT count(*) FROM cases WHERE follow_up IS NOT NULL "
+    "AND follow_up != '' AND date(follow_up) IS NOT follow_up",
+    "cases.status": "SELECT count(*) FROM cases WHERE status NOT IN ('open', 'closed')",
+    "consultations.date": "SELECT count(*) FROM consultations WHERE date(date) IS NOT date "
+    "OR minutes < 0 OR minutes > 1440",
+    "activities.date": "SELECT count(*) FROM activities WHERE date(date) IS NOT date "
+    "OR minutes < 0 OR minutes > 1440",
+}
+_ROW_CHECKS_V2 = {
+    "cases.destroyed": "SELECT count(*) FROM cases WHERE destroyed IS NOT NULL "
+    "AND destroyed != '' AND date(destroyed) IS NOT destroyed",
+}
+
+
+def _check_rows(conn: Connection, version: int) -> None:
+    """ValueError naming the first column whose copied rows the app could not read."""
+    checks = dict(_ROW_CHECKS)
+    if version >= 2:
+        checks.update(_ROW_CHECKS_V2)
+    for column, sql in checks.items():
+        if conn.execute(sql).fetchone()[0]:
+            raise ValueError(column)
+
+
 def _ordered_objects(conn: Connection) -> list[tuple]:
     """Schema objects in creation order (parents before the tables that refer to them)."""
     return [
@@ -392,6 +422,7 @@ def import_organisation(desk, path: Path, passphrase: str, name: str | None = No
             with vault.transaction(conn):
                 try:
                     _copy_rows(conn, version)
+                    _check_rows(conn, version)
                 except (ValueError, DatabaseError) as exc:
                     if isinstance(exc, DatabaseError) and is_disk_full(exc):
                         raise
