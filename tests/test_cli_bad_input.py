@@ -237,3 +237,31 @@ def test_archive_reader_refuses_a_pipe_without_blocking(tmp_path):
     os.mkfifo(pipe)
     with pytest.raises(UsageError):
         archive.read_header(pipe, "backup")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["backup", "org add"])
+def test_a_full_stdout_never_claims_nothing_was_changed(folder, tmp_path, command):
+    args = (
+        ["backup", str(tmp_path / "b.vpbackup")]
+        if command == "backup"
+        else ["org", "add", "Nieuw BV"]
+    )
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "vp_desk", *args],
+            env=_env(folder),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    message = _one_error(result, 1)
+    assert "Nothing was changed" not in result.stderr
+    assert "may have completed" in message
+    assert len(result.stderr.strip().splitlines()) == 1
+    if command == "backup":
+        assert (tmp_path / "b.vpbackup").exists()
+    else:
+        with Desk.open(folder, PASSPHRASE) as desk:
+            assert "Nieuw BV" in [o.name for o in desk.organisations()]

@@ -124,6 +124,14 @@ def run_guarded(func: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         fail("Interrupted; nothing more was changed.", 130)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO) and _from_output(exc):
+            # The work may be done: only its message could not be written.
+            silence_stdout()
+            fail(
+                "The output could not be written to standard output (its disk is full), "
+                "but the command may have completed; check the result before running it again.",
+                1,
+            )
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             fail(str(StorageFull()), 1)
         # File names only, never content.
@@ -132,6 +140,21 @@ def run_guarded(func: Callable[[], T]) -> T:
             f"{': ' + os.path.basename(str(exc.filename)) if exc.filename else ''}).",
             1,
         )
+
+
+#: Functions that write a command's output; an error raised inside them is an
+#: error of standard output, not of the data folder.
+_OUTPUT_WRITERS = {"echo", "secho", "show_on_stdout"}
+
+
+def _from_output(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while writing the command's output."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name in _OUTPUT_WRITERS:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def validation_message(exc: ValidationError) -> str:
