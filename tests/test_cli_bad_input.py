@@ -206,3 +206,62 @@ def test_case_export_out_refuses_to_overwrite_without_force(folder, tmp_path):
     )
     assert result.returncode == 2 and "--force" in result.stderr
     assert pdf.read_text() == "keep me too"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("org", "list", "--passphrase-file", "/dev/zero"),
+        ("passwd", "--new-passphrase-file", "/dev/zero"),
+        ("restore", "/dev/zero"),
+        ("handover", "import", "/dev/zero"),
+    ],
+)
+def test_a_device_as_input_file_is_refused_at_once(folder, tmp_path, args):
+    data_dir = tmp_path / "empty" if args[0] == "restore" else folder
+    result = run_cli(
+        *args,
+        data_dir=data_dir,
+        env={"VP_DESK_HANDOVER_PASSPHRASE": "x"},
+        passphrase=None if "--passphrase-file" in args else PASSPHRASE,
+        timeout=30,
+    )
+    assert "not a regular file" in _one_error(result, 2)
+
+
+def test_archive_reader_refuses_a_pipe_without_blocking(tmp_path):
+    from vp_desk.errors import UsageError
+    from vp_desk.services import archive
+
+    pipe = tmp_path / "pipe.vpbackup"
+    os.mkfifo(pipe)
+    with pytest.raises(UsageError):
+        archive.read_header(pipe, "backup")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", ["backup", "org add"])
+def test_a_full_stdout_never_claims_nothing_was_changed(folder, tmp_path, command):
+    args = (
+        ["backup", str(tmp_path / "b.vpbackup")]
+        if command == "backup"
+        else ["org", "add", "Nieuw BV"]
+    )
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "vp_desk", *args],
+            env=_env(folder),
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    message = _one_error(result, 1)
+    assert "Nothing was changed" not in result.stderr
+    assert "may have completed" in message
+    assert len(result.stderr.strip().splitlines()) == 1
+    if command == "backup":
+        assert (tmp_path / "b.vpbackup").exists()
+    else:
+        with Desk.open(folder, PASSPHRASE) as desk:
+            assert "Nieuw BV" in [o.name for o in desk.organisations()]

@@ -176,3 +176,28 @@ def test_a_partial_archive_beside_the_target_goes_at_open(folder, tmp_path):
         assert backup.partial_archives(desk) == []
     assert not partial.exists()
     assert unrelated.exists()
+
+
+def test_the_desk_can_write_while_a_backup_holds_the_vaults_still(folder, tmp_path):
+    """The backup reads each vault through a private connection: a save made
+    half-way (the app saving a case) neither fails nor leaks into the backup."""
+    from tests.lifecycle.helpers import content_hash
+
+    out = tmp_path / "b.vpbackup"
+    with Desk.open(folder, PASSPHRASE) as desk:
+        org = desk.organisations()[0]
+        before = content_hash(desk)
+        saved = []
+
+        def progress(done, total):
+            if not saved:
+                saved.append(add_case(desk, org.id, "2025-06-06", notes="written meanwhile"))
+
+        backup.create_backup(desk, out, progress)
+        assert saved and desk.count_cases(org.id) == 61
+        assert desk.verify() == []
+    target = tmp_path / "restored"
+    backup.restore_backup(out, target, PASSPHRASE)
+    with Desk.open(target, PASSPHRASE) as restored:
+        assert content_hash(restored) == before
+        assert restored.verify() == []

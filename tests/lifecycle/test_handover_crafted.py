@@ -130,6 +130,33 @@ def test_a_planted_schema_object_is_refused(genuine, successor, tmp_path, plant)
         assert desk.verify() == []
 
 
+ROWS = {
+    "an opened date the app cannot read": "UPDATE cases SET opened = 'soon'",
+    "an impossible day": "UPDATE cases SET closed = '2024-02-30'",
+    "an unknown status": "UPDATE cases SET status = 'pwned'",
+    "notes as a blob": "UPDATE cases SET notes = x'00ff'",
+}
+
+
+@pytest.mark.parametrize("change", sorted(ROWS))
+def test_rows_the_app_could_not_read_are_refused(genuine, successor, tmp_path, change):
+    out, passphrase = genuine
+    folder = tmp_path / "opened"
+    manifest = _open(out, passphrase, folder)
+    conn = open_vault(folder / "vault.db", bytes.fromhex(manifest["data_key"]), part="t")
+    conn.execute(ROWS[change])
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    crafted = _seal(out, passphrase, folder, manifest, tmp_path / "crafted.vphandover")
+    before = _files(successor)
+    result = _import(successor, crafted, passphrase)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "refused" in result.stderr
+    assert _files(successor) == before
+    listed = run_cli("case", "list", "x", data_dir=successor, passphrase=OTHER_PASSPHRASE)
+    assert "Traceback" not in listed.stderr
+
+
 def test_the_genuine_file_imports_and_retention_still_destroys(genuine, successor):
     out, passphrase = genuine
     done = _import(successor, out, passphrase)

@@ -139,3 +139,141 @@ def test_a_killed_hand_over_import_leaves_nothing_after_the_next_open(folder, tm
     checked = run_cli("verify", data_dir=target, passphrase=OTHER)
     assert checked.returncode == 0, checked.stderr
     assert not [p for p in target.iterdir() if p.name.startswith(".handover-")]
+
+
+KILLED_RESTORE = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from vp_desk.services import archive, backup
+
+    real = archive.read_archive
+
+    def dies_half_way(header, key, folder, progress=None):
+        real(header, key, folder, progress)
+        os._exit(9)  # killed with the backup decrypted beside the target
+
+    archive.read_archive = dies_half_way
+    backup.restore_backup(Path(sys.argv[1]), Path(sys.argv[2]), os.environ["PASS"])
+    """
+)
+
+
+def test_a_killed_restore_is_cleaned_by_the_next_restore_and_at_open(folder, tmp_path):
+    from vp_desk.services import backup
+
+    made = tmp_path / "b.vpbackup"
+    with Desk.open(folder, PASSPHRASE) as desk:
+        backup.create_backup(desk, made)
+    target = tmp_path / "restored"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
+    env.update(VP_DESK_KDF="minimum", PASS=PASSPHRASE)
+    died = subprocess.run(
+        [sys.executable, "-c", KILLED_RESTORE, str(made), str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert died.returncode == 9, died.stderr
+    staged = list(tmp_path.glob(".restored.restore-*"))
+    assert len(staged) == 1 and staged[0].stat().st_mode & 0o077 == 0
+    assert run_cli("restore", str(made), data_dir=target).returncode == 0
+    assert list(tmp_path.glob(".restored.restore-*")) == []
+    # One left beside an existing data folder is removed at open.
+    (tmp_path / ".restored.restore-0123456789ab").mkdir(mode=0o700)
+    assert run_cli("verify", data_dir=target).returncode == 0
+    assert list(tmp_path.glob(".restored.restore-*")) == []
+
+
+KILLED_EXPORT = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from vp_desk.services import handover
+    from vp_desk.services.desk import Desk
+    from vp_desk.vault import atomic
+
+    def hook(step):
+        if step == "fsync":
+            os._exit(9)
+
+    desk = Desk.open(Path(sys.argv[1]), os.environ["PASS"])
+    org = desk.organisations()[0]
+    atomic.step_hook = hook
+    handover.export_organisation(desk, org.id, Path(sys.argv[2]))
+    """
+)
+
+
+def test_a_killed_hand_over_export_leaves_nothing_after_the_next_open(folder, tmp_path):
+    out = tmp_path / "h.vphandover"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
+    env.update(VP_DESK_KDF="minimum", PASS=PASSPHRASE)
+    died = subprocess.run(
+        [sys.executable, "-c", KILLED_EXPORT, str(folder), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert died.returncode == 9, died.stderr
+    assert len(list(tmp_path.glob(".h.vphandover.*.tmp"))) == 1
+    checked = run_cli("verify", data_dir=folder)
+    assert checked.returncode == 0, checked.stderr
+    assert list(tmp_path.glob(".h.vphandover.*.tmp")) == []
+    assert not [p for p in folder.iterdir() if p.name.startswith(".handover-")]
+
+
+KILLED_COPY = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from vp_desk.services import handover
+    from vp_desk.services.desk import Desk
+
+    real = handover._copy_rows
+
+    def dies_half_way(conn, version):
+        real(conn, version)
+        os._exit(9)  # killed with the new vault's key already in the key file
+
+    handover._copy_rows = dies_half_way
+    desk = Desk.open(Path(sys.argv[1]), os.environ["OTHER"])
+    handover.import_organisation(desk, Path(sys.argv[2]), sys.argv[3])
+    """
+)
+
+
+def test_an_import_killed_after_the_key_was_written_is_undone_at_open(folder, tmp_path):
+    out = tmp_path / "h.vphandover"
+    made = run_cli("handover", "export", "Klant BV", str(out), data_dir=folder)
+    assert made.returncode == 0, made.stderr
+    target = tmp_path / "successor"
+    Desk.create(target, OTHER).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
+    env.update(VP_DESK_KDF="minimum", OTHER=OTHER)
+    died = subprocess.run(
+        [sys.executable, "-c", KILLED_COPY, str(target), str(out), made.stdout.split()[-1]],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert died.returncode == 9, died.stderr
+    assert list(target.glob("org-*.db"))  # the half-made vault is there
+    checked = run_cli("verify", data_dir=target, passphrase=OTHER)
+    assert checked.returncode == 0, checked.stderr
+    with Desk.open(target, OTHER) as desk:
+        assert desk.vault.org_vault_ids() == [] and desk.organisations() == []
+    assert not list(target.glob("org-*"))
+    # and the import then simply works
+    again = run_cli(
+        "handover",
+        "import",
+        str(out),
+        data_dir=target,
+        passphrase=OTHER,
+        env={"VP_DESK_HANDOVER_PASSPHRASE": made.stdout.split()[-1]},
+    )
+    assert again.returncode == 0, again.stderr

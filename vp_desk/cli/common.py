@@ -124,6 +124,14 @@ def run_guarded(func: Callable[[], T]) -> T:
     except KeyboardInterrupt:
         fail("Interrupted; nothing more was changed.", 130)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO) and _from_output(exc):
+            # The work may be done: only its message could not be written.
+            silence_stdout()
+            fail(
+                "The output could not be written to standard output (its disk is full), "
+                "but the command may have completed; check the result before running it again.",
+                1,
+            )
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             fail(str(StorageFull()), 1)
         # File names only, never content.
@@ -132,6 +140,21 @@ def run_guarded(func: Callable[[], T]) -> T:
             f"{': ' + os.path.basename(str(exc.filename)) if exc.filename else ''}).",
             1,
         )
+
+
+#: Functions that write a command's output; an error raised inside them is an
+#: error of standard output, not of the data folder.
+_OUTPUT_WRITERS = {"echo", "secho", "show_on_stdout"}
+
+
+def _from_output(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while writing the command's output."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_name in _OUTPUT_WRITERS:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -178,9 +201,43 @@ def _prompt_hidden(prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
+#: A passphrase file holds one line; anything larger is not one.
+MAX_PASSPHRASE_FILE = 64 * 1024
+
+
+def check_passphrase_file(path: str | os.PathLike | None) -> None:
+    """Refuse at once a passphrase file that is not a regular file (``/dev/zero``,
+    a pipe) or is far too large, before a byte of it is read."""
+    import stat
+
+    if not path:
+        return
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        raise UsageError(f"The passphrase file {path} cannot be read.") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UsageError(
+            f"The passphrase file {path} is not a regular file; put the passphrase on the "
+            "first line of a file."
+        )
+    if info.st_size > MAX_PASSPHRASE_FILE:
+        raise UsageError(
+            f"The passphrase file {path} is too large to hold a passphrase; put the "
+            "passphrase on the first line of a small file."
+        )
+
+
+def _passphrase_file_in_use() -> str | None:
+    from vp_desk.services.passphrase import ENV_PASSPHRASE_FILE
+
+    return settings().passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
+
+
 def get_passphrase(prompt: str = "Passphrase: ") -> str:
     from vp_desk.services.passphrase import from_environment
 
+    check_passphrase_file(_passphrase_file_in_use())
     value = from_environment(settings().passphrase_file)
     if value is not None:
         return value
@@ -201,12 +258,12 @@ def get_new_passphrase(
 
     lang = lang or settings().language
     if file:
+        check_passphrase_file(file)
         value = read_passphrase_file(file)
     else:
-        from_env = from_environment(settings().passphrase_file)
-        if from_env is not None:
-            value = from_env
-        else:
+        check_passphrase_file(_passphrase_file_in_use())
+        value = from_environment(settings().passphrase_file)
+        if value is None:
             value = _prompt_hidden("New passphrase: ")
             if _prompt_hidden("Repeat the new passphrase: ") != value:
                 raise UsageError("The two passphrases differ. Nothing was changed.")

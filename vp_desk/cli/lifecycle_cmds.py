@@ -93,8 +93,10 @@ def restore(file: Path) -> None:
             f"The data folder {folder.path} is not empty. Restore only into an "
             "empty or new folder (use --data-dir); nothing was changed."
         )
-    if not file.is_file():
+    if not file.exists():
         raise UsageError(f"The file {file} does not exist.")
+    if not file.is_file():
+        raise UsageError(f"{file} is not a regular file; nothing was changed.")
     passphrase = get_passphrase("Passphrase of the backup: ")
     with _progress("Restoring") as progress:
         count = restore_backup(file, folder.path, passphrase, progress)
@@ -175,8 +177,10 @@ def handover_import(file: Path, name: str | None) -> None:
     from vp_desk.errors import UsageError
     from vp_desk.services.handover import ENV_PASSPHRASE, import_organisation
 
-    if not file.is_file():
+    if not file.exists():
         raise UsageError(f"The file {file} does not exist.")
+    if not file.is_file():
+        raise UsageError(f"{file} is not a regular file; nothing was changed.")
     with open_desk() as desk:
         one_time = os.environ.get(ENV_PASSPHRASE) or _prompt_hidden("One-time passphrase: ")
         org = import_organisation(desk, file, one_time.strip(), name)

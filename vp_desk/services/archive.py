@@ -42,6 +42,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -270,7 +271,12 @@ def read_header(path: Path, kind: str) -> Header:
     path = Path(path)
     what = _what(kind)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a device or pipe would never end
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(path)
+            raise UsageError(f"{path} is not a regular file; nothing was changed.")
+        size = info.st_size
         with open(path, "rb") as fh:
             head = fh.read(12)
             if len(head) < 12 or head[:8] != MAGIC:

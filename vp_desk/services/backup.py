@@ -41,8 +41,14 @@ from vp_desk.vault.atomic import fsync_dir
 from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS
 from vp_desk.vault.layout import INDEX_FILE
 from vp_desk.vault.lock import LOCK_NAME
-from vp_desk.vault.sqlcipher import Connection, DatabaseError, checkpoint, is_disk_full
-from vp_desk.vault.store import DataFolder, Vault, org_file_name
+from vp_desk.vault.sqlcipher import (
+    Connection,
+    DatabaseError,
+    checkpoint,
+    is_disk_full,
+    open_vault,
+)
+from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
 
 if TYPE_CHECKING:
     from vp_desk.services.desk import Desk
@@ -96,16 +102,32 @@ def _clean_stale_temps(folder: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+#: Settings that name the last file a backup or hand-over export was written to.
+TARGET_SETTINGS = (LAST_TARGET, "last_handover_target")
+
+
+def remember_target(desk: Desk, setting: str, out: Path) -> None:
+    """Record where an archive is about to be written (before its temp file exists)."""
+    vault: Vault = desk.vault
+    with vault.transaction(vault.index):
+        vault.index.execute(
+            "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (setting, str(out))
+        )
+
+
 def partial_archives(desk: Desk) -> list[Path]:
-    """Temp files of an interrupted backup beside the last backup target."""
-    target = desk.get_setting(LAST_TARGET)
-    if not target:
-        return []
-    out = Path(target)
-    try:
-        return sorted(out.parent.glob(f".{glob.escape(out.name)}.*.tmp"))
-    except OSError:  # pragma: no cover - the disk is gone
-        return []
+    """Temp files of an interrupted backup or hand-over export beside its target."""
+    found: list[Path] = []
+    for setting in TARGET_SETTINGS:
+        target = desk.get_setting(setting)
+        if not target:
+            continue
+        out = Path(target)
+        try:
+            found += out.parent.glob(f".{glob.escape(out.name)}.*.tmp")
+        except OSError:  # pragma: no cover - the disk is gone
+            pass
+    return sorted(set(found))
 
 
 def remove_partial_archives(desk: Desk) -> list[Path]:
@@ -143,15 +165,12 @@ def create_backup(desk: Desk, out: Path, progress: archive.Progress | None = Non
     _clean_stale_temps(vault.path)
     remove_partial_archives(desk)
     try:
-        with vault.transaction(vault.index):
-            vault.index.execute(
-                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (LAST_TARGET, str(out))
-            )
+        remember_target(desk, LAST_TARGET, out)
         members = [archive.Member("keyfile.json", data=vault.ring.serialise())]
-        conns = [(INDEX_FILE, INDEX_VAULT, vault.index, vault.path / INDEX_FILE)]
+        conns = [(INDEX_FILE, INDEX_VAULT, vault.path / INDEX_FILE)]
         for vault_id in vault.org_vault_ids():
-            name = org_file_name(vault_id)
-            conns.append((name, vault_id, vault.org(vault_id), vault.org_path(vault_id)))
+            vault.org(vault_id)  # opened (and migrated) as the desk would
+            conns.append((org_file_name(vault_id), vault_id, vault.org_path(vault_id)))
         created = datetime.now(UTC).isoformat(timespec="seconds")
         manifest = {
             "kind": KIND,
@@ -160,8 +179,13 @@ def create_backup(desk: Desk, out: Path, progress: archive.Progress | None = Non
             "organisations": len(conns) - 1,
         }
         with ExitStack() as still:
-            for name, vault_id, conn, path in conns:
-                still.enter_context(held_still(conn, path))
+            for name, vault_id, path in conns:
+                # A private reader per vault: the desk's own connections stay free
+                # for the app to write meanwhile (into the WAL, which no checkpoint
+                # can copy into the main file while this reader is open).
+                reader = open_vault(path, vault.ring.keys[vault_id], part=f"vault {name}")
+                still.callback(reader.close)
+                still.enter_context(held_still(reader, path))
                 extra = None if vault_id == INDEX_VAULT else {"vault_id": vault_id}
                 members.append(archive.Member(name, path, extra))
             size = archive.write_archive(
@@ -225,6 +249,8 @@ def restore_backup(
         "that was in use when the backup was made; nothing was changed.",
     )
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.restore-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # an interrupted restore into this folder
     tmp = target.parent / f".{target.name}.restore-{secrets.token_hex(6)}"
     tmp.mkdir(mode=0o700)
     try:

@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 KIND = "handover"
 ENV_PASSPHRASE = "VP_DESK_HANDOVER_PASSPHRASE"
 TMP_PREFIX = ".handover-"
+#: Index setting naming the vault of an import in progress.
+PENDING_IMPORT = "handover_import_pending"
 WRONG = (
     "The one-time passphrase does not open this hand-over file. Check it with the "
     "adviser who made the file; nothing was changed."
@@ -116,6 +118,9 @@ def export_organisation(
     out = Path(out).expanduser().absolute()
     if out.exists():
         raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
+    from vp_desk.services.backup import remember_target
+
+    remember_target(desk, "last_handover_target", out)  # a crash's temp file goes at open
     passphrase = passphrase or one_time_passphrase()
     export_key = secrets.token_bytes(32)
     subject_key = desk.subject_key(org)
@@ -308,6 +313,36 @@ def _copy_rows(conn: Connection, version: int) -> None:
         )
 
 
+#: Rows the app could not read back (a date it cannot parse, an unknown
+#: status, minutes out of range): counted per check after the copy.
+_ROW_CHECKS = {
+    "cases.opened": "SELECT count(*) FROM cases WHERE date(opened) IS NOT opened",
+    "cases.closed": "SELECT count(*) FROM cases WHERE closed IS NOT NULL "
+    "AND date(closed) IS NOT closed",
+    "cases.follow_up": "SELECT count(*) FROM cases WHERE follow_up IS NOT NULL "
+    "AND follow_up != '' AND date(follow_up) IS NOT follow_up",
+    "cases.status": "SELECT count(*) FROM cases WHERE status NOT IN ('open', 'closed')",
+    "consultations.date": "SELECT count(*) FROM consultations WHERE date(date) IS NOT date "
+    "OR minutes < 0 OR minutes > 1440",
+    "activities.date": "SELECT count(*) FROM activities WHERE date(date) IS NOT date "
+    "OR minutes < 0 OR minutes > 1440",
+}
+_ROW_CHECKS_V2 = {
+    "cases.destroyed": "SELECT count(*) FROM cases WHERE destroyed IS NOT NULL "
+    "AND destroyed != '' AND date(destroyed) IS NOT destroyed",
+}
+
+
+def _check_rows(conn: Connection, version: int) -> None:
+    """ValueError naming the first column whose copied rows the app could not read."""
+    checks = dict(_ROW_CHECKS)
+    if version >= 2:
+        checks.update(_ROW_CHECKS_V2)
+    for column, sql in checks.items():
+        if conn.execute(sql).fetchone()[0]:
+            raise ValueError(column)
+
+
 def _ordered_objects(conn: Connection) -> list[tuple[Any, ...]]:
     """Schema objects in creation order (parents before the tables that refer to them)."""
     return [
@@ -378,6 +413,13 @@ def import_organisation(
         finally:
             source.close()
         vault_id = vault.create_org_vault(migrate_to=version)
+        # The intent: if the import dies before the organisation row is
+        # committed, the next open shreds this vault again (leftovers.py).
+        with vault.transaction(vault.index):
+            vault.index.execute(
+                "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)",
+                (PENDING_IMPORT, vault_id),
+            )
         conn = vault.org(vault_id)
         conn.execute(
             f"ATTACH DATABASE ? AS handover KEY \"x'{data_key.hex()}'\"", (str(tmp / "vault.db"),)
@@ -386,6 +428,7 @@ def import_organisation(
             with vault.transaction(conn):
                 try:
                     _copy_rows(conn, version)
+                    _check_rows(conn, version)
                 except (ValueError, DatabaseError) as exc:
                     if isinstance(exc, DatabaseError) and is_disk_full(exc):
                         raise
@@ -431,6 +474,7 @@ def import_organisation(
             )
             org_id = cur.lastrowid
             assert org_id is not None  # an INSERT always sets it
+            vault.index.execute("DELETE FROM settings WHERE key = ?", (PENDING_IMPORT,))
             try:
                 _insert_ledger(vault, org_id, manifest.get("ledger") or [])
             except DatabaseError as exc:
@@ -458,6 +502,22 @@ def _insert_ledger(vault: Vault, org_id: int, rows: list[dict[str, Any]]) -> Non
             f"VALUES (?, {', '.join('?' for _ in fields)})",
             [org_id] + [row[c] for c in fields],
         )
+
+
+def finish_interrupted_import(desk) -> None:
+    """At open: shred the vault of an import that died before its organisation
+    row was committed (its key would otherwise stay in the key file for good)."""
+    vault: Vault = desk.vault
+    vault_id = desk.get_setting(PENDING_IMPORT)
+    if not vault_id:
+        return
+    known = vault.index.execute(
+        "SELECT 1 FROM organisations WHERE vault_id = ?", (vault_id,)
+    ).fetchone()
+    if not known and vault_id in vault.ring.keys:
+        vault.shred_org_vault(vault_id)
+    with vault.transaction(vault.index):
+        vault.index.execute("DELETE FROM settings WHERE key = ?", (PENDING_IMPORT,))
 
 
 def _forget(vault: Vault, vault_id: str) -> None:

@@ -10,6 +10,7 @@ other users may read. See docs/threat-model.md.
 
 from __future__ import annotations
 
+import glob
 import re
 import shutil
 import stat
@@ -28,10 +29,18 @@ _SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def staging_folders(folder: Path) -> list[Path]:
+    """Staging folders inside the data folder, and the temp folder of an
+    interrupted restore beside it (``.<name>.restore-*``)."""
+    found: list[Path] = []
     try:
-        return sorted(p for p in folder.iterdir() if p.name.startswith(STAGING_PREFIXES))
+        found += [p for p in folder.iterdir() if p.name.startswith(STAGING_PREFIXES)]
     except OSError:
-        return []
+        pass
+    try:
+        found += folder.parent.glob(f".{glob.escape(folder.name)}.restore-*")
+    except OSError:
+        pass
+    return sorted(found)
 
 
 def clean_at_open(desk: Desk) -> None:
@@ -43,6 +52,12 @@ def clean_at_open(desk: Desk) -> None:
     try:
         backup.remove_partial_archives(desk)
     except Exception:  # pragma: no cover - a damaged index is reported elsewhere
+        pass
+    try:
+        from vp_desk.services.handover import finish_interrupted_import
+
+        finish_interrupted_import(desk)
+    except Exception:  # pragma: no cover - named by verify ("a key but no organisation")
         pass
 
 
@@ -106,13 +121,17 @@ def findings(desk: Desk) -> list[str]:
 
     problems = schema_findings(desk)
     for path in staging_folders(desk.vault.path):
-        problems.append(f"leftover of an interrupted backup or hand-over: {path.name} (remove it)")
+        problems.append(
+            f"leftover of an interrupted backup, restore or hand-over: {path} (remove it)"
+        )
     try:
         partial = backup.partial_archives(desk)
     except Exception:  # pragma: no cover - a damaged index is reported elsewhere
         partial = []
     for path in partial:
-        problems.append(f"leftover of an interrupted backup: {path} (remove it)")
+        problems.append(
+            f"leftover of an interrupted backup or hand-over export: {path} (remove it)"
+        )
     for path in keyless_vault_files(desk):
         problems.append(
             f"vault file {path.name} has no key in the key file; nothing opens it (remove it)"
