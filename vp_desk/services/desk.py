@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -231,6 +231,12 @@ class Desk:
         seq = conn.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,)
         ).fetchone()[0]
+        # h7-desk: the code of a case deleted by mistake is never handed out again.
+        floor = conn.execute(
+            "SELECT value FROM meta WHERE key = ?", (f"seq_floor:{year}",)
+        ).fetchone()
+        if floor is not None:
+            seq = max(seq, int(floor[0]) + 1)
         code = case_code(year, seq)
         now = _now()
         cur = conn.execute(
@@ -775,6 +781,14 @@ class Desk:
             .execute("SELECT count(*) FROM cases WHERE status = 'open'")
             .fetchone()[0]
         )
+
+    # -- passphrase (h7-desk: forwarding until the real rekey lands) ------------------------
+    def change_passphrase(
+        self, new_passphrase: str, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        self.vault.change_passphrase(new_passphrase)
+        if progress is not None:
+            progress(1, 1)
 
     # -- settings and drafts ---------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
