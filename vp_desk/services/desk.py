@@ -69,6 +69,7 @@ class CaseFilter:
     year: int | None = None
     behaviour: str | None = None  # any of the case's behaviours
     search: str | None = None  # case code or notes (contact notes too)
+    sort: str = "opened"  # "opened" (newest first) or "follow_up" (soonest first, h7-desk)
 
 
 @dataclass(frozen=True)
@@ -510,7 +511,11 @@ class Desk:
             "SELECT c.id, c.code, c.opened, c.closed, c.status, c.primary_behaviour, "
             "c.follow_up, c.legal_hold, c.destroyed IS NOT NULL FROM cases c"
             + where
-            + " ORDER BY c.opened DESC, c.id DESC"
+            + (
+                " ORDER BY c.follow_up IS NULL, c.follow_up, c.opened DESC, c.id DESC"
+                if flt is not None and flt.sort == "follow_up"
+                else " ORDER BY c.opened DESC, c.id DESC"
+            )
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

@@ -37,6 +37,16 @@ STRINGS = {
     "help": ("Hulp", "Help"),
     "quit": ("Afsluiten", "Quit"),
     "theme": ("Kleurenschema", "Colour theme"),
+    "passphrase": ("Wachtzin wijzigen", "Change the passphrase"),
+    "remove_org": (
+        "Organisatie voorgoed wissen (huidige)",
+        "Remove the current organisation for good",
+    ),
+    "handover_export": (
+        "Overdracht exporteren (huidige organisatie)",
+        "Hand-over export (current organisation)",
+    ),
+    "handover_import": ("Overdracht importeren", "Hand-over import"),
 }
 
 #: (string key, app action) in the order shown when nothing is typed.
@@ -53,6 +63,10 @@ ACTIONS = (
     ("backup", "backup"),
     ("portfolio", "portfolio"),
     ("new_org", "new_org"),
+    ("passphrase", "change_passphrase"),
+    ("remove_org", "remove_org"),
+    ("handover_export", "handover_export"),
+    ("handover_import", "handover_import"),
     ("lock", "lock"),
     ("help", "help"),
     ("theme", "change_theme"),

@@ -41,6 +41,16 @@ INDEX_MIGRATIONS: list[str] = [
     );
     CREATE INDEX report_ledger_org_year ON report_ledger(org_id, year);
     """,
+    # h7-desk: each organisation's appointment terms (aanstellingsbrief)
+    """
+    CREATE TABLE org_terms (
+        org_id INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
+        start_date TEXT,
+        end_date TEXT,
+        agreed_hours INTEGER,
+        kind TEXT
+    );
+    """,
 ]
 
 ORG_MIGRATIONS: list[str] = [

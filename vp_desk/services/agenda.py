@@ -1,0 +1,132 @@
+"""What is due, across every organisation: the agenda on the overview.
+
+- follow-ups overdue (before today) and due (today up to the end of this week);
+- open cases without a contact moment for N weeks (setting ``agenda.quiet_weeks``;
+  the opening date counts as the first contact);
+- cases past retention (one line per organisation, to the retention review);
+- the backup reminder;
+- appointment terms that end soon or have ended (``services.contracts``), with
+  the hand-over they call for.
+
+Case codes, dates and organisation names only: never notes. Every query is
+answered from an index of the organisation's vault (migration 3 and the
+consultations index), so the overview's first frame does not wait for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+
+from vp_desk.services.desk import add_months
+
+QUIET_SETTING = "agenda.quiet_weeks"
+DEFAULT_QUIET_WEEKS = 6
+MIN_QUIET_WEEKS, MAX_QUIET_WEEKS = 1, 52
+#: A contract end shows this many days ahead.
+CONTRACT_NOTICE_DAYS = 60
+#: At most this many case lines per kind and organisation (the rest as a count).
+PER_ORG_LIMIT = 50
+
+#: Order of the kinds on the agenda.
+KINDS = ("overdue", "due", "quiet", "retention", "contract", "backup")
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    kind: str  # one of KINDS
+    day: date | None  # the date the item is about (follow-up, last contact, contract end)
+    org_id: int | None = None
+    org_name: str = ""
+    case_id: int | None = None
+    code: str = ""
+    count: int = 0  # retention: how many cases; backup: days since the last one (-1: never)
+
+
+def quiet_weeks(desk) -> int:
+    try:
+        value = int(desk.get_setting(QUIET_SETTING) or DEFAULT_QUIET_WEEKS)
+    except ValueError:
+        return DEFAULT_QUIET_WEEKS
+    return min(MAX_QUIET_WEEKS, max(MIN_QUIET_WEEKS, value))
+
+
+def _case_items(desk, org, today: date, quiet_days: int) -> list[AgendaItem]:
+    conn = desk.vault.org(org.vault_id)
+    week_end = today + timedelta(days=6 - today.weekday())
+    items: list[AgendaItem] = []
+    for case_id, code, follow_up in conn.execute(
+        "SELECT id, code, follow_up FROM cases WHERE status = 'open' AND follow_up <= ? "
+        "ORDER BY follow_up, code LIMIT ?",
+        (week_end.isoformat(), PER_ORG_LIMIT),
+    ):
+        day = date.fromisoformat(follow_up)
+        kind = "overdue" if day < today else "due"
+        items.append(AgendaItem(kind, day, org.id, org.name, case_id, code))
+    quiet_before = (today - timedelta(days=quiet_days)).isoformat()
+    for case_id, code, last in conn.execute(
+        "SELECT id, code, last FROM (SELECT c.id, c.code, max(c.opened, coalesce("
+        "(SELECT max(k.date) FROM consultations k WHERE k.case_id = c.id), '')) AS last "
+        "FROM cases c WHERE c.status = 'open' AND c.opened < ?) WHERE last < ? "
+        "ORDER BY last, code LIMIT ?",
+        (quiet_before, quiet_before, PER_ORG_LIMIT),
+    ):
+        items.append(AgendaItem("quiet", date.fromisoformat(last), org.id, org.name, case_id, code))
+    cutoff = add_months(today, -org.retention_months).isoformat()
+    past = conn.execute(
+        "SELECT count(*), min(closed) FROM cases WHERE status = 'closed' AND legal_hold = 0 "
+        "AND destroyed IS NULL AND closed <= ?",
+        (cutoff,),
+    ).fetchone()
+    if past[0]:
+        items.append(
+            AgendaItem(
+                "retention",
+                add_months(date.fromisoformat(past[1]), org.retention_months),
+                org.id,
+                org.name,
+                count=past[0],
+            )
+        )
+    return items
+
+
+def agenda(desk, today: date, *, with_backup: bool = True) -> list[AgendaItem]:
+    """Every item due, most urgent kind first, then by date."""
+    from vp_desk.services import contracts
+
+    quiet_days = 7 * quiet_weeks(desk)
+    items: list[AgendaItem] = []
+    terms = contracts.all_terms(desk)
+    for org in desk.organisations():
+        items += _case_items(desk, org, today, quiet_days)
+        t = terms.get(org.id)
+        if (
+            t is not None
+            and t.end is not None
+            and t.end <= today + timedelta(days=CONTRACT_NOTICE_DAYS)
+        ):
+            items.append(AgendaItem("contract", t.end, org.id, org.name))
+    if with_backup:
+        item = backup_item(desk, today)
+        if item is not None:
+            items.append(item)
+    order = {k: i for i, k in enumerate(KINDS)}
+    items.sort(key=lambda i: (order[i.kind], i.day or date.min, i.org_name.casefold(), i.code))
+    return items
+
+
+def backup_item(desk, today: date) -> AgendaItem | None:
+    from vp_desk.services import backup
+    from vp_desk.services.reminders import BACKUP_DAYS
+
+    last = backup.last_backup(desk)
+    if last is None:
+        return AgendaItem("backup", None, count=-1)
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    day = last.astimezone(UTC).date()
+    days = (today - day).days
+    if days > BACKUP_DAYS:
+        return AgendaItem("backup", day, count=days)
+    return None
