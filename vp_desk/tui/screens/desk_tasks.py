@@ -313,7 +313,7 @@ class RemoveOrgDialog(_TaskDialog):
     def __init__(self, lang: str, org_id: int, name: str) -> None:
         super().__init__(lang)
         self.org_id = org_id
-        self.name = name
+        self.org_name = name
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -321,7 +321,7 @@ class RemoveOrgDialog(_TaskDialog):
             explain = Text()
             first, _, rest = self.t("rm_explain", name="\x00").partition("\x00")
             explain.append(first)
-            explain.append_text(safe_line(self.name, style="bold"))
+            explain.append_text(safe_line(self.org_name, style="bold"))
             explain.append(rest)
             yield Static(explain)
             yield Static(Text(self.t("rm_name"), style="bold"))
@@ -335,7 +335,7 @@ class RemoveOrgDialog(_TaskDialog):
         if self.busy:
             return
         typed = self.query_one("#rm-name", Input).value.strip()
-        if typed.casefold() != self.name.strip().casefold():
+        if typed.casefold() != self.org_name.strip().casefold():
             self.error(self.t("rm_mismatch"))
             return
         self.start()
@@ -350,7 +350,7 @@ class RemoveOrgDialog(_TaskDialog):
         app = self.app
         if getattr(app, "current_org_id", None) == self.org_id:
             app.current_org_id = None
-        notify_safe(app, Text(self.t("rm_done", name=self.name)))
+        notify_safe(app, Text(self.t("rm_done", name=self.org_name)))
         self.dismiss(self.org_id)
 
 
@@ -371,7 +371,7 @@ class HandoverExportDialog(_TaskDialog):
     def __init__(self, lang: str, org_id: int, name: str, path: Path) -> None:
         super().__init__(lang)
         self.org_id = org_id
-        self.name = name
+        self.org_name = name
         self.path = path
 
     def compose(self) -> ComposeResult:
@@ -380,7 +380,7 @@ class HandoverExportDialog(_TaskDialog):
             explain = Text()
             first, _, rest = self.t("ho_explain", name="\x00").partition("\x00")
             explain.append(first)
-            explain.append_text(safe_line(self.name, style="bold"))
+            explain.append_text(safe_line(self.org_name, style="bold"))
             explain.append(rest)
             yield Static(explain, id="ho-explain")
             yield Static(Text(self.t("ho_path"), style="bold"), id="ho-path-label")

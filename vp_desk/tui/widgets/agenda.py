@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -78,8 +77,6 @@ def item_text(item, lang: str, today: date) -> Text:
 class AgendaList(OptionList):
     """The agenda's lines; ``items[i]`` is the ``AgendaItem`` of option ``i``."""
 
-    BINDINGS = [Binding("enter", "select", show=False)]
-
     DEFAULT_CSS = """
     AgendaList { height: 1fr; margin: 0 1; border: round $primary-background; }
     AgendaList:focus { border: round $accent; }
@@ -101,8 +98,7 @@ class AgendaList(OptionList):
         self.add_options(
             [Option(item_text(item, lang, today), id=str(i)) for i, item in enumerate(self.items)]
         )
-        if highlighted is not None:
-            self.highlighted = min(highlighted, len(self.items) - 1)
+        self.highlighted = 0 if highlighted is None else min(highlighted, len(self.items) - 1)
 
 
 def open_agenda_item(app, item) -> None:
