@@ -25,11 +25,12 @@ DEFAULT_QUIET_WEEKS = 6
 MIN_QUIET_WEEKS, MAX_QUIET_WEEKS = 1, 52
 #: A contract end shows this many days ahead.
 CONTRACT_NOTICE_DAYS = 60
-#: At most this many case lines per kind and organisation (the rest as a count).
-PER_ORG_LIMIT = 50
+#: At most this many case lines per kind and organisation; the rest is one
+#: "more" line that opens the organisation's case list by follow-up date.
+PER_ORG_LIMIT = 3
 
 #: Order of the kinds on the agenda.
-KINDS = ("overdue", "due", "quiet", "retention", "contract", "backup")
+KINDS = ("overdue", "due", "quiet", "more", "retention", "contract", "backup")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,8 @@ class AgendaItem:
     org_name: str = ""
     case_id: int | None = None
     code: str = ""
-    count: int = 0  # retention: how many cases; backup: days since the last one (-1: never)
+    count: int = 0  # retention/more: how many cases; backup: days since the last one (-1: never)
+    of: str = ""  # "more": the kind of the cases not listed
 
 
 def quiet_weeks(desk) -> int:
@@ -55,23 +57,37 @@ def _case_items(desk, org, today: date, quiet_days: int) -> list[AgendaItem]:
     conn = desk.vault.org(org.vault_id)
     week_end = today + timedelta(days=6 - today.weekday())
     items: list[AgendaItem] = []
-    for case_id, code, follow_up in conn.execute(
-        "SELECT id, code, follow_up FROM cases WHERE status = 'open' AND follow_up <= ? "
-        "ORDER BY follow_up, code LIMIT ?",
-        (week_end.isoformat(), PER_ORG_LIMIT),
-    ):
-        day = date.fromisoformat(follow_up)
-        kind = "overdue" if day < today else "due"
-        items.append(AgendaItem(kind, day, org.id, org.name, case_id, code))
+    bounds = {
+        "overdue": ("follow_up < ?", today.isoformat()),
+        "due": ("follow_up >= ? AND follow_up <= ?", today.isoformat(), week_end.isoformat()),
+    }
+    for kind, (clause, *params) in bounds.items():
+        rows = conn.execute(
+            f"SELECT id, code, follow_up FROM cases WHERE status = 'open' AND {clause} "
+            "ORDER BY follow_up, code LIMIT ?",
+            (*params, PER_ORG_LIMIT + 1),
+        ).fetchall()
+        for case_id, code, follow_up in rows[:PER_ORG_LIMIT]:
+            items.append(
+                AgendaItem(kind, date.fromisoformat(follow_up), org.id, org.name, case_id, code)
+            )
+        if len(rows) > PER_ORG_LIMIT:
+            total = conn.execute(
+                f"SELECT count(*) FROM cases WHERE status = 'open' AND {clause}", params
+            ).fetchone()[0]
+            items.append(_more(org, kind, total - PER_ORG_LIMIT))
     quiet_before = (today - timedelta(days=quiet_days)).isoformat()
-    for case_id, code, last in conn.execute(
-        "SELECT id, code, last FROM (SELECT c.id, c.code, max(c.opened, coalesce("
-        "(SELECT max(k.date) FROM consultations k WHERE k.case_id = c.id), '')) AS last "
-        "FROM cases c WHERE c.status = 'open' AND c.opened < ?) WHERE last < ? "
-        "ORDER BY last, code LIMIT ?",
-        (quiet_before, quiet_before, PER_ORG_LIMIT),
-    ):
+    quiet = conn.execute(
+        "SELECT c.id, c.code, max(c.opened, coalesce(max(k.date), '')) AS last "
+        "FROM cases c LEFT JOIN consultations k ON k.case_id = c.id "
+        "WHERE c.status = 'open' AND c.opened < ? GROUP BY c.id HAVING last < ? "
+        "ORDER BY last, c.code",
+        (quiet_before, quiet_before),
+    ).fetchall()
+    for case_id, code, last in quiet[:PER_ORG_LIMIT]:
         items.append(AgendaItem("quiet", date.fromisoformat(last), org.id, org.name, case_id, code))
+    if len(quiet) > PER_ORG_LIMIT:
+        items.append(_more(org, "quiet", len(quiet) - PER_ORG_LIMIT))
     cutoff = add_months(today, -org.retention_months).isoformat()
     past = conn.execute(
         "SELECT count(*), min(closed) FROM cases WHERE status = 'closed' AND legal_hold = 0 "
@@ -89,6 +105,10 @@ def _case_items(desk, org, today: date, quiet_days: int) -> list[AgendaItem]:
             )
         )
     return items
+
+
+def _more(org, kind: str, count: int) -> AgendaItem:
+    return AgendaItem("more", None, org.id, org.name, count=count, of=kind)
 
 
 def agenda(desk, today: date, *, with_backup: bool = True) -> list[AgendaItem]:

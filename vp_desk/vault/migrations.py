@@ -136,6 +136,12 @@ ORG_MIGRATIONS: list[str] = [
     CREATE INDEX consultations_date_minutes ON consultations(date, minutes);
     DROP INDEX consultations_date;
     """,
+    # h7-desk: the agenda's "no contact moment for N weeks" from an index alone
+    #    (the last contact of each open case); it serves the case_id lookups too
+    """
+    CREATE INDEX consultations_case_date ON consultations(case_id, date);
+    DROP INDEX consultations_case;
+    """,
 ]
 
 MIGRATIONS = {"index": INDEX_MIGRATIONS, "org": ORG_MIGRATIONS}

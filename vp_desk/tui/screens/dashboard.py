@@ -312,6 +312,7 @@ class DashboardScreen(LocalisedScreen):
         first = self.rows is None
         self.show_rows(event.rows)
         if first:
+            # After the figures, never beside them: both read the same vault connections.
             self._load_agenda()
         # The checks come after the figures: they hold the interpreter a while
         # (thousands of retention candidates) and must not delay the first view.

@@ -43,6 +43,18 @@ STRINGS = {
         "The last backup is {n} days old: make one now",
     ),
     "loading": ("Agenda laden…", "Loading the agenda…"),
+    "more_overdue": (
+        "nog {n} vervolgafspraken te laat: casussen op vervolgdatum",
+        "{n} more follow-ups overdue: cases by follow-up date",
+    ),
+    "more_due": (
+        "nog {n} vervolgafspraken deze week: casussen op vervolgdatum",
+        "{n} more follow-ups this week: cases by follow-up date",
+    ),
+    "more_quiet": (
+        "nog {n} open casussen zonder recent contact: casussen",
+        "{n} more open cases without recent contact: cases",
+    ),
 }
 
 STYLES = {"overdue": "bold red", "due": "yellow", "quiet": "magenta", "retention": "red"}
@@ -59,6 +71,10 @@ def item_text(item, lang: str, today: date) -> Text:
         text.append(item.code, style="bold")
         text.append("  ")
         text.append_text(safe_line(item.org_name, limit=40))
+    elif item.kind == "more":
+        text.append_text(safe_line(item.org_name, limit=40))
+        text.append(": ")
+        text.append(pick(STRINGS, f"more_{item.of}", lang, n=item.count), style="dim")
     elif item.kind == "retention":
         text.append_text(safe_line(item.org_name, limit=40))
         text.append(": ")
@@ -111,6 +127,14 @@ def open_agenda_item(app, item) -> None:
 
         app.current_org_id = item.org_id
         app.push_screen(CaseViewScreen(item.org_id, item.case_id, today=app.today))
+    elif item.kind == "more" and item.org_id is not None:
+        from vp_desk.tui.screens.cases import CaseListScreen
+
+        app.current_org_id = item.org_id
+        screen = CaseListScreen(item.org_id, today=app.today)
+        if item.of in ("overdue", "due"):
+            screen.sort = "follow_up"
+        app.push_screen(screen)
     elif item.kind == "retention":
         app.action_retention()
     elif item.kind == "backup":
