@@ -27,6 +27,7 @@ class AnnualReport:
     signals: str = ""
     recommendations: str = ""
     drawn_up: date = field(default_factory=date.today)
+    agreed_hours: int | None = None  # per year, from the appointment terms (h7-desk)
 
     @property
     def threshold(self) -> int:
@@ -103,7 +104,7 @@ class AnnualReport:
             "signals": self.signals,
             "recommendations": self.recommendations,
             "notes": self.note_texts(),
-        }
+        } | ({"agreed_hours": self.agreed_hours} if self.agreed_hours is not None else {})
 
 
 def row_label(table_id: str, code: str, lang: str) -> str:

@@ -94,6 +94,23 @@ def build_view(report: AnnualReport) -> ReportView:
         ),
         ViewRow(s("hours_total", lang), hours_text(total_hours, lang), total_hours),
     ]
+    if report.agreed_hours is not None:  # the hours against the appointment's agreed hours
+        share = (
+            f" ({round(100 * total_hours / report.agreed_hours)}%)" if report.agreed_hours else ""
+        )
+        key_rows.append(
+            ViewRow(
+                s("hours_agreed", lang),
+                s(
+                    "hours_of_agreed",
+                    lang,
+                    hours=hours_text(total_hours, lang),
+                    agreed=number_text(report.agreed_hours, lang),
+                )
+                + share,
+                None,
+            )
+        )
     view = ReportView(
         lang=lang,
         title=s("title", lang),

@@ -158,15 +158,19 @@ def build(
     except DisclosureRisk as exc:
         raise DisclosureError(exc.problems) from None
     texts = texts if texts is not None else get_texts(desk, org_id, year)
+    from vp_desk.services.contracts import get_terms
+
+    terms = get_terms(desk, org_id)  # the appointment terms (h7-desk)
     return AnnualReport(
         org.name,
         year,
         lang if lang in ("nl", "en") else org.lang,
         figures,
-        adviser_kind(desk),
+        terms.kind or adviser_kind(desk),
         texts.signals,
         texts.recommendations,
         today or date.today(),
+        terms.agreed_hours,
     )
 
 
