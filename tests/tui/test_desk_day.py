@@ -273,3 +273,31 @@ async def test_the_palette_offers_the_new_commands(sample_dir):
         ):
             assert wanted in titles
     assert TODAY == date(2026, 3, 18)
+
+
+async def test_the_organisation_form_keeps_the_appointment_terms(sample_dir):
+    async with make_app(sample_dir, "en").run_test(size=(120, 36)) as pilot:
+        await _dashboard(pilot)
+        app = pilot.app
+        org = app.desk.find_organisation("Northwind Trading BV")
+        app.current_org_id = org.id
+        dash = app.screen_stack[0]
+        dash.action_edit_org()
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#org-contract_start", Input).value = "2025-02-01"
+        form.query_one("#org-contract_end", Input).value = "2024-01-31"  # before the start
+        form.query_one("#org-agreed_hours", Input).value = "36"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert contracts.get_terms(app.desk, org.id).empty  # nothing half-saved
+        form.query_one("#org-contract_end", Input).value = "2027-01-31"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.screen is not form)
+        terms = contracts.get_terms(app.desk, org.id)
+        assert (terms.start, terms.end, terms.agreed_hours) == (
+            date(2025, 2, 1),
+            date(2027, 1, 31),
+            36,
+        )
