@@ -301,3 +301,36 @@ async def test_the_organisation_form_keeps_the_appointment_terms(sample_dir):
             date(2027, 1, 31),
             36,
         )
+
+
+async def test_the_portfolio_writes_every_report(sample_dir, tmp_path):
+    from textual.widgets import Select
+
+    out = tmp_path / "jaarverslagen"
+    async with make_app(sample_dir, "en").run_test(size=(120, 36)) as pilot:
+        await _dashboard(pilot)
+        app = pilot.app
+        app.action_portfolio()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PortfolioScreen"
+        await pilot.press("w")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#ra-dir", Input).value = str(out)
+        dialog.query_one("#ra-format", Select).value = "json"
+        dialog.query_one("#ra-dir", Input).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: dialog.results is not None, timeout=60)
+        assert sorted(r.organisation for r in dialog.results if r.written) == [
+            "Bakkerij De Korst",
+            "Northwind Trading BV",
+            "Stichting Voorbeeld",
+        ]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is not dialog)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "jaarverslag-bakkerij-de-korst-2025.json",
+        "jaarverslag-northwind-trading-bv-2025.json",
+        "jaarverslag-stichting-voorbeeld-2025.json",
+    ]

@@ -97,6 +97,7 @@ NAVIGATION = {
     "remove_org",
     "handover_export",
     "handover_import",
+    "all_reports",
 }
 #: Screens that belong to one organisation and follow a switch of organisation.
 PER_ORG_SCREENS = {"CaseListScreen", "ActivityScreen", "ReportScreen", "ImportScreen"}
@@ -575,6 +576,14 @@ class VpDeskApp(App):
         from vp_desk.tui.screens.desk_tasks import handover_export
 
         self._with_org(lambda org_id: handover_export(self, org_id))
+
+    def action_all_reports(self) -> None:
+        """The portfolio screen with its dialog for every organisation's report."""
+        if self._can_navigate():
+            self._open("portfolio", "report", "PortfolioScreen")
+            action = getattr(self.screen, "action_all_reports", None)
+            if callable(action):
+                action()
 
     def action_handover_import(self) -> None:
         if self._can_navigate():

@@ -47,6 +47,10 @@ STRINGS = {
         "Hand-over export (current organisation)",
     ),
     "handover_import": ("Overdracht importeren", "Hand-over import"),
+    "all_reports": (
+        "Alle jaarverslagen schrijven (portefeuille)",
+        "Write every annual report (portfolio)",
+    ),
 }
 
 #: (string key, app action) in the order shown when nothing is typed.
@@ -67,6 +71,7 @@ ACTIONS = (
     ("remove_org", "remove_org"),
     ("handover_export", "handover_export"),
     ("handover_import", "handover_import"),
+    ("all_reports", "all_reports"),
     ("lock", "lock"),
     ("help", "help"),
     ("theme", "change_theme"),

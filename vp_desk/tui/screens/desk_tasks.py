@@ -522,3 +522,131 @@ class HandoverImportDialog(_TaskDialog):
 def handover_import(app, then=None) -> None:
     if app.desk is not None:
         app.push_screen(HandoverImportDialog(app.lang), then)
+
+
+# -- every organisation's report (the portfolio screen) ---------------------------------------
+REPORT_STRINGS = {
+    "ra_title": ("Alle jaarverslagen {year}", "Every annual report {year}"),
+    "ra_explain": (
+        "Het jaarverslag van elke organisatie, elk in een eigen bestand in deze map, met "
+        "dezelfde controles als één verslag. Een bestaand bestand wordt nooit vervangen.",
+        "Every organisation's annual report, each in its own file in this folder, with the "
+        "same checks as a single report. An existing file is never replaced.",
+    ),
+    "ra_dir": ("Map", "Folder"),
+    "ra_format": ("Formaat", "Format"),
+    "ra_go": ("Schrijven", "Write"),
+    "ra_done": (
+        "{n} van {total} jaarverslagen geschreven in {path}.",
+        "{n} of {total} reports written to {path}.",
+    ),
+    "ra_refused": ("Niet geschreven:", "Not written:"),
+    "ra_noted": ("Let op:", "Note:"),
+    "ra_close": ("Sluiten", "Close"),
+}
+STRINGS.update(REPORT_STRINGS)
+
+
+class AllReportsDialog(_TaskDialog):
+    AUTO_FOCUS = "#ra-dir"
+
+    def __init__(self, lang: str, year: int, folder: Path) -> None:
+        super().__init__(lang)
+        self.year = year
+        self.folder = folder
+        self.results: list | None = None
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Select
+
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.t("ra_title", year=self.year)), classes="dialog-title")
+            yield Static(Text(self.t("ra_explain")), id="ra-explain")
+            yield Static(Text(self.t("ra_dir"), style="bold"), id="ra-dir-label")
+            yield Input(str(self.folder), id="ra-dir")
+            yield Static(Text(self.t("ra_format"), style="bold"), id="ra-format-label")
+            yield Select(
+                [(Text(f.upper()), f) for f in ("pdf", "docx", "html", "md", "csv", "json")],
+                value="pdf",
+                allow_blank=False,
+                id="ra-format",
+                compact=True,
+            )
+            yield Static("", id="ra-result")
+            yield from self.buttons(self.t("ra_go"))
+
+    @on(Input.Submitted, "#ra-dir")
+    @on(Button.Pressed, "#task-go")
+    def _go(self, event: Message) -> None:
+        from textual.widgets import Select
+
+        event.stop()
+        if self.busy:
+            return
+        if self.results is not None:
+            self.dismiss(self.results)
+            return
+        value = self.query_one("#ra-dir", Input).value.strip()
+        if not value:
+            self.error(self.t("no_path"))
+            return
+        fmt = str(self.query_one("#ra-format", Select).value)
+        self.folder = Path(value).expanduser()
+        self.start()
+        self._write(self.folder, fmt)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="all-reports")
+    def _write(self, folder: Path, fmt: str) -> None:
+        from vp_desk.services.all_reports import export_all
+
+        desk = self.app.desk
+        today = getattr(self.app, "today", None)
+        self.report(
+            lambda: export_all(
+                desk,
+                self.year,
+                fmt,
+                folder,
+                today=today,
+                progress=lambda done, total: self.post_message(self.Progress(done, total)),
+            )
+        )
+
+    def done(self, results) -> None:
+        self.results = results
+        written = [r for r in results if r.written]
+        text = Text(
+            self.t("ra_done", n=len(written), total=len(results), path=str(self.folder)),
+            style="bold",
+        )
+        for key, group in (
+            ("ra_noted", [r for r in written if r.reason]),
+            ("ra_refused", [r for r in results if not r.written]),
+        ):
+            if group:
+                text.append("\n" + self.t(key), style="bold")
+                for r in group:
+                    text.append("\n• ")
+                    text.append_text(safe_line(r.organisation, limit=60))
+                    text.append(": " + r.reason_text(self.lang))
+        self.query_one("#ra-result", Static).update(text)
+        self.error("")
+        for selector in ("#ra-explain", "#ra-dir-label", "#ra-dir", "#ra-format-label"):
+            self.query_one(selector).display = False
+        self.query_one("#ra-format").display = False
+        self.query_one("#task-cancel").display = False
+        go = self.query_one("#task-go", Button)
+        go.label = Text(self.t("ra_close"))
+        go.variant = "primary"
+        go.focus()
+
+    def action_cancel(self) -> None:
+        if self.results is not None:
+            self.dismiss(self.results)
+        else:
+            super().action_cancel()
+
+
+def all_reports(app, year: int) -> None:
+    if app.desk is not None:
+        app.push_screen(AllReportsDialog(app.lang, year, Path.home() / f"jaarverslagen-{year}"))
