@@ -69,3 +69,43 @@ def test_many_follow_ups_fold_into_one_line_per_organisation(desk):
     assert len(overdue) == agenda.PER_ORG_LIMIT
     more = [i for i in items if i.kind == "more"]
     assert [(m.of, m.count) for m in more] == [("overdue", 9 - agenda.PER_ORG_LIMIT)]
+
+
+def test_cli_org_terms_and_shredding_removes_them(desk, data_dir):
+    from tests.conftest import PASSPHRASE, run_cli
+    from vp_desk.services.desk import Desk
+
+    org = add_org(desk, "Termijn BV")
+    desk.close()
+    set_ = run_cli(
+        "org",
+        "terms",
+        "Termijn BV",
+        "--start",
+        "2025-01-01",
+        "--end",
+        "31-12-2026",
+        "--agreed-hours",
+        "48",
+        "--kind",
+        "external",
+        data_dir=data_dir,
+    )
+    assert set_.returncode == 0, set_.stderr
+    assert "end: 2026-12-31" in set_.stdout and "agreed hours per year: 48" in set_.stdout
+    keep = run_cli("org", "terms", "Termijn BV", "--agreed-hours", "50", data_dir=data_dir)
+    assert keep.returncode == 0 and "start: 2025-01-01" in keep.stdout
+    for bad in (("--end", "2024-01-01"), ("--agreed-hours", "veel"), ("--start", "gisteren")):
+        refused = run_cli("org", "terms", "Termijn BV", *bad, data_dir=data_dir)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr, refused.stderr
+    with Desk.open(data_dir, PASSPHRASE) as again:
+        terms = contracts.get_terms(again, org.id)
+        assert (terms.start, terms.end, terms.agreed_hours, terms.kind) == (
+            date(2025, 1, 1),
+            date(2026, 12, 31),
+            50,
+            "external",
+        )
+        again.shred_organisation(org.id)
+        rows = again.index.execute("SELECT count(*) FROM org_terms").fetchone()[0]
+        assert rows == 0
