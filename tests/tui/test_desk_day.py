@@ -334,3 +334,31 @@ async def test_the_portfolio_writes_every_report(sample_dir, tmp_path):
         "jaarverslag-northwind-trading-bv-2025.json",
         "jaarverslag-stichting-voorbeeld-2025.json",
     ]
+
+
+async def test_hostile_organisation_names_are_literal_in_the_agenda_and_dialogs(empty_dir):
+    from tests.tui.cases_support import screen_text
+    from tests.tui.conftest import HOSTILE_NAMES
+    from vp_desk.domain.models import OrganisationInput
+
+    with Desk.open(empty_dir, PASSPHRASE) as desk:
+        for i, name in enumerate(HOSTILE_NAMES[:3]):
+            org = desk.add_organisation(OrganisationInput(name, employees=50))
+            desk.create_case(
+                org.id,
+                CaseInput(
+                    opened=date(2026, 3, 1), behaviours=["bullying"], follow_up=f"2026-03-0{i + 2}"
+                ),
+            )
+    async with make_app(empty_dir, "en").run_test(size=(120, 36)) as pilot:
+        dash = await _dashboard(pilot)
+        app = pilot.app
+        assert [i.org_name for i in dash.agenda if i.kind == "overdue"] == HOSTILE_NAMES[:3]
+        shown = screen_text(app)
+        for name in HOSTILE_NAMES[:3]:
+            assert name in shown
+        app.current_org_id = dash.agenda[0].org_id
+        app.action_remove_org()
+        await settle(pilot)
+        assert HOSTILE_NAMES[0] in screen_text(app)
+        assert app.is_running

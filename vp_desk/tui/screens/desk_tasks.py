@@ -421,7 +421,7 @@ class HandoverExportDialog(_TaskDialog):
 
     def done(self, result) -> None:
         self.path = result.path
-        secret = Text(self.t("ho_done", path=str(result.path), cases=result.cases))
+        secret = safe_text(self.t("ho_done", path=str(result.path), cases=result.cases))
         secret.append("\n\n")
         secret.append(result.passphrase, style="bold reverse")
         widget = self.query_one("#ho-secret", Static)
@@ -615,10 +615,10 @@ class AllReportsDialog(_TaskDialog):
     def done(self, results) -> None:
         self.results = results
         written = [r for r in results if r.written]
-        text = Text(
-            self.t("ra_done", n=len(written), total=len(results), path=str(self.folder)),
-            style="bold",
+        text = safe_text(
+            self.t("ra_done", n=len(written), total=len(results), path=str(self.folder))
         )
+        text.stylize("bold")
         for key, group in (
             ("ra_noted", [r for r in written if r.reason]),
             ("ra_refused", [r for r in results if not r.written]),
