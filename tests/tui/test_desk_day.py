@@ -362,3 +362,55 @@ async def test_hostile_organisation_names_are_literal_in_the_agenda_and_dialogs(
         await settle(pilot)
         assert HOSTILE_NAMES[0] in screen_text(app)
         assert app.is_running
+
+
+async def test_the_demos_cases_past_retention_are_flagged(tmp_path):
+    """Issue 13: the Flags column stayed empty for the demo's cases past retention."""
+    from vp_desk.services import synthetic
+
+    folder = tmp_path / "demo"
+    with Desk.create(folder, PASSPHRASE) as desk:
+        synthetic.build(desk, "demo", today=TODAY)
+        stats = {s.org.id: s.past_retention for s in desk.dashboard(TODAY)}
+    org_id = max(stats, key=stats.get)
+    assert stats[org_id] > 0
+    async with make_app(folder, "en").run_test(size=(120, 36)) as pilot:
+        await _dashboard(pilot)
+        app = pilot.app
+        app.current_org_id = org_id
+        app.action_cases()
+        await wait_for(pilot, lambda: getattr(app.screen, "last_query", None) is not None)
+        table = app.screen.query_one("#case-table")
+        flagged = [
+            row
+            for row in (table.row(i) for i in range(table.total))
+            if "past retention" in table._cells(row)[-1].plain
+        ]
+        assert len(flagged) == stats[org_id]
+
+
+@pytest.mark.parametrize(
+    ("kind", "screen"),
+    [
+        ("retention", "RetentionScreen"),
+        ("contract", "HandoverExportDialog"),
+        ("backup", "BackupDialog"),
+        ("quiet", "CaseViewScreen"),
+    ],
+)
+async def test_each_agenda_line_opens_its_screen(sample_dir, kind, screen):
+    def fill(desk):
+        org = _org(desk, "Bakkerij De Korst")
+        contracts.set_terms(desk, org.id, end="2026-04-01")
+        return {}
+
+    _add(sample_dir, fill)
+    async with make_app(sample_dir, "en").run_test(size=(120, 36)) as pilot:
+        dash = await _dashboard(pilot)
+        index = next(i for i, item in enumerate(dash.agenda) if item.kind == kind)
+        await pilot.press("g")
+        for _ in range(index):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(pilot.app.screen).__name__ == screen
