@@ -109,3 +109,21 @@ def test_cli_org_terms_and_shredding_removes_them(desk, data_dir):
         again.shred_organisation(org.id)
         rows = again.index.execute("SELECT count(*) FROM org_terms").fetchone()[0]
         assert rows == 0
+
+
+def test_a_damaged_vault_leaves_the_rest_of_the_agenda(desk):
+    good = add_org(desk, "Heel BV")
+    bad = add_org(desk, "Kapot BV")
+    _follow_up(desk, good.id, "2026-03-01", "2026-03-10")
+    _follow_up(desk, bad.id, "2026-03-01", "2026-03-10")
+    path = desk.vault.org_path(bad.vault_id)
+    desk.vault.org(bad.vault_id).close()
+    desk.vault._orgs.pop(bad.vault_id)
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, len(data), 4096):  # every page after the first fails its HMAC
+        data[offset + 100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    items = agenda.agenda(desk, TODAY, with_backup=False)
+    assert [(i.kind, i.org_name) for i in items] == [("overdue", "Heel BV")]

@@ -18,7 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 
+from vp_desk.errors import DamagedFile
 from vp_desk.services.desk import add_months
+from vp_desk.vault.sqlcipher import DatabaseError
 
 QUIET_SETTING = "agenda.quiet_weeks"
 DEFAULT_QUIET_WEEKS = 6
@@ -119,7 +121,10 @@ def agenda(desk, today: date, *, with_backup: bool = True) -> list[AgendaItem]:
     items: list[AgendaItem] = []
     terms = contracts.all_terms(desk)
     for org in desk.organisations():
-        items += _case_items(desk, org, today, quiet_days)
+        try:
+            items += _case_items(desk, org, today, quiet_days)
+        except (DamagedFile, DatabaseError):  # shown as a damaged row on the overview
+            pass
         t = terms.get(org.id)
         if (
             t is not None
