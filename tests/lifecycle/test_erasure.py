@@ -83,7 +83,7 @@ def test_destroy_on_request_of_an_open_case_leaves_a_tombstone_and_no_trace(desk
 
     tomb = desk.get_case(org.id, target.id)
     assert tomb.destroyed == TODAY and tomb.notes == ""
-    assert tomb.status == "closed" and tomb.closed == TODAY and tomb.outcome == "unknown"
+    assert tomb.status == "closed" and tomb.closed == TODAY and tomb.outcome is None
     # The coded fields stay: the case still counts in the statistics of its year.
     assert tomb.behaviours == target.behaviours and tomb.opened == target.opened
     assert [(c.date, c.minutes, c.notes) for c in tomb.consultations] == [
@@ -108,11 +108,13 @@ def test_destroy_on_request_keeps_issued_report_figures(desk, scene):
     """A tombstone keeps the coded fields: the final report can be issued again unchanged."""
     org = scene["org"]
     closed = add_case(desk, org.id, "2025-03-01", closed="2025-04-01", notes="x")
+    still_open = add_case(desk, org.id, "2025-11-01", notes="y")  # open at the year's end
     for day in ("2025-05-01", "2025-06-01", "2025-07-01"):
         add_case(desk, org.id, day, closed="2025-08-01")
     before = reporting.build(desk, org.id, 2025, lang="en", today=TODAY).figures
     reporting.export(desk, org.id, 2025, "json", final=True, today=TODAY)
     erasure.destroy_on_request(desk, org.id, closed.id, TODAY)
+    erasure.destroy_on_request(desk, org.id, still_open.id, TODAY)
     after = reporting.export(desk, org.id, 2025, "json", final=True, today=TODAY)
     assert after.report.figures == before and after.ledger == "unchanged"
 

@@ -12,8 +12,9 @@
   destruction-log row, then every touched vault vacuumed and its WAL
   truncated so no old page image survives) and a statistical tombstone stays:
   the coded fields, so the counts of reports already issued do not change
-  (docs/en/reports.md, "Retention"). An open case is closed first, on the
-  day of the request, with its outcome or "unknown".
+  (docs/en/retention-and-access.md). An open case is closed first, on the
+  day of the request; its outcome stays as it was (none recorded, if so), so
+  the outcome table of the year it was opened in does not change either.
 
 A report issued before either action is re-checked like any other change:
 the ledger compares the figures when the report is written again.
@@ -86,7 +87,7 @@ def destroy_on_request(desk, org_id: int, case_id: int, today: date) -> str:
     row = _case_row(conn, case_id)
     if row is None:
         retention._case_row(conn, case_id)  # raises NotFound
-    code, _year, _seq, status, hold, destroyed, opened, outcome = row
+    code, _year, _seq, status, hold, destroyed, opened, _outcome = row
     if destroyed:
         raise UsageError(f"Case {code} was already destroyed.")
     if hold:
@@ -98,9 +99,8 @@ def destroy_on_request(desk, org_id: int, case_id: int, today: date) -> str:
         closed = max(d for d in (today.isoformat(), opened, last) if d)
         with desk.vault.transaction(conn):
             conn.execute(
-                "UPDATE cases SET status = 'closed', closed = ?, outcome = ?, follow_up = NULL "
-                "WHERE id = ?",
-                (closed, outcome or "unknown", case_id),
+                "UPDATE cases SET status = 'closed', closed = ?, follow_up = NULL WHERE id = ?",
+                (closed, case_id),
             )
             desk.vault.audit(conn, org.vault_id, "case.close", code)
     retention.destroy_cases(desk, org_id, [case_id], today, event="case.destroy_request")
