@@ -39,6 +39,7 @@ from benchmarks._data import PASSPHRASE, working_copy  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # run_all passes its preset (--stress for the target); alone, the stress preset.
     parser.add_argument("--preset", default=_util.preset("stress"))
     parser.add_argument("--format", default="pdf")
     parser.add_argument("--runs", type=int, default=_util.runs(3))
