@@ -201,9 +201,22 @@ class _TaskDialog(ModalScreen):
         self.query_one("#task-progress", ProgressBar).update(total=event.total, progress=event.done)
 
     def report(self, func) -> None:
-        """Run ``func()`` (in a worker thread) and post its result or a plain error."""
+        """Run ``func()`` (in a worker thread) and post its result or a plain error.
+
+        The desk is held open for the whole run: a lock meanwhile waits for it
+        instead of closing the vaults under a statement.
+        """
+        from vp_desk.tui.desk_guard import DeskLocked, hold
+
+        desk = self.app.desk
+        if desk is None:
+            return
         try:
-            self.post_message(self.Finished(func(), None))
+            with hold(desk):
+                result = func()
+            self.post_message(self.Finished(result, None))
+        except DeskLocked:
+            return  # locked meanwhile: the dialog is gone
         except WrongPassphrase:
             self.post_message(self.Finished(None, "wrong"))
         except VpDeskError as exc:
