@@ -414,3 +414,27 @@ async def test_each_agenda_line_opens_its_screen(sample_dir, kind, screen):
         await pilot.press("enter")
         await settle(pilot)
         assert type(pilot.app.screen).__name__ == screen
+
+
+async def test_passphrases_typed_or_shown_in_dialogs_never_become_drafts(sample_dir, tmp_path):
+    from tests.tui.conftest import relock
+
+    out = tmp_path / "h.vphandover"
+    async with make_app(sample_dir, "en").run_test(size=(120, 36)) as pilot:
+        await _dashboard(pilot)
+        app = pilot.app
+        app.current_org_id = app.screen_stack[0].rows[0].org.id
+        await pilot.press("h")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#ho-path", Input).value = str(out)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: dialog.query_one("#ho-secret").display)
+        one_time = str(dialog.query_one("#ho-secret").render()).strip().splitlines()[-1].strip()
+        await relock(pilot)
+        app.action_change_passphrase()
+        await settle(pilot)
+        app.screen.query_one("#pw-new", Input).value = NEW_PASSPHRASE
+        await relock(pilot)
+        stored = repr(app.desk.drafts())
+        assert one_time not in stored and NEW_PASSPHRASE not in stored
