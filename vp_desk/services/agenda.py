@@ -79,14 +79,17 @@ def _case_items(desk, org, today: date, quiet_days: int) -> list[AgendaItem]:
             ).fetchone()[0]
             items.append(_more(org, kind, total - PER_ORG_LIMIT))
     quiet_before = (today - timedelta(days=quiet_days)).isoformat()
+    # Index-only (cases_status holds the rowid, consultations_case_date the dates):
+    # no page of the cases table is read until the few codes that are shown.
     quiet = conn.execute(
-        "SELECT c.id, c.code, max(c.opened, coalesce(max(k.date), '')) AS last "
+        "SELECT c.id, max(c.opened, coalesce(max(k.date), '')) AS last "
         "FROM cases c LEFT JOIN consultations k ON k.case_id = c.id "
         "WHERE c.status = 'open' AND c.opened < ? GROUP BY c.id HAVING last < ? "
-        "ORDER BY last, c.code",
+        "ORDER BY last, c.id",
         (quiet_before, quiet_before),
     ).fetchall()
-    for case_id, code, last in quiet[:PER_ORG_LIMIT]:
+    for case_id, last in quiet[:PER_ORG_LIMIT]:
+        code = conn.execute("SELECT code FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
         items.append(AgendaItem("quiet", date.fromisoformat(last), org.id, org.name, case_id, code))
     if len(quiet) > PER_ORG_LIMIT:
         items.append(_more(org, "quiet", len(quiet) - PER_ORG_LIMIT))
