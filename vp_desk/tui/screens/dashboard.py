@@ -73,6 +73,8 @@ STRINGS = {
     "agenda_title": ("Agenda (Enter opent)", "Agenda (Enter opens)"),
 }
 
+#: Seconds between the figures' frame and reading the agenda.
+AGENDA_DELAY = 0.05
 #: Reminder kinds the agenda shows as lines of its own.
 AGENDA_KINDS = ("retention", "backup")
 
@@ -207,9 +209,7 @@ class DashboardScreen(LocalisedScreen):
         table = DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="dash-empty")
-        agenda = AgendaList(id="dash-agenda")
-        agenda.border_title = pick(STRINGS, "agenda_title", lang)
-        yield agenda
+        # The agenda (AgendaList) is mounted when it arrives: not in the first frame's way.
         yield CoalescingFooter(compact=True, show_command_palette=False)
 
     def _heading(self) -> Text:
@@ -241,7 +241,7 @@ class DashboardScreen(LocalisedScreen):
             if self.rows is not None:
                 self.show_rows(self.rows)
             if self.agenda is not None:
-                self.show_agenda(self.agenda)
+                await self.show_agenda(self.agenda)
         if self.rows is not None:
             self.reload()
             self._load_agenda()
@@ -292,19 +292,33 @@ class DashboardScreen(LocalisedScreen):
         try:
             with hold(desk):
                 items = agenda(desk, self.app.today)
-        except Exception:  # locked under the query, or a damaged vault (shown in the table)
+        except DeskLocked:  # locked under the query: the screen is gone
             return
+        except Exception:  # a damaged index vault: the overview names it
+            items = None
         self.post_message(self.AgendaLoaded(items))
 
     @on(AgendaLoaded)
-    def _agenda_loaded(self, event: AgendaLoaded) -> None:
+    async def _agenda_loaded(self, event: AgendaLoaded) -> None:
         event.stop()
         if self.app.desk is not None:
-            self.show_agenda(event.items)
+            if event.items is not None:
+                await self.show_agenda(event.items)
+            # The checks come after the figures and the agenda: they hold the
+            # interpreter a while and must not delay the first view.
+            if self.app.reminders is None:
+                self._remind()
 
-    def show_agenda(self, items: list) -> None:
+    async def show_agenda(self, items: list) -> None:
+        found = self.query("#dash-agenda")
+        if found:
+            widget = found.first(AgendaList)
+        else:
+            widget = AgendaList(id="dash-agenda")
+            widget.border_title = pick(STRINGS, "agenda_title", self.lang)
+            await self.mount(widget, before=self.query_one(CoalescingFooter))
+        widget.show(items, self.lang, self.app.today)
         self.agenda = items
-        self.query_one("#dash-agenda", AgendaList).show(items, self.lang, self.app.today)
 
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
@@ -312,12 +326,10 @@ class DashboardScreen(LocalisedScreen):
         first = self.rows is None
         self.show_rows(event.rows)
         if first:
-            # After the figures, never beside them: both read the same vault connections.
-            self._load_agenda()
-        # The checks come after the figures: they hold the interpreter a while
-        # (thousands of retention candidates) and must not delay the first view.
-        if self.app.reminders is None:
-            self._remind()
+            # After the figures' frame, never beside the figures' query (both read the
+            # same vault connections), and not competing with that frame for the
+            # interpreter; the unlock checks (reminders) follow the agenda.
+            self.set_timer(AGENDA_DELAY, self._load_agenda)
 
     @on(Reminded)
     def _reminded(self, event: Reminded) -> None:
@@ -479,7 +491,8 @@ class DashboardScreen(LocalisedScreen):
         self.app.action_retention()
 
     def action_agenda(self) -> None:
-        self.query_one("#dash-agenda", AgendaList).focus()
+        for widget in self.query("#dash-agenda"):
+            widget.focus()
 
     @on(AgendaList.OptionSelected, "#dash-agenda")
     def _agenda_selected(self, event: AgendaList.OptionSelected) -> None:
