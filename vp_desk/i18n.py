@@ -77,6 +77,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is already an organisation with this name.",
     },
     "lang": {"nl": "Kies nl of en.", "en": "Choose nl or en."},
+    # h7-desk: appointment terms of an organisation
+    "contract_end_before_start": {
+        "nl": "Het einde van de aanstelling ligt voor het begin.",
+        "en": "The end of the appointment is before its start.",
+    },
+    "agreed_hours_range": {
+        "nl": "De afgesproken uren per jaar liggen tussen 0 en 10000.",
+        "en": "The agreed hours per year are between 0 and 10000.",
+    },
 }
 
 

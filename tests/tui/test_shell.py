@@ -600,7 +600,7 @@ async def test_settings_switch_language_at_once_and_keep_it(sample_dir):
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await settle(pilot)
         text = screen_text(app)
-        assert "All organisations at a glance" in text and "Open cases" in text
+        assert "All organisations at a glance" in text and "Follow-up (week)" in text
         assert "Cases" in text and "Casussen" not in text
     # Stored in the vault: the next session starts in English after unlock, even with --lang nl.
     app = make_app(sample_dir, lang="nl")

@@ -1,4 +1,4 @@
-"""case list | export."""
+"""case list | export | delete | destroy."""
 
 from __future__ import annotations
 
@@ -121,4 +121,75 @@ def case_export(
     click.echo(
         f"Dossier {case.code} written to {path}. It is not encrypted: keep it safe and "
         "delete it once handed over."
+    )
+
+
+def _say(nl: str, en: str) -> str:
+    return nl if settings().language == "nl" else en
+
+
+@case.command("delete")
+@click.argument("org_name", metavar="ORG")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@common_options
+@guarded
+def case_delete(org_name: str, code: str, yes: bool) -> None:
+    """Delete a case logged by mistake: gone, and never counted in any report."""
+    from vp_desk.cli.common import confirm
+    from vp_desk.services import erasure
+
+    with open_desk() as desk:
+        org = desk.find_organisation(org_name)
+        found = desk.find_case(org.id, code)
+        confirm(
+            _say(
+                f"Casus {found.code} volledig verwijderen, met al zijn contactmomenten? "
+                "Hij telt daarna in geen enkel verslag meer mee. Doorgaan?",
+                f"Delete case {found.code} with all its contact moments for good? It will "
+                "no longer count in any report. Continue?",
+            ),
+            yes,
+        )
+        erasure.delete_case(desk, org.id, found.id)
+    click.echo(
+        _say(
+            f"Casus {found.code} is verwijderd (vastgelegd in de audittrail).",
+            f"Case {found.code} was deleted (recorded in the audit trail).",
+        )
+    )
+
+
+@case.command("destroy")
+@click.argument("org_name", metavar="ORG")
+@click.argument("code")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@common_options
+@guarded
+def case_destroy(org_name: str, code: str, yes: bool) -> None:
+    """Destroy a case's notes now, at the melder's request (AVG art. 17)."""
+    from datetime import date
+
+    from vp_desk.cli.common import confirm
+    from vp_desk.services import erasure
+
+    with open_desk() as desk:
+        org = desk.find_organisation(org_name)
+        found = desk.find_case(org.id, code)
+        confirm(
+            _say(
+                f"De notities van casus {found.code} en van al zijn contactmomenten nu "
+                "vernietigen? Alleen de gecodeerde gegevens blijven voor de statistiek. "
+                "Doorgaan?",
+                f"Destroy the notes of case {found.code} and of all its contact moments now? "
+                "Only the coded fields stay, for the statistics. Continue?",
+            ),
+            yes,
+        )
+        erasure.destroy_on_request(desk, org.id, found.id, date.today())
+    click.echo(
+        _say(
+            f"De notities van casus {found.code} zijn vernietigd; de gecodeerde gegevens blijven.",
+            f"The notes of case {found.code} were destroyed; the coded fields stay.",
+        )
     )

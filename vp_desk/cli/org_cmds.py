@@ -1,4 +1,4 @@
-"""org add | list | remove."""
+"""org add | list | remove | terms."""
 
 from __future__ import annotations
 
@@ -106,3 +106,57 @@ def org_remove(name: str, shred: bool, yes: bool) -> None:
         confirm(f"Erase {target.name} and all its cases for good? This cannot be undone.", yes)
         desk.shred_organisation(target.id)
     click.echo(f"Organisation {target.name} was erased. Older backups may still hold it.")
+
+
+@org.command("terms")
+@click.argument("name")
+@click.option("--start", default=None, metavar="DATE", help="First day of the appointment.")
+@click.option("--end", default=None, metavar="DATE", help="Last day of the appointment.")
+@click.option(
+    "--agreed-hours", default=None, metavar="N", help="Hours per year agreed in the appointment."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["internal", "external"]),
+    default=None,
+    help="Internal or external adviser at this organisation.",
+)
+@click.option("--clear", is_flag=True, help="Remove every term first.")
+@common_options
+@guarded
+def org_terms(
+    name: str,
+    start: str | None,
+    end: str | None,
+    agreed_hours: str | None,
+    kind: str | None,
+    clear: bool,
+) -> None:
+    """Show or set the appointment terms (aanstellingsbrief) of an organisation."""
+    from vp_desk.cli.common import settings
+    from vp_desk.services import contracts
+    from vp_desk.textsafe import clean_line
+
+    nl = settings().language == "nl"
+    with open_desk() as desk:
+        target = desk.find_organisation(name)
+        old = contracts.Terms(target.id) if clear else contracts.get_terms(desk, target.id)
+        changing = clear or any(v is not None for v in (start, end, agreed_hours, kind))
+        if changing:
+            old = contracts.set_terms(
+                desk,
+                target.id,
+                start=start if start is not None else old.start,
+                end=end if end is not None else old.end,
+                agreed_hours=agreed_hours if agreed_hours is not None else old.agreed_hours,
+                kind=kind if kind is not None else old.kind,
+            )
+    labels = (
+        ("begin", "einde", "afgesproken uren per jaar", "intern/extern")
+        if nl
+        else ("start", "end", "agreed hours per year", "internal/external")
+    )
+    values = (old.start, old.end, old.agreed_hours, old.kind)
+    click.echo(clean_line(target.name))
+    for label, value in zip(labels, values):
+        click.echo(f"  {label}: {value if value is not None else '-'}")

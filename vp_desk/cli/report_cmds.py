@@ -136,13 +136,25 @@ def _read_text_file(path: str | None) -> str | None:
 
 
 @click.command()
-@click.argument("org_name", metavar="ORG")
+@click.argument("org_name", metavar="ORG", required=False)
 @click.option(
     "--year",
     type=int,
     required=True,
     metavar="YYYY",
     help="The year of the report (cases opened in it).",
+)
+@click.option(
+    "--all",
+    "all_orgs",
+    is_flag=True,
+    help="Every organisation's report after one unlock (instead of ORG); needs --out-dir.",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --all: the folder for the reports (one file per organisation).",
 )
 @click.option(
     "--format",
@@ -195,8 +207,10 @@ def _read_text_file(path: str | None) -> str | None:
 @common_options
 @guarded
 def report(
-    org_name: str,
+    org_name: str | None,
     year: int,
+    all_orgs: bool,
+    out_dir: Path | None,
     fmt: str,
     out: Path | None,
     final: bool,
@@ -227,6 +241,18 @@ def report(
             count = reporting.forget_drafts(desk, org.id, year, confirm=True)
         click.echo(_say("forgotten", count=count, year=year), err=True)
         return
+    if all_orgs or out_dir is not None:  # h7-desk: every organisation at once
+        if org_name or not all_orgs or out is not None or signals_file or recommendations_file:
+            raise UsageError(
+                "Use either ORG (with --out) or --all with --out-dir; the free-text files "
+                "belong to one organisation's report."
+            )
+        if out_dir is None:
+            raise UsageError("--all needs --out-dir DIR.")
+        _report_all(year, fmt, out_dir, final, confirm_text, withhold_changes)
+        return
+    if not org_name:
+        raise UsageError("Name the organisation (ORG), or use --all with --out-dir.")
     if fmt in reporting.BINARY_FORMATS and out is None:
         raise UsageError(f"A {fmt.upper()} report needs --out FILE.")
     if out is None:
@@ -389,3 +415,50 @@ def hours(
         click.echo(_say("written", out=out), err=True)
     if status == "recorded":
         click.echo(_say("invoice_recorded"), err=True)
+
+
+def _report_all(
+    year: int, fmt: str, out_dir: Path, final: bool, confirm_text: bool, withhold: bool
+) -> None:
+    """``report --all``: every organisation's report, then what was refused and why.
+
+    Exit 0 when every report was written (withheld ones included: they are
+    written and listed), 1 when one or more were refused (the others are
+    written all the same).
+    """
+    from vp_desk.cli.lifecycle_cmds import _progress
+    from vp_desk.services.all_reports import export_all
+    from vp_desk.textsafe import clean_line
+
+    lang = settings().language
+    nl = lang == "nl"
+    with open_desk() as desk:
+        with _progress("Jaarverslagen" if nl else "Reports") as update:
+            results = export_all(
+                desk,
+                year,
+                fmt,
+                out_dir,
+                lang=settings().lang,
+                final=final,
+                confirm_text=confirm_text,
+                withhold=withhold,
+                progress=update,
+            )
+    written = [r for r in results if r.written]
+    refused = [r for r in results if not r.written]
+    click.echo(
+        f"{len(written)} van {len(results)} jaarverslagen geschreven in {out_dir}."
+        if nl
+        else f"{len(written)} of {len(results)} reports written to {out_dir}."
+    )
+    noted = [r for r in written if r.reason]
+    if noted:
+        click.echo("Let op:" if nl else "Note:")
+        for r in noted:
+            click.echo(f"  {clean_line(r.organisation)}: {r.reason_text(lang)}")
+    if refused:
+        click.echo("Niet geschreven:" if nl else "Not written:", err=True)
+        for r in refused:
+            click.echo(f"  {clean_line(r.organisation)}: {r.reason_text(lang)}", err=True)
+        sys.exit(1)

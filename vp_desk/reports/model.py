@@ -29,6 +29,7 @@ class AnnualReport:
     recommendations: str = ""
     drawn_up: date = field(default_factory=date.today)
     draft: bool = False  # a draft is marked "CONCEPT" / "DRAFT" in every format
+    agreed_hours: int | None = None  # per year, from the appointment terms (h7-desk)
 
     @property
     def threshold(self) -> int:
@@ -112,7 +113,7 @@ class AnnualReport:
             "signals": self.signals,
             "recommendations": self.recommendations,
             "notes": self.note_texts(),
-        }
+        } | ({"agreed_hours": self.agreed_hours} if self.agreed_hours is not None else {})
 
 
 def row_label(table_id: str, code: str, lang: str) -> str:

@@ -32,6 +32,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Hours on prevention and other activities",
     ),
     "hours_total": ("Uren totaal", "Hours in total"),
+    "hours_agreed": ("Uren t.o.v. aanstelling", "Hours against the appointment"),
+    "hours_of_agreed": ("{hours} van {agreed} afgesproken", "{hours} of {agreed} agreed"),
     "fewer_than": ("minder dan {k}", "fewer than {k}"),
     "not_published": ("niet gepubliceerd", "not published"),
     "hidden_value": ("afgeschermd", "hidden"),

@@ -101,6 +101,25 @@ def build_view(report: AnnualReport) -> ReportView:
         title = s("draft_title", lang, title=title)
         subtitle = s("draft_title", lang, title=subtitle)
         key_rows.insert(0, ViewRow(s("status", lang), s("draft_mark", lang), None))
+    # The hours against the appointment's agreed hours; only where the total is
+    # published (hours on cases withheld: the total would be prevention alone).
+    if report.agreed_hours is not None and hours.get("cases") is not None:
+        share = (
+            f" ({round(100 * total_hours / report.agreed_hours)}%)" if report.agreed_hours else ""
+        )
+        key_rows.append(
+            ViewRow(
+                s("hours_agreed", lang),
+                s(
+                    "hours_of_agreed",
+                    lang,
+                    hours=hours_text(total_hours, lang),
+                    agreed=number_text(report.agreed_hours, lang),
+                )
+                + share,
+                None,
+            )
+        )
     view = ReportView(
         lang=lang,
         title=title,

@@ -48,7 +48,7 @@ from vp_desk.vault.sqlcipher import (
     is_disk_full,
     open_vault,
 )
-from vp_desk.vault.store import INDEX_FILE, DataFolder, Vault, org_file_name
+from vp_desk.vault.store import DataFolder, Vault, org_file_name
 
 if TYPE_CHECKING:
     from vp_desk.services.desk import Desk

@@ -68,6 +68,7 @@ class CaseFilter:
     year: int | None = None
     behaviour: str | None = None  # any of the case's behaviours
     search: str | None = None  # case code or notes (contact notes too)
+    sort: str = "opened"  # "opened" (newest first) or "follow_up" (soonest first, h7-desk)
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,12 @@ class Desk:
         seq = conn.execute(
             "SELECT coalesce(max(seq), 0) + 1 FROM cases WHERE year = ?", (year,)
         ).fetchone()[0]
+        # h7-desk: the code of a case deleted by mistake is never handed out again.
+        floor = conn.execute(
+            "SELECT value FROM meta WHERE key = ?", (f"seq_floor:{year}",)
+        ).fetchone()
+        if floor is not None:
+            seq = max(seq, int(floor[0]) + 1)
         code = case_code(year, seq)
         now = _now()
         cur = conn.execute(
@@ -527,7 +534,11 @@ class Desk:
             "SELECT c.id, c.code, c.opened, c.closed, c.status, c.primary_behaviour, "
             "c.follow_up, c.legal_hold, c.destroyed IS NOT NULL FROM cases c"
             + where
-            + " ORDER BY c.opened DESC, c.id DESC"
+            + (
+                " ORDER BY c.follow_up IS NULL, c.follow_up, c.opened DESC, c.id DESC"
+                if flt is not None and flt.sort == "follow_up"
+                else " ORDER BY c.opened DESC, c.id DESC"
+            )
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

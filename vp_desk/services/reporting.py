@@ -221,15 +221,19 @@ def build(
         raise DisclosureError(exc.problems) from None
     apply_hours_rule(figures, disclose_case_hours(desk, org_id))
     texts = texts if texts is not None else get_texts(desk, org_id, year)
+    from vp_desk.services.contracts import get_terms
+
+    terms = get_terms(desk, org_id)  # the appointment terms (h7-desk)
     return AnnualReport(
         org.name,
         year,
         lang if lang in ("nl", "en") else org.lang,
         figures,
-        adviser_kind(desk),
+        terms.kind or adviser_kind(desk),
         texts.signals,
         texts.recommendations,
         today or date.today(),
+        terms.agreed_hours,
     )
 
 

@@ -135,7 +135,9 @@ def clear_legal_hold(desk: Desk, org_id: int, case_id: int) -> None:
         desk.vault.audit(conn, org.vault_id, "case.unhold", code)
 
 
-def destroy_cases(desk: Desk, org_id: int, case_ids: Iterable[int], today: date) -> list[str]:
+def destroy_cases(
+    desk: Desk, org_id: int, case_ids: Iterable[int], today: date, *, event: str = "case.destroy"
+) -> list[str]:
     """Destroy the given closed, not held cases of one organisation; returns their codes.
 
     Everything happens in one transaction on the organisation's vault (all
@@ -168,7 +170,7 @@ def destroy_cases(desk: Desk, org_id: int, case_ids: Iterable[int], today: date)
             conn.execute("UPDATE consultations SET notes = '' WHERE case_id = ?", (case_id,))
             conn.execute("DELETE FROM subject_hashes WHERE case_id = ?", (case_id,))
             conn.execute("INSERT INTO destruction_log(date, code) VALUES (?, ?)", (day, code))
-            desk.vault.audit(conn, org.vault_id, "case.destroy", code)
+            desk.vault.audit(conn, org.vault_id, event, code)
     dropped = _drop_drafts(desk, org_id, set(ids))
     scrub(conn)
     if dropped:

@@ -99,6 +99,12 @@ NAVIGATION = {
     "dashboard",
     "backup",
     "portfolio",
+    # h7-desk: the command line's work in the app
+    "change_passphrase",
+    "remove_org",
+    "handover_export",
+    "handover_import",
+    "all_reports",
 }
 
 
@@ -620,6 +626,51 @@ class VpDeskApp(App):
                     self.choose_organisation(org_id)
 
             self.push_screen(OrgSwitcher(self.current_org_id), chosen)
+
+    # h7-desk: passphrase, removing an organisation, hand-over (services in desk_tasks)
+    def action_change_passphrase(self) -> None:
+        if self._can_navigate():
+            from vp_desk.tui.screens.desk_tasks import change_passphrase
+
+            change_passphrase(self)
+
+    def action_remove_org(self) -> None:
+        from vp_desk.tui.screens.desk_tasks import remove_organisation
+
+        def removed(org_id: int | None) -> None:
+            if org_id is not None:
+                self._to_dashboard()
+                reload = getattr(self.screen, "reload", None)
+                if callable(reload):
+                    reload()
+
+        self._with_org(lambda org_id: remove_organisation(self, org_id, removed))
+
+    def action_handover_export(self) -> None:
+        from vp_desk.tui.screens.desk_tasks import handover_export
+
+        self._with_org(lambda org_id: handover_export(self, org_id))
+
+    def action_all_reports(self) -> None:
+        """The portfolio screen with its dialog for every organisation's report."""
+        if self._can_navigate():
+            self._open("portfolio", "report", "PortfolioScreen")
+            action = getattr(self.screen, "action_all_reports", None)
+            if callable(action):
+                action()
+
+    def action_handover_import(self) -> None:
+        if self._can_navigate():
+            from vp_desk.tui.screens.desk_tasks import handover_import
+
+            def imported(org_id: int | None) -> None:
+                if org_id is not None:
+                    self.current_org_id = org_id
+                    reload = getattr(self.screen_stack[0], "reload", None)
+                    if callable(reload):
+                        reload()
+
+            handover_import(self, imported)
 
     def choose_organisation(self, org_id: int) -> None:
         """Make ``org_id`` the current organisation; a per-organisation screen follows it."""

@@ -43,6 +43,20 @@ STRINGS = {
     "help": ("Hulp", "Help"),
     "quit": ("Afsluiten", "Quit"),
     "theme": ("Kleurenschema", "Colour theme"),
+    "passphrase": ("Wachtzin wijzigen", "Change the passphrase"),
+    "remove_org": (
+        "Organisatie voorgoed wissen (huidige)",
+        "Remove the current organisation for good",
+    ),
+    "handover_export": (
+        "Overdracht exporteren (huidige organisatie)",
+        "Hand-over export (current organisation)",
+    ),
+    "handover_import": ("Overdracht importeren", "Hand-over import"),
+    "all_reports": (
+        "Alle jaarverslagen schrijven (portefeuille)",
+        "Write every annual report (portfolio)",
+    ),
 }
 
 #: (string key, app action) in the order shown when nothing is typed.
@@ -60,6 +74,11 @@ ACTIONS = (
     ("backup", "backup"),
     ("portfolio", "portfolio"),
     ("new_org", "new_org"),
+    ("passphrase", "change_passphrase"),
+    ("remove_org", "remove_org"),
+    ("handover_export", "handover_export"),
+    ("handover_import", "handover_import"),
+    ("all_reports", "all_reports"),
     ("lock", "lock"),
     ("help", "help"),
     ("theme", "change_theme"),

@@ -76,6 +76,16 @@ INDEX_MIGRATIONS: list[str] = [
     ALTER TABLE report_ledger ADD COLUMN final INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE report_ledger ADD COLUMN format TEXT NOT NULL DEFAULT '';
     """,
+    # 5 (h7-desk): each organisation's appointment terms (aanstellingsbrief)
+    """
+    CREATE TABLE org_terms (
+        org_id INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
+        start_date TEXT,
+        end_date TEXT,
+        agreed_hours INTEGER,
+        kind TEXT
+    );
+    """,
 ]
 
 ORG_MIGRATIONS: list[str] = [
@@ -160,6 +170,12 @@ ORG_MIGRATIONS: list[str] = [
     CREATE INDEX cases_retention_due ON cases(status, legal_hold, destroyed, closed);
     CREATE INDEX consultations_date_minutes ON consultations(date, minutes);
     DROP INDEX consultations_date;
+    """,
+    # 3 (h7-desk): the agenda's "no contact moment for N weeks" from an index alone
+    #    (the last contact of each open case); it serves the case_id lookups too
+    """
+    CREATE INDEX consultations_case_date ON consultations(case_id, date);
+    DROP INDEX consultations_case;
     """,
 ]
 

@@ -71,6 +71,13 @@ EVENTS = {
     "case.hold": ("Bewaarplicht ingesteld", "Legal hold set"),
     "case.unhold": ("Bewaarplicht opgeheven", "Legal hold lifted"),
     "case.destroy": ("Dossier vernietigd", "Case destroyed"),
+    # h7-desk: erasure on request, a case logged by mistake, appointment terms
+    "case.destroy_request": (
+        "Dossier vernietigd op verzoek van de melder",
+        "Case destroyed at the melder's request",
+    ),
+    "case.delete": ("Casus verwijderd (vergissing)", "Case deleted (logged by mistake)"),
+    "org.terms": ("Aanstelling gewijzigd", "Appointment terms changed"),
     "consultation.add": ("Contactmoment toegevoegd", "Contact moment added"),
     "consultation.update": ("Contactmoment gewijzigd", "Contact moment changed"),
     "consultation.delete": ("Contactmoment verwijderd", "Contact moment deleted"),

@@ -68,6 +68,8 @@ STRINGS = {
     "copy": ("Kopieer", "Copy code"),
     "export": ("Export", "Export"),
     "back": ("Terug", "Back"),
+    "delete_case": ("Verwijder casus", "Delete case"),
+    "destroy_case": ("Vernietig nu", "Destroy now"),
     "confirm_delete": ("Contactmoment van {day} wissen?", "Delete the contact moment of {day}?"),
     "confirm_reopen": ("Casus {code} heropenen?", "Reopen case {code}?"),
     "closed_note": ("Casus {code} gesloten.", "Case {code} closed."),
@@ -122,6 +124,9 @@ class CaseViewScreen(Screen):
         Binding("y", "copy_code", "copy", id="case_view.copy"),
         Binding("p", "export_dossier", "export", id="case_view.export"),
         Binding("escape", "back", "back", id="case_view.back"),
+        # h7-desk: a case logged by mistake / erasure at the melder's request.
+        Binding("w", "delete_case", "delete_case", show=False, id="case_view.delete_case"),
+        Binding("v", "destroy_case", "destroy_case", show=False, id="case_view.destroy_case"),
     ]
 
     def __init__(self, org_id: int, case_id: int, *, today: date | None = None) -> None:
@@ -361,6 +366,16 @@ class CaseViewScreen(Screen):
         from vp_desk.tui.screens.export import export_dossier
 
         export_dossier(self.app, self.org_id, self.case_id)
+
+    def action_delete_case(self) -> None:
+        from vp_desk.tui.screens.case_erasure import ask_delete
+
+        ask_delete(self)
+
+    def action_destroy_case(self) -> None:
+        from vp_desk.tui.screens.case_erasure import ask_destroy
+
+        ask_destroy(self)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, Label, Select
 from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import CaseSummary
-from vp_desk.services.desk import CaseFilter
+from vp_desk.services.desk import CaseFilter, add_months
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import clean_input
@@ -46,6 +46,7 @@ STRINGS = {
     "open": ("Openen", "Open"),
     "find": ("Zoeken", "Search"),
     "back": ("Terug", "Back"),
+    "sort": ("Sorteer: vervolg/nieuw", "Sort: follow-up/newest"),
     "unavailable": ("De kluis is vergrendeld.", "The vault is locked."),
 }
 
@@ -76,6 +77,7 @@ class CaseListScreen(WorkerFailures, Screen):
         Binding("n", "new_case", "new", id="cases.new"),
         Binding("slash", "focus_search", "find", id="cases.search"),
         Binding("escape", "back", "back", id="cases.back"),
+        Binding("f", "sort_follow_up", "sort", id="cases.sort"),  # h7-desk
     ]
 
     def __init__(self, org_id: int, *, today: date | None = None) -> None:
@@ -86,6 +88,7 @@ class CaseListScreen(WorkerFailures, Screen):
         self._query_busy = False
         self._shown_filter: CaseFilter | None = None
         self.last_query: _Result | None = None
+        self.sort = "opened"  # or "follow_up"
 
     @property
     def lang(self) -> str:
@@ -120,7 +123,10 @@ class CaseListScreen(WorkerFailures, Screen):
                 compact=True,
             )
         yield Label("", id="case-count")
-        yield CaseTable(lang, id="case-table")
+        table = CaseTable(lang, id="case-table")
+        # h7-desk: the Flags column shows cases past retention (Desk.org_stats's rule).
+        table.retention_cutoff = add_months(self.today, -org.retention_months)
+        yield table
         yield Footer()
 
     def on_mount(self) -> None:
@@ -144,6 +150,7 @@ class CaseListScreen(WorkerFailures, Screen):
             year=value("#filter-year"),
             behaviour=value("#filter-behaviour"),
             search=search,
+            sort=self.sort,
         )
 
     @on(Input.Changed, "#case-search")
@@ -218,6 +225,10 @@ class CaseListScreen(WorkerFailures, Screen):
             return []
 
     # -- actions -------------------------------------------------------------------------
+    def action_sort_follow_up(self) -> None:
+        self.sort = "opened" if self.sort == "follow_up" else "follow_up"
+        self.refresh_cases()
+
     def action_focus_search(self) -> None:
         self.query_one("#case-search", Input).focus()
 

@@ -23,6 +23,7 @@ from vp_desk.services.desk import OrgStats
 from vp_desk.tui.desk_guard import DeskLocked, hold
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.agenda import AgendaList, open_agenda_item
 from vp_desk.tui.widgets.footer import CoalescingFooter
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
 from vp_desk.tui.workers import WorkerFailures
@@ -31,10 +32,10 @@ STRINGS = {
     "subtitle": ("Overzicht", "Overview"),
     "heading": ("Overzicht van alle organisaties", "All organisations at a glance"),
     "col_org": ("Organisatie", "Organisation"),
-    "col_open": ("Open casussen", "Open cases"),
-    "col_due": ("Vervolg deze week", "Follow-up this week"),
+    "col_open": ("Open", "Open"),
+    "col_due": ("Vervolg (week)", "Follow-up (week)"),
     "col_past": ("Over bewaartermijn", "Past retention"),
-    "col_hours": ("Uren deze maand", "Hours this month"),
+    "col_hours": ("Uren (maand)", "Hours (month)"),
     "total": ("Totaal", "Total"),
     "damaged": ("beschadigd", "damaged"),
     "loading": ("Gegevens laden…", "Loading…"),
@@ -66,7 +67,17 @@ STRINGS = {
     "key.edit_org": ("Bewerken", "Edit"),
     "key.open_org": ("Casussen", "Cases"),
     "key.retention": ("Bewaartermijn", "Retention"),
+    "key.agenda": ("Agenda", "Agenda"),
+    "key.remove_org": ("Wissen", "Remove"),
+    "key.handover": ("Overdracht", "Hand-over"),
+    "key.import": ("Overdracht importeren", "Import hand-over"),
+    "agenda_title": ("Agenda (Enter opent)", "Agenda (Enter opens)"),
 }
+
+#: Seconds between the figures' frame and reading the agenda.
+AGENDA_DELAY = 0.05
+#: Reminder kinds the agenda shows as lines of its own.
+AGENDA_KINDS = ("retention", "backup")
 
 WEEKDAYS = {
     "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
@@ -163,11 +174,19 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
         Binding("e", "edit_org", "key.edit_org", id="dashboard.edit_org"),
         Binding("s", "app.settings", "key.settings", id="dashboard.settings"),
         Binding("b", "retention", "key.retention", show=False, id="dashboard.retention"),
+        Binding("g", "agenda", "key.agenda", id="dashboard.agenda"),
+        Binding("delete", "app.remove_org", "key.remove_org", show=False, id="dashboard.remove"),
+        Binding("h", "app.handover_export", "key.handover", show=False, id="dashboard.handover"),
+        Binding("i", "app.handover_import", "key.import", show=False, id="dashboard.import"),
     ]
 
     @dataclass
     class Loaded(Message):
         rows: list[Row]
+
+    @dataclass
+    class AgendaLoaded(Message):
+        items: list
 
     @dataclass
     class Reminded(Message):
@@ -176,6 +195,7 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] | None = None
+        self.agenda: list | None = None
         self._built_lang: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -189,6 +209,7 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
         )
         yield table
         yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="dash-empty")
+        # The agenda (AgendaList) is mounted when it arrives: not in the first frame's way.
         yield CoalescingFooter(compact=True, show_command_palette=False)
 
     def _heading(self) -> Text:
@@ -219,8 +240,11 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
             self._setup()
             if self.rows is not None:
                 self.show_rows(self.rows)
+            if self.agenda is not None:
+                await self.show_agenda(self.agenda)
         if self.rows is not None:
             self.reload()
+            self._load_agenda()
 
     def reload(self) -> None:
         self._load()
@@ -252,14 +276,54 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
             reminders = load_reminders(desk, self.app.today)
         self.post_message(self.Reminded(reminders))
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
+    def _load_agenda(self) -> None:
+        desk = self.app.desk
+        if desk is None:
+            return
+        from vp_desk.services.agenda import agenda
+
+        try:
+            with hold(desk):
+                items = agenda(desk, self.app.today)
+        except DeskLocked:  # locked under the query: the screen is gone
+            return
+        except Exception:  # a damaged index vault: the overview names it
+            items = None
+        self.post_message(self.AgendaLoaded(items))
+
+    @on(AgendaLoaded)
+    async def _agenda_loaded(self, event: AgendaLoaded) -> None:
+        event.stop()
+        if self.app.desk is not None:
+            if event.items is not None:
+                await self.show_agenda(event.items)
+            # The checks come after the figures and the agenda: they hold the
+            # interpreter a while and must not delay the first view.
+            if self.app.reminders is None:
+                self._remind()
+
+    async def show_agenda(self, items: list) -> None:
+        found = self.query("#dash-agenda")
+        if found:
+            widget = found.first(AgendaList)
+        else:
+            widget = AgendaList(id="dash-agenda")
+            widget.border_title = pick(STRINGS, "agenda_title", self.lang)
+            await self.mount(widget, before=self.query_one(CoalescingFooter))
+        widget.show(items, self.lang, self.app.today)
+        self.agenda = items
+
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         event.stop()
+        first = self.rows is None
         self.show_rows(event.rows)
-        # The checks come after the figures: they hold the interpreter a while
-        # (thousands of retention candidates) and must not delay the first view.
-        if self.app.reminders is None:
-            self._remind()
+        if first:
+            # After the figures' frame, never beside the figures' query (both read the
+            # same vault connections), and not competing with that frame for the
+            # interpreter; the unlock checks (reminders) follow the agenda.
+            self.set_timer(AGENDA_DELAY, self._load_agenda)
 
     @on(Reminded)
     def _reminded(self, event: Reminded) -> None:
@@ -347,6 +411,8 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
 
     def _show_reminders(self, reminders: list | None) -> None:
         widget = self.query_one("#dash-reminders", Static)
+        # Past retention and the backup are lines of the agenda, with a way to act on them.
+        reminders = [r for r in reminders or () if getattr(r, "kind", "") not in AGENDA_KINDS]
         if not reminders:
             widget.display = False
             return
@@ -417,3 +483,15 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
 
     def action_retention(self) -> None:
         self.app.action_retention()
+
+    def action_agenda(self) -> None:
+        for widget in self.query("#dash-agenda"):
+            widget.focus()
+
+    @on(AgendaList.OptionSelected, "#dash-agenda")
+    def _agenda_selected(self, event: AgendaList.OptionSelected) -> None:
+        event.stop()
+        agenda = self.query_one("#dash-agenda", AgendaList)
+        if event.option.id is None:
+            return
+        open_agenda_item(self.app, agenda.items[int(event.option.id)])

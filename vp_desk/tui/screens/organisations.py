@@ -71,7 +71,15 @@ STRINGS = {
     "saved": ("Organisatie opgeslagen.", "Organisation saved."),
     "gone": ("Deze organisatie bestaat niet meer.", "This organisation no longer exists."),
     "draft": ("Organisatieformulier", "Organisation form"),
+    # h7-desk: the appointment terms (aanstellingsbrief), all optional
+    "contract_start": ("Aanstelling: begin (JJJJ-MM-DD)", "Appointment: start (YYYY-MM-DD)"),
+    "contract_end": ("Aanstelling: einde (JJJJ-MM-DD)", "Appointment: end (YYYY-MM-DD)"),
+    "agreed_hours": ("Afgesproken uren per jaar", "Agreed hours per year"),
+    "kind": ("Intern of extern", "Internal or external"),
+    "kind_internal": ("intern", "internal"),
+    "kind_external": ("extern", "external"),
 }
+TERM_FIELDS = ("contract_start", "contract_end", "agreed_hours", "kind")
 
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 FIELDS = ("name", "employees", "threshold", "retention_months")
@@ -217,7 +225,17 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
             "retention_months": str(DEFAULT_RETENTION_MONTHS),
             "lang": self.lang,
         }
+        values.update({k: "" for k in TERM_FIELDS})
         if self.org_id is not None and self.app.desk is not None:
+            from vp_desk.services.contracts import get_terms
+
+            terms = get_terms(self.app.desk, self.org_id)
+            values.update(
+                contract_start=terms.start.isoformat() if terms.start else "",
+                contract_end=terms.end.isoformat() if terms.end else "",
+                agreed_hours="" if terms.agreed_hours is None else str(terms.agreed_hours),
+                kind=terms.kind or "",
+            )
             org = self.app.desk.organisation(self.org_id)
             values.update(
                 name=org.name,
@@ -273,6 +291,25 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
                         compact=True,
                     ),
                 )
+                for field in ("contract_start", "contract_end", "agreed_hours"):
+                    yield labelled(
+                        field,
+                        pick(STRINGS, field, lang),
+                        Input(values[field], id=f"org-{field}", compact=True, max_length=10),
+                    )
+                yield labelled(
+                    "kind",
+                    pick(STRINGS, "kind", lang),
+                    Select(
+                        [
+                            (Text(pick(STRINGS, f"kind_{k}", lang)), k)
+                            for k in ("internal", "external")
+                        ],
+                        value=values["kind"] or Select.NULL,
+                        id="org-kind",
+                        compact=True,
+                    ),
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "cancel", lang)), id="org-cancel")
                 yield Button(Text(pick(STRINGS, "save", lang)), id="org-save", variant="primary")
@@ -286,6 +323,10 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
             "threshold": get("#org-threshold"),
             "retention_months": get("#org-retention"),
             "lang": str(self.query_one("#org-lang", Select).value),
+            **{f: get(f"#org-{f}") for f in ("contract_start", "contract_end", "agreed_hours")},
+            "kind": ""
+            if (k := self.query_one("#org-kind", Select).value) == Select.NULL
+            else str(k),
         }
 
     def draft_identity(self) -> dict:
@@ -319,11 +360,23 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
             retention_months=values["retention_months"],
             lang=values["lang"],
         )
+        from vp_desk.services import contracts
+
+        terms = {
+            "start": values["contract_start"],
+            "end": values["contract_end"],
+            "agreed_hours": values["agreed_hours"],
+            "kind": values["kind"] or None,
+        }
         try:
+            contracts.validate_terms(**terms)  # before anything is saved
             if self.org_id is None:
                 org = desk.add_organisation(data)
             else:
                 org = desk.update_organisation(self.org_id, data)
+            keys = ("contract_start", "contract_end", "agreed_hours", "kind")
+            if [values[k] for k in keys] != [self._initial.get(k, "") for k in keys]:
+                contracts.set_terms(desk, org.id, **terms)
         except ValidationError as exc:
             self.show_errors(exc)
             return

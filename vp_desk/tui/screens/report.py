@@ -163,6 +163,7 @@ STRINGS = {
     "key.portfolio": ("Portefeuille", "Portfolio"),
     "key.prev": ("Vorig jaar", "Previous year"),
     "key.next": ("Volgend jaar", "Next year"),
+    "key.all_reports": ("Alle verslagen", "All reports"),
     "draft_label": ("Teksten jaarverslag", "Annual report texts"),
     # portfolio
     "portfolio_title": ("Portefeuille {year}", "Portfolio {year}"),
@@ -796,7 +797,14 @@ class PortfolioScreen(WorkerFailures, Screen):
         Binding("escape", "back", "key.back", id="portfolio.back"),
         Binding("minus", "year(-1)", "key.prev", id="portfolio.prev_year"),
         Binding("plus", "year(1)", "key.next", id="portfolio.next_year"),
+        Binding("w", "all_reports", "key.all_reports", id="portfolio.all_reports"),  # h7-desk
     ]
+
+    def action_all_reports(self) -> None:
+        """Every organisation's report of this year, after one unlock (report --all)."""
+        from vp_desk.tui.screens.desk_tasks import all_reports
+
+        all_reports(self.app, self.year)
 
     @dataclass
     class Loaded(Message):

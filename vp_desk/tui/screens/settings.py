@@ -56,6 +56,15 @@ STRINGS = {
     "key.edit_org": ("Bewerken", "Edit"),
     "key.new_org": ("Nieuw", "New"),
     "key.back": ("Terug", "Back"),
+    # h7-desk: the agenda's quiet cases, the passphrase, organisations' hand-over
+    "quiet": (
+        "Agenda: open casussen zonder contactmoment sinds (weken)",
+        "Agenda: open cases without a contact moment for (weeks)",
+    ),
+    "key.passphrase": ("Wachtzin", "Passphrase"),
+    "key.remove_org": ("Wissen", "Remove"),
+    "key.handover": ("Overdracht", "Hand-over"),
+    "key.import": ("Overdracht importeren", "Import hand-over"),
 }
 
 MIN_AUTO_LOCK, MAX_AUTO_LOCK = 1, 240
@@ -71,6 +80,10 @@ class SettingsScreen(LocalisedScreen):
         Binding("e", "edit_org", "key.edit_org", id="settings.edit_org"),
         Binding("n", "new_org", "key.new_org", id="settings.new_org"),
         Binding("escape", "back", "key.back", id="settings.back"),
+        Binding("p", "app.change_passphrase", "key.passphrase", id="settings.passphrase"),
+        Binding("delete", "remove_org", "key.remove_org", show=False, id="settings.remove"),
+        Binding("h", "handover_export", "key.handover", show=False, id="settings.handover"),
+        Binding("i", "app.handover_import", "key.import", show=False, id="settings.import"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -99,6 +112,12 @@ class SettingsScreen(LocalisedScreen):
                 )
                 yield Static("", id="settings-auto-lock-error", classes="field-error-inline")
             yield Static(Text(pick(STRINGS, "auto_lock_hint", lang), style="dim"))
+            yield Static(Text(pick(STRINGS, "quiet", lang), style="bold"), classes="settings-label")
+            with Horizontal(classes="settings-row"):
+                yield Input(
+                    str(self._quiet_weeks()), type="integer", id="settings-quiet", max_length=2
+                )
+                yield Static("", id="settings-quiet-error", classes="field-error-inline")
             yield Static(Text(pick(STRINGS, "orgs", lang), style="bold"), classes="settings-label")
             yield DataTable(id="settings-orgs", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True, show_command_palette=False)
@@ -170,7 +189,51 @@ class SettingsScreen(LocalisedScreen):
         event.stop()
         self.action_save()
 
+    def _quiet_weeks(self) -> int:
+        from vp_desk.services.agenda import quiet_weeks
+
+        return quiet_weeks(self.app.desk) if self.app.desk is not None else 6
+
+    @on(Input.Submitted, "#settings-quiet")
+    def _quiet_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def _save_quiet(self) -> bool:
+        from vp_desk.services.agenda import MAX_QUIET_WEEKS, MIN_QUIET_WEEKS, QUIET_SETTING
+
+        field = self.query_one("#settings-quiet", Input)
+        error = self.query_one("#settings-quiet-error", Static)
+        try:
+            weeks = int(field.value.strip())
+        except ValueError:
+            error.update(Text(t("not_a_number", self.lang), style="red"))
+            field.focus()
+            return False
+        if not MIN_QUIET_WEEKS <= weeks <= MAX_QUIET_WEEKS:
+            error.update(
+                Text(t("range", self.lang, low=MIN_QUIET_WEEKS, high=MAX_QUIET_WEEKS), style="red")
+            )
+            field.focus()
+            return False
+        error.update("")
+        if self.app.desk is not None and weeks != self._quiet_weeks():
+            self.app.desk.set_setting(QUIET_SETTING, str(weeks))
+        return True
+
+    def action_remove_org(self) -> None:
+        from vp_desk.tui.screens.desk_tasks import remove_organisation
+
+        remove_organisation(self.app, self._selected_org(), lambda _id: self.fill_orgs())
+
+    def action_handover_export(self) -> None:
+        from vp_desk.tui.screens.desk_tasks import handover_export
+
+        handover_export(self.app, self._selected_org())
+
     def action_save(self) -> None:
+        if not self._save_quiet():
+            return
         field = self.query_one("#settings-auto-lock", Input)
         error = self.query_one("#settings-auto-lock-error", Static)
         try:

@@ -47,6 +47,7 @@ STRINGS = {
     "flags": ("Let op", "Flags"),
     "hold": ("bewaarplicht", "legal hold"),
     "destroyed": ("vernietigd", "destroyed"),
+    "past": ("over termijn", "past retention"),
     "empty": ("Geen casussen gevonden.", "No cases found."),
 }
 
@@ -118,6 +119,8 @@ class CaseTable(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.lang = lang
+        #: Closed on or before this day (and not held or destroyed): past retention.
+        self.retention_cutoff: date | None = None
         self.total = 0
         self._fetch: Fetch | None = None
         self._pages: OrderedDict[int, Sequence[CaseSummary]] = OrderedDict()
@@ -194,6 +197,13 @@ class CaseTable(ScrollView, can_focus=True):
             flags.append(pick(STRINGS, "hold", self.lang))
         if case.destroyed:
             flags.append(pick(STRINGS, "destroyed", self.lang))
+        elif (
+            self.retention_cutoff is not None
+            and case.closed is not None
+            and not case.legal_hold
+            and case.closed <= self.retention_cutoff
+        ):
+            flags.append(pick(STRINGS, "past", self.lang))
         values = [
             case.code,
             _day(case.opened),

@@ -1,0 +1,44 @@
+"""Snapshot of the overview with its agenda at 80x24 (issue 13, item 4):
+synthetic data, a fixed "today", fixed audit times."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.conftest import PASSPHRASE
+from tests.tui.conftest import make_app, settle, unlock, wait_for
+from tests.tui.test_lifecycle_snapshots import frozen  # noqa: F401 - a fixture
+from vp_desk.domain.models import CaseInput
+from vp_desk.services import contracts
+from vp_desk.services.desk import Desk
+
+
+def _prepare(sample_dir) -> None:
+    with Desk.open(sample_dir, PASSPHRASE) as desk:
+        org = desk.find_organisation("Stichting Voorbeeld")
+        desk.create_case(
+            org.id,
+            CaseInput(opened=date(2026, 2, 20), behaviours=["bullying"], follow_up="2026-03-09"),
+        )
+        korst = desk.find_organisation("Bakkerij De Korst")
+        contracts.set_terms(desk, korst.id, start="2024-05-01", end="2026-04-30", agreed_hours=24)
+
+
+async def _overview(pilot) -> None:
+    app = pilot.app
+    await unlock(pilot)
+    await wait_for(pilot, lambda: app.screen_stack[0].agenda is not None)
+    for screen in app.screen_stack[1:]:
+        if screen.is_modal:
+            app.pop_screen()
+    await settle(pilot)
+
+
+def test_overview_with_agenda_80x24_en(snap_compare, sample_dir, frozen):  # noqa: F811
+    _prepare(sample_dir)
+    assert snap_compare(make_app(sample_dir, "en"), terminal_size=(80, 24), run_before=_overview)
+
+
+def test_overview_with_agenda_80x24_nl(snap_compare, sample_dir, frozen):  # noqa: F811
+    _prepare(sample_dir)
+    assert snap_compare(make_app(sample_dir, "nl"), terminal_size=(80, 24), run_before=_overview)
