@@ -233,7 +233,7 @@ def build(
         texts.signals,
         texts.recommendations,
         today or date.today(),
-        terms.agreed_hours,
+        agreed_hours=terms.agreed_hours,
     )
 
 

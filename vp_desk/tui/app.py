@@ -654,7 +654,9 @@ class VpDeskApp(App):
     def action_all_reports(self) -> None:
         """The portfolio screen with its dialog for every organisation's report."""
         if self._can_navigate():
-            self._open("portfolio", "report", "PortfolioScreen")
+            from vp_desk.tui.screens.report import PortfolioScreen
+
+            self._open(PortfolioScreen(today=self.fixed_today))
             action = getattr(self.screen, "action_all_reports", None)
             if callable(action):
                 action()
