@@ -223,7 +223,7 @@ class KeyRing:
     shred_pending: list[str] = field(default_factory=list)
     #: Per vault, the epoch recorded at its last clean close (rollback check).
     epochs: dict[str, int] = field(default_factory=dict)
-    #: Per vault, the SHA-256 of its file at that close (checked by ``verify``).
+    #: Per vault, its file's salt and SHA-256 at that close (checked by ``verify``).
     digests: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -349,7 +349,7 @@ def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
             raise ValueError("epochs")
         digests = parsed.body.get("digests", {})
         if not isinstance(digests, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in digests.items()
+            isinstance(k, str) and isinstance(v, str) and len(v) == 96 for k, v in digests.items()
         ):
             raise ValueError("digests")
     except (KeyError, ValueError, TypeError, AttributeError) as exc:

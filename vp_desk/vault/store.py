@@ -603,11 +603,20 @@ def check_epoch(conn: Connection, ring: KeyRing, vault_id: str) -> None:
 
 
 def file_digest(path: Path) -> str:
+    """The file's salt (its first 16 bytes, hex) followed by its SHA-256.
+
+    The salt tells this physical file from another one under the same key (a
+    restored backup snapshot, a re-encrypted copy): only a file with the
+    recorded salt can be compared with the recorded digest. A spliced page
+    must come from a file with the same salt, or its HMAC would not verify.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
+        salt = fh.read(16)
+        digest.update(salt)
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    return salt.hex().rjust(32, "0") + digest.hexdigest()
 
 
 def sealed_digest_problem(conn: Connection, ring: KeyRing, vault_id: str, path: Path) -> str | None:
@@ -623,7 +632,10 @@ def sealed_digest_problem(conn: Connection, ring: KeyRing, vault_id: str, path: 
     if not row or row[0] != "1":
         return None  # written since (or a crash before the close): nothing to compare
     checkpoint(conn)
-    if file_digest(path) != recorded:
+    actual = file_digest(path)
+    if actual[:32] != recorded[:32]:
+        return None  # another physical file (a restore, a re-encryption): not comparable
+    if actual != recorded:
         return (
             f"{vault_file_name(vault_id)} differs from what was recorded when it was "
             "last closed: pages were replaced (for example spliced in from an older copy)"
