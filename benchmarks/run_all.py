@@ -45,6 +45,7 @@ SUITES = (
     ("report", "bench_report.py", ["--cases", "300", "--contacts", "900"]),
     ("scale", "bench_scale.py", []),
     ("lifecycle", "bench_lifecycle.py", []),
+    ("rekey", "bench_rekey.py", []),
 )
 #: Scripts that take --runs (the others read VP_BENCH_RUNS through _util.runs).
 TAKES_RUNS = {"sqlcipher", "core", "case_list", "report", "tui", "scale"}
