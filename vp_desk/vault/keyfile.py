@@ -65,8 +65,10 @@ DEFAULT_MEMORY_KIB = 256 * 1024
 DEFAULT_ITERATIONS = 3
 DEFAULT_LANES = 4
 MAX_MEMORY_KIB = 2 * DEFAULT_MEMORY_KIB
-MAX_ITERATIONS = 10
+MAX_ITERATIONS = 16  # calibrate's ceiling; key files made by it may hold up to this
 MAX_LANES = 8
+#: memory x passes of the most expensive setting calibrate can pick.
+MAX_COST = DEFAULT_MEMORY_KIB * MAX_ITERATIONS
 MAX_FILE_BYTES = 1 << 20
 
 
@@ -169,6 +171,7 @@ def check_kdf_params(params: KdfParams, part: str = "key file") -> None:
         and 1 <= params.lanes <= MAX_LANES
         and 16 <= len(params.salt) <= 64
         and params.memory_kib >= 8 * params.lanes
+        and params.memory_kib * params.iterations <= MAX_COST
     ):
         raise DamagedFile(
             part,
