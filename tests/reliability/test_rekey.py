@@ -120,6 +120,46 @@ def test_old_key_file_and_old_passphrase_read_nothing_written_after(folder, tmp_
         assert not any(AFTER.encode() in plain for _, _, plain in hits)
 
 
+def test_passwd_shows_a_progress_bar_on_a_terminal_only(folder, tmp_path):
+    import pty
+    import subprocess
+
+    from tests.stress.kill9_lib import ROOT, child_env
+
+    new_file = _write(tmp_path / "new.txt", NEW)
+    master, slave = pty.openpty()
+    env = child_env(PASSPHRASE)
+    env["VP_DESK_HOME"] = str(folder)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vp_desk", "passwd", "--new-passphrase-file", str(new_file)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        timeout=120,
+    )
+    os.close(slave)
+    shown = b""
+    try:
+        while chunk := os.read(master, 4096):
+            shown += chunk
+    except OSError:
+        pass
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"Re-encrypting vaults" in shown and b"3/3" in shown
+    # Without a terminal (the other tests): nothing on stderr.
+    again = run_cli(
+        "passwd",
+        "--new-passphrase-file",
+        str(_write(tmp_path / "back.txt", "yet another passphrase for the test")),
+        data_dir=folder,
+        passphrase=NEW,
+    )
+    assert again.returncode == 0 and again.stderr == ""
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text + "\n")
     return path
