@@ -593,9 +593,11 @@ def check_epoch(conn: Connection, ring: KeyRing, vault_id: str) -> None:
     recorded = ring.epochs.get(vault_id, 0)
     if recorded and _meta_int(conn, EPOCH_KEY) < recorded:
         part = vault_part(vault_id)
+        name = vault_file_name(vault_id)
+        label = part if name in part else f"{part} ({name})"
         raise DamagedFile(
             part,
-            f"The {part} ({vault_file_name(vault_id)}) is older than the key file "
+            f"The {label} is older than the key file "
             "records: an older copy of it was put back (rolled back). It was not "
             "opened. Restore the whole data folder from a backup; run 'vp-desk "
             "verify' for details.",
