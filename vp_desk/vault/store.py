@@ -168,6 +168,7 @@ class DataFolder:
             vault._check_keyfile_generation()
             if ring.shred_pending:
                 vault._finish_shreds()
+            vault._drop_unfinished_org_vaults()
         except BaseException:
             if vault is not None:
                 vault._close_connections()
@@ -389,6 +390,31 @@ class Vault:
         step_hook("shred_committed")
         self._finish_shreds()
 
+    def _drop_unfinished_org_vaults(self) -> None:
+        """An organisation whose adding was cut short (killed after its vault
+        and key were written, before its index row) is rolled back: its vault
+        holds nothing but its creation, and no command can reach it. A vault
+        without an organisation that holds anything else is left alone and
+        reported by ``verify``."""
+        known = {r[0] for r in self.index.execute("SELECT vault_id FROM organisations")}
+        for vault_id in self.org_vault_ids():
+            if vault_id in known or not self.org_path(vault_id).exists():
+                continue
+            try:
+                conn = self.org(vault_id)
+                empty = (
+                    conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+                    and conn.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
+                    and conn.execute(
+                        "SELECT count(*) FROM audit WHERE event != 'vault.create'"
+                    ).fetchone()[0]
+                    == 0
+                )
+            except (VpDeskError, _sql().DatabaseError):
+                continue
+            if empty:
+                self.shred_org_vault(vault_id)
+
     def _finish_shreds(self) -> None:
         from vp_desk.vault.atomic import step_hook
 
@@ -430,7 +456,11 @@ class Vault:
 
     # -- passphrase ------------------------------------------------------------
     def change_passphrase(
-        self, new_passphrase: str, progress: Callable[[int, int], None] | None = None
+        self,
+        new_passphrase: str,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        kdf: KdfParams | None = None,
     ) -> None:
         """New passphrase AND a fresh data key for every vault.
 
@@ -454,6 +484,8 @@ class Vault:
         pages, which may hold fragments of deleted notes under the old key,
         do not travel. It costs free space of one copy of the data folder,
         checked first. ``progress(done, total)`` is called after each vault.
+        ``kdf``: the new passphrase's Argon2id settings (default: the current
+        ones with a new salt).
         """
         from vp_desk.vault.atomic import step_hook
         from vp_desk.vault.keyfile import KdfParams
@@ -479,7 +511,7 @@ class Vault:
                 )
                 if progress is not None:
                     progress(done, total)
-            kdf = KdfParams.new(
+            kdf = kdf or KdfParams.new(
                 self.ring.kdf.memory_kib, self.ring.kdf.iterations, self.ring.kdf.lanes
             )
             kek = kdf.derive(new_passphrase)
