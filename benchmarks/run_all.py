@@ -46,6 +46,7 @@ SUITES = (
     ("scale", "bench_scale.py", []),
     ("lifecycle", "bench_lifecycle.py", []),
     ("disclosure", "bench_disclosure.py", ["--quick"]),
+    ("rekey", "bench_rekey.py", []),
 )
 #: Scripts that take --runs (the others read VP_BENCH_RUNS through _util.runs).
 TAKES_RUNS = {"sqlcipher", "core", "case_list", "report", "tui", "scale"}

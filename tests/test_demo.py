@@ -31,7 +31,7 @@ def _dump(folder: Path) -> list:
             cases = [desk.get_case(org.id, s.id) for s in desk.list_cases(org.id)]
             result.append(
                 {
-                    "org": replace(org, vault_id=""),
+                    "org": replace(org, vault_id="", id=0),  # numbers are never reused
                     "cases": cases,
                     "activities": desk.list_activities(org.id),
                     "repeat": [desk.repeat_subject_count(org.id, c.id) for c in cases],

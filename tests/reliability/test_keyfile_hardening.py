@@ -50,6 +50,7 @@ def _edit_body(path: Path, change) -> None:
     [
         ("memory_kib", 2 * 1024 * 1024),  # the 2 GB of the report
         ("iterations", 60),
+        ("memory_kib", 512 * 1024 + 8),
         ("lanes", 64),
         ("memory_kib", 1024),
         ("iterations", True),
@@ -74,9 +75,12 @@ def test_tampered_kdf_settings_are_refused_before_any_derivation(folder, field, 
 def test_check_kdf_params_accepts_what_this_install_chooses():
     check_kdf_params(KdfParams.new())
     check_kdf_params(KdfParams.from_env())
+    check_kdf_params(KdfParams.new(iterations=16))  # the most calibrate picks
     with pytest.raises(DamagedFile) as err:
         check_kdf_params(KdfParams.new(memory_kib=4 * DEFAULT_MEMORY_KIB), "backup file")
     assert "backup file" in str(err.value)
+    with pytest.raises(DamagedFile):  # twice the memory at the most passes
+        check_kdf_params(KdfParams.new(memory_kib=2 * DEFAULT_MEMORY_KIB, iterations=16))
 
 
 def test_edited_current_copy_is_not_a_wrong_passphrase(folder):

@@ -26,7 +26,7 @@ from vp_desk.domain.models import CaseInput, ConsultationInput, OrganisationInpu
 from vp_desk.errors import DamagedFile, WrongPassphrase
 from vp_desk.services.desk import Desk
 from vp_desk.vault import atomic
-from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS, KeyFileStore
+from vp_desk.vault.keyfile import CURRENT, INDEX_VAULT, PREVIOUS, KdfParams, KeyFileStore
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs fork")
 
@@ -120,6 +120,46 @@ def test_old_key_file_and_old_passphrase_read_nothing_written_after(folder, tmp_
         assert not any(AFTER.encode() in plain for _, _, plain in hits)
 
 
+def test_passwd_shows_a_progress_bar_on_a_terminal_only(folder, tmp_path):
+    import pty
+    import subprocess
+
+    from tests.stress.kill9_lib import ROOT, child_env
+
+    new_file = _write(tmp_path / "new.txt", NEW)
+    master, slave = pty.openpty()
+    env = child_env(PASSPHRASE)
+    env["VP_DESK_HOME"] = str(folder)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vp_desk", "passwd", "--new-passphrase-file", str(new_file)],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        timeout=120,
+    )
+    os.close(slave)
+    shown = b""
+    try:
+        while chunk := os.read(master, 4096):
+            shown += chunk
+    except OSError:
+        pass
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"Re-encrypting vaults" in shown and b"3/3" in shown
+    # Without a terminal (the other tests): nothing on stderr.
+    again = run_cli(
+        "passwd",
+        "--new-passphrase-file",
+        str(_write(tmp_path / "back.txt", "yet another passphrase for the test")),
+        data_dir=folder,
+        passphrase=NEW,
+    )
+    assert again.returncode == 0 and again.stderr == ""
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text + "\n")
     return path
@@ -190,22 +230,29 @@ def _state_after_passwd(path: Path, old_keys: dict[str, bytes], old_salt: str) -
         with pytest.raises(WrongPassphrase):
             Desk.open(path, NEW)
     else:
-        assert _salt(path) != old_salt
+        assert _salt(path) != old_salt and _salt(path, PREVIOUS) == _salt(path)
         for key in old_keys.values():
             assert decryptable_pages(path, key) == []
     return expected
 
 
+@pytest.mark.slow
 def test_crash_at_every_step_of_a_passphrase_change(folder, tmp_path):
     old_keys = _keys(folder, PASSPHRASE)
     old_salt = _salt(folder)
+    # One new salt for every run, derived once here (real Argon2id, cached
+    # by the cached_kdf fixture and inherited by each forked child).
+    kdf = KdfParams.from_env()
+    kdf.derive(NEW)
     outcomes = []
     step = 0
     while True:
         step += 1
         work = tmp_path / f"run{step}"
         shutil.copytree(folder, work)
-        finished = _run_until_step(work, PASSPHRASE, lambda d: d.change_passphrase(NEW), step)
+        finished = _run_until_step(
+            work, PASSPHRASE, lambda d: d.vault.change_passphrase(NEW, kdf=kdf), step
+        )
         outcomes.append(_state_after_passwd(work, old_keys, old_salt))
         shutil.rmtree(work)
         if finished is not None:
@@ -354,3 +401,21 @@ def test_shred_cut_between_key_file_copies(shred_folder, tmp_path):
     assert _run_until_step(work, PASSPHRASE, shred, _cut_after_current_copy("shred")) is None
     assert len(json.loads(json.loads((work / PREVIOUS).read_text())["body"])["vaults"]) == 3
     assert _state_after_shred(work, key, salt) == "new"
+
+
+def test_organisation_added_halfway_is_rolled_back(folder):
+    """Killed after the new vault and its key were written, before the
+    organisation's index row: no command reaches that vault, so the next open
+    removes it (verify clean), and nothing else is touched."""
+    before = sorted(p.name for p in folder.glob("org-*.db"))
+
+    def add_then_die(desk):
+        desk.vault.create_org_vault()
+        os._exit(0)
+
+    assert _run_until_step(folder, PASSPHRASE, add_then_die, 10_000) is None
+    assert len(list(folder.glob("org-*.db"))) == len(before) + 1
+    with Desk.open(folder, PASSPHRASE) as desk:
+        assert desk.verify() == []
+        assert len(desk.vault.org_vault_ids()) == 2
+    assert sorted(p.name for p in folder.glob("org-*.db")) == before

@@ -73,7 +73,7 @@ def _rekey_with_progress(desk, new: str) -> None:
     """``Desk.change_passphrase`` with a progress bar on stderr, on a terminal only."""
     import sys
 
-    if not sys.stderr.isatty():
+    if not (sys.stderr and sys.stderr.isatty()):
         desk.change_passphrase(new)
         return
     total = len(desk.organisations()) + 1  # every organisation's vault and the index

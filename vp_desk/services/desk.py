@@ -889,10 +889,8 @@ class Desk:
                 problem = sealed_digest_problem(
                     conn, ring, vault_id, self.vault.path / vault_file_name(vault_id)
                 )
-            except DamagedFile as exc:
-                problem = str(exc)
-            except (DatabaseError, OSError):
-                continue  # reported by the integrity checks above
+            except (DamagedFile, DatabaseError, OSError):
+                continue  # a vault that does not open is reported by the checks above
             if problem:
                 problems.append(f"rollback: {problem}")
         return problems

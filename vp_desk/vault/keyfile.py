@@ -68,8 +68,10 @@ DEFAULT_MEMORY_KIB = 256 * 1024
 DEFAULT_ITERATIONS = 3
 DEFAULT_LANES = 4
 MAX_MEMORY_KIB = 2 * DEFAULT_MEMORY_KIB
-MAX_ITERATIONS = 10
+MAX_ITERATIONS = 16  # calibrate's ceiling; key files made by it may hold up to this
 MAX_LANES = 8
+#: memory x passes of the most expensive setting calibrate can pick.
+MAX_COST = DEFAULT_MEMORY_KIB * MAX_ITERATIONS
 MAX_FILE_BYTES = 1 << 20
 
 
@@ -172,6 +174,7 @@ def check_kdf_params(params: KdfParams, part: str = "key file") -> None:
         and 1 <= params.lanes <= MAX_LANES
         and 16 <= len(params.salt) <= 64
         and params.memory_kib >= 8 * params.lanes
+        and params.memory_kib * params.iterations <= MAX_COST
     ):
         raise DamagedFile(
             part,
@@ -226,7 +229,7 @@ class KeyRing:
     shred_pending: list[str] = field(default_factory=list)
     #: Per vault, the epoch recorded at its last clean close (rollback check).
     epochs: dict[str, int] = field(default_factory=dict)
-    #: Per vault, the SHA-256 of its file at that close (checked by ``verify``).
+    #: Per vault, its file's salt and SHA-256 at that close (checked by ``verify``).
     digests: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -352,7 +355,7 @@ def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
             raise ValueError("epochs")
         digests = parsed.body.get("digests", {})
         if not isinstance(digests, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) and len(v) == 64 for k, v in digests.items()
+            isinstance(k, str) and isinstance(v, str) and len(v) == 96 for k, v in digests.items()
         ):
             raise ValueError("digests")
     except (KeyError, ValueError, TypeError, AttributeError) as exc:

@@ -170,6 +170,7 @@ class DataFolder:
             vault._check_keyfile_generation()
             if ring.shred_pending:
                 vault._finish_shreds()
+            vault._drop_unfinished_org_vaults()
         except BaseException:
             if vault is not None:
                 vault._close_connections()
@@ -391,6 +392,31 @@ class Vault:
         step_hook("shred_committed")
         self._finish_shreds()
 
+    def _drop_unfinished_org_vaults(self) -> None:
+        """An organisation whose adding was cut short (killed after its vault
+        and key were written, before its index row) is rolled back: its vault
+        holds nothing but its creation, and no command can reach it. A vault
+        without an organisation that holds anything else is left alone and
+        reported by ``verify``."""
+        known = {r[0] for r in self.index.execute("SELECT vault_id FROM organisations")}
+        for vault_id in self.org_vault_ids():
+            if vault_id in known or not self.org_path(vault_id).exists():
+                continue
+            try:
+                conn = self.org(vault_id)
+                empty = (
+                    conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+                    and conn.execute("SELECT count(*) FROM activities").fetchone()[0] == 0
+                    and conn.execute(
+                        "SELECT count(*) FROM audit WHERE event != 'vault.create'"
+                    ).fetchone()[0]
+                    == 0
+                )
+            except (VpDeskError, _sql().DatabaseError):
+                continue
+            if empty:
+                self.shred_org_vault(vault_id)
+
     def _finish_shreds(self) -> None:
         from vp_desk.vault.atomic import step_hook
 
@@ -432,7 +458,11 @@ class Vault:
 
     # -- passphrase ------------------------------------------------------------
     def change_passphrase(
-        self, new_passphrase: str, progress: Callable[[int, int], None] | None = None
+        self,
+        new_passphrase: str,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        kdf: KdfParams | None = None,
     ) -> None:
         """New passphrase AND a fresh data key for every vault.
 
@@ -456,6 +486,8 @@ class Vault:
         pages, which may hold fragments of deleted notes under the old key,
         do not travel. It costs free space of one copy of the data folder,
         checked first. ``progress(done, total)`` is called after each vault.
+        ``kdf``: the new passphrase's Argon2id settings (default: the current
+        ones with a new salt).
         """
         from vp_desk.vault.atomic import step_hook
         from vp_desk.vault.keyfile import KdfParams
@@ -481,7 +513,7 @@ class Vault:
                 )
                 if progress is not None:
                     progress(done, total)
-            kdf = KdfParams.new(
+            kdf = kdf or KdfParams.new(
                 self.ring.kdf.memory_kib, self.ring.kdf.iterations, self.ring.kdf.lanes
             )
             kek = kdf.derive(new_passphrase)
@@ -595,9 +627,11 @@ def check_epoch(conn: Connection, ring: KeyRing, vault_id: str) -> None:
     recorded = ring.epochs.get(vault_id, 0)
     if recorded and _meta_int(conn, EPOCH_KEY) < recorded:
         part = vault_part(vault_id)
+        name = vault_file_name(vault_id)
+        label = part if name in part else f"{part} ({name})"
         raise DamagedFile(
             part,
-            f"The {part} ({vault_file_name(vault_id)}) is older than the key file "
+            f"The {label} is older than the key file "
             "records: an older copy of it was put back (rolled back). It was not "
             "opened. Restore the whole data folder from a backup; run 'vp-desk "
             "verify' for details.",
@@ -605,11 +639,20 @@ def check_epoch(conn: Connection, ring: KeyRing, vault_id: str) -> None:
 
 
 def file_digest(path: Path) -> str:
+    """The file's salt (its first 16 bytes, hex) followed by its SHA-256.
+
+    The salt tells this physical file from another one under the same key (a
+    restored backup snapshot, a re-encrypted copy): only a file with the
+    recorded salt can be compared with the recorded digest. A spliced page
+    must come from a file with the same salt, or its HMAC would not verify.
+    """
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
+        salt = fh.read(16)
+        digest.update(salt)
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    return salt.hex().rjust(32, "0") + digest.hexdigest()
 
 
 def sealed_digest_problem(conn: Connection, ring: KeyRing, vault_id: str, path: Path) -> str | None:
@@ -625,7 +668,10 @@ def sealed_digest_problem(conn: Connection, ring: KeyRing, vault_id: str, path: 
     if not row or row[0] != "1":
         return None  # written since (or a crash before the close): nothing to compare
     checkpoint(conn)
-    if file_digest(path) != recorded:
+    actual = file_digest(path)
+    if actual[:32] != recorded[:32]:
+        return None  # another physical file (a restore, a re-encryption): not comparable
+    if actual != recorded:
         return (
             f"{vault_file_name(vault_id)} differs from what was recorded when it was "
             "last closed: pages were replaced (for example spliced in from an older copy)"
