@@ -1,4 +1,4 @@
--- user_version = 3
+-- user_version = 4
 -- index activities_date
 CREATE INDEX activities_date ON activities(date);
 -- index case_values_dim
@@ -13,8 +13,8 @@ CREATE INDEX cases_retention_due ON cases(status, legal_hold, destroyed, closed)
 CREATE INDEX cases_status ON cases(status, opened);
 -- index cases_year
 CREATE INDEX cases_year ON cases(year);
--- index consultations_case
-CREATE INDEX consultations_case ON consultations(case_id);
+-- index consultations_case_date
+CREATE INDEX consultations_case_date ON consultations(case_id, date);
 -- index consultations_date_minutes
 CREATE INDEX consultations_date_minutes ON consultations(date, minutes);
 -- index subject_hashes_hash

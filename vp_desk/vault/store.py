@@ -32,7 +32,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError, VpDeskError
-from vp_desk.platform import private_folder
+from vp_desk.platform import private_file, private_folder
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, INDEX_VAULT, ORG_PREFIX, PREVIOUS
 from vp_desk.vault.lock import FolderLock
 
@@ -756,7 +756,7 @@ def _export_rekeyed(
             raise
     finally:
         conn.execute("DETACH DATABASE rekeyed")
-    os.chmod(target, 0o600)
+    private_file(target)
     copy = _sql().open_vault(target, new_key, part=part)
     try:
         copy.execute("BEGIN IMMEDIATE")
