@@ -257,6 +257,7 @@ def get_new_passphrase(
     )
 
     lang = lang or settings().language
+    value: str | None
     if file:
         check_passphrase_file(file)
         value = read_passphrase_file(file)

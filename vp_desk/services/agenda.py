@@ -17,10 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from typing import TYPE_CHECKING
 
 from vp_desk.errors import DamagedFile
 from vp_desk.services.desk import add_months
 from vp_desk.vault.sqlcipher import DatabaseError
+
+if TYPE_CHECKING:
+    from vp_desk.domain.models import Organisation
+    from vp_desk.services.desk import Desk
 
 QUIET_SETTING = "agenda.quiet_weeks"
 DEFAULT_QUIET_WEEKS = 6
@@ -47,7 +52,7 @@ class AgendaItem:
     of: str = ""  # "more": the kind of the cases not listed
 
 
-def quiet_weeks(desk) -> int:
+def quiet_weeks(desk: Desk) -> int:
     try:
         value = int(desk.get_setting(QUIET_SETTING) or DEFAULT_QUIET_WEEKS)
     except ValueError:
@@ -55,7 +60,7 @@ def quiet_weeks(desk) -> int:
     return min(MAX_QUIET_WEEKS, max(MIN_QUIET_WEEKS, value))
 
 
-def _case_items(desk, org, today: date, quiet_days: int) -> list[AgendaItem]:
+def _case_items(desk: Desk, org: Organisation, today: date, quiet_days: int) -> list[AgendaItem]:
     conn = desk.vault.org(org.vault_id)
     week_end = today + timedelta(days=6 - today.weekday())
     items: list[AgendaItem] = []
@@ -112,11 +117,11 @@ def _case_items(desk, org, today: date, quiet_days: int) -> list[AgendaItem]:
     return items
 
 
-def _more(org, kind: str, count: int) -> AgendaItem:
+def _more(org: Organisation, kind: str, count: int) -> AgendaItem:
     return AgendaItem("more", None, org.id, org.name, count=count, of=kind)
 
 
-def agenda(desk, today: date, *, with_backup: bool = True) -> list[AgendaItem]:
+def agenda(desk: Desk, today: date, *, with_backup: bool = True) -> list[AgendaItem]:
     """Every item due, most urgent kind first, then by date."""
     from vp_desk.services import contracts
 
@@ -144,7 +149,7 @@ def agenda(desk, today: date, *, with_backup: bool = True) -> list[AgendaItem]:
     return items
 
 
-def backup_item(desk, today: date) -> AgendaItem | None:
+def backup_item(desk: Desk, today: date) -> AgendaItem | None:
     from vp_desk.services import backup
     from vp_desk.services.reminders import BACKUP_DAYS
 

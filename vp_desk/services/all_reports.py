@@ -16,8 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vp_desk.errors import UsageError, VpDeskError
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 REASONS = {
     "exists": (
@@ -82,7 +86,7 @@ def file_name(org_name: str, org_id: int, year: int, fmt: str, taken: set[str]) 
 
 
 def export_all(
-    desk,
+    desk: Desk,
     year: int,
     fmt: str,
     out_dir: Path,

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import ValidationError
 from vp_desk.vault.keyfile import INDEX_VAULT
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 KINDS = ("internal", "external")
 MAX_AGREED_HOURS = 10_000
@@ -38,7 +42,7 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def get_terms(desk, org_id: int) -> Terms:
+def get_terms(desk: Desk, org_id: int) -> Terms:
     row = desk.index.execute(
         "SELECT start_date, end_date, agreed_hours, kind FROM org_terms WHERE org_id = ?",
         (org_id,),
@@ -48,7 +52,7 @@ def get_terms(desk, org_id: int) -> Terms:
     return Terms(org_id, _day(row[0]), _day(row[1]), row[2], row[3])
 
 
-def all_terms(desk) -> dict[int, Terms]:
+def all_terms(desk: Desk) -> dict[int, Terms]:
     return {
         r[0]: Terms(r[0], _day(r[1]), _day(r[2]), r[3], r[4])
         for r in desk.index.execute(
@@ -57,7 +61,9 @@ def all_terms(desk) -> dict[int, Terms]:
     }
 
 
-def validate_terms(start: object, end: object, agreed_hours: object, kind: object) -> dict:
+def validate_terms(
+    start: object, end: object, agreed_hours: object, kind: object
+) -> dict[str, Any]:
     """Typed values from form or command-line input; ValidationError with message codes."""
     from vp_desk.domain.models import parse_date
 
@@ -97,7 +103,7 @@ def validate_terms(start: object, end: object, agreed_hours: object, kind: objec
 
 
 def set_terms(
-    desk,
+    desk: Desk,
     org_id: int,
     *,
     start: object = None,

@@ -23,24 +23,32 @@ the ledger compares the figures when the report is written again.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from vp_desk.errors import UsageError
+from vp_desk.errors import NotFound, UsageError
 from vp_desk.services import retention
+from vp_desk.vault.sqlcipher import Connection
+
+if TYPE_CHECKING:
+    from vp_desk.services.desk import Desk
 
 #: meta key (in the organisation's vault) with the highest sequence number
 #: ever handed out in a year, so the code of a deleted case is never reused.
 SEQ_KEY = "seq_floor:{year}"
 
 
-def _case_row(conn, case_id: int) -> tuple:
-    return conn.execute(
+def _case_row(conn: Connection, case_id: int) -> tuple[Any, ...]:
+    row = conn.execute(
         "SELECT code, year, seq, status, legal_hold, destroyed, opened, outcome "
         "FROM cases WHERE id = ?",
         (case_id,),
     ).fetchone()
+    if row is None:
+        raise NotFound("That case does not exist (any more).")  # as retention says it
+    return tuple(row)
 
 
-def seq_floor(conn, year: int) -> int:
+def seq_floor(conn: Connection, year: int) -> int:
     """The highest case number of ``year`` ever used (deleted cases included)."""
     row = conn.execute(
         "SELECT value FROM meta WHERE key = ?", (SEQ_KEY.format(year=year),)
@@ -48,7 +56,7 @@ def seq_floor(conn, year: int) -> int:
     return int(row[0]) if row else 0
 
 
-def delete_case(desk, org_id: int, case_id: int) -> str:
+def delete_case(desk: Desk, org_id: int, case_id: int) -> str:
     """Remove a case logged by mistake; returns its code.
 
     Refused for a case on legal hold (the hold says it must be kept).
@@ -56,8 +64,6 @@ def delete_case(desk, org_id: int, case_id: int) -> str:
     org = desk.organisation(org_id)
     conn = desk.vault.org(org.vault_id)
     row = _case_row(conn, case_id)
-    if row is None:
-        retention._case_row(conn, case_id)  # raises NotFound
     code, year, seq, _status, hold, _destroyed, _opened, _outcome = row
     if hold:
         raise UsageError(f"Case {code} is on legal hold; lift the hold before deleting it.")
@@ -74,10 +80,10 @@ def delete_case(desk, org_id: int, case_id: int) -> str:
     retention.scrub(conn)
     if dropped:
         retention.scrub(desk.index)
-    return code
+    return str(code)
 
 
-def destroy_on_request(desk, org_id: int, case_id: int, today: date) -> str:
+def destroy_on_request(desk: Desk, org_id: int, case_id: int, today: date) -> str:
     """Destroy a case's notes now, at the melder's request; returns its code.
 
     Refused for a case on legal hold and for one already destroyed.
@@ -85,8 +91,6 @@ def destroy_on_request(desk, org_id: int, case_id: int, today: date) -> str:
     org = desk.organisation(org_id)
     conn = desk.vault.org(org.vault_id)
     row = _case_row(conn, case_id)
-    if row is None:
-        retention._case_row(conn, case_id)  # raises NotFound
     code, _year, _seq, status, hold, destroyed, opened, _outcome = row
     if destroyed:
         raise UsageError(f"Case {code} was already destroyed.")
@@ -104,4 +108,4 @@ def destroy_on_request(desk, org_id: int, case_id: int, today: date) -> str:
             )
             desk.vault.audit(conn, org.vault_id, "case.close", code)
     retention.destroy_cases(desk, org_id, [case_id], today, event="case.destroy_request")
-    return code
+    return str(code)

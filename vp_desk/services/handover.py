@@ -504,7 +504,7 @@ def _insert_ledger(vault: Vault, org_id: int, rows: list[dict[str, Any]]) -> Non
         )
 
 
-def finish_interrupted_import(desk) -> None:
+def finish_interrupted_import(desk: Desk) -> None:
     """At open: shred the vault of an import that died before its organisation
     row was committed (its key would otherwise stay in the key file for good)."""
     vault: Vault = desk.vault

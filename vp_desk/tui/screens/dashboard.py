@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -27,6 +28,9 @@ from vp_desk.tui.widgets.agenda import AgendaList, open_agenda_item
 from vp_desk.tui.widgets.footer import CoalescingFooter
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
 from vp_desk.tui.workers import WorkerFailures
+
+if TYPE_CHECKING:
+    from vp_desk.services.agenda import AgendaItem
 
 STRINGS = {
     "subtitle": ("Overzicht", "Overview"),
@@ -186,7 +190,7 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
 
     @dataclass
     class AgendaLoaded(Message):
-        items: list
+        items: list[AgendaItem] | None  # None: the agenda could not be read
 
     @dataclass
     class Reminded(Message):
@@ -195,7 +199,7 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[Row] | None = None
-        self.agenda: list | None = None
+        self.agenda: list[AgendaItem] | None = None
         self._built_lang: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -303,7 +307,7 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
             if self.app.reminders is None:
                 self._remind()
 
-    async def show_agenda(self, items: list) -> None:
+    async def show_agenda(self, items: list[AgendaItem]) -> None:
         found = self.query("#dash-agenda")
         if found:
             widget = found.first(AgendaList)

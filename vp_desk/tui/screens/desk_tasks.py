@@ -18,11 +18,13 @@ User text (organisation names, file names, error sentences) is shown literally.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -34,6 +36,11 @@ from vp_desk.errors import VpDeskError, WrongPassphrase
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+
+if TYPE_CHECKING:
+    from vp_desk.domain.models import Organisation
+    from vp_desk.services.all_reports import OrgReport
+    from vp_desk.tui.app import VpDeskApp
 
 STRINGS = {
     "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
@@ -142,6 +149,9 @@ def safe_file_part(name: str) -> str:
 class _TaskDialog(ModalScreen):
     """A dialog with an error line, a progress bar and a worker that reports back."""
 
+    if TYPE_CHECKING:
+        app = getters.app(VpDeskApp)
+
     DEFAULT_CSS = """
     _TaskDialog { align: center middle; }
     _TaskDialog .task-error { color: $error; height: auto; }
@@ -200,7 +210,11 @@ class _TaskDialog(ModalScreen):
         event.stop()
         self.query_one("#task-progress", ProgressBar).update(total=event.total, progress=event.done)
 
-    def report(self, func) -> None:
+    def post_progress(self, done: int, total: int) -> None:
+        """A progress callback for the services (from the worker thread)."""
+        self.post_message(self.Progress(done, total))
+
+    def report(self, func: Callable[[], object]) -> None:
         """Run ``func()`` (in a worker thread) and post its result or a plain error.
 
         The desk is held open for the whole run: a lock meanwhile waits for it
@@ -286,15 +300,13 @@ class PassphraseDialog(_TaskDialog):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="passphrase")
     def _change(self, old: str, new: str) -> None:
-        desk = self.app.desk
+        desk = self.app.unlocked_desk  # DeskLocked ends the worker silently
 
         def run() -> bool:
             # The current passphrase must open the key file (the same KDF as unlocking).
             ring = desk.vault.folder.keyfile.unlock(old)
             ring.drop()
-            desk.change_passphrase(
-                new, lambda done, total: self.post_message(self.Progress(done, total))
-            )
+            desk.change_passphrase(new, self.post_progress)
             return True
 
         self.report(run)
@@ -314,7 +326,7 @@ class PassphraseDialog(_TaskDialog):
         self.dismiss(True)
 
 
-def change_passphrase(app) -> None:
+def change_passphrase(app: VpDeskApp) -> None:
     if app.desk is not None:
         app.push_screen(PassphraseDialog(app.lang))
 
@@ -356,8 +368,13 @@ class RemoveOrgDialog(_TaskDialog):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="remove-org")
     def _remove(self) -> None:
-        desk = self.app.desk
-        self.report(lambda: desk.shred_organisation(self.org_id) or self.org_id)
+        desk = self.app.unlocked_desk  # DeskLocked ends the worker silently
+
+        def run() -> int:
+            desk.shred_organisation(self.org_id)
+            return self.org_id
+
+        self.report(run)
 
     def done(self, result: object) -> None:
         app = self.app
@@ -367,7 +384,9 @@ class RemoveOrgDialog(_TaskDialog):
         self.dismiss(self.org_id)
 
 
-def remove_organisation(app, org_id: int | None, then=None) -> None:
+def remove_organisation(
+    app: VpDeskApp, org_id: int | None, then: Callable[[int | None], None] | None = None
+) -> None:
     if app.desk is None or org_id is None:
         return
     try:
@@ -429,7 +448,7 @@ class HandoverExportDialog(_TaskDialog):
     def _export(self, path: Path) -> None:
         from vp_desk.services.handover import export_organisation
 
-        desk = self.app.desk
+        desk = self.app.unlocked_desk  # DeskLocked ends the worker silently
         self.report(lambda: export_organisation(desk, self.org_id, path))
 
     def done(self, result) -> None:
@@ -455,7 +474,7 @@ class HandoverExportDialog(_TaskDialog):
             super().action_cancel()
 
 
-def handover_export(app, org_id: int | None) -> None:
+def handover_export(app: VpDeskApp, org_id: int | None) -> None:
     if app.desk is None or org_id is None:
         return
     try:
@@ -517,9 +536,9 @@ class HandoverImportDialog(_TaskDialog):
     def _import(self, path: Path, one_time: str, name: str | None) -> None:
         from vp_desk.services.handover import import_organisation
 
-        desk = self.app.desk
+        desk = self.app.unlocked_desk  # DeskLocked ends the worker silently
 
-        def run():
+        def run() -> tuple[Organisation, int]:
             org = import_organisation(desk, path, one_time, name)
             return org, desk.count_cases(org.id)
 
@@ -532,7 +551,7 @@ class HandoverImportDialog(_TaskDialog):
         self.dismiss(org.id)
 
 
-def handover_import(app, then=None) -> None:
+def handover_import(app: VpDeskApp, then: Callable[[int | None], None] | None = None) -> None:
     if app.desk is not None:
         app.push_screen(HandoverImportDialog(app.lang), then)
 
@@ -567,7 +586,7 @@ class AllReportsDialog(_TaskDialog):
         super().__init__(lang)
         self.year = year
         self.folder = folder
-        self.results: list | None = None
+        self.results: list[OrgReport] | None = None
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Select
@@ -612,16 +631,11 @@ class AllReportsDialog(_TaskDialog):
     def _write(self, folder: Path, fmt: str) -> None:
         from vp_desk.services.all_reports import export_all
 
-        desk = self.app.desk
+        desk = self.app.unlocked_desk  # DeskLocked ends the worker silently
         today = getattr(self.app, "today", None)
         self.report(
             lambda: export_all(
-                desk,
-                self.year,
-                fmt,
-                folder,
-                today=today,
-                progress=lambda done, total: self.post_message(self.Progress(done, total)),
+                desk, self.year, fmt, folder, today=today, progress=self.post_progress
             )
         )
 
@@ -660,6 +674,6 @@ class AllReportsDialog(_TaskDialog):
             super().action_cancel()
 
 
-def all_reports(app, year: int) -> None:
+def all_reports(app: VpDeskApp, year: int) -> None:
     if app.desk is not None:
         app.push_screen(AllReportsDialog(app.lang, year, Path.home() / f"jaarverslagen-{year}"))
