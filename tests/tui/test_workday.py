@@ -5,7 +5,9 @@ Every assertion is on what the Desk stored, what was written, or what is shown."
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from datetime import date
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, TextArea
@@ -19,8 +21,9 @@ from tests.tui.cases_support import (
     screen_text,
     settle,
 )
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import SIZE, make_app, unlock, wait_for
 from vp_desk.tui.screens.case_view import CaseViewScreen
+from vp_desk.tui.screens.cases import CaseListScreen
 from vp_desk.tui.screens.consultation_form import ConsultationFormScreen
 
 pytestmark = pytest.mark.asyncio
@@ -112,3 +115,190 @@ async def test_editing_a_contact_moment_comes_back_after_a_lock(desk, org):
         await settle(pilot)
     [stored] = desk.get_case(org.id, case.id).consultations
     assert stored.id == contact.id and stored.notes == "Eerste en tweede"
+
+
+# -- item 3: letters typed in a text field are text; every focus stop can be seen ----------
+
+
+def every_screen(app, ids: dict[str, int]):
+    """(name, make the screen, tab to show) for every screen and dialog of the desk."""
+    from vp_desk.tui.screens.activities import ActivityFormScreen, ActivityScreen
+    from vp_desk.tui.screens.audit import AuditScreen
+    from vp_desk.tui.screens.backup import BackupDialog
+    from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
+    from vp_desk.tui.screens.case_form import CaseFormScreen
+    from vp_desk.tui.screens.export import ExportDialog
+    from vp_desk.tui.screens.help import HelpScreen
+    from vp_desk.tui.screens.import_screen import ImportScreen
+    from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
+    from vp_desk.tui.screens.report import PortfolioScreen, ReportScreen
+    from vp_desk.tui.screens.retention import HoldDialog, RetentionScreen
+    from vp_desk.tui.screens.settings import SettingsScreen
+    from vp_desk.tui.widgets.confirm import ConfirmDialog
+
+    org = ids["Stichting Voorbeeld"]
+    day = app.fixed_today
+    return [
+        ("dashboard", None, None),
+        ("cases", lambda: CaseListScreen(org, today=day), None),
+        ("case view", lambda: CaseViewScreen(org, 1, today=day), None),
+        ("case form", lambda: CaseFormScreen(org, 1, today=day), None),
+        ("new case", lambda: CaseFormScreen(org, today=day), None),
+        ("contact", lambda: ConsultationFormScreen(org, 1, today=day), None),
+        ("close case", lambda: CloseCaseScreen(org, 2, "2026-002", "nl", day), None),
+        ("export", lambda: ExportDialog(org, 1, "2026-001", "nl"), None),
+        ("activities", lambda: ActivityScreen(org, today=day), None),
+        ("activity", lambda: ActivityFormScreen(org, today=day), None),
+        ("report preview", lambda: ReportScreen(org, 2026, today=day), "tab-preview"),
+        ("report texts", lambda: ReportScreen(org, 2026, today=day), "tab-texts"),
+        ("report export", lambda: ReportScreen(org, 2026, today=day), "tab-export"),
+        ("portfolio", lambda: PortfolioScreen(today=day), None),
+        ("settings", SettingsScreen, None),
+        ("retention", lambda: RetentionScreen(today=day), None),
+        ("hold", lambda: HoldDialog("2024-001", "nl"), None),
+        ("audit", AuditScreen, None),
+        ("import", lambda: ImportScreen(org), None),
+        ("backup", lambda: BackupDialog("nl", Path("/nonexistent/backup.vpbak")), None),
+        ("new org", OrgFormScreen, None),
+        ("edit org", lambda: OrgFormScreen(org), None),
+        ("switch org", OrgSwitcher, None),
+        ("help", HelpScreen, None),
+        ("confirm", lambda: ConfirmDialog("Zeker?"), None),
+    ]
+
+
+@asynccontextmanager
+async def each_screen(pilot, ids):
+    """Yield an async iterator over (name, screen), each shown on its own over the dashboard."""
+
+    async def walk():
+        app = pilot.app
+        for name, make, tab in every_screen(app, ids):
+            if make is not None:
+                app.push_screen(make())
+            await settle(pilot)
+            if tab is not None:
+                app.screen.query_one("#report-tabs").active = tab
+                await settle(pilot)
+            yield name, app.screen
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+            await settle(pilot)
+
+    yield walk()
+
+
+async def unlocked_sample(pilot) -> dict[str, int]:
+    await unlock(pilot)
+    app = pilot.app
+    while len(app.screen_stack) > 1:  # reminders offered after unlock
+        app.pop_screen()
+    await settle(pilot)
+    return {o.name: o.id for o in app.desk.organisations()}
+
+
+async def test_every_screen_sn_typed_is_text_and_every_focus_stop_is_visible(sample_dir):
+    """One walk over every screen and dialog (one unlock, to stay fast): typing ``sn``
+    into each text field triggers no action, and each focus stop is on screen and
+    looks different when it has the focus."""
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = await unlocked_sample(pilot)
+        fields_seen = 0
+        async with each_screen(pilot, ids) as screens:
+            async for name, screen in screens:
+                for widget in list(screen.focus_chain):
+                    what = f"{name}: {type(widget).__name__}#{widget.id}"
+                    widget.focus()
+                    await step(pilot)
+                    region = widget.region.intersection(screen.region)
+                    assert region.area > 0, f"{what} is off screen"
+                    focused = _pixels(screen, region)
+                    screen.set_focus(None)
+                    await step(pilot)
+                    shows_focus = _pixels(screen, region) != focused
+                    assert shows_focus, f"{what} shows no focus"
+                stack = list(app.screen_stack)
+                for field in [w for w in screen.focus_chain if isinstance(w, (Input, TextArea))]:
+                    field.focus()
+                    await step(pilot)
+                    await pilot.press("s", "n")
+                    await step(pilot)
+                    assert app.screen_stack == stack, f"{name}: {field.id} opened something"
+                    assert app.focused is field, f"{name}: {field.id} lost the focus"
+                    fields_seen += 1
+        assert fields_seen >= 30  # the walk really reached the forms
+
+
+async def step(pilot) -> None:
+    """Let the app handle what is queued (no wait for an idle CPU: the walks are long)."""
+    await pilot.pause(0)
+    await pilot.pause(0)
+
+
+def _pixels(screen, region) -> list:
+    """What the terminal shows in ``region`` of ``screen`` (only those lines are drawn)."""
+    chops = screen._compositor._render_chops(region, lambda y: region.y <= y < region.bottom)
+    return [
+        [(s.text, s.style) for strip in chops[y].values() if strip is not None for s in strip]
+        for y in range(region.y, region.bottom)
+    ]
+
+
+async def open_report_texts(pilot):
+    from vp_desk.tui.screens.report import ReportScreen
+
+    app = pilot.app
+    ids = await unlocked_sample(pilot)
+    app.current_org_id = ids["Stichting Voorbeeld"]
+    await pilot.press("r")
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.preview is not None
+    )
+    await settle(pilot)
+    screen = app.screen
+    screen.query_one("#report-tabs").active = "tab-texts"
+    await settle(pilot)
+    return screen
+
+
+async def test_report_texts_one_tab_from_the_tab_bar_lands_in_the_text(sample_dir):
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_report_texts(pilot)
+        screen.query_one("#report-tabs Tabs").focus()
+        await pilot.pause()
+        await pilot.press("s", "n", "p", "c")  # on the tab bar: neither text nor commands
+        await pilot.pause()
+        assert app.screen is screen and len(app.screen_stack) == 2
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#signals", TextArea)
+        await pilot.press(*"Signalen over werkdruk")
+        await pilot.press("tab")  # the text area keeps tab as focus key
+        await pilot.pause()
+        await pilot.press(*"Stel een sociaal plan op")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not screen.unsaved())
+        assert app.screen is screen and len(app.screen_stack) == 2
+        from vp_desk.services import reporting
+
+        texts = reporting.get_texts(app.desk, screen.org_id, screen.year)
+        assert texts.signals == "Signalen over werkdruk"
+
+
+async def test_ctrl_e_exports_while_a_text_field_has_the_focus(sample_dir, tmp_path):
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_report_texts(pilot)
+        out = tmp_path / "verslag.md"
+        screen.query_one("#export-format").value = "md"
+        screen.query_one("#export-path", Input).value = str(out)
+        area = screen.query_one("#recommendations", TextArea)
+        area.focus()
+        await pilot.press(*"Meer voorlichting")
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: out.exists())
+        await settle(pilot)
+        assert area.text == "Meer voorlichting"  # ctrl+e did not move into the text
+        assert "Meer voorlichting" in out.read_text(encoding="utf-8")

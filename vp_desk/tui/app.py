@@ -317,6 +317,12 @@ class VpDeskApp(App):
 
     # -- locking -------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._letter_while_typing(event):
+            # Neither text (no field has the focus) nor a command: dropped.
+            self._last_input = monotonic()
+            event.stop()
+            event.prevent_default()
+            return
         if isinstance(event, (events.Key, events.MouseEvent)) and not event.is_forwarded:
             self._last_input = monotonic()
         elif isinstance(event, events.Paste):
@@ -324,6 +330,26 @@ class VpDeskApp(App):
             self._last_input = monotonic()
             event.text = clean_text(event.text)
         await super().on_event(event)
+
+    def _letter_while_typing(self, event: events.Key) -> bool:
+        """A plain letter that would fire a shortcut on a screen where the user types
+        prose (a text area is shown) while the focus is not in a field: Report ->
+        Texts with the tab bar or a button focused, a form with a list focused."""
+        from textual.widgets import Input, TextArea
+
+        if event.is_forwarded or self.desk is None or not event.is_printable:
+            return False
+        if event.character is None or not event.character.isalpha():
+            return False
+        try:
+            screen = self.screen
+            if isinstance(screen.focused, (Input, TextArea)):
+                return False
+            if event.key not in screen.active_bindings:
+                return False
+            return any(isinstance(w, TextArea) for w in screen.focus_chain)
+        except Exception:
+            return False
 
     async def _check_idle(self) -> None:
         if (

@@ -149,7 +149,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
             else pick(STRINGS, "new_title", lang)
         )
         yield Label(Text(title), id="case-form-title")
-        with VerticalScroll(id="case-form"):
+        with VerticalScroll(id="case-form", can_focus=False):  # its fields scroll it
             with Horizontal(id="case-form-columns"):
                 with Vertical(classes="column"):
                     for name in DATES:
