@@ -302,3 +302,77 @@ async def test_ctrl_e_exports_while_a_text_field_has_the_focus(sample_dir, tmp_p
         await settle(pilot)
         assert area.text == "Meer voorlichting"  # ctrl+e did not move into the text
         assert "Meer voorlichting" in out.read_text(encoding="utf-8")
+
+
+# -- item 2: dossier exports carry the organisation and never replace a file unasked -------
+
+
+async def export_from_case_view(pilot, org_id: int, case_id: int):
+    from vp_desk.tui.screens.export import ExportDialog
+
+    app = pilot.app
+    app.push_screen(CaseViewScreen(org_id, case_id, today=app.fixed_today))
+    await settle(pilot)
+    await pilot.press("p")
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+    return app.screen
+
+
+async def test_dossier_names_differ_per_organisation_and_a_refused_export_keeps_the_file(
+    sample_dir, tmp_path, monkeypatch
+):
+    from vp_desk.tui.screens.export import ExportDialog
+    from vp_desk.tui.widgets.confirm import ConfirmDialog
+
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    monkeypatch.chdir(out_dir)
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = await unlocked_sample(pilot)
+        voorbeeld, korst = ids["Stichting Voorbeeld"], ids["Bakkerij De Korst"]
+        first = {
+            org: next(c for c in app.desk.list_cases(org) if c.code == "2026-001").id
+            for org in (voorbeeld, korst)
+        }
+        names = []
+        for org in (voorbeeld, korst):
+            dialog = await export_from_case_view(pilot, org, first[org])
+            names.append(dialog.query_one("#export-path", Input).value)
+            app.pop_screen()
+            app.pop_screen()
+            await settle(pilot)
+        assert names == [
+            str(out_dir / "dossier-stichting-voorbeeld-2026-001.md"),
+            str(out_dir / "dossier-bakkerij-de-korst-2026-001.md"),
+        ]
+        # Another organisation's file under the name typed in: asked, refused, untouched.
+        existing = out_dir / "inzage.md"
+        existing.write_bytes(b"dossier van een andere organisatie\n")
+        dialog = await export_from_case_view(pilot, voorbeeld, first[voorbeeld])
+        dialog.query_one("#export-path", Input).value = str(existing)
+        await pilot.click("#export-go")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "bestaat al" in screen_text(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is dialog)
+        await settle(pilot)
+        assert existing.read_bytes() == b"dossier van een andere organisatie\n"
+        assert "niet aangeraakt" in screen_text(app)
+        # Asked again and replaced on an explicit yes.
+        await pilot.click("#export-go")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (ExportDialog, ConfirmDialog)))
+        assert existing.read_text(encoding="utf-8").startswith("# Dossier 2026-001")
+        assert sorted(p.name for p in out_dir.iterdir()) == ["inzage.md"]
+
+
+async def test_safe_file_part_of_hostile_and_accented_names():
+    from vp_desk.tui.screens.export import default_name, safe_file_part
+
+    assert safe_file_part('Stichting Café "De Hoek"') == "stichting-cafe-de-hoek"
+    assert safe_file_part("../../etc/passwd") == "etc-passwd"
+    assert safe_file_part("\x1b[2J\u202e") == "2j"
+    assert safe_file_part("日本") == "organisatie"
+    assert default_name("A/B BV", "2026-001", "pdf") == "dossier-a-b-bv-2026-001.pdf"
