@@ -376,3 +376,25 @@ async def test_safe_file_part_of_hostile_and_accented_names():
     assert safe_file_part("\x1b[2J\u202e") == "2j"
     assert safe_file_part("日本") == "organisatie"
     assert default_name("A/B BV", "2026-001", "pdf") == "dossier-a-b-bv-2026-001.pdf"
+
+
+# -- item 5: every contact note in full on the case view ----------------------------------
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_the_case_view_shows_every_contact_note_in_full(desk, org, size):
+    case = add_case(desk, org.id, date(2026, 1, 5), notes="Casusnotitie.")
+    long_note = " ".join(f"woord{i}" for i in range(90)) + " EINDE-VAN-DE-NOTITIE"
+    add_contact(desk, org.id, case.id, date(2026, 1, 6), 30, "Kort: eerste gesprek.")
+    add_contact(desk, org.id, case.id, date(2026, 2, 6), 45, long_note)
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY), size=size
+    ) as pilot:
+        app = pilot.app
+        body = app.screen.query_one("#case-view-body")
+        assert body.scroll_y == 0  # opens at the top: the case's own fields first
+        body.scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert "Kort: eerste gesprek." in shown
+        assert long_note in shown  # wrapped over lines, every word of it

@@ -169,7 +169,7 @@ class CaseViewScreen(Screen):
         ):
             table.add_column(pick(STRINGS, key, self.lang), width=width, key=key)
         self.reload()
-        table.focus()
+        table.focus(scroll_visible=False)  # the case opens at its top
 
     def on_screen_resume(self) -> None:
         if self.case is not None:
