@@ -37,6 +37,8 @@ from vp_desk.vault.store import DataFolder
 
 SETTING_LANG = "ui.lang"
 SETTING_AUTO_LOCK = "ui.auto_lock_minutes"
+#: The organisation chosen last, so a restart opens on it (issue 13).
+SETTING_ORG = "ui.current_org"
 DEFAULT_AUTO_LOCK_MINUTES = 5
 
 STRINGS = {
@@ -147,6 +149,20 @@ class VpDeskApp(App):
         self.use_command_palette = False  # on only while unlocked
 
     # -- small facts -----------------------------------------------------------------------
+    @property
+    def current_org_id(self) -> int | None:
+        return self._current_org_id
+
+    @current_org_id.setter
+    def current_org_id(self, value: int | None) -> None:
+        changed = value != getattr(self, "_current_org_id", None)
+        self._current_org_id = value
+        if changed and value is not None and getattr(self, "_desk", None) is not None:
+            try:
+                self.desk.set_setting(SETTING_ORG, str(value))
+            except Exception:  # remembering is a convenience; never stop the choice
+                pass
+
     @property
     def desk(self) -> DeskGuard | None:
         """The open desk (a guarded Desk), None while locked."""
@@ -272,6 +288,9 @@ class VpDeskApp(App):
             self._localise()
         if self._auto_lock_fixed is None:
             self.auto_lock_seconds = self.auto_lock_minutes() * 60.0
+        remembered = self.desk.get_setting(SETTING_ORG)
+        if self._current_org_id is None and remembered and remembered.isdigit():
+            self._current_org_id = int(remembered)  # checked by _forget_missing_org
 
     def _forget_missing_org(self) -> None:
         if self.current_org_id is not None and self._org_name(self.current_org_id) is None:
