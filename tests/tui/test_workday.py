@@ -17,6 +17,7 @@ from tests.tui.cases_support import (
     TODAY,
     add_case,
     add_contact,
+    choose,
     run_screen,
     screen_text,
     settle,
@@ -398,3 +399,114 @@ async def test_the_case_view_shows_every_contact_note_in_full(desk, org, size):
         shown = " ".join(screen_text(app).split())
         assert "Kort: eerste gesprek." in shown
         assert long_note in shown  # wrapped over lines, every word of it
+
+
+# -- item 8: the small things, through the screens -----------------------------------------
+
+
+async def test_closing_before_a_contact_moment_is_refused_in_the_dialog(desk, org):
+    from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
+
+    case = add_case(desk, org.id, date(2026, 1, 5))
+    add_contact(desk, org.id, case.id, date(2026, 2, 10), 30, "")
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
+        app = pilot.app
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseCaseScreen)
+        await pilot.press(*"2026-02-01")  # the prefilled date is replaced, not appended
+        assert app.screen.query_one("#closed", Input).value == "2026-02-01"
+        await choose(pilot, "#outcome", "resolved_self")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseCaseScreen)
+        error = app.screen.query_one("#err-closed")
+        assert str(error.render()) == "De sluitdatum ligt voor een contactmoment van deze casus."
+        assert error.region.area > 0  # shown under the field
+    assert desk.get_case(org.id, case.id).status == "open"
+
+
+async def test_reopening_in_the_case_view_clears_the_outcome(desk, org):
+    case = add_case(
+        desk, org.id, date(2026, 1, 5), closed=date(2026, 2, 1), outcome="formal_complaint"
+    )
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Formele klacht" not in screen_text(pilot.app)
+    stored = desk.get_case(org.id, case.id)
+    assert (stored.status, stored.outcome) == ("open", None)
+
+
+async def test_typing_into_the_prefilled_date_replaces_it(desk, org):
+    case = add_case(desk, org.id, date(2026, 1, 5))
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"2026-03-02")
+        await type_text(pilot, "#minutes", "25")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    [stored] = desk.get_case(org.id, case.id).consultations
+    assert (stored.date, stored.minutes) == (date(2026, 3, 2), 25)
+
+
+async def test_the_new_case_form_takes_the_first_conversation(desk, org):
+    from tests.tui.cases_support import tick
+
+    async with run_screen(desk, org.id, lambda: CaseListScreen(org.id, today=TODAY)) as pilot:
+        app = pilot.app
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"2026-03-02")  # replaces the prefilled opening date
+        await tick(pilot, "#behaviours", "bullying")
+        await type_text(pilot, "#first_minutes", "50")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseViewScreen)
+    [summary] = desk.list_cases(org.id)
+    case = desk.get_case(org.id, summary.id)
+    assert case.opened == date(2026, 3, 2)
+    assert [(c.date, c.minutes) for c in case.consultations] == [(date(2026, 3, 2), 50)]
+
+
+async def test_an_empty_employee_count_is_refused_in_the_form(sample_dir):
+    from vp_desk.tui.screens.organisations import OrgFormScreen
+
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlocked_sample(pilot)
+        before = len(app.desk.organisations())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, OrgFormScreen))
+        app.screen.query_one("#org-name", Input).value = "Nieuwe Stichting"
+        app.screen.query_one("#org-employees", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, OrgFormScreen)
+        assert "Verplicht veld." in screen_text(app)
+        assert len(app.desk.organisations()) == before
+
+
+async def test_the_current_organisation_is_remembered_after_a_restart(sample_dir):
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = await unlocked_sample(pilot)
+        korst = ids["Bakkerij De Korst"]
+        app.choose_organisation(korst)
+        await pilot.press("ctrl+q")
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlocked_sample(pilot)
+        assert app.current_org_id == korst
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen))
+        assert app.screen.org_id == korst
