@@ -23,6 +23,7 @@ from tests.tui.cases_support import (
     settle,
 )
 from tests.tui.conftest import SIZE, make_app, unlock, wait_for
+from vp_desk.domain.models import OrganisationInput
 from vp_desk.tui.screens.case_view import CaseViewScreen
 from vp_desk.tui.screens.cases import CaseListScreen
 from vp_desk.tui.screens.consultation_form import ConsultationFormScreen
@@ -510,3 +511,24 @@ async def test_the_current_organisation_is_remembered_after_a_restart(sample_dir
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen))
         assert app.screen.org_id == korst
+
+
+# -- item 9: narrow terminals and long names ----------------------------------------------
+
+
+async def test_a_long_organisation_name_keeps_the_last_column_on_the_overview(desk):
+    desk.add_organisation(
+        OrganisationInput(
+            "Stichting voor Samenwerkende Zorginstellingen en Welzijnsorganisaties "
+            "in de Regio Noord-Oost Nederland",
+            employees=900,
+        )
+    )
+    path = desk.vault.folder.path
+    desk.close()
+    app = make_app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlocked_sample(pilot)
+        table = app.screen.query_one("#dash-table")
+        assert table.virtual_size.width <= table.size.width  # nothing to scroll sideways
+        assert "Uren deze maand" in screen_text(app)
