@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.widgets import Input, TextArea
 
 from tests.conftest import PASSPHRASE
@@ -200,11 +201,11 @@ async def unlocked_sample(pilot) -> dict[str, int]:
 
 
 async def test_every_screen_sn_typed_is_text_and_every_focus_stop_is_visible(sample_dir):
-    """One walk over every screen and dialog (one unlock, to stay fast): typing ``sn``
-    into each text field triggers no action, and each focus stop is on screen and
-    looks different when it has the focus."""
+    """One walk over every screen and dialog at 80x24 (one unlock, to stay fast):
+    typing ``sn`` into each text field triggers no action, and each focus stop is
+    on screen, wide enough to use, and looks different when it has the focus."""
     app = make_app(sample_dir)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         ids = await unlocked_sample(pilot)
         fields_seen = 0
         async with each_screen(pilot, ids) as screens:
@@ -213,8 +214,13 @@ async def test_every_screen_sn_typed_is_text_and_every_focus_stop_is_visible(sam
                     what = f"{name}: {type(widget).__name__}#{widget.id}"
                     widget.focus()
                     await step(pilot)
-                    region = widget.region.intersection(screen.region)
-                    assert region.area > 0, f"{what} is off screen"
+                    try:  # focusing scrolls the widget into view, a refresh later
+                        await wait_for(pilot, lambda w=widget: _visible(screen, w).area, 3)
+                    except AssertionError:
+                        raise AssertionError(f"{what} is off screen") from None
+                    region = _visible(screen, widget)
+                    if isinstance(widget, Input):  # a date (10) or a search fits
+                        assert region.width >= 10, f"{what} is {region.width} wide"
                     focused = _pixels(screen, region)
                     screen.set_focus(None)
                     await step(pilot)
@@ -236,6 +242,12 @@ async def step(pilot) -> None:
     """Let the app handle what is queued (no wait for an idle CPU: the walks are long)."""
     await pilot.pause(0)
     await pilot.pause(0)
+
+
+def _visible(screen, widget) -> Region:
+    """The part of ``widget`` the terminal shows (clipped by its scrolling parents)."""
+    shown = screen._compositor.visible_widgets.get(widget)
+    return shown[0].intersection(shown[1]) if shown else Region()
 
 
 def _pixels(screen, region) -> list:

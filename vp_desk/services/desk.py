@@ -817,12 +817,15 @@ class Desk:
         row = self.index.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str, *, audit: bool = True) -> None:
+        """Store a setting; ``audit=False`` for a mere preference of the screen (the
+        organisation chosen last), which would only flood the audit trail."""
         with self.vault.transaction(self.index):
             self.index.execute(
                 "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, str(value))
             )
-            self._audit_index("settings.change", key)
+            if audit:
+                self._audit_index("settings.change", key)
 
     def save_draft(self, draft_id: str, payload: dict) -> None:
         """Keep an unsaved form inside the (encrypted) index vault."""

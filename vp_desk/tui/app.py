@@ -159,7 +159,7 @@ class VpDeskApp(App):
         self._current_org_id = value
         if changed and value is not None and getattr(self, "_desk", None) is not None:
             try:
-                self.desk.set_setting(SETTING_ORG, str(value))
+                self.desk.set_setting(SETTING_ORG, str(value), audit=False)
             except Exception:  # remembering is a convenience; never stop the choice
                 pass
 

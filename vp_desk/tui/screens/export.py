@@ -20,7 +20,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
@@ -95,7 +95,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
-    ExportDialog .dialog { width: 84; }
+    ExportDialog .dialog { width: 84; max-width: 100%; }
     #export-warning { color: $warning; text-style: bold; height: auto; margin-bottom: 1; }
     #export-format { width: auto; height: auto; }
     #export-error { color: $error; height: auto; }
@@ -129,7 +129,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        with Vertical(classes="dialog"):
+        # Scrolls when the terminal is low (80x24): the buttons stay reachable.
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(Text(pick(STRINGS, "title", lang, code=self.code)), classes="dialog-title")
             yield Static(Text(pick(STRINGS, "warning", lang)), id="export-warning")
             yield Static(Text(pick(STRINGS, "format", lang), style="bold"))
