@@ -120,6 +120,60 @@ async def test_editing_a_contact_moment_comes_back_after_a_lock(desk, org):
     assert stored.id == contact.id and stored.notes == "Eerste en tweede"
 
 
+async def test_a_half_filled_closing_dialog_comes_back_after_a_lock(desk, org):
+    from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
+
+    case = add_case(desk, org.id, date(2026, 1, 5))
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
+        app = pilot.app
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press(*"2026-03-01")
+        await choose(pilot, "#outcome", "talk_with_manager")
+        await pilot.press("ctrl+l")
+        await wait_locked(pilot)
+        await unlock_to_offer(pilot)
+        assert "Casus sluiten" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseCaseScreen)
+        assert app.screen.query_one("#closed", Input).value == "2026-03-01"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseViewScreen)
+    stored = desk.get_case(org.id, case.id)
+    assert (stored.closed, stored.outcome) == (date(2026, 3, 1), "talk_with_manager")
+
+
+async def test_a_half_typed_legal_hold_reason_comes_back_after_a_lock(sample_dir):
+    from vp_desk.tui.screens.retention import HoldDialog, RetentionScreen
+
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlocked_sample(pilot)
+        app.push_screen(RetentionScreen(today=app.fixed_today))
+        await wait_for(pilot, lambda: app.screen.items)
+        await settle(pilot)
+        item = app.screen.selected()
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoldDialog))
+        await pilot.press(*"Lopende procedure bij de rechter")
+        await pilot.press("ctrl+l")
+        await wait_locked(pilot)
+        await unlock_to_offer(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoldDialog))
+        field = app.screen.query_one("#hold-reason", Input)
+        assert field.value == "Lopende procedure bij de rechter"
+        field.focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RetentionScreen))
+        case = app.desk.get_case(item.org_id, item.case_id)
+        assert case.legal_hold and case.hold_reason == "Lopende procedure bij de rechter"
+
+
 # -- item 3: letters typed in a text field are text; every focus stop can be seen ----------
 
 
