@@ -41,6 +41,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "De sluitdatum ligt voor de openingsdatum.",
         "en": "The closing date is before the opening date.",
     },
+    "closed_before_contact": {
+        "nl": "De sluitdatum ligt voor een contactmoment van deze casus.",
+        "en": "The closing date is before a contact moment of this case.",
+    },
     "unknown_code": {"nl": "Onbekende waarde: {value}.", "en": "Unknown value: {value}."},
     "primary_not_in_behaviours": {
         "nl": "Het hoofdgedrag moet een van de gekozen gedragingen zijn.",

@@ -44,7 +44,7 @@ def sample(desk, org):
     return path, org.id, {c.code: c.id for c in cases}
 
 
-def shot(snap_compare, sample, lang: str, make) -> bool:
+def shot(snap_compare, sample, lang: str, make, size: tuple[int, int] = SIZE) -> bool:
     path, org_id, ids = sample
 
     async def run_before(pilot) -> None:
@@ -56,7 +56,7 @@ def shot(snap_compare, sample, lang: str, make) -> bool:
         await no_blink(pilot)
 
     return snap_compare(
-        VpDeskApp(path, lang, today=TODAY), terminal_size=SIZE, run_before=run_before
+        VpDeskApp(path, lang, today=TODAY), terminal_size=size, run_before=run_before
     )
 
 
@@ -90,6 +90,16 @@ def test_new_case_form_nl(snap_compare, sample):
 
 def test_case_view_nl(snap_compare, sample):
     assert shot(snap_compare, sample, "nl", case_view)
+
+
+def test_case_list_80x24_nl(snap_compare, sample):
+    """Issue 13: dates whole, the search box usable, the flags column on screen."""
+    assert shot(snap_compare, sample, "nl", case_list, size=(80, 24))
+
+
+def test_case_view_80x24_nl(snap_compare, sample):
+    """Issue 13: the columns stack; the timeline with whole notes scrolls below."""
+    assert shot(snap_compare, sample, "nl", case_view, size=(80, 24))
 
 
 def case_view(org_id, ids):

@@ -376,15 +376,17 @@ async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
         dialog = app.screen
-        assert dialog.query_one("#export-path", Input).value == str(out_dir / "dossier-2024-001.md")
+        assert dialog.query_one("#export-path", Input).value == str(
+            out_dir / "dossier-stichting-voorbeeld-2024-001.md"
+        )
         await pilot.click("#fmt-pdf")
         await pilot.pause()
         assert dialog.query_one("#export-path", Input).value == str(
-            out_dir / "dossier-2024-001.pdf"
+            out_dir / "dossier-stichting-voorbeeld-2024-001.pdf"
         )
         await pilot.click("#export-go")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseViewScreen))
-        pdf = out_dir / "dossier-2024-001.pdf"
+        pdf = out_dir / "dossier-stichting-voorbeeld-2024-001.pdf"
         assert pdf.read_bytes().startswith(b"%PDF")
         assert oct(pdf.stat().st_mode & 0o777) == "0o600"
         # Markdown, to a name typed in.

@@ -238,6 +238,7 @@ async def test_a_duplicate_name_is_refused_next_to_the_field(sample_dir):
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, OrgFormScreen))
         app.screen.query_one("#org-name", Input).value = "stichting voorbeeld"
+        app.screen.query_one("#org-employees", Input).value = "12"  # required (issue 13)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "There is already an organisation with this name." in screen_text(app)

@@ -188,7 +188,14 @@ class Organisation:
 def validate_organisation(data: OrganisationInput) -> dict[str, Any]:
     e = _Errors()
     name = e.text("name", data.name, MAX_NAME, multiline=False, required=True)
-    employees = e.integer("employees", data.employees, 0, 1_000_000, default=0)
+    # An empty field is a forgotten number, not 0 (issue 13); left out (None) stays 0.
+    employees = e.integer(
+        "employees",
+        data.employees,
+        0,
+        1_000_000,
+        default=None if isinstance(data.employees, str) else 0,
+    )
     threshold = e.integer(
         "threshold",
         data.threshold,

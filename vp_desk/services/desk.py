@@ -297,12 +297,33 @@ class Desk:
         rows += [(case_id, "referrals", c) for c in data.referrals]
         conn.executemany("INSERT INTO case_values(case_id, dimension, code) VALUES (?,?,?)", rows)
 
-    def create_case(self, org_id: int, data: CaseInput | CaseData) -> Case:
+    def create_case(
+        self,
+        org_id: int,
+        data: CaseInput | CaseData,
+        first_contact: ConsultationInput | None = None,
+    ) -> Case:
+        """A new case; with ``first_contact`` its first contact moment too, in the same
+        transaction (the minutes of the first conversation, typed on the case form)."""
         clean = data if isinstance(data, CaseData) else validate_case(data)
+        contact = validate_consultation(first_contact) if first_contact is not None else None
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
         with self.vault.transaction(conn):
             case_id, code = self._insert_case(conn, clean)
+            if contact is not None:
+                conn.execute(
+                    "INSERT INTO consultations(case_id, date, minutes, channel, notes, created) "
+                    "VALUES (?,?,?,?,?,?)",
+                    (
+                        case_id,
+                        contact["date"].isoformat(),
+                        contact["minutes"],
+                        contact["channel"],
+                        contact["notes"],
+                        _now(),
+                    ),
+                )
             self._audit_org(org, "case.create", code)
         return self.get_case(org_id, case_id)
 
@@ -348,6 +369,7 @@ class Desk:
 
     def update_case(self, org_id: int, case_id: int, data: CaseInput | CaseData) -> Case:
         clean = data if isinstance(data, CaseData) else validate_case(data)
+        self._check_closed_after_contacts(org_id, case_id, clean.closed)
         org = self.organisation(org_id)
         conn = self.vault.org(org.vault_id)
         code = self._code(conn, case_id)
@@ -384,12 +406,26 @@ class Desk:
         clean = validate_case(data)
         if clean.closed is None:
             raise ValidationError({"closed": "required"})
+        self._check_closed_after_contacts(org_id, case_id, clean.closed, case)
         return self._set_and_audit(org_id, case_id, clean, "case.close")
 
+    def _check_closed_after_contacts(
+        self, org_id: int, case_id: int, closed: date | None, case: Case | None = None
+    ) -> None:
+        """A case cannot close before its last contact moment (issue 13)."""
+        if closed is None:
+            return
+        case = case or self.get_case(org_id, case_id)
+        last = max((c.date for c in case.consultations), default=None)
+        if last is not None and closed < last:
+            raise ValidationError({"closed": "closed_before_contact"})
+
     def reopen_case(self, org_id: int, case_id: int) -> Case:
+        """Open again: the closing date and the outcome of the closing both go."""
         case = self.get_case(org_id, case_id)
         data = case.to_input()
         data.closed = None
+        data.outcome = None
         return self._set_and_audit(org_id, case_id, validate_case(data), "case.reopen")
 
     def _set_and_audit(self, org_id: int, case_id: int, clean: CaseData, event: str) -> Case:
@@ -813,12 +849,15 @@ class Desk:
         row = self.index.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
+    def set_setting(self, key: str, value: str, *, audit: bool = True) -> None:
+        """Store a setting; ``audit=False`` for a mere preference of the screen (the
+        organisation chosen last), which would only flood the audit trail."""
         with self.vault.transaction(self.index):
             self.index.execute(
                 "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)", (key, str(value))
             )
-            self._audit_index("settings.change", key)
+            if audit:
+                self._audit_index("settings.change", key)
 
     def save_draft(self, draft_id: str, payload: dict[str, Any]) -> None:
         """Keep an unsaved form inside the (encrypted) index vault."""

@@ -28,7 +28,9 @@ order of their opening date, so case codes follow the calendar.
 Each row's ``consultations`` (default 1) and ``minutes`` (default 0) become
 real contact moments: the minutes are spread as evenly as possible (each
 moment stays within 0-1440) and the dates evenly from the opening date to the
-closing date (for an open case: to today).
+closing date. An open case has no end to spread to: its contact moments all
+carry the opening date (dating them up to today would count imported work in
+this month's hours).
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ from vp_desk.domain.models import (
     CaseData,
     CaseInput,
     ConsultationInput,
-    today,
     validate_case,
     validate_consultation,
 )
@@ -553,10 +554,11 @@ def _count(value: str, low: int, high: int, default: int) -> tuple[int, str | No
 def spread_consultations(
     case: CaseData, count: int, minutes: int, until: date | None = None
 ) -> tuple[dict[str, Any], ...]:
-    """``count`` contact moments holding ``minutes`` in total, dated from opened to closed."""
+    """``count`` contact moments holding ``minutes`` in total, dated from opened to
+    closed (``until`` for an open case; by default its opening date, not today)."""
     if count <= 0:
         return ()
-    end = case.closed or max(case.opened, until or today())
+    end = case.closed or max(case.opened, until or case.opened)
     span = (end - case.opened).days
     base, extra = divmod(minutes, count)
     result = []

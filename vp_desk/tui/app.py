@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
 SETTING_LANG = "ui.lang"
 SETTING_AUTO_LOCK = "ui.auto_lock_minutes"
+#: The organisation chosen last, so a restart opens on it (issue 13).
+SETTING_ORG = "ui.current_org"
 DEFAULT_AUTO_LOCK_MINUTES = 5
 
 STRINGS = {
@@ -158,6 +160,20 @@ class VpDeskApp(App):
         self.use_command_palette = False  # on only while unlocked
 
     # -- small facts -----------------------------------------------------------------------
+    @property
+    def current_org_id(self) -> int | None:
+        return self._current_org_id
+
+    @current_org_id.setter
+    def current_org_id(self, value: int | None) -> None:
+        changed = value != getattr(self, "_current_org_id", None)
+        self._current_org_id = value
+        if changed and value is not None and getattr(self, "_desk", None) is not None:
+            try:
+                self.desk.set_setting(SETTING_ORG, str(value), audit=False)
+            except Exception:  # remembering is a convenience; never stop the choice
+                pass
+
     @property
     def desk(self) -> DeskGuard | None:
         """The open desk (a guarded Desk), None while locked."""
@@ -326,6 +342,9 @@ class VpDeskApp(App):
             self._localise()
         if self._auto_lock_fixed is None:
             self.auto_lock_seconds = self.auto_lock_minutes() * 60.0
+        remembered = self.desk.get_setting(SETTING_ORG)
+        if self._current_org_id is None and remembered and remembered.isdigit():
+            self._current_org_id = int(remembered)  # checked by _forget_missing_org
 
     def _forget_missing_org(self) -> None:
         if self.current_org_id is not None and self._org_name(self.current_org_id) is None:
@@ -371,6 +390,12 @@ class VpDeskApp(App):
 
     # -- locking -------------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and self._letter_while_typing(event):
+            # Neither text (no field has the focus) nor a command: dropped.
+            self._last_input = monotonic()
+            event.stop()
+            event.prevent_default()
+            return
         if isinstance(event, (events.Key, events.MouseEvent)) and not event.is_forwarded:
             self._last_input = monotonic()
         elif isinstance(event, events.Paste):
@@ -378,6 +403,26 @@ class VpDeskApp(App):
             self._last_input = monotonic()
             event.text = clean_text(event.text)
         await super().on_event(event)
+
+    def _letter_while_typing(self, event: events.Key) -> bool:
+        """A plain letter that would fire a shortcut on a screen where the user types
+        prose (a text area is shown) while the focus is not in a field: Report ->
+        Texts with the tab bar or a button focused, a form with a list focused."""
+        from textual.widgets import Input, TextArea
+
+        if event.is_forwarded or self.desk is None or not event.is_printable:
+            return False
+        if event.character is None or not event.character.isalpha():
+            return False
+        try:
+            screen = self.screen
+            if isinstance(screen.focused, (Input, TextArea)):
+                return False
+            if event.key not in screen.active_bindings:
+                return False
+            return any(isinstance(w, TextArea) for w in screen.focus_chain)
+        except Exception:
+            return False
 
     async def _check_idle(self) -> None:
         if (

@@ -15,12 +15,14 @@ from textual.widgets import Button, Input, Label, Select
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import ValidationError, VpDeskError
+from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
 from vp_desk.tui.widgets.notify import notify_safe
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
+DRAFT_KIND = "close_case"
 
 STRINGS = {
     "close_title": ("Casus {code} sluiten", "Close case {code}"),
@@ -54,11 +56,45 @@ class CloseCaseScreen(ModalScreen[bool]):
         Binding("ctrl+s", "close_case", show=False),
     ]
 
-    def __init__(self, org_id: int, case_id: int, code: str, lang: str, today: date) -> None:
+    def __init__(
+        self,
+        org_id: int,
+        case_id: int,
+        code: str,
+        lang: str,
+        today: date,
+        *,
+        closed: str | None = None,
+        outcome: str | None = None,
+    ) -> None:
         super().__init__()
         self.org_id, self.case_id, self.code = org_id, case_id, code
         self.lang = lang
         self.today = today
+        #: What the dialog opens with (a draft kept over a lock brings its own).
+        self.start = {"closed": closed or today.isoformat(), "outcome": outcome}
+
+    def _values(self) -> dict:
+        outcome = self.query_one("#outcome", Select).value
+        return {
+            "closed": self.query_one("#closed", Input).value.strip(),
+            "outcome": None if outcome == Select.NULL else outcome,
+        }
+
+    def draft_payload(self) -> dict | None:
+        """Kept over a lock once something was typed or chosen (issue 13)."""
+        if not self.is_attached:
+            return None
+        values = self._values()
+        if values == {"closed": self.today.isoformat(), "outcome": None}:
+            return None
+        return {
+            "kind": DRAFT_KIND,
+            "org_id": self.org_id,
+            "case_id": self.case_id,
+            "title": self.code,
+            **values,
+        }
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -70,12 +106,18 @@ class CloseCaseScreen(ModalScreen[bool]):
             yield labelled(
                 "closed",
                 pick(STRINGS, "closed", lang),
-                Input(self.today.isoformat(), id="closed", compact=True),
+                Input(self.start["closed"], id="closed", compact=True),
             )
             yield labelled(
                 "outcome",
                 pick(STRINGS, "outcome", lang),
-                Select(outcomes, id="outcome", compact=True, prompt=pick(STRINGS, "choose", lang)),
+                Select(
+                    outcomes,
+                    id="outcome",
+                    compact=True,
+                    prompt=pick(STRINGS, "choose", lang),
+                    value=self.start["outcome"] or Select.NULL,
+                ),
             )
             with Horizontal():
                 yield Button(pick(STRINGS, "cancel", lang), id="cancel")
@@ -106,3 +148,27 @@ class CloseCaseScreen(ModalScreen[bool]):
             notify_safe(self, Text(str(exc)), severity="error")
             return
         self.dismiss(True)
+
+
+def restore_draft(app, payload: dict) -> None:
+    """Reopen the case with its half-filled closing dialog on top."""
+    from vp_desk.tui.screens.case_view import CaseViewScreen
+
+    org_id, case_id = int(payload["org_id"]), int(payload["case_id"])
+    case = app.desk.get_case(org_id, case_id)
+    today = getattr(app, "today", None) or date.today()
+    app.push_screen(CaseViewScreen(org_id, case_id, today=getattr(app, "fixed_today", None)))
+    app.push_screen(
+        CloseCaseScreen(
+            org_id,
+            case_id,
+            case.code,
+            app.lang,
+            today,
+            closed=payload.get("closed"),
+            outcome=payload.get("outcome"),
+        )
+    )
+
+
+drafts.register_restorer(DRAFT_KIND, restore_draft, label=("Casus sluiten", "Closing a case"))

@@ -20,11 +20,11 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionLis
 
 from vp_desk import vocabulary as voc
 from vp_desk.domain import models
-from vp_desk.domain.models import Case, CaseInput
+from vp_desk.domain.models import Case, CaseInput, ConsultationInput
 from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
-from vp_desk.tui.screens.form_base import FormMixin, register_draft_kind
+from vp_desk.tui.screens.form_base import FormMixin, focus_selected, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled
 from vp_desk.tui.widgets.notify import notify_safe
@@ -49,6 +49,11 @@ STRINGS = {
     "subject_set": ("Er is al een naam gekoppeld.", "A name is already linked."),
     "subject_clear": ("Koppeling verwijderen", "Remove the link"),
     "date_hint": ("JJJJ-MM-DD", "YYYY-MM-DD"),
+    "first_minutes": (
+        "Duur eerste gesprek (minuten)",
+        "First conversation (minutes)",
+    ),
+    "first_hint": ("leeg = geen contactmoment", "empty = no contact moment"),
     "choose": ("Kies…", "Choose…"),
     "none": ("(geen)", "(none)"),
     "save": ("Opslaan", "Save"),
@@ -155,7 +160,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
             else pick(STRINGS, "new_title", lang)
         )
         yield Label(Text(title), id="case-form-title")
-        with VerticalScroll(id="case-form"):
+        with VerticalScroll(id="case-form", can_focus=False):  # its fields scroll it
             with Horizontal(id="case-form-columns"):
                 with Vertical(classes="column"):
                     for name in DATES:
@@ -164,6 +169,17 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
                             pick(STRINGS, name, lang),
                             Input(
                                 id=name, compact=True, placeholder=pick(STRINGS, "date_hint", lang)
+                            ),
+                        )
+                    if self.case_id is None:  # the first contact moment, with the case
+                        yield labelled(
+                            "first_minutes",
+                            pick(STRINGS, "first_minutes", lang),
+                            Input(
+                                id="first_minutes",
+                                type="integer",
+                                compact=True,
+                                placeholder=pick(STRINGS, "first_hint", lang),
                             ),
                         )
                     for name in SINGLE:
@@ -232,7 +248,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
         self._initial = self.state()
         if self.draft:
             self.set_state({**self._initial, **self.draft.get("fields", {})})
-        self.query_one("#opened", Input).focus()
+        focus_selected(self.query_one("#opened", Input))
 
     # -- state -----------------------------------------------------------------------------
     def state(self) -> dict[str, Any]:
@@ -246,6 +262,8 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
         for name in MULTI:
             values[name] = sorted(self.query_one(f"#{name}", SelectionList).selected)
         values["notes"] = self.query_one("#notes", TextArea).text
+        for field in self.query("#first_minutes").results(Input):
+            values["first_minutes"] = field.value.strip()
         return values
 
     def set_state(self, values: dict[str, Any]) -> None:
@@ -261,6 +279,8 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
                     widget.select(code)
         self._update_primary_options(values.get("primary_behaviour"))
         self.load_notes(values.get("notes"))
+        for field in self.query("#first_minutes").results(Input):
+            field.value = values.get("first_minutes") or ""
 
     def _set_select(self, name: str, value: Any) -> None:
         widget = self.query_one(f"#{name}", Select)
@@ -312,9 +332,21 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
             notes=values["notes"],
         )
         desk = self.app.unlocked_desk
+        first = values.get("first_minutes")
         try:
             if self.case_id is None:
-                case = desk.create_case(self.org_id, data)
+                contact = (
+                    ConsultationInput(values["opened"], first, values["channel"], "")
+                    if first
+                    else None
+                )
+                try:
+                    case = desk.create_case(self.org_id, data, first_contact=contact)
+                except ValidationError as exc:  # the contact's minutes belong to this field
+                    errors = dict(exc.field_errors)
+                    if "minutes" in errors:
+                        errors["first_minutes"] = errors.pop("minutes")
+                    raise ValidationError(errors) from None
             else:
                 case = desk.update_case(self.org_id, self.case_id, data)
         except ValidationError as exc:

@@ -1,4 +1,10 @@
-"""One case: its fields, the repeat-subject signal, contact moments and timeline."""
+"""One case: its fields, the repeat-subject signal, contact moments and timeline.
+
+Every note is shown in full, read-only and wrapped: the case notes under the
+fields, each contact moment's notes in the timeline. The whole case scrolls as
+one; below 100 columns the two columns stack, so an 80x24 terminal shows the
+timeline at full width instead of cut.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,10 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
-from textual import getters, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
@@ -100,14 +106,19 @@ class CaseViewScreen(Screen):
     DEFAULT_CSS = """
     CaseViewScreen #case-view-title { padding: 0 1; text-style: bold; width: 100%; }
     CaseViewScreen #case-view-body { height: 1fr; }
-    CaseViewScreen #case-details { width: 1fr; padding: 0 1; }
-    CaseViewScreen #case-side { width: 1fr; padding: 0 1; }
+    CaseViewScreen #case-columns { height: auto; }
+    CaseViewScreen #case-details { width: 1fr; height: auto; padding: 0 1; }
+    CaseViewScreen #case-side { width: 1fr; height: auto; padding: 0 1; }
+    CaseViewScreen #case-columns.-narrow { layout: vertical; }
+    CaseViewScreen #case-columns.-narrow > Vertical { width: 100%; }
     CaseViewScreen #repeat-signal { color: $warning; text-style: bold; margin: 1 0 0 0; }
     CaseViewScreen .section { text-style: bold; margin-top: 1; }
     CaseViewScreen #contacts { height: auto; max-height: 12; }
     CaseViewScreen #case-notes { margin-top: 0; }
     CaseViewScreen #contact-keys { color: $text-muted; }
     """
+    #: Below this width the two columns stack.
+    NARROW = 100
 
     BINDINGS = [
         Binding("e", "edit", "edit", id="case_view.edit"),
@@ -142,19 +153,23 @@ class CaseViewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="case-view-title")
-        with Horizontal(id="case-view-body"):
-            with VerticalScroll(id="case-details"):
-                yield Static("", id="case-fields")
-                yield Label("", id="repeat-signal")
-                yield Label(pick(STRINGS, "notes", self.lang), classes="section")
-                yield Static("", id="case-notes")
-            with VerticalScroll(id="case-side"):
-                yield Label("", id="contacts-title", classes="section")
-                yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
-                yield Label(pick(STRINGS, "contact_keys", self.lang), id="contact-keys")
-                yield Label(pick(STRINGS, "timeline", self.lang), classes="section")
-                yield Static("", id="timeline")
+        with VerticalScroll(id="case-view-body"):
+            with Horizontal(id="case-columns"):
+                with Vertical(id="case-details"):
+                    yield Static("", id="case-fields")
+                    yield Label("", id="repeat-signal")
+                    yield Label(pick(STRINGS, "notes", self.lang), classes="section")
+                    yield Static("", id="case-notes")
+                with Vertical(id="case-side"):
+                    yield Label("", id="contacts-title", classes="section")
+                    yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+                    yield Label(pick(STRINGS, "contact_keys", self.lang), id="contact-keys")
+                    yield Label(pick(STRINGS, "timeline", self.lang), classes="section")
+                    yield Static("", id="timeline")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one("#case-columns").set_class(event.size.width < self.NARROW, "-narrow")
 
     def on_mount(self) -> None:
         localise_bindings(self, STRINGS, self.lang)
@@ -167,7 +182,7 @@ class CaseViewScreen(Screen):
         ):
             table.add_column(pick(STRINGS, key, self.lang), width=width, key=key)
         self.reload()
-        table.focus()
+        table.focus(scroll_visible=False)  # the case opens at its top
 
     def on_screen_resume(self) -> None:
         if self.case is not None:
@@ -249,18 +264,19 @@ class CaseViewScreen(Screen):
         )
 
     def _timeline(self) -> Table:
+        """Each event on its own line; a contact moment's notes below it, in full."""
         lang = self.lang
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
-        grid.add_column()
+        grid.add_column(overflow="fold")
         for entry in self.app.unlocked_desk.timeline(self.org_id, self.case_id):
             what = Text(pick(STRINGS, f"ev_{entry.kind}", lang, minutes=entry.minutes))
+            what.stylize("bold")
             if entry.channel:
                 what.append(f" ({voc.label('channel', entry.channel, lang)})")
-            if entry.notes:
-                what.append(": ")
-                what.append_text(safe_line(entry.notes, limit=80))
             grid.add_row(Text(_day(entry.date)), what)
+            if entry.notes:
+                grid.add_row(Text(""), safe_text(entry.notes))
         return grid
 
     # -- actions -------------------------------------------------------------------------

@@ -43,10 +43,16 @@ class ConsultationFormScreen(RecordForm):
     ) -> None:
         super().__init__(org_id, consultation, draft=draft, today=today)
         self.case_id = case_id
+        #: The case code, read once while the desk is open: a lock takes the desk
+        #: away before the draft of this form is made (``draft_identity``).
+        self.code: str | None = None
 
     def heading(self) -> str:
-        code = self.app.unlocked_desk.get_case(self.org_id, self.case_id).code
-        return pick(STRINGS, "edit_title" if self.record else "new_title", self.lang, code=code)
+        if self.code is None:
+            self.code = self.app.unlocked_desk.get_case(self.org_id, self.case_id).code
+        return pick(
+            STRINGS, "edit_title" if self.record else "new_title", self.lang, code=self.code
+        )
 
     def draft_identity(self) -> dict[str, Any]:
         return {
@@ -67,11 +73,18 @@ class ConsultationFormScreen(RecordForm):
 
 
 def restore_draft(app, payload: dict) -> None:
+    """Reopen the case with the unsaved contact moment on top of it."""
+    from vp_desk.tui.screens.case_view import CaseViewScreen
+
     org_id, case_id = int(payload["org_id"]), int(payload["case_id"])
     wanted = payload.get("consultation_id")
     found = [c for c in app.desk.get_case(org_id, case_id).consultations if c.id == wanted]
+    today = getattr(app, "fixed_today", None)
+    app.push_screen(CaseViewScreen(org_id, case_id, today=today))
     app.push_screen(
-        ConsultationFormScreen(org_id, case_id, found[0] if found else None, draft=payload)
+        ConsultationFormScreen(
+            org_id, case_id, found[0] if found else None, draft=payload, today=today
+        )
     )
 
 

@@ -376,6 +376,12 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
         lang = self.lang
         totals = [0, 0, 0, 0]
         lines = []
+        # A long name is cut so the last column stays on screen (issue 13).
+        others = sum(
+            max(len(pick(STRINGS, f"col_{key}", lang)), 9) + 2
+            for key in ("open", "due", "past", "hours")
+        )
+        name_room = max(16, min(60, self.app.size.width - others - 6))
         for row in rows:
             if row.stats is None:
                 cells = [Text(pick(STRINGS, "damaged", lang), style="red", justify="right")] * 4
@@ -399,7 +405,7 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
                     ),
                     Text(hours(s.minutes_this_month, lang), justify="right"),
                 ]
-            lines.append((str(row.org.id), [safe_line(row.org.name, limit=60), *cells]))
+            lines.append((str(row.org.id), [safe_line(row.org.name, limit=name_room), *cells]))
         if len(rows) > 1:
             lines.append(
                 (

@@ -7,10 +7,16 @@ an existing file is replaced (report export, invoice specification).
 dialog that warns first: the file holds every note in readable form. Only
 after the VP chooses a format and a file name and presses Export is the file
 written (``vp_desk.services.dossier``, mode 0600, with an audit row).
+
+The default name carries the organisation (as a safe file name) and the case
+code, since every organisation has a case 2026-001; an existing file is only
+replaced after an explicit "replace" in a confirmation dialog.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +25,7 @@ from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
@@ -28,6 +34,7 @@ from vp_desk.errors import VpDeskError
 from vp_desk.services import dossier
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
+from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.workers import WorkerFailures
 
@@ -69,6 +76,14 @@ STRINGS = {
     "exists_title": ("Bestand bestaat al", "The file exists"),
     "replace": ("Vervangen", "Replace"),
     "keep": ("Niet vervangen", "Keep it"),
+    "kept": (
+        "Niet geëxporteerd: het bestaande bestand is niet aangeraakt. Kies een andere naam.",
+        "Not exported: the existing file was left alone. Choose another name.",
+    ),
+    "exists_dossier": (
+        "Het bestand {path} bestaat al. Vervangen door dit dossier?",
+        "The file {path} already exists. Replace it with this dossier?",
+    ),
 }
 
 
@@ -103,8 +118,21 @@ def confirm_overwrite(screen, path: Path, lang: str, go, refused=None) -> None:
     )
 
 
-def default_path(code: str, fmt: str, folder: Path | None = None) -> Path:
-    return (folder or Path.cwd()) / dossier.default_name(code, fmt)
+def safe_file_part(name: str, fallback: str = "organisatie") -> str:
+    """``Stichting Café "De Hoek"`` -> ``stichting-cafe-de-hoek``: ASCII letters,
+    digits and dashes only, so the name is safe on every file system and in a mail."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    return slug[:40].strip("-") or fallback
+
+
+def default_name(org_name: str, code: str, fmt: str) -> str:
+    """``dossier-<organisation>-<case code>.<fmt>``: never the same for two organisations."""
+    return f"dossier-{safe_file_part(org_name)}-{safe_file_part(code, 'casus')}.{fmt}"
+
+
+def default_path(org_name: str, code: str, fmt: str, folder: Path | None = None) -> Path:
+    return (folder or Path.cwd()) / default_name(org_name, code, fmt)
 
 
 class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
@@ -115,7 +143,7 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
 
     DEFAULT_CSS = """
     ExportDialog { align: center middle; }
-    ExportDialog .dialog { width: 84; }
+    ExportDialog .dialog { width: 84; max-width: 100%; }
     #export-warning { color: $warning; text-style: bold; height: auto; margin-bottom: 1; }
     #export-format { width: auto; height: auto; }
     #export-error { color: $error; height: auto; }
@@ -129,19 +157,27 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
         error: str | None
 
     def __init__(
-        self, org_id: int, case_id: int, code: str, lang: str, folder: Path | None = None
+        self,
+        org_id: int,
+        case_id: int,
+        code: str,
+        lang: str,
+        folder: Path | None = None,
+        org_name: str = "",
     ) -> None:
         super().__init__()
         self.org_id = org_id
         self.case_id = case_id
         self.code = code
+        self.org_name = org_name
         self.lang = lang
         self.folder = folder
         self.busy = False
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        with Vertical(classes="dialog"):
+        # Scrolls when the terminal is low (80x24): the buttons stay reachable.
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(Text(pick(STRINGS, "title", lang, code=self.code)), classes="dialog-title")
             yield Static(Text(pick(STRINGS, "warning", lang)), id="export-warning")
             yield Static(Text(pick(STRINGS, "format", lang), style="bold"))
@@ -149,11 +185,14 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
                 yield RadioButton(Text(pick(STRINGS, "md", lang)), value=True, id="fmt-md")
                 yield RadioButton(Text(pick(STRINGS, "pdf", lang)), id="fmt-pdf")
             yield Static(Text(pick(STRINGS, "path", lang), style="bold"))
-            yield Input(str(default_path(self.code, "md", self.folder)), id="export-path")
+            yield Input(str(self._default("md")), id="export-path")
             yield Static("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "cancel", lang)), id="export-cancel")
                 yield Button(Text(pick(STRINGS, "export", lang)), id="export-go", variant="warning")
+
+    def _default(self, fmt: str) -> Path:
+        return default_path(self.org_name, self.code, fmt, self.folder)
 
     def fmt(self) -> str:
         pressed = self.query_one("#export-format", RadioSet).pressed_button
@@ -163,7 +202,7 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
     def _format_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         field = self.query_one("#export-path", Input)
-        path = Path(field.value.strip() or default_path(self.code, "md", self.folder))
+        path = Path(field.value.strip() or self._default("md"))
         field.value = str(path.with_suffix("." + self.fmt()))
 
     @on(Button.Pressed, "#export-cancel")
@@ -187,9 +226,35 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
                 Text(pick(STRINGS, "no_path", self.lang))
             )
             return
+        path, fmt = Path(value).expanduser(), self.fmt()
+        if not path.exists():
+            self._start(path, fmt)
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._start(path, fmt)
+            else:
+                self.query_one("#export-error", Static).update(
+                    Text(pick(STRINGS, "kept", self.lang))
+                )
+                self.query_one("#export-path", Input).focus()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                safe_text(pick(STRINGS, "exists_dossier", self.lang, path=path)),
+                lang=self.lang,
+                yes=pick(STRINGS, "replace", self.lang),
+                no=pick(STRINGS, "keep", self.lang),
+                danger=True,
+            ),
+            answered,
+        )
+
+    def _start(self, path: Path, fmt: str) -> None:
         self.busy = True
         self.query_one("#export-error", Static).update(Text(pick(STRINGS, "writing", self.lang)))
-        self._write(Path(value).expanduser(), self.fmt())
+        self._write(path, fmt)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def _write(self, path: Path, fmt: str) -> None:
@@ -229,4 +294,5 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
 def export_dossier(app, org_id: int, case_id: int, folder: Path | None = None) -> None:
     """Open the export dialog for one case (the warning comes first)."""
     case = app.desk.get_case(org_id, case_id)
-    app.push_screen(ExportDialog(org_id, case_id, case.code, app.lang, folder))
+    org_name = app.desk.organisation(org_id).name
+    app.push_screen(ExportDialog(org_id, case_id, case.code, app.lang, folder, org_name))

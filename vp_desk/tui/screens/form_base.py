@@ -123,6 +123,14 @@ class FormMixin(_MixedInto):
         )
 
 
+def focus_selected(field: Input) -> None:
+    """Focus a prefilled field with its whole value selected, so typing replaces it
+    (``2026-11-12`` instead of ``2026-11-292026-11-12``). Input selects on a focus
+    by Tab, but not when the form focuses it while it opens."""
+    field.focus()
+    field.call_after_refresh(field.select_all)
+
+
 def clean_editor(area: TextArea) -> None:
     """Strip control characters pasted or typed into an editor (they would reach the
     terminal as they are); only rewrites when there was something to strip."""
@@ -240,7 +248,7 @@ class RecordForm(FormMixin, ModalScreen[bool]):
         self.mark_clean()
         if self.draft:
             self.set_state({**self._initial, **self.draft.get("fields", {})})
-        self.query_one("#date", Input).focus()
+        focus_selected(self.query_one("#date", Input))
 
     def state(self) -> dict[str, Any]:
         choice = self.query_one(f"#{self.CHOICE}", Select).value

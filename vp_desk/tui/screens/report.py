@@ -239,7 +239,8 @@ class ReportScreen(WorkerFailures, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="report.back"),
         Binding("ctrl+s", "save_texts", "key.save", id="report.save"),
-        Binding("ctrl+e", "export", "key.export", id="report.export"),
+        # priority: a text field's own ctrl+e (end of line) must not swallow it
+        Binding("ctrl+e", "export", "key.export", id="report.export", priority=True),
         Binding("p", "portfolio", "key.portfolio", id="report.portfolio"),
         Binding("minus", "year(-1)", "key.prev", show=False, id="report.prev_year"),
         Binding("plus", "year(1)", "key.next", show=False, id="report.next_year"),
@@ -345,7 +346,8 @@ class ReportScreen(WorkerFailures, Screen):
             with TabPane(s("tab_preview"), id="tab-preview"):
                 yield VerticalScroll(id="report-preview")
             with TabPane(s("tab_texts"), id="tab-texts"):
-                with VerticalScroll():
+                # Not a focus stop: one Tab from the tab bar lands in the first text.
+                with VerticalScroll(can_focus=False):
                     yield Static(Text(s("signals_help")), classes="report-note")
                     yield TextArea(id="signals", language=None, soft_wrap=True)
                     yield Static("", id="signals-pii", classes="pii")

@@ -25,6 +25,7 @@ from vp_desk.domain.models import MAX_HOLD_REASON
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import t
 from vp_desk.services import retention
+from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.confirm import ConfirmDialog
@@ -106,6 +107,9 @@ STRINGS = {
 }
 
 
+HOLD_DRAFT = "legal_hold"
+
+
 class HoldDialog(ModalScreen[str | None]):
     """Ask for the reason of a legal hold; dismisses with the reason or None."""
 
@@ -116,10 +120,34 @@ class HoldDialog(ModalScreen[str | None]):
     AUTO_FOCUS = "#hold-reason"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, code: str, lang: str) -> None:
+    def __init__(
+        self,
+        code: str,
+        lang: str,
+        *,
+        org_id: int | None = None,
+        case_id: int | None = None,
+        reason: str = "",
+    ) -> None:
         super().__init__(classes="lifecycle-dialog")
         self.code = code
         self.lang = lang
+        self.org_id, self.case_id, self.reason = org_id, case_id, reason
+
+    def draft_payload(self) -> dict | None:
+        """A typed reason is kept over a lock (issue 13)."""
+        if not self.is_attached or self.org_id is None or self.case_id is None:
+            return None
+        reason = self.query_one("#hold-reason", Input).value
+        if not reason.strip():
+            return None
+        return {
+            "kind": HOLD_DRAFT,
+            "org_id": self.org_id,
+            "case_id": self.case_id,
+            "title": self.code,
+            "reason": reason,
+        }
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -128,7 +156,7 @@ class HoldDialog(ModalScreen[str | None]):
                 Text(pick(STRINGS, "hold_title", lang, code=self.code)), classes="dialog-title"
             )
             yield Static(Text(pick(STRINGS, "hold_reason", lang)))
-            yield Input(id="hold-reason", max_length=MAX_HOLD_REASON)
+            yield Input(self.reason, id="hold-reason", max_length=MAX_HOLD_REASON)
             yield Static("", id="hold-error", classes="dialog-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "cancel", lang)), id="hold-cancel")
@@ -289,7 +317,9 @@ class RetentionScreen(WorkerFailures, Screen):
             notify_safe(self, pick(STRINGS, "hold_set", self.lang, code=item.code))
             self.reload()
 
-        self.app.push_screen(HoldDialog(item.code, self.lang), chosen)
+        self.app.push_screen(
+            HoldDialog(item.code, self.lang, org_id=item.org_id, case_id=item.case_id), chosen
+        )
 
     def action_unhold(self) -> None:
         item = self.selected()
@@ -386,3 +416,32 @@ class RetentionScreen(WorkerFailures, Screen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+def _restore_hold(app, payload: dict) -> None:
+    """Reopen the retention review with the half-typed legal-hold reason on top."""
+    org_id, case_id = int(payload["org_id"]), int(payload["case_id"])
+    code = app.desk.get_case(org_id, case_id).code
+    screen = RetentionScreen(today=getattr(app, "fixed_today", None))
+    app.push_screen(screen)
+
+    def chosen(reason: str | None) -> None:
+        if not reason or app.desk is None:
+            return
+        try:
+            retention.set_legal_hold(app.desk, org_id, case_id, reason)
+        except VpDeskError as exc:
+            screen._fail(exc)
+            return
+        notify_safe(screen, pick(STRINGS, "hold_set", app.lang, code=code))
+        screen.reload()
+
+    app.push_screen(
+        HoldDialog(
+            code, app.lang, org_id=org_id, case_id=case_id, reason=str(payload.get("reason", ""))
+        ),
+        chosen,
+    )
+
+
+drafts.register_restorer(HOLD_DRAFT, _restore_hold, label=("Bewaarplicht", "Legal hold"))

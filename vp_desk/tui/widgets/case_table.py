@@ -51,17 +51,20 @@ STRINGS = {
     "empty": ("Geen casussen gevonden.", "No cases found."),
 }
 
-# (key, width); the behaviour column takes what is left.
+# (key, width); the behaviour column takes what is left. A date is 10 wide.
 COLUMNS = (
     ("code", 10),
-    ("opened", 12),
+    ("opened", 11),
     ("status", 10),
     ("behaviour", 0),
-    ("follow_up", 12),
-    ("closed", 12),
+    ("follow_up", 11),
+    ("closed", 11),
     ("flags", 14),
 )
 MIN_BEHAVIOUR = 18
+#: Left out, in this order, while the row would not fit (80 columns: the status
+#: already says closed, so the closing date goes first).
+DROP_WHEN_NARROW = ("closed",)
 
 
 def _day(value: date | None) -> str:
@@ -170,13 +173,28 @@ class CaseTable(ScrollView, can_focus=True):
         return False
 
     # -- layout --------------------------------------------------------------------------
+    def _shown(self) -> list[int]:
+        """The indexes of the columns that fit the width (all of them from about 100)."""
+        width = self.scrollable_content_region.width
+        shown = list(range(len(COLUMNS)))
+        keys = [key for key, _ in COLUMNS]
+        for key in DROP_WHEN_NARROW:
+            fixed = sum(COLUMNS[i][1] + 1 for i in shown) + 2
+            if fixed + MIN_BEHAVIOUR <= width:
+                break
+            shown.remove(keys.index(key))
+        return shown
+
     def _widths(self) -> list[int]:
-        fixed = sum(w for _, w in COLUMNS) + len(COLUMNS)
-        rest = max(MIN_BEHAVIOUR, self.scrollable_content_region.width - fixed - 1)
-        return [w or rest for _, w in COLUMNS]
+        """Widths of the columns, 0 for a column left out."""
+        shown = self._shown()
+        fixed = sum(COLUMNS[i][1] + 1 for i in shown) + 2
+        rest = max(MIN_BEHAVIOUR, self.scrollable_content_region.width - fixed)
+        return [(w or rest) if i in shown else 0 for i, (_, w) in enumerate(COLUMNS)]
 
     def _row_width(self) -> int:
-        return sum(self._widths()) + len(COLUMNS) + 1
+        widths = [w for w in self._widths() if w]
+        return sum(widths) + len(widths) + 1
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self._row_width(), self.total + 1)
@@ -220,6 +238,8 @@ class CaseTable(ScrollView, can_focus=True):
     def _line(self, cells: list[Text], style: Style) -> Strip:
         line = Text(" ", no_wrap=True, end="")
         for cell, width in zip(cells, self._widths()):
+            if not width:
+                continue
             cell = cell.copy()
             cell.truncate(width, overflow="ellipsis", pad=True)
             line.append_text(cell)
