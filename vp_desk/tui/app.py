@@ -170,7 +170,7 @@ class VpDeskApp(App):
         self._current_org_id = value
         if changed and value is not None and getattr(self, "_desk", None) is not None:
             try:
-                self.desk.set_setting(SETTING_ORG, str(value), audit=False)
+                self.unlocked_desk.set_setting(SETTING_ORG, str(value), audit=False)
             except Exception:  # remembering is a convenience; never stop the choice
                 pass
 
@@ -342,7 +342,7 @@ class VpDeskApp(App):
             self._localise()
         if self._auto_lock_fixed is None:
             self.auto_lock_seconds = self.auto_lock_minutes() * 60.0
-        remembered = self.desk.get_setting(SETTING_ORG)
+        remembered = self.unlocked_desk.get_setting(SETTING_ORG)
         if self._current_org_id is None and remembered and remembered.isdigit():
             self._current_org_id = int(remembered)  # checked by _forget_missing_org
 

@@ -135,7 +135,7 @@ class KdfParams:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> KdfParams:
+    def from_json(cls, data: dict[str, Any]) -> KdfParams:
         """Parse the JSON form; ValueError on anything but the exact shape.
 
         Bounds are not checked here: call ``check_kdf_params`` before deriving.
@@ -148,7 +148,8 @@ class KdfParams:
         salt = data.get("salt")
         if not isinstance(salt, str) or len(salt) > 256:
             raise ValueError("kdf salt")
-        return cls(_unb64(salt), *numbers)
+        memory_kib, iterations, lanes = (int(n) for n in numbers if n is not None)
+        return cls(_unb64(salt), memory_kib, iterations, lanes)
 
     def canonical(self) -> bytes:
         return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()

@@ -209,12 +209,19 @@ class Vault:
     def __init__(self, folder: DataFolder, ring: KeyRing, index: Connection):
         self.folder = folder
         self.ring = ring
-        self.index = index
+        self._index: Connection | None = index
         self._orgs: dict[str, Connection] = {}
         #: Per open connection: total_changes right after opening, and
         #: whether this session already marked the vault unsealed.
         self._baseline: dict[str, int] = {}
         self._unsealed: set[str] = set()
+
+    @property
+    def index(self) -> Connection:
+        """The index vault's connection (closed vaults have none)."""
+        if self._index is None:
+            raise RuntimeError("the vault is closed")
+        return self._index
 
     @property
     def path(self) -> Path:
@@ -293,7 +300,7 @@ class Vault:
         self._unsealed.add(vault_id)
 
     @staticmethod
-    def _in_tx(conn: Connection, sql: str, params: tuple) -> None:
+    def _in_tx(conn: Connection, sql: str, params: tuple[object, ...]) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute(sql, params)
@@ -563,12 +570,12 @@ class Vault:
         index = _sql().open_vault(
             self.path / INDEX_FILE, self.ring.keys[INDEX_VAULT], part="index vault"
         )
-        self.index = index
+        self._index = index
         self._opened(INDEX_VAULT, index, "index")
 
     # -- lifetime ----------------------------------------------------------------
     def _close_connections(self) -> None:
-        for conn in [*self._orgs.values(), self.index]:
+        for conn in [*self._orgs.values(), *([self._index] if self._index is not None else [])]:
             if conn is None:
                 continue
             try:
@@ -578,10 +585,10 @@ class Vault:
         self._orgs.clear()
         self._baseline.clear()
         self._unsealed.clear()
-        self.index = None
+        self._index = None
 
     def close(self) -> None:
-        if self.index is not None and self.ring.kek:
+        if self._index is not None and self.ring.kek:
             try:
                 self.seal()
             except (OSError, VpDeskError, _sql().DatabaseError):
