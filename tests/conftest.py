@@ -32,7 +32,7 @@ def desk(data_dir):
 
     d = Desk.create(data_dir, PASSPHRASE)
     yield d
-    if d.vault.index is not None:
+    if d.vault._index is not None:
         try:
             d.close()
         except Exception:

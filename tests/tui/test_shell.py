@@ -391,7 +391,7 @@ async def test_ctrl_l_with_a_modal_open_locks_and_unlock_restores_the_draft(samp
         await wait_for(pilot, lambda: app.is_locked)
         assert app.desk is None
         assert desk.vault.ring.keys == {} and desk.vault.ring.kek == b""
-        assert desk.vault.index is None or not _usable(desk.vault.index)
+        assert desk.vault._index is None or not _usable(desk.vault._index)
         assert app.screen.locked
         assert "Het bureau is vergrendeld." in screen_text(app)
         assert len(app.screen_stack) == 1 and not any(
