@@ -631,18 +631,30 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
 
 
 class InvoiceConflict(VpDeskError):
-    """A specification whose months changed since an earlier one that covered them."""
+    """A specification whose months changed since an earlier one that covered them,
+    or that completes a year whose written report shows other hours on cases."""
 
     exit_code = 1
 
-    def __init__(self, months: list[str], issued: str):
-        self.months, self.issued = list(months), issued
-        super().__init__(
-            f"An invoice specification covering {', '.join(months[:6])} was already written "
-            f"on {issued}, and the hours of that period changed since. A new specification "
-            "would show the change (and so the late work); nothing was written. Invoice the "
-            "months not yet specified, or keep the earlier specification."
-        )
+    def __init__(self, months: list[str], issued: str, report_year: int | None = None):
+        self.months, self.issued, self.report_year = list(months), issued, report_year
+        if report_year is not None:
+            text = (
+                f"A report for {report_year} with the hours on cases was already written on "
+                f"{issued}, and the hours on cases of that year changed since. This "
+                "specification completes the year, so set beside the report it would show the "
+                "change (and so the late work); nothing was written. Leave this period off the "
+                "specifications (your detailed hours view stays available)."
+            )
+        else:
+            text = (
+                f"An invoice specification covering {', '.join(months[:6])} was already "
+                f"written on {issued}, and the hours of that period changed since. A new "
+                "specification would show the change (and so the late work); nothing was "
+                "written. Invoice the months not yet specified, or keep the earlier "
+                "specification."
+            )
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -747,6 +759,7 @@ def record_invoice(desk, org_id: int, spec: InvoiceSpec) -> str:
             e.issued for e in previous if set(e.figures.get("months") or {}) & set(changed)
         )
         raise InvoiceConflict(changed, issued[:10])
+    _check_against_reports(desk, org_id, spec, previous)
     figures = _invoice_figures(spec)
     same = [
         e
@@ -763,6 +776,38 @@ def record_invoice(desk, org_id: int, spec: InvoiceSpec) -> str:
             desk.index, INDEX_VAULT, "hours.invoice", f"org {org_id} {figures['start'][:7]}"
         )
     return "recorded"
+
+
+def _check_against_reports(desk, org_id: int, spec: InvoiceSpec, previous: list) -> None:
+    """A year fully covered by specifications against that year's written reports.
+
+    The months' casework minutes added up give the year's hours on cases. If a
+    report of that year (draft or final) published other hours on cases, the
+    employer holding both sees that casework changed after the report - a late
+    contact moment. (The report-time side of this is ``_invoice_isolations``.)
+    Equal after rounding to half hours is safe: the invoiced minutes are then
+    themselves a world consistent with both, so no change can be proven.
+    """
+    from vp_desk.reports.disclosure import round_half_hours
+
+    recorded: dict[str, int] = {}
+    for entry in previous:
+        for month, value in (entry.figures.get("months") or {}).items():
+            recorded.setdefault(month, int(value.get("cases", 0)))
+    for month, value in spec.months.items():
+        recorded.setdefault(month, int(value["cases"]))
+    for year in sorted({int(m[:4]) for m in spec.months}):
+        months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+        if not all(m in recorded for m in months):
+            continue
+        year_hours = round_half_hours(sum(recorded[m] for m in months))
+        for entry in ledger.entries(desk.index, org_id, year):
+            published = (entry.figures.get("hours") or {}).get("cases")
+            if published is None or entry.figures.get("withheld"):
+                continue
+            if float(published) != year_hours:
+                ours = sorted(m for m in spec.months if m.startswith(f"{year:04d}-"))
+                raise InvoiceConflict(ours, entry.issued[:10], report_year=year)
 
 
 def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
