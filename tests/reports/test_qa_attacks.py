@@ -42,3 +42,111 @@ def test_invoices_written_after_a_report_cannot_show_a_late_contact(desk, acme):
     desk.delete_consultation(acme.id, late)
     rest = reporting.invoice(desk, acme.id, date(YEAR, 7, 1), date(YEAR, 12, 31))
     assert reporting.record_invoice(desk, acme.id, rest) == "recorded"
+
+
+def _outcome_reader_bounds(figures: dict) -> dict[str, tuple[int, int]] | None:
+    """What a reader learns about the outcome table's combined members, also using
+    that every case without an outcome (``none``) is still open, so counted in
+    "open at the end of the year"."""
+    k = figures["threshold"]
+    table = next(t for t in figures["tables"] if t["id"] == "outcome")
+    merged = [r for r in table["rows"] if r.get("members")]
+    if not merged or len(merged[0]["members"]) != 2 or "none" not in merged[0]["members"]:
+        return None
+    total = merged[0]["count"]
+    open_value = figures["open_at_year_end"]
+    if open_value is not None:
+        none_max = open_value
+    elif "open_at_year_end" in figures["suppressed_figures"]:
+        none_max = k - 1
+    else:
+        none_max = total
+    low_none = 1 if merged[0].get("members_nonzero") else 0
+    none_max = min(none_max, total - low_none)
+    other = next(c for c in merged[0]["members"] if c != "none")
+    return {"none": (low_none, none_max), other: (total - none_max, total - low_none)}
+
+
+def test_open_at_year_end_does_not_bound_the_outcome_none_row(desk):
+    """10 cases, 7 resolved and 3 still open, k = 5: the outcome table is combined
+    ({resolved, none} = 10). Published beside it, "open at the end of the year:
+    fewer than 5" says none <= 4, so resolved >= 6 = all but fewer than k
+    (group disclosure)."""
+    from tests.reports.conftest import case_data
+    from vp_desk.domain.models import OrganisationInput
+
+    org = desk.add_organisation(OrganisationInput("Tien BV", 60, 5, 12, "nl"))
+    items = []
+    for i in range(10):
+        opened = date(YEAR, 1 + i, 3)
+        closed = date(YEAR, 1 + i, 20) if i < 7 else None
+        items.append((case_data(opened, "bullying", closed=closed), []))
+    desk.insert_cases(org.id, items, event="test")
+    figures = reporting.build(desk, org.id, YEAR).figures
+    bounds = _outcome_reader_bounds(figures)
+    assert bounds is not None  # the table is combined, as in the example
+    k, total = figures["threshold"], figures["new_cases"]
+    assert bounds["resolved_self"][0] <= total - k, (bounds, figures["open_at_year_end"])
+
+
+# -- free text: what still slipped through -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("Bel 06\u034f12345678 voor een afspraak.", "phone"),  # combining grapheme joiner
+        ("Bel 0\ufe0f6\ufe0f12345678.", "phone"),  # variation selectors
+        ("Mail jan\u034f@example.nl.", "email"),
+        ("Mail jan @ example.nl of jan(at)example.nl.", "email"),
+        ("Gesprek met dhr.Jansen gehad.", "person"),
+        ("Gesprek met Dhr Jansen gehad.", "person"),
+        ("Gesprek met mevr De Vries gehad.", "person"),
+        ("Bezoekadres 1012AB12.", "address"),
+        ("Er was 1 melder over discriminatie.", "small_count"),
+        ("Eén melder kwam met seksuele intimidatie.", "small_count"),
+        ("Twee werknemers meldden zich over pesten.", "small_count"),
+        ("2 personen hebben zich gemeld.", "small_count"),
+        ("Two people reported harassment.", "small_count"),
+        ("Dit jaar 2x seksuele intimidatie.", "small_count"),
+        ("Dit jaar tweemaal seksuele intimidatie.", "small_count"),
+        ("In 2 van de gevallen ging het om agressie.", "small_count"),
+        ("In two of the cases it was about bullying.", "small_count"),
+    ],
+)
+def test_more_free_text_forms_are_caught(text, kind):
+    from vp_desk.reports.pii import scan
+    from vp_desk.textsafe import clean_text
+
+    found = scan(clean_text(text))  # as stored by save_texts
+    assert kind in [f.kind for f in found], found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Medewerkers kunnen tweemaal per jaar een training volgen over pesten.",
+        "Twee keer per jaar is er overleg over agressie.",
+        "In 2 van de teams werd een training gegeven.",
+        "Drie medewerkers kwamen naar de training.",
+        "Een melder kan anoniem blijven; de melder wordt altijd gehoord.",
+        "De directeur en de manager hebben het beleid besproken.",
+        "Het team heeft 3 keer een sessie gehad over pesten.",
+        "Er zijn 3x per jaar spreekuren.",
+        "The manager. Then we talked about the code of conduct.",
+        "Training was given twice: once on bullying and once on discrimination.",
+        "De caf\u0065\u0301 van de kantine is een ontmoetingsplek.",  # a decomposed accent
+    ],
+)
+def test_ordinary_sentences_still_pass(sentence):
+    from vp_desk.reports.pii import scan
+
+    assert scan(sentence) == []
+
+
+def test_positions_point_into_the_text_as_given():
+    from vp_desk.reports.pii import scan
+
+    text = "Zie\u034f\u034f: bel 06\u034f12345678."
+    (finding,) = scan(text)
+    assert text[finding.start : finding.end].replace("\u034f", "") == "06 12345678".replace(" ", "")

@@ -131,8 +131,17 @@ Why hours, contact moments and open cases are handled as they are:
   k", and left out under the small-organisation rule - one contact moment in a
   year would tell that exactly one person came.
 - *Open at year end* is a count of cases (older cases included), so it follows
-  the same rule. It is not a linear function of any published table (it
-  includes earlier years' cases), so no secondary protection is needed.
+  the same rule. It is not a sum of any published table's rows (it includes
+  earlier years' cases), but it is an upper bound on one row: a case without
+  an outcome (``none`` in the outcome table) is still open, so it was open at
+  the end of the year. Beside a combined outcome table that bound can narrow a
+  member: {resolved, none} = 10 with "open: fewer than 5" gives resolved >= 6,
+  all but fewer than k; beside a complementary "hidden" ``none`` an exact
+  open count cuts the hidden range. So when the outcome table is not plain,
+  open at year end is not published at all - whatever its value, so that its
+  absence says nothing beyond the table's form, which is published anyway.
+  In a plain table the bound adds nothing (a hidden ``none`` is at most k-1
+  already; an exact open count of k or more bounds nothing below k).
 - *Cases per 100 employees* is published only with ``new_cases`` itself.
 - *Activities* are the adviser's own work (trainings, advice to management),
   not people, and are published in full with their hours.
@@ -500,6 +509,7 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
             else:
                 figures[name] = value
         _tables(agg, k, figures, notes)
+        _open_beside_outcome(figures, notes)
     notes.append({"key": "note_hours"})
     ensure_safe(figures)
     return figures
@@ -536,6 +546,22 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
         notes.append({"key": "note_secondary"})
     if any(r.get("suppressed_as") == HIDDEN for t in tables for r in t["rows"]):
         notes.append({"key": "note_hidden"})
+
+
+def _open_beside_outcome(figures: dict, notes: list[dict]) -> None:
+    """Open at year end is left out when the outcome table is not plain (see the
+    module docstring: it bounds the ``none`` row)."""
+    outcome = next((t for t in figures["tables"] if t["id"] == "outcome"), None)
+    if outcome is None:
+        return
+    plain = all(not r.get("members") and r.get("suppressed_as") != HIDDEN for r in outcome["rows"])
+    if plain:
+        return
+    figures["open_at_year_end"] = None
+    figures["suppressed_figures"] = [
+        name for name in figures["suppressed_figures"] if name != "open_at_year_end"
+    ]
+    notes.append({"key": "note_open_withheld"})
 
 
 def withhold_case_figures(figures: dict, issued: str) -> dict:

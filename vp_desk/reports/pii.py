@@ -66,7 +66,10 @@ class Finding:
         return f"{SECTIONS.get(self.section, (self.section,) * 2)[i]}: {KINDS[self.kind][i]}"
 
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
+EMAIL = re.compile(
+    r"[\w.+'-]+(?:@|\s@\s|\s?[(\[]\s?(?i:at)\s?[)\]]\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}",
+    re.UNICODE,
+)
 
 _SEP = r"[\s\-.()/]{0,2}"
 PHONE = re.compile(
@@ -134,14 +137,15 @@ _STREET = (
     r"street|road|avenue|lane"
 )
 ADDRESS = re.compile(
-    r"(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?![\w])[\s,]{1,3}\d{1,5}(?:\s?[a-zA-Z])?(?!\w)"
+    r"(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?:(?![\w])[\s,]{1,3}|(?=\d))\d{1,5}"
+    r"(?:\s?[a-zA-Z])?(?!\w)"
     r"|(?<!\w)\d{1,5}[a-zA-Z]?[\s,]{1,3}[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?!\w)"
     r"|(?<!\w)[A-Z][a-zà-ÿ]+(?:" + _STREET + r")\s+\d{1,5}[a-zA-Z]?(?!\w)"
 )
 
 _TITLES = (
     r"mevrouw|mevr\.|mw\.|mej\.|meneer|mijnheer|dhr\.|de\s+heer|hr\.|dr\.|drs\.|ir\.|"
-    r"ing\.|mr\.|prof\.|mrs\.?|mr|ms\.?|miss|dr|prof"
+    r"ing\.|mr\.|prof\.|mrs\.?|mr|ms\.?|miss|dr|prof|dhr|mevr|mvr|mw"
 )
 _ROLES = (
     r"teamleider|teamleidster|leidinggevende|manager|directeur|directrice|chef|"
@@ -150,7 +154,7 @@ _ROLES = (
 )
 _PARTICLES = r"(?:van|de|der|den|het|te|ten|ter|in\s+'t|'t|op\s+de|van\s+der|van\s+den|van\s+de)"
 PERSON = re.compile(
-    r"(?<![\w.])(?i:" + _TITLES + "|" + _ROLES + r")\s+"
+    r"(?<![\w.])(?i:" + _TITLES + "|" + _ROLES + r")(?:\s+|(?<=\.))"
     r"(?:[A-Z]\.\s?){0,3}(?:(?i:" + _PARTICLES + r")\s+)*"
     r"[A-Z][a-zà-ÿ'’-]+"
 )
@@ -180,11 +184,32 @@ TEAM_SIZE = re.compile(
 )
 _CASES = (
     r"meldingen|melding|casussen|casus|gevallen|geval|klachten|klacht|zaken|zaak|"
-    r"melders|meldsters|slachtoffers|cases|case|reports|report|complaints|complaint|"
+    r"melders|meldsters|melder|meldster|slachtoffers|cases|case|reports|report|complaints|"
+    r"complaint|"
     r"incidents|incident|victims|victim|notifications"
 )
 SMALL_COUNT = re.compile(
     r"(?i)(?<![\w.,])(" + _NUM + r")\s+(?:[a-zà-ÿ]+\s+)?(?:" + _CASES + r")(?!\w)"
+)
+
+
+_BEHAVIOURS = (
+    r"intimidatie|pesten|gepest|pestgedrag|discriminatie|agressie|geweld|racisme|"
+    r"harassment|bullying|discrimination|aggression|violence|racism|intimidation"
+)
+_REPORTED = (
+    r"(?:(?:hebben|hadden|have|had)\s+)?(?:zich\s+)?"
+    r"(?:meldden|meldde|gemeld|klaagden|geklaagd|reported|complained|came\s+forward)"
+)
+#: Other ways of saying "n cases": "twee werknemers meldden zich", "2x seksuele
+#: intimidatie", "tweemaal pesten", "in 2 van de gevallen", "two people reported".
+SMALL_COUNT_OTHER = re.compile(
+    r"(?i)(?<![\w.,])(?:"
+    r"(" + _NUM + r")\s+(?:[a-zà-ÿ]+\s+)?(?:" + _PEOPLE + r")\s+" + _REPORTED + r"(?!\w)"
+    r"|(" + _NUM + r")\s*(?:x|×|keer|maal|times)\s+(?:[a-zà-ÿ]+\s+)?(?:" + _BEHAVIOURS + r")"
+    r"|(een|twee|drie|vier|vijf|zes)maal\s+(?:[a-zà-ÿ]+\s+)?(?:" + _BEHAVIOURS + r")"
+    r"|(" + _NUM + r")\s+(?:van\s+de|of\s+the)\s+(?:\d+\s+)?(?:" + _CASES + r")(?!\w)"
+    r")"
 )
 
 
@@ -290,12 +315,48 @@ def _valid_date(m: re.Match) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
 
+#: Characters that show nothing (or only a mark on the character before):
+#: zero-width joiner, combining grapheme joiner, variation selectors, fillers,
+#: tags, soft hyphen and the like. "06<U+034F>12345678" reads as a phone number.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U0001bca0-\U0001bca3\U000e0000-\U000e0fff]"
+)
+
+
+def _visible(text: str) -> tuple[str, list[int]]:
+    """The text without invisible characters and combining marks, and for every
+    kept character its position in ``text`` (combining marks go too: a name
+    written with decomposed accents still matches, and a mark cannot split a number)."""
+    import unicodedata
+
+    keep = [
+        i
+        for i, ch in enumerate(text)
+        if not _INVISIBLE.match(ch) and unicodedata.category(ch) not in ("Mn", "Me")
+    ]
+    return "".join(text[i] for i in keep), keep
+
+
 def scan(text: str, section: str = "text", k: int = 5) -> list[Finding]:
     """Every finding in ``text``, in order of position (overlaps: the first kind wins).
 
     ``k`` is the report's threshold: counts of cases from 1 to k-1 are findings.
+    Invisible characters and combining marks are left out before matching;
+    positions refer to ``text`` as given.
     """
     text = fold(text or "")
+    visible, where = _visible(text)
+    if len(visible) == len(text):
+        return _scan(text, section, k)
+    return [
+        Finding(f.section, f.kind, where[f.start], where[f.end - 1] + 1)
+        for f in _scan(visible, section, k)
+    ]
+
+
+def _scan(text: str, section: str, k: int) -> list[Finding]:
     found: list[Finding] = []
     for m in EMAIL.finditer(text):
         found.append(Finding(section, "email", m.start(), m.end()))
@@ -329,6 +390,11 @@ def scan(text: str, section: str = "text", k: int = 5) -> list[Finding]:
             found.append(Finding(section, "team_size", m.start(), m.end()))
     for m in SMALL_COUNT.finditer(text):
         value = _number_value(m.group(1))
+        if value is not None and 0 < value < k:
+            found.append(Finding(section, "small_count", m.start(), m.end()))
+    for m in SMALL_COUNT_OTHER.finditer(text):
+        word = next(g for g in m.groups() if g is not None)
+        value = _number_value("één" if word.lower() == "een" and m.group(3) else word)
         if value is not None and 0 < value < k:
             found.append(Finding(section, "small_count", m.start(), m.end()))
     result: list[Finding] = []

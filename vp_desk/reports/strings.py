@@ -111,6 +111,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{table}: the categories without cases are shown as 0; the others are combined, "
         "because a small count could otherwise be worked out.",
     ),
+    "note_open_withheld": (
+        "Het aantal lopende meldingen aan het eind van het jaar staat er niet in, omdat de "
+        "tabel met het vervolg niet volledig is uitgesplitst: een melding zonder vervolg loopt "
+        "nog, dus dat aantal zou iets over die tabel verraden.",
+        "The number of cases open at the end of the year is not given, because the outcome "
+        "table is not fully broken down: a case without an outcome is still open, so that "
+        "number would tell something about the table.",
+    ),
     "note_quarters": (
         "Een uitsplitsing naar kwartaal staat er alleen in als elk kwartaal ten minste {k} "
         "meldingen telt.",
