@@ -150,3 +150,50 @@ def test_positions_point_into_the_text_as_given():
     text = "Zie\u034f\u034f: bel 06\u034f12345678."
     (finding,) = scan(text)
     assert text[finding.start : finding.end].replace("\u034f", "") == "06 12345678".replace(" ", "")
+
+
+# -- bad input on the command line ------------------------------------------------------------
+
+
+@pytest.fixture
+def folder(desk, data_dir):
+    from tests.reports.conftest import add_org
+
+    add_org(desk)
+    reporting.set_disclose_case_hours(desk, desk.find_organisation("Acme BV").id, True)
+    desk.close()
+    return data_dir
+
+
+@pytest.mark.parametrize(
+    "start,end",
+    [("9999-12-01", "9999-12-31"), ("0001-01-01", "0001-01-31"), ("1999-12-01", "2000-01-31")],
+)
+def test_an_invoice_far_outside_the_calendar_is_one_sentence(folder, start, end):
+    from tests.conftest import run_cli
+
+    result = run_cli("hours", "Acme BV", "--from", start, "--to", end, "--invoice", data_dir=folder)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "2000" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["report", "invoice"])
+def test_out_in_a_missing_folder_is_refused_before_anything_is_recorded(
+    folder, desk_reopen, tmp_path, command
+):
+    from tests.conftest import run_cli
+    from vp_desk.reports import ledger
+
+    out = tmp_path / "missing" / "file.md"
+    if command == "report":
+        args = ("report", "Acme BV", "--year", str(YEAR), "--out", str(out))
+    else:
+        period = ("--from", f"{YEAR}-01-01", "--to", f"{YEAR}-03-31")
+        args = ("hours", "Acme BV", *period, "--invoice", "--out", str(out))
+    result = run_cli(*args, data_dir=folder)
+    assert result.returncode == 2, result.stderr
+    assert "does not exist" in result.stderr and not out.parent.exists()
+    with desk_reopen(folder) as desk:
+        org = desk.find_organisation("Acme BV")
+        kind = "report" if command == "report" else "invoice"
+        assert ledger.all_entries(desk.index, org.id, kind) == []

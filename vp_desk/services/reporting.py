@@ -404,6 +404,13 @@ def check_out_path(out: Path | str | None, *, force: bool = False) -> Path | Non
     path = Path(out).expanduser()
     if path.is_dir():
         raise UsageError("--out must name a file, not a folder.")
+    if not path.absolute().parent.is_dir():
+        # Refused before anything is checked or recorded: a report recorded in the
+        # ledger but never written would still bind every later re-issue.
+        raise UsageError(
+            f"The folder for {path.name} does not exist; create it or choose another "
+            "place. Nothing was written."
+        )
     if path.exists() and not force:
         raise UsageError(
             f"{path.name} already exists. Add --force to replace it, or choose another "
@@ -697,6 +704,8 @@ def check_invoice_period(start: date, end: date) -> None:
     """Whole calendar months only: a shorter period would give away single contacts."""
     if end < start:
         raise UsageError("--to is before --from; give a period that runs forward.")
+    if not (2000 <= start.year and end.year <= 2200):
+        raise UsageError("An invoice specification covers months between 2000 and 2200.")
     if start.day != 1 or end != _month_end(end):
         raise UsageError(
             "An invoice specification covers whole months: --from must be the first day of a "
@@ -720,7 +729,7 @@ def invoice(desk, org_id: int, start: date, end: date, *, lang: str | None = Non
     months: dict[str, dict[str, int]] = {}
     day = start
     while day <= end:
-        months[day.strftime("%Y-%m")] = {"cases": 0, "activities": 0}
+        months[f"{day.year:04d}-{day.month:02d}"] = {"cases": 0, "activities": 0}
         day = _month_end(day) + timedelta(days=1)
     for table, kind in (("consultations", "cases"), ("activities", "activities")):
         for month, minutes in conn.execute(
