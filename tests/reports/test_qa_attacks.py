@@ -197,3 +197,26 @@ def test_out_in_a_missing_folder_is_refused_before_anything_is_recorded(
         org = desk.find_organisation("Acme BV")
         kind = "report" if command == "report" else "invoice"
         assert ledger.all_entries(desk.index, org.id, kind) == []
+
+
+# -- CSV for Dutch Excel -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ['Acme;"=1+1', 'Acme, "=1+1', '"=HYPERLINK("x")', 'Acme; ""@SUM(1)', 'Acme;"-2+3']
+)
+def test_a_formula_after_a_quote_is_neutralised(name):
+    import csv
+    import io
+
+    from vp_desk.reports.render_csv import write
+
+    text = write([("report", "organisation", "Organisatie", name)]).decode("utf-8-sig")
+    for sep in (";", ","):
+        for line in text.splitlines()[1:]:
+            for piece in line.split(sep):
+                stripped = piece.strip().lstrip('"').lstrip()
+                assert stripped[:1] not in ("=", "+", "-", "@"), (sep, piece)
+    # Dutch Excel (a real CSV reader with ';') still gets the name back, marked
+    (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
+    assert row[3].replace("'", "") == name
