@@ -220,3 +220,34 @@ def test_a_formula_after_a_quote_is_neutralised(name):
     # Dutch Excel (a real CSV reader with ';') still gets the name back, marked
     (row,) = list(csv.reader(io.StringIO(text), delimiter=";"))[1:]
     assert row[3].replace("'", "") == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "25% van de meldingen ging over seksuele intimidatie.",
+        "De helft van de meldingen betrof agressie.",
+        "A third of the complaints concerned bullying.",
+        "75% of cases were resolved by the employee.",  # 75% of 12: 3 cases outside
+    ],
+)
+def test_a_share_of_the_cases_is_caught(text):
+    from vp_desk.reports.pii import scan, summary
+
+    assert [f.kind for f in scan(text)] == ["share"]
+    assert summary(scan(text), "en") == ["text: a share of the cases (a percentage or fraction)"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Het aantal meldingen steeg met 25%.",
+        "De helft van de medewerkers kent de regeling.",
+        "80% of staff know where to find the adviser.",
+        "Half of the staff attended a training.",
+    ],
+)
+def test_shares_of_other_things_pass(sentence):
+    from vp_desk.reports.pii import scan
+
+    assert scan(sentence) == []

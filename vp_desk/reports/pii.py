@@ -19,7 +19,9 @@ checked for, in Dutch and English text:
 - a count of cases below the report's threshold k, in digits or words ("twee
   meldingen over seksuele intimidatie", "one complaint"): it would restate a
   count that the figures hide. The indefinite article ("een melding doen")
-  is not a count.
+  is not a count;
+- a share of the cases ("25% van de meldingen", "de helft van de meldingen",
+  "a third of the complaints"): with the published total it restates a count.
 
 Before matching, full-width forms, dashes and unusual spaces are folded to
 their ASCII forms one character for one, so positions stay valid. A finding
@@ -46,6 +48,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "small_count": (
         "een aantal meldingen onder de drempel",
         "a number of cases below the threshold",
+    ),
+    "share": (
+        "een aandeel van de meldingen (percentage of deel)",
+        "a share of the cases (a percentage or fraction)",
     ),
 }
 SECTIONS: dict[str, tuple[str, str]] = {
@@ -210,6 +216,19 @@ SMALL_COUNT_OTHER = re.compile(
     r"|(een|twee|drie|vier|vijf|zes)maal\s+(?:[a-zà-ÿ]+\s+)?(?:" + _BEHAVIOURS + r")"
     r"|(" + _NUM + r")\s+(?:van\s+de|of\s+the)\s+(?:\d+\s+)?(?:" + _CASES + r")(?!\w)"
     r")"
+)
+
+
+_FRACTIONS = (
+    r"de\s+helft|een\s+kwart|een\s+derde|twee\s+derde|drie\s*kwart|"
+    r"half|a\s+quarter|one\s+quarter|a\s+third|one\s+third|two\s+thirds|three\s+quarters"
+)
+#: A share of the cases restates a count: "25% van de meldingen" of 12 is 3,
+#: whatever the table hides - and 75% of 12 leaves 3 outside (group disclosure).
+SHARE = re.compile(
+    r"(?i)(?<![\w.,])(?:\d{1,3}(?:[.,]\d+)?\s?(?:%|procent|percent|per\s+cent)|" + _FRACTIONS + r")"
+    r"\s+(?:(?:van|of)\s+(?:de|het|alle|the|all|our|onze)\s+|of\s+)?(?:[a-zà-ÿ]+\s+)?"
+    r"(?:" + _CASES + r")(?!\w)"
 )
 
 
@@ -392,6 +411,8 @@ def _scan(text: str, section: str, k: int) -> list[Finding]:
         value = _number_value(m.group(1))
         if value is not None and 0 < value < k:
             found.append(Finding(section, "small_count", m.start(), m.end()))
+    for m in SHARE.finditer(text):
+        found.append(Finding(section, "share", m.start(), m.end()))
     for m in SMALL_COUNT_OTHER.finditer(text):
         word = next(g for g in m.groups() if g is not None)
         value = _number_value("één" if word.lower() == "een" and m.group(3) else word)
