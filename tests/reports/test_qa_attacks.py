@@ -251,3 +251,28 @@ def test_shares_of_other_things_pass(sentence):
     from vp_desk.reports.pii import scan
 
     assert scan(sentence) == []
+
+
+def test_hours_on_cases_do_not_narrow_fewer_than_k_contact_moments(desk):
+    """A contact moment lasts at most 24 hours, so "72.0 hours on cases" beside
+    "contact moments: fewer than 5" says there were 3 or 4 - two values, below
+    the protection interval of 3 (k = 5); at k = 3, 24.5 hours pin "2"."""
+    from tests.reports.conftest import case_data
+    from vp_desk.domain.models import OrganisationInput
+    from vp_desk.reports.audit import protection_interval
+
+    org = desk.add_organisation(OrganisationInput("Lang BV", 60, 5, 12, "nl"))
+    items = []
+    for i in range(5):
+        opened = date(YEAR, 2 + i, 3)
+        contacts = [{"date": opened, "minutes": 1440}] if i < 3 else []
+        items.append((case_data(opened, "bullying"), contacts))
+    desk.insert_cases(org.id, items, event="test")
+    figures = reporting.build(desk, org.id, YEAR).figures
+    k = figures["threshold"]
+    assert "consultations" in figures["suppressed_figures"]
+    hours = figures["hours"]["cases"]
+    if hours is not None:
+        least_minutes = max(0, int(hours * 60) - 15)
+        lowest = max(1, -(-least_minutes // 1440))
+        assert (k - 1) - lowest + 1 >= protection_interval(k), (hours, lowest)

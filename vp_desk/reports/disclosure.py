@@ -129,7 +129,12 @@ Why hours, contact moments and open cases are handled as they are:
   prevention time, and the rounding removes the exact-minute fingerprint.
 - *Contact moments* are counted like cases: 0 or at least k, else "fewer than
   k", and left out under the small-organisation rule - one contact moment in a
-  year would tell that exactly one person came.
+  year would tell that exactly one person came. A contact moment lasts at most
+  24 hours, so hours on cases bound their number from below ("72.0 hours" and
+  "fewer than 5" leave 3 or 4; at k = 3, "24.5 hours" pins 2). When contact
+  moments are shown as "fewer than k", the hours on cases are therefore not
+  published - always, so that their absence says nothing that "fewer than k"
+  does not say already.
 - *Open at year end* is a count of cases (older cases included), so it follows
   the same rule. It is not a sum of any published table's rows (it includes
   earlier years' cases), but it is an upper bound on one row: a case without
@@ -508,6 +513,11 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict:
                 figures["suppressed_figures"].append(name)
             else:
                 figures[name] = value
+        if "consultations" in figures["suppressed_figures"]:
+            # A contact moment lasts at most 24 hours: the hours would bound the
+            # hidden number of contact moments from below (module docstring).
+            figures["hours"] = dict(figures["hours"], cases=None)
+            notes.append({"key": "note_hours_contacts"})
         _tables(agg, k, figures, notes)
         _open_beside_outcome(figures, notes)
     notes.append({"key": "note_hours"})

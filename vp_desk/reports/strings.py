@@ -119,6 +119,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "table is not fully broken down: a case without an outcome is still open, so that "
         "number would tell something about the table.",
     ),
+    "note_hours_contacts": (
+        "Er waren minder dan {k} contactmomenten; daarom staan de uren aan meldingen er niet "
+        "in (uit de uren is anders af te leiden hoeveel contactmomenten het minstens waren).",
+        "There were fewer than {k} contact moments, so the hours on cases are not given (they "
+        "would show how many contact moments there were at least).",
+    ),
     "note_quarters": (
         "Een uitsplitsing naar kwartaal staat er alleen in als elk kwartaal ten minste {k} "
         "meldingen telt.",
