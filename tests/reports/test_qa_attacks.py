@@ -276,3 +276,27 @@ def test_hours_on_cases_do_not_narrow_fewer_than_k_contact_moments(desk):
         least_minutes = max(0, int(hours * 60) - 15)
         lowest = max(1, -(-least_minutes // 1440))
         assert (k - 1) - lowest + 1 >= protection_interval(k), (hours, lowest)
+
+
+def test_a_withheld_reissue_does_not_say_that_the_year_became_small(desk):
+    """5 cases, final report; one case turns out to belong to the year before.
+    The re-issue withholds every case figure - but its JSON still said
+    "small_organisation": true, i.e. "now fewer than 5": exactly one case left."""
+    from dataclasses import replace
+
+    from tests.reports.conftest import case_data
+    from vp_desk.domain.models import OrganisationInput
+
+    org = desk.add_organisation(OrganisationInput("Vijf BV", 60, 5, 12, "nl"))
+    items = [(case_data(date(YEAR, 2 + i, 3), "bullying"), []) for i in range(5)]
+    desk.insert_cases(org.id, items, event="test")
+    reporting.export(desk, org.id, YEAR, "json", final=True, today=TODAY)
+    case_id = desk.conn(org.id).execute("SELECT min(id) FROM cases").fetchone()[0]
+    moved = replace(desk.get_case(org.id, case_id).to_input(), opened=date(YEAR - 1, 12, 30))
+    desk.update_case(org.id, case_id, moved)
+    withheld = reporting.export(desk, org.id, YEAR, "json", withhold=True, today=TODAY)
+    data = json.loads(withheld.data)
+    assert data["withheld"] is True
+    assert data["small_organisation"] in (None, False)
+    # and the same output whether or not the year dropped below k
+    assert data["small_organisation"] is None

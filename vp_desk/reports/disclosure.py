@@ -593,6 +593,9 @@ def withhold_case_figures(figures: dict, issued: str) -> dict:
             "suppressed_figures": [],
             "tables": [],
             "withheld": True,
+            # not stated either: "now a small organisation" would say that the
+            # number of new cases dropped below k
+            "small_organisation": None,
         }
     )
     out["notes"] = [n for n in figures["notes"] if n["key"] in ("note_threshold", "note_hours")]
