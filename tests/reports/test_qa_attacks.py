@@ -300,3 +300,23 @@ def test_a_withheld_reissue_does_not_say_that_the_year_became_small(desk):
     assert data["small_organisation"] in (None, False)
     # and the same output whether or not the year dropped below k
     assert data["small_organisation"] is None
+
+
+@pytest.mark.parametrize(
+    "dash", ["\u2e3a", "\ufe58", "\u02d7", "\u2796", "\u058a", "\u2043", "\u00b7"]
+)
+def test_any_dash_or_middle_dot_in_a_number_or_date(dash):
+    from vp_desk.reports.pii import scan
+
+    for text, kind in (
+        (f"Bel 06{dash}12345678.", "phone"),
+        (f"Op 12{dash}03{dash}1985.", "date"),
+        (f"BSN 111{dash}222{dash}333.", "bsn"),
+    ):
+        assert kind in [f.kind for f in scan(text)], (text, scan(text))
+
+
+def test_a_date_with_spaces_around_its_dashes():
+    from vp_desk.reports.pii import scan
+
+    assert [f.kind for f in scan("Het gebeurde op 12 - 03 - 1985.")] == ["date"]

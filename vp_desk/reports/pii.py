@@ -134,7 +134,8 @@ DATE = re.compile(
     r"(?<![\w./-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\w/]|[.-]\d)"
     r"|(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w]|-\d)"
     r"|(?<!\w)\d{1,2}\s+(?:" + _MONTHS + r")\.?\s+\d{4}(?!\w)"
-    r"|(?<!\w)(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\w)",
+    r"|(?<!\w)(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\w)"
+    r"|(?<![\w./-])(?P<sd>\d{1,2})\s{1,2}[-/]\s{1,2}(?P<sm>\d{1,2})\s{1,2}[-/]\s{1,2}\d{4}(?!\w)",
     re.IGNORECASE,
 )
 
@@ -242,9 +243,21 @@ def _number_value(text: str) -> int | None:
 
 
 # Full-width forms, dashes and unusual spaces -> ASCII, one character for one.
+def _dashes() -> dict[str, str]:
+    """Every dash of Unicode (category Pd) and the minus and hyphen look-alikes
+    of other categories -> "-"; middle dots -> "." (a date or number written
+    with any of them reads the same)."""
+    import unicodedata
+
+    out = {chr(c): "-" for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Pd"}
+    out |= {c: "-" for c in "\u02d7\u2043\u2212\u2796\u30fc\uff70\u2e3a\u2e3b\u301c\u2053"}
+    out |= {c: "." for c in "\u00b7\u2027\u2219\u22c5\u30fb\uff65\u2024"}
+    return out
+
+
 _FOLD = str.maketrans(
     {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}
-    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}
+    | _dashes()
     | {c: " " for c in "\u00a0\u2007\u202f\u3000\u2009\u200a"}
     | {"\ufe6b": "@"}
 )
@@ -329,6 +342,8 @@ def _valid_date(m: re.Match) -> bool:
         day, month = int(m.group(1)), int(m.group(2))
     elif m.group(4):
         day, month = int(m.group(6)), int(m.group(5))
+    elif m.group("sd"):
+        day, month = int(m.group("sd")), int(m.group("sm"))
     else:
         return True
     return 1 <= day <= 31 and 1 <= month <= 12
