@@ -795,7 +795,9 @@ def _check_against_reports(desk, org_id: int, spec: InvoiceSpec, previous: list)
     employer holding both sees that casework changed after the report - a late
     contact moment. (The report-time side of this is ``_invoice_isolations``.)
     Equal after rounding to half hours is safe: the invoiced minutes are then
-    themselves a world consistent with both, so no change can be proven.
+    themselves a world consistent with both, so no change can be proven. A
+    report written before the year ended is not compared: work after it is
+    expected, not late.
     """
     from vp_desk.reports.disclosure import round_half_hours
 
@@ -814,6 +816,8 @@ def _check_against_reports(desk, org_id: int, spec: InvoiceSpec, previous: list)
             published = (entry.figures.get("hours") or {}).get("cases")
             if published is None or entry.figures.get("withheld"):
                 continue
+            if entry.issued[:10] <= f"{year:04d}-12-31":
+                continue  # written while the year ran: later work is no late change
             if float(published) != year_hours:
                 ours = sorted(m for m in spec.months if m.startswith(f"{year:04d}-"))
                 raise InvoiceConflict(ours, entry.issued[:10], report_year=year)
