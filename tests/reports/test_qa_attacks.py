@@ -320,3 +320,32 @@ def test_a_date_with_spaces_around_its_dashes():
     from vp_desk.reports.pii import scan
 
     assert [f.kind for f in scan("Het gebeurde op 12 - 03 - 1985.")] == ["date"]
+
+
+def test_open_at_year_end_does_not_pin_a_hidden_none_row(desk):
+    """Outcome 3 resolved, 4 talk with manager, 5 still open (k = 5): the
+    complementary form hides "no outcome yet" as "hidden" (5 or more). An exact
+    "open at the end of the year: 5" beside it says none <= 5: pinned at 5."""
+    from dataclasses import replace
+
+    from tests.reports.conftest import case_data
+    from vp_desk.domain.models import OrganisationInput
+
+    org = desk.add_organisation(OrganisationInput("Twaalf BV", 80, 5, 12, "nl"))
+    items = []
+    for i in range(12):
+        opened = date(YEAR, 1 + i, 3)
+        if i < 7:
+            data = case_data(opened, "bullying", closed=date(YEAR, 1 + i, 20))
+            if i >= 3:
+                data = replace(data, outcome="talk_with_manager")
+        else:
+            data = case_data(opened, "bullying")
+        items.append((data, []))
+    desk.insert_cases(org.id, items, event="test")
+    figures = reporting.build(desk, org.id, YEAR).figures
+    outcome = next(t for t in figures["tables"] if t["id"] == "outcome")
+    none_row = next(r for r in outcome["rows"] if r["code"] == "none")
+    assert none_row.get("suppressed_as") == "hidden"  # the example's form
+    assert figures["open_at_year_end"] is None
+    assert "open_at_year_end" not in figures["suppressed_figures"]

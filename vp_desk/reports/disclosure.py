@@ -141,12 +141,14 @@ Why hours, contact moments and open cases are handled as they are:
   an outcome (``none`` in the outcome table) is still open, so it was open at
   the end of the year. Beside a combined outcome table that bound can narrow a
   member: {resolved, none} = 10 with "open: fewer than 5" gives resolved >= 6,
-  all but fewer than k; beside a complementary "hidden" ``none`` an exact
-  open count cuts the hidden range. So when the outcome table is not plain,
-  open at year end is not published at all - whatever its value, so that its
-  absence says nothing beyond the table's form, which is published anyway.
-  In a plain table the bound adds nothing (a hidden ``none`` is at most k-1
-  already; an exact open count of k or more bounds nothing below k).
+  all but fewer than k; beside a complementary "hidden" ``none`` (k or more)
+  an exact open count cuts the hidden range, and pins it when it equals k.
+  So when ``none`` is inside a combined row or is the "hidden" row, open at
+  year end is not published at all - whatever its value, so that its absence
+  says nothing beyond the table's form, which is published anyway. Anywhere
+  else the bound adds nothing: ``none`` is then published exactly, or shown
+  as "fewer than k" and so at most k-1 already, while a published open count
+  is "fewer than k" (at most k-1) or exact and at least k.
 - *Cases per 100 employees* is published only with ``new_cases`` itself.
 - *Activities* are the adviser's own work (trainings, advice to management),
   not people, and are published in full with their hours.
@@ -559,13 +561,17 @@ def _tables(agg: Aggregate, k: int, figures: dict, notes: list[dict]) -> None:
 
 
 def _open_beside_outcome(figures: dict, notes: list[dict]) -> None:
-    """Open at year end is left out when the outcome table is not plain (see the
-    module docstring: it bounds the ``none`` row)."""
+    """Open at year end is left out when the outcome table's ``none`` row is in a
+    combined row or shown as "hidden" (see the module docstring: it bounds that row)."""
     outcome = next((t for t in figures["tables"] if t["id"] == "outcome"), None)
     if outcome is None:
         return
-    plain = all(not r.get("members") and r.get("suppressed_as") != HIDDEN for r in outcome["rows"])
-    if plain:
+    exposed = any(
+        (NONE in (r.get("members") or ()))
+        or (r["code"] == NONE and r.get("suppressed_as") == HIDDEN)
+        for r in outcome["rows"]
+    )
+    if not exposed:
         return
     figures["open_at_year_end"] = None
     figures["suppressed_figures"] = [

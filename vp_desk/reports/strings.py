@@ -113,11 +113,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "note_open_withheld": (
         "Het aantal lopende meldingen aan het eind van het jaar staat er niet in, omdat de "
-        "tabel met het vervolg niet volledig is uitgesplitst: een melding zonder vervolg loopt "
-        "nog, dus dat aantal zou iets over die tabel verraden.",
-        "The number of cases open at the end of the year is not given, because the outcome "
-        "table is not fully broken down: a case without an outcome is still open, so that "
-        "number would tell something about the table.",
+        "meldingen zonder vervolg in de tabel met het vervolg niet apart staan: een melding "
+        "zonder vervolg loopt nog, dus dat aantal zou iets over die tabel verraden.",
+        "The number of cases open at the end of the year is not given, because the cases "
+        "without an outcome are not shown separately in the outcome table: a case without an "
+        "outcome is still open, so that number would tell something about the table.",
     ),
     "note_hours_contacts": (
         "Er waren minder dan {k} contactmomenten; daarom staan de uren aan meldingen er niet "
