@@ -349,3 +349,48 @@ def test_open_at_year_end_does_not_pin_a_hidden_none_row(desk):
     assert none_row.get("suppressed_as") == "hidden"  # the example's form
     assert figures["open_at_year_end"] is None
     assert "open_at_year_end" not in figures["suppressed_figures"]
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_bruteforce_outcome_table_beside_open_at_year_end(k):
+    """Every outcome table of two categories plus "no outcome yet" (totals k..12)
+    and any number of older cases still open (unknown to the reader): grouped by
+    what the outcome rows and "open at the end of the year" publish together, no
+    hidden category is pinned or narrower than the protection interval, and none
+    surely holds all but fewer than k cases."""
+    from tests.reports.bruteforce import compositions
+    from vp_desk.reports.audit import protection_interval
+    from vp_desk.reports.disclosure import _open_beside_outcome, protect_counts
+
+    codes = ["resolved_self", "talk_with_manager", "none"]
+    interval = protection_interval(k)
+    for total in range(k, 13):
+        groups: dict[str, list[tuple[int, ...]]] = {}
+        exact_of: dict[str, set[str]] = {}
+        shown_open: dict[str, int | None] = {}
+        for counts in compositions(total, 3):
+            rows, _ = protect_counts(codes, dict(zip(codes, counts)), k)
+            for older in range(2 * total + k + 1):
+                open_value = counts[2] + older
+                small = 1 <= open_value < k
+                figures = {
+                    "tables": [{"id": "outcome", "rows": [dict(r) for r in rows]}],
+                    "open_at_year_end": None if small else open_value,
+                    "suppressed_figures": ["open_at_year_end"] if small else [],
+                }
+                _open_beside_outcome(figures, [])
+                key = repr((rows, figures["open_at_year_end"], figures["suppressed_figures"]))
+                groups.setdefault(key, []).append(counts)
+                shown_open[key] = figures["open_at_year_end"]
+                exact_of[key] = {
+                    r["code"] for r in rows if not r["suppressed"] and not r.get("members")
+                }
+        for key, worlds in groups.items():
+            if (shown_open[key] or 0) > total + k:
+                continue  # the enumeration of older open cases is cut off beyond this
+            for i, code in enumerate(codes):
+                assert min(w[i] for w in worlds) <= total - k, (total, key, code)
+                if code in exact_of[key]:
+                    continue
+                values = {w[i] for w in worlds}
+                assert max(values) - min(values) + 1 >= interval, (total, key, code, values)
