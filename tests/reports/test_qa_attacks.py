@@ -394,3 +394,20 @@ def test_bruteforce_outcome_table_beside_open_at_year_end(k):
                     continue
                 values = {w[i] for w in worlds}
                 assert max(values) - min(values) + 1 >= interval, (total, key, code, values)
+
+
+def test_a_month_that_has_not_ended_cannot_be_specified(desk, acme):
+    """Specified on 15 November, November's later contacts would all be "late":
+    a second specification and the year's report hours would be refused."""
+    from vp_desk.errors import UsageError
+
+    reporting.set_disclose_case_hours(desk, acme.id, True)
+    with pytest.raises(UsageError) as err:
+        reporting.invoice(
+            desk, acme.id, date(YEAR, 11, 1), date(YEAR, 11, 30), today=date(YEAR, 11, 15)
+        )
+    assert "ended" in str(err.value)
+    spec = reporting.invoice(
+        desk, acme.id, date(YEAR, 10, 1), date(YEAR, 10, 31), today=date(YEAR, 11, 15)
+    )
+    assert reporting.record_invoice(desk, acme.id, spec) == "recorded"

@@ -700,8 +700,14 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def check_invoice_period(start: date, end: date) -> None:
-    """Whole calendar months only: a shorter period would give away single contacts."""
+def check_invoice_period(start: date, end: date, today: date | None = None) -> None:
+    """Whole calendar months only: a shorter period would give away single contacts.
+
+    And months that have ended: a month specified while it runs would be
+    recorded with part of its hours, and every later contact in it would then
+    count as a late change (refusing a second specification and the hours of
+    that year's report).
+    """
     if end < start:
         raise UsageError("--to is before --from; give a period that runs forward.")
     if not (2000 <= start.year and end.year <= 2200):
@@ -711,11 +717,24 @@ def check_invoice_period(start: date, end: date) -> None:
             "An invoice specification covers whole months: --from must be the first day of a "
             "month and --to the last day of a month (e.g. --from 2026-01-01 --to 2026-03-31)."
         )
+    if end >= (today or date.today()):
+        raise UsageError(
+            "An invoice specification covers months that have ended; --to must lie in the "
+            "past. Nothing was written."
+        )
 
 
-def invoice(desk, org_id: int, start: date, end: date, *, lang: str | None = None) -> InvoiceSpec:
-    """The invoice specification of whole months (checked, not yet recorded)."""
-    check_invoice_period(start, end)
+def invoice(
+    desk,
+    org_id: int,
+    start: date,
+    end: date,
+    *,
+    lang: str | None = None,
+    today: date | None = None,
+) -> InvoiceSpec:
+    """The invoice specification of whole months that have ended (checked, not yet recorded)."""
+    check_invoice_period(start, end, today)
     org = desk.organisation(org_id)
     if not disclose_case_hours(desk, org_id):
         raise UsageError(
