@@ -129,10 +129,26 @@ Why hours, contact moments and open cases are handled as they are:
   prevention time, and the rounding removes the exact-minute fingerprint.
 - *Contact moments* are counted like cases: 0 or at least k, else "fewer than
   k", and left out under the small-organisation rule - one contact moment in a
-  year would tell that exactly one person came.
+  year would tell that exactly one person came. A contact moment lasts at most
+  24 hours, so hours on cases bound their number from below ("72.0 hours" and
+  "fewer than 5" leave 3 or 4; at k = 3, "24.5 hours" pins 2). When contact
+  moments are shown as "fewer than k", the hours on cases are therefore not
+  published - always, so that their absence says nothing that "fewer than k"
+  does not say already.
 - *Open at year end* is a count of cases (older cases included), so it follows
-  the same rule. It is not a linear function of any published table (it
-  includes earlier years' cases), so no secondary protection is needed.
+  the same rule. It is not a sum of any published table's rows (it includes
+  earlier years' cases), but it is an upper bound on one row: a case without
+  an outcome (``none`` in the outcome table) is still open, so it was open at
+  the end of the year. Beside a combined outcome table that bound can narrow a
+  member: {resolved, none} = 10 with "open: fewer than 5" gives resolved >= 6,
+  all but fewer than k; beside a complementary "hidden" ``none`` (k or more)
+  an exact open count cuts the hidden range, and pins it when it equals k.
+  So when ``none`` is inside a combined row or is the "hidden" row, open at
+  year end is not published at all - whatever its value, so that its absence
+  says nothing beyond the table's form, which is published anyway. Anywhere
+  else the bound adds nothing: ``none`` is then published exactly, or shown
+  as "fewer than k" and so at most k-1 already, while a published open count
+  is "fewer than k" (at most k-1) or exact and at least k.
 - *Cases per 100 employees* is published only with ``new_cases`` itself.
 - *Activities* are the adviser's own work (trainings, advice to management),
   not people, and are published in full with their hours.
@@ -505,7 +521,13 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict[str, 
                 figures["suppressed_figures"].append(name)
             else:
                 figures[name] = value
+        if "consultations" in figures["suppressed_figures"]:
+            # A contact moment lasts at most 24 hours: the hours would bound the
+            # hidden number of contact moments from below (module docstring).
+            figures["hours"] = dict(figures["hours"], cases=None)
+            notes.append({"key": "note_hours_contacts"})
         _tables(agg, k, figures, notes)
+        _open_beside_outcome(figures, notes)
     notes.append({"key": "note_hours"})
     ensure_safe(figures)
     return figures
@@ -544,6 +566,26 @@ def _tables(agg: Aggregate, k: int, figures: dict[str, Any], notes: list[dict[st
         notes.append({"key": "note_hidden"})
 
 
+def _open_beside_outcome(figures: dict[str, Any], notes: list[dict[str, Any]]) -> None:
+    """Open at year end is left out when the outcome table's ``none`` row is in a
+    combined row or shown as "hidden" (see the module docstring: it bounds that row)."""
+    outcome = next((t for t in figures["tables"] if t["id"] == "outcome"), None)
+    if outcome is None:
+        return
+    exposed = any(
+        (NONE in (r.get("members") or ()))
+        or (r["code"] == NONE and r.get("suppressed_as") == HIDDEN)
+        for r in outcome["rows"]
+    )
+    if not exposed:
+        return
+    figures["open_at_year_end"] = None
+    figures["suppressed_figures"] = [
+        name for name in figures["suppressed_figures"] if name != "open_at_year_end"
+    ]
+    notes.append({"key": "note_open_withheld"})
+
+
 def withhold_case_figures(figures: dict[str, Any], issued: str) -> dict[str, Any]:
     """The figures with every case figure withheld (re-issue after late changes).
 
@@ -563,6 +605,9 @@ def withhold_case_figures(figures: dict[str, Any], issued: str) -> dict[str, Any
             "suppressed_figures": [],
             "tables": [],
             "withheld": True,
+            # not stated either: "now a small organisation" would say that the
+            # number of new cases dropped below k
+            "small_organisation": None,
         }
     )
     out["notes"] = [n for n in figures["notes"] if n["key"] in ("note_threshold", "note_hours")]

@@ -105,7 +105,9 @@ class AnnualReport:
             "consultations": f.get("consultations"),
             "contacts_per_100_employees": f.get("contacts_per_100_employees"),
             "suppressed_figures": list(f.get("suppressed_figures") or ()),
-            "small_organisation": bool(f.get("small_organisation")),
+            "small_organisation": (
+                None if f.get("withheld") else bool(f.get("small_organisation"))
+            ),
             "withheld": bool(f.get("withheld")),
             "tables": tables,
             "activities": [dict(a) for a in f.get("activities") or ()],

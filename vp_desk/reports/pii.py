@@ -19,7 +19,9 @@ checked for, in Dutch and English text:
 - a count of cases below the report's threshold k, in digits or words ("twee
   meldingen over seksuele intimidatie", "one complaint"): it would restate a
   count that the figures hide. The indefinite article ("een melding doen")
-  is not a count.
+  is not a count;
+- a share of the cases ("25% van de meldingen", "de helft van de meldingen",
+  "a third of the complaints"): with the published total it restates a count.
 
 Before matching, full-width forms, dashes and unusual spaces are folded to
 their ASCII forms one character for one, so positions stay valid. A finding
@@ -47,6 +49,10 @@ KINDS: dict[str, tuple[str, str]] = {
         "een aantal meldingen onder de drempel",
         "a number of cases below the threshold",
     ),
+    "share": (
+        "een aandeel van de meldingen (percentage of deel)",
+        "a share of the cases (a percentage or fraction)",
+    ),
 }
 SECTIONS: dict[str, tuple[str, str]] = {
     "signals": ("signalen", "signals"),
@@ -66,7 +72,10 @@ class Finding:
         return f"{SECTIONS.get(self.section, (self.section,) * 2)[i]}: {KINDS[self.kind][i]}"
 
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}", re.UNICODE)
+EMAIL = re.compile(
+    r"[\w.+'-]+(?:@|\s@\s|\s?[(\[]\s?(?i:at)\s?[)\]]\s?)[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}",
+    re.UNICODE,
+)
 
 _SEP = r"[\s\-.()/]{0,2}"
 PHONE = re.compile(
@@ -125,7 +134,8 @@ DATE = re.compile(
     r"(?<![\w./-])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?![\w/]|[.-]\d)"
     r"|(?<![\w-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w]|-\d)"
     r"|(?<!\w)\d{1,2}\s+(?:" + _MONTHS + r")\.?\s+\d{4}(?!\w)"
-    r"|(?<!\w)(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\w)",
+    r"|(?<!\w)(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?!\w)"
+    r"|(?<![\w./-])(?P<sd>\d{1,2})\s{1,2}[-/]\s{1,2}(?P<sm>\d{1,2})\s{1,2}[-/]\s{1,2}\d{4}(?!\w)",
     re.IGNORECASE,
 )
 
@@ -134,14 +144,15 @@ _STREET = (
     r"street|road|avenue|lane"
 )
 ADDRESS = re.compile(
-    r"(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?![\w])[\s,]{1,3}\d{1,5}(?:\s?[a-zA-Z])?(?!\w)"
+    r"(?<![\w-])[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?:(?![\w])[\s,]{1,3}|(?=\d))\d{1,5}"
+    r"(?:\s?[a-zA-Z])?(?!\w)"
     r"|(?<!\w)\d{1,5}[a-zA-Z]?[\s,]{1,3}[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}(?!\w)"
     r"|(?<!\w)[A-Z][a-zà-ÿ]+(?:" + _STREET + r")\s+\d{1,5}[a-zA-Z]?(?!\w)"
 )
 
 _TITLES = (
     r"mevrouw|mevr\.|mw\.|mej\.|meneer|mijnheer|dhr\.|de\s+heer|hr\.|dr\.|drs\.|ir\.|"
-    r"ing\.|mr\.|prof\.|mrs\.?|mr|ms\.?|miss|dr|prof"
+    r"ing\.|mr\.|prof\.|mrs\.?|mr|ms\.?|miss|dr|prof|dhr|mevr|mvr|mw"
 )
 _ROLES = (
     r"teamleider|teamleidster|leidinggevende|manager|directeur|directrice|chef|"
@@ -150,7 +161,7 @@ _ROLES = (
 )
 _PARTICLES = r"(?:van|de|der|den|het|te|ten|ter|in\s+'t|'t|op\s+de|van\s+der|van\s+den|van\s+de)"
 PERSON = re.compile(
-    r"(?<![\w.])(?i:" + _TITLES + "|" + _ROLES + r")\s+"
+    r"(?<![\w.])(?i:" + _TITLES + "|" + _ROLES + r")(?:\s+|(?<=\.))"
     r"(?:[A-Z]\.\s?){0,3}(?:(?i:" + _PARTICLES + r")\s+)*"
     r"[A-Z][a-zà-ÿ'’-]+"
 )
@@ -180,11 +191,45 @@ TEAM_SIZE = re.compile(
 )
 _CASES = (
     r"meldingen|melding|casussen|casus|gevallen|geval|klachten|klacht|zaken|zaak|"
-    r"melders|meldsters|slachtoffers|cases|case|reports|report|complaints|complaint|"
+    r"melders|meldsters|melder|meldster|slachtoffers|cases|case|reports|report|complaints|"
+    r"complaint|"
     r"incidents|incident|victims|victim|notifications"
 )
 SMALL_COUNT = re.compile(
     r"(?i)(?<![\w.,])(" + _NUM + r")\s+(?:[a-zà-ÿ]+\s+)?(?:" + _CASES + r")(?!\w)"
+)
+
+
+_BEHAVIOURS = (
+    r"intimidatie|pesten|gepest|pestgedrag|discriminatie|agressie|geweld|racisme|"
+    r"harassment|bullying|discrimination|aggression|violence|racism|intimidation"
+)
+_REPORTED = (
+    r"(?:(?:hebben|hadden|have|had)\s+)?(?:zich\s+)?"
+    r"(?:meldden|meldde|gemeld|klaagden|geklaagd|reported|complained|came\s+forward)"
+)
+#: Other ways of saying "n cases": "twee werknemers meldden zich", "2x seksuele
+#: intimidatie", "tweemaal pesten", "in 2 van de gevallen", "two people reported".
+SMALL_COUNT_OTHER = re.compile(
+    r"(?i)(?<![\w.,])(?:"
+    r"(" + _NUM + r")\s+(?:[a-zà-ÿ]+\s+)?(?:" + _PEOPLE + r")\s+" + _REPORTED + r"(?!\w)"
+    r"|(" + _NUM + r")\s*(?:x|×|keer|maal|times)\s+(?:[a-zà-ÿ]+\s+)?(?:" + _BEHAVIOURS + r")"
+    r"|(een|twee|drie|vier|vijf|zes)maal\s+(?:[a-zà-ÿ]+\s+)?(?:" + _BEHAVIOURS + r")"
+    r"|(" + _NUM + r")\s+(?:van\s+de|of\s+the)\s+(?:\d+\s+)?(?:" + _CASES + r")(?!\w)"
+    r")"
+)
+
+
+_FRACTIONS = (
+    r"de\s+helft|een\s+kwart|een\s+derde|twee\s+derde|drie\s*kwart|"
+    r"half|a\s+quarter|one\s+quarter|a\s+third|one\s+third|two\s+thirds|three\s+quarters"
+)
+#: A share of the cases restates a count: "25% van de meldingen" of 12 is 3,
+#: whatever the table hides - and 75% of 12 leaves 3 outside (group disclosure).
+SHARE = re.compile(
+    r"(?i)(?<![\w.,])(?:\d{1,3}(?:[.,]\d+)?\s?(?:%|procent|percent|per\s+cent)|" + _FRACTIONS + r")"
+    r"\s+(?:(?:van|of)\s+(?:de|het|alle|the|all|our|onze)\s+|of\s+)?(?:[a-zà-ÿ]+\s+)?"
+    r"(?:" + _CASES + r")(?!\w)"
 )
 
 
@@ -198,9 +243,21 @@ def _number_value(text: str) -> int | None:
 
 
 # Full-width forms, dashes and unusual spaces -> ASCII, one character for one.
+def _dashes() -> dict[str, str]:
+    """Every dash of Unicode (category Pd) and the minus and hyphen look-alikes
+    of other categories -> "-"; middle dots -> "." (a date or number written
+    with any of them reads the same)."""
+    import unicodedata
+
+    out = {chr(c): "-" for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Pd"}
+    out |= {c: "-" for c in "\u02d7\u2043\u2212\u2796\u30fc\uff70\u2e3a\u2e3b\u301c\u2053"}
+    out |= {c: "." for c in "\u00b7\u2027\u2219\u22c5\u30fb\uff65\u2024"}
+    return out
+
+
 _FOLD = str.maketrans(
     {chr(0xFF01 + i): chr(0x21 + i) for i in range(94)}
-    | {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"}
+    | _dashes()
     | {c: " " for c in "\u00a0\u2007\u202f\u3000\u2009\u200a"}
     | {"\ufe6b": "@"}
 )
@@ -285,17 +342,55 @@ def _valid_date(m: re.Match[str]) -> bool:
         day, month = int(m.group(1)), int(m.group(2))
     elif m.group(4):
         day, month = int(m.group(6)), int(m.group(5))
+    elif m.group("sd"):
+        day, month = int(m.group("sd")), int(m.group("sm"))
     else:
         return True
     return 1 <= day <= 31 and 1 <= month <= 12
+
+
+#: Characters that show nothing (or only a mark on the character before):
+#: zero-width joiner, combining grapheme joiner, variation selectors, fillers,
+#: tags, soft hyphen and the like. "06<U+034F>12345678" reads as a phone number.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U0001bca0-\U0001bca3\U000e0000-\U000e0fff]"
+)
+
+
+def _visible(text: str) -> tuple[str, list[int]]:
+    """The text without invisible characters and combining marks, and for every
+    kept character its position in ``text`` (combining marks go too: a name
+    written with decomposed accents still matches, and a mark cannot split a number)."""
+    import unicodedata
+
+    keep = [
+        i
+        for i, ch in enumerate(text)
+        if not _INVISIBLE.match(ch) and unicodedata.category(ch) not in ("Mn", "Me")
+    ]
+    return "".join(text[i] for i in keep), keep
 
 
 def scan(text: str, section: str = "text", k: int = 5) -> list[Finding]:
     """Every finding in ``text``, in order of position (overlaps: the first kind wins).
 
     ``k`` is the report's threshold: counts of cases from 1 to k-1 are findings.
+    Invisible characters and combining marks are left out before matching;
+    positions refer to ``text`` as given.
     """
     text = fold(text or "")
+    visible, where = _visible(text)
+    if len(visible) == len(text):
+        return _scan(text, section, k)
+    return [
+        Finding(f.section, f.kind, where[f.start], where[f.end - 1] + 1)
+        for f in _scan(visible, section, k)
+    ]
+
+
+def _scan(text: str, section: str, k: int) -> list[Finding]:
     found: list[Finding] = []
     for m in EMAIL.finditer(text):
         found.append(Finding(section, "email", m.start(), m.end()))
@@ -329,6 +424,13 @@ def scan(text: str, section: str = "text", k: int = 5) -> list[Finding]:
             found.append(Finding(section, "team_size", m.start(), m.end()))
     for m in SMALL_COUNT.finditer(text):
         value = _number_value(m.group(1))
+        if value is not None and 0 < value < k:
+            found.append(Finding(section, "small_count", m.start(), m.end()))
+    for m in SHARE.finditer(text):
+        found.append(Finding(section, "share", m.start(), m.end()))
+    for m in SMALL_COUNT_OTHER.finditer(text):
+        word = next(g for g in m.groups() if g is not None)
+        value = _number_value("één" if word.lower() == "een" and m.group(3) else word)
         if value is not None and 0 < value < k:
             found.append(Finding(section, "small_count", m.start(), m.end()))
     result: list[Finding] = []

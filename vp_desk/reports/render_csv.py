@@ -10,8 +10,8 @@ cell in double quotes, whole numbers bare and other numbers with a decimal
 comma. A text cell can never become a formula: if the cell, or any piece of
 it after splitting on ``;`` or ``,`` (what a program with another separator
 would do), would start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return, that piece gets a ``'`` in front ("Acme;=1+1" is written as
-"Acme;'=1+1").
+return - also after spaces or double quotes - that piece gets a ``'`` in
+front ("Acme;=1+1" is written as "Acme;'=1+1", 'Acme;"=1' as 'Acme;"'=1').
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ HEADER = ("section", "code", "label", "value", "count", "minutes")
 
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-_PIECE_START = re.compile(r"(^|[;,])(\s*)(?=[=+\-@\t\r])")
+#: A piece may also open with double quotes before the formula sign: a program
+#: that splits a line on ``;`` or ``,`` and then strips quotes ('Acme;"=1+1')
+#: would see a formula, so the ``'`` goes after the quotes.
+_PIECE_START = re.compile(r"(^|[;,])([\s\"]*)(?=[=+\-@\t\r])")
 
 
 def cell(value: object) -> object:

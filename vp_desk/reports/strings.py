@@ -115,6 +115,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{table}: the categories without cases are shown as 0; the others are combined, "
         "because a small count could otherwise be worked out.",
     ),
+    "note_open_withheld": (
+        "Het aantal lopende meldingen aan het eind van het jaar staat er niet in, omdat de "
+        "meldingen zonder vervolg in de tabel met het vervolg niet apart staan: een melding "
+        "zonder vervolg loopt nog, dus dat aantal zou iets over die tabel verraden.",
+        "The number of cases open at the end of the year is not given, because the cases "
+        "without an outcome are not shown separately in the outcome table: a case without an "
+        "outcome is still open, so that number would tell something about the table.",
+    ),
+    "note_hours_contacts": (
+        "Er waren minder dan {k} contactmomenten; daarom staan de uren aan meldingen er niet "
+        "in (uit de uren is anders af te leiden hoeveel contactmomenten het minstens waren).",
+        "There were fewer than {k} contact moments, so the hours on cases are not given (they "
+        "would show how many contact moments there were at least).",
+    ),
     "note_quarters": (
         "Een uitsplitsing naar kwartaal staat er alleen in als elk kwartaal ten minste {k} "
         "meldingen telt.",

@@ -415,6 +415,13 @@ def check_out_path(out: Path | str | None, *, force: bool = False) -> Path | Non
     path = Path(out).expanduser()
     if path.is_dir():
         raise UsageError("--out must name a file, not a folder.")
+    if not path.absolute().parent.is_dir():
+        # Refused before anything is checked or recorded: a report recorded in the
+        # ledger but never written would still bind every later re-issue.
+        raise UsageError(
+            f"The folder for {path.name} does not exist; create it or choose another "
+            "place. Nothing was written."
+        )
     if path.exists() and not force:
         raise UsageError(
             f"{path.name} already exists. Add --force to replace it, or choose another "
@@ -646,18 +653,30 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
 
 
 class InvoiceConflict(VpDeskError):
-    """A specification whose months changed since an earlier one that covered them."""
+    """A specification whose months changed since an earlier one that covered them,
+    or that completes a year whose written report shows other hours on cases."""
 
     exit_code = 1
 
-    def __init__(self, months: list[str], issued: str):
-        self.months, self.issued = list(months), issued
-        super().__init__(
-            f"An invoice specification covering {', '.join(months[:6])} was already written "
-            f"on {issued}, and the hours of that period changed since. A new specification "
-            "would show the change (and so the late work); nothing was written. Invoice the "
-            "months not yet specified, or keep the earlier specification."
-        )
+    def __init__(self, months: list[str], issued: str, report_year: int | None = None):
+        self.months, self.issued, self.report_year = list(months), issued, report_year
+        if report_year is not None:
+            text = (
+                f"A report for {report_year} with the hours on cases was already written on "
+                f"{issued}, and the hours on cases of that year changed since. This "
+                "specification completes the year, so set beside the report it would show the "
+                "change (and so the late work); nothing was written. Leave this period off the "
+                "specifications (your detailed hours view stays available)."
+            )
+        else:
+            text = (
+                f"An invoice specification covering {', '.join(months[:6])} was already "
+                f"written on {issued}, and the hours of that period changed since. A new "
+                "specification would show the change (and so the late work); nothing was "
+                "written. Invoice the months not yet specified, or keep the earlier "
+                "specification."
+            )
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -696,22 +715,41 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def check_invoice_period(start: date, end: date) -> None:
-    """Whole calendar months only: a shorter period would give away single contacts."""
+def check_invoice_period(start: date, end: date, today: date | None = None) -> None:
+    """Whole calendar months only: a shorter period would give away single contacts.
+
+    And months that have ended: a month specified while it runs would be
+    recorded with part of its hours, and every later contact in it would then
+    count as a late change (refusing a second specification and the hours of
+    that year's report).
+    """
     if end < start:
         raise UsageError("--to is before --from; give a period that runs forward.")
+    if not (2000 <= start.year and end.year <= 2200):
+        raise UsageError("An invoice specification covers months between 2000 and 2200.")
     if start.day != 1 or end != _month_end(end):
         raise UsageError(
             "An invoice specification covers whole months: --from must be the first day of a "
             "month and --to the last day of a month (e.g. --from 2026-01-01 --to 2026-03-31)."
         )
+    if end >= (today or date.today()):
+        raise UsageError(
+            "An invoice specification covers months that have ended; --to must lie in the "
+            "past. Nothing was written."
+        )
 
 
 def invoice(
-    desk: Desk, org_id: int, start: date, end: date, *, lang: str | None = None
+    desk: Desk,
+    org_id: int,
+    start: date,
+    end: date,
+    *,
+    lang: str | None = None,
+    today: date | None = None,
 ) -> InvoiceSpec:
-    """The invoice specification of whole months (checked, not yet recorded)."""
-    check_invoice_period(start, end)
+    """The invoice specification of whole months that have ended (checked, not yet recorded)."""
+    check_invoice_period(start, end, today)
     org = desk.organisation(org_id)
     if not disclose_case_hours(desk, org_id):
         raise UsageError(
@@ -725,7 +763,7 @@ def invoice(
     months: dict[str, dict[str, int]] = {}
     day = start
     while day <= end:
-        months[day.strftime("%Y-%m")] = {"cases": 0, "activities": 0}
+        months[f"{day.year:04d}-{day.month:02d}"] = {"cases": 0, "activities": 0}
         day = _month_end(day) + timedelta(days=1)
     for table, kind in (("consultations", "cases"), ("activities", "activities")):
         for month, minutes in conn.execute(
@@ -764,6 +802,7 @@ def record_invoice(desk: Desk, org_id: int, spec: InvoiceSpec) -> str:
             e.issued for e in previous if set(e.figures.get("months") or {}) & set(changed)
         )
         raise InvoiceConflict(changed, issued[:10])
+    _check_against_reports(desk, org_id, spec, previous)
     figures = _invoice_figures(spec)
     same = [
         e
@@ -780,6 +819,44 @@ def record_invoice(desk: Desk, org_id: int, spec: InvoiceSpec) -> str:
             desk.index, INDEX_VAULT, "hours.invoice", f"org {org_id} {figures['start'][:7]}"
         )
     return "recorded"
+
+
+def _check_against_reports(
+    desk: Desk, org_id: int, spec: InvoiceSpec, previous: list[ledger.LedgerEntry]
+) -> None:
+    """A year fully covered by specifications against that year's written reports.
+
+    The months' casework minutes added up give the year's hours on cases. If a
+    report of that year (draft or final) published other hours on cases, the
+    employer holding both sees that casework changed after the report - a late
+    contact moment. (The report-time side of this is ``_invoice_isolations``.)
+    Equal after rounding to half hours is safe: the invoiced minutes are then
+    themselves a world consistent with both, so no change can be proven. A
+    report written before the year ended is not compared: work after it is
+    expected, not late.
+    """
+    from vp_desk.reports.disclosure import round_half_hours
+
+    recorded: dict[str, int] = {}
+    for entry in previous:
+        for month, value in (entry.figures.get("months") or {}).items():
+            recorded.setdefault(month, int(value.get("cases", 0)))
+    for month, value in spec.months.items():
+        recorded.setdefault(month, int(value["cases"]))
+    for year in sorted({int(m[:4]) for m in spec.months}):
+        months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+        if not all(m in recorded for m in months):
+            continue
+        year_hours = round_half_hours(sum(recorded[m] for m in months))
+        for entry in ledger.entries(desk.index, org_id, year):
+            published = (entry.figures.get("hours") or {}).get("cases")
+            if published is None or entry.figures.get("withheld"):
+                continue
+            if entry.issued[:10] <= f"{year:04d}-12-31":
+                continue  # written while the year ran: later work is no late change
+            if float(published) != year_hours:
+                ours = sorted(m for m in spec.months if m.startswith(f"{year:04d}-"))
+                raise InvoiceConflict(ours, entry.issued[:10], report_year=year)
 
 
 def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
