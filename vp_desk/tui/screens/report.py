@@ -700,7 +700,8 @@ class ReportScreen(WorkerFailures, Screen):
         except TextNeedsReview:
             with self._db:
                 texts = reporting.get_texts(desk, self.org_id, year)
-            items = "; ".join(pii.summary(texts.findings(), self.lang))
+            k = self.preview.report.threshold if self.preview else 5
+            items = "; ".join(pii.summary(texts.findings(k), self.lang))
             self.post_message(self.Exported(self._s("text_refused", items=items), False))
             return
         except LedgerConflict as exc:
