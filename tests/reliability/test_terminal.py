@@ -178,6 +178,9 @@ def test_hostile_text_pasted_into_a_form(tmp_path):
         term.wait_for("Gewoon BV")
         start_of_session = len(term.raw)
         term.send("n", pause=1.5)  # new organisation form
+        term.send("\t", pause=0.5)  # the employee count is required
+        term.send("25", pause=0.5)
+        term.send("\x1b[Z", pause=0.5)  # shift+tab: back to the name
         term.send("\x1b[200~" + pasted + "\x1b[201~", pause=1.0)
         term.send("\x13", pause=2.0)  # ctrl+s saves
         term.wait_for("P1[link=https://x]y[/link]")

@@ -597,4 +597,4 @@ async def test_a_long_organisation_name_keeps_the_last_column_on_the_overview(de
         await unlocked_sample(pilot)
         table = app.screen.query_one("#dash-table")
         assert table.virtual_size.width <= table.size.width  # nothing to scroll sideways
-        assert "Uren deze maand" in screen_text(app)
+        assert "Uren (maand)" in screen_text(app)  # the last column

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, RadioButton, RadioSet, Static, Switch
 
 from vp_desk.i18n import t
@@ -89,7 +89,8 @@ class SettingsScreen(LocalisedScreen):
     def compose(self) -> ComposeResult:
         lang = self.lang
         yield Header(icon="")
-        with Vertical(id="settings-body"):
+        # Scrolls at 80x24, so every setting (the organisations last) can be reached.
+        with VerticalScroll(id="settings-body", can_focus=False):
             yield Static(
                 Text(pick(STRINGS, "language", lang), style="bold"), classes="settings-label"
             )
