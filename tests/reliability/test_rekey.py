@@ -419,3 +419,38 @@ def test_organisation_added_halfway_is_rolled_back(folder):
         assert desk.verify() == []
         assert len(desk.vault.org_vault_ids()) == 2
     assert sorted(p.name for p in folder.glob("org-*.db")) == before
+
+
+def test_organisation_creation_cut_at_any_point_leaves_no_keyless_vault(folder):
+    """The vault is made as ``.new`` and renamed after its key is written:
+    cut before the key, the ``.new`` file goes; cut after it (key written,
+    not renamed), the next open finishes the rename and then rolls back the
+    organisation that never got its index row. Either way verify is clean and
+    no vault file is left that no key opens."""
+    import vp_desk.vault.store as store
+
+    before = sorted(p.name for p in folder.glob("org-*"))
+    for cut in ("before_key", "before_rename"):
+
+        def add_then_die(desk, cut=cut):
+            real_write, real_replace = desk.vault.folder.keyfile.write, store.os.replace
+
+            def write(ring):
+                if cut == "before_key":
+                    os._exit(0)
+                real_write(ring)
+
+            def replace(src, dst):
+                if str(src).endswith(store.NEW_SUFFIX):
+                    os._exit(0)
+                real_replace(src, dst)
+
+            desk.vault.folder.keyfile.write = write
+            store.os.replace = replace
+            desk.vault.create_org_vault()
+
+        assert _run_until_step(folder, PASSPHRASE, add_then_die, 10_000) is None
+        assert list(folder.glob("org-*.db.new")), cut  # the cut left its temporary file
+        with Desk.open(folder, PASSPHRASE) as desk:
+            assert desk.verify() == [], cut
+        assert sorted(p.name for p in folder.glob("org-*")) == before, cut

@@ -162,6 +162,7 @@ class DataFolder:
             _remove_rekey_leftovers(self.path, keep=bool(ring.rekey_pending))
             if ring.rekey_pending:
                 self._finish_rekey(ring)
+            finish_created_vaults(self.path, set(ring.keys))
             index = _sql().open_vault(
                 self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part="index vault"
             )
@@ -349,21 +350,39 @@ class Vault:
         self.folder.keyfile.write(self.ring)
 
     def create_org_vault(self, *, migrate_to: int | None = None) -> str:
-        """A new, empty organisation vault with its own data key."""
+        """A new, empty organisation vault with its own data key.
+
+        The vault is made under a temporary name (``org-<id>.db.new``) and
+        takes its real name only after its key is in the key file. A crash
+        before that leaves a ``.new`` file no key opens, removed at the next
+        open; a crash after it leaves the key and the ``.new`` file, and the
+        next open finishes the rename (``finish_created_vaults``). So no live
+        vault file is ever without its key.
+        """
+        from vp_desk.vault.atomic import fsync_dir
+
         vault_id = secrets.token_hex(8)
         key = self.ring.new_vault_key(vault_id)
         part = f"vault {org_file_name(vault_id)}"
+        path = self.org_path(vault_id)
+        new = Path(str(path) + NEW_SUFFIX)
         conn = None
         try:
-            conn = _sql().open_vault(self.org_path(vault_id), key, part=part, create=True)
+            conn = _sql().open_vault(new, key, part=part, create=True)
             _migrate(conn, "org", target=migrate_to, part=part)
             self.audit(conn, vault_id, "vault.create")
+            conn.close()  # the last connection checkpoints and removes the WAL
+            conn = None
             self.folder.keyfile.write(self.ring)
+            os.replace(new, path)
+            fsync_dir(self.path)
+            conn = _sql().open_vault(path, key, part=part)
         except BaseException as exc:
             if conn is not None:
                 conn.close()
             self.ring.keys.pop(vault_id, None)
-            _remove_db_files(self.org_path(vault_id))
+            _remove_db_files(new)
+            _remove_db_files(path)
             if isinstance(exc, _sql().DatabaseError) and _sql().is_disk_full(exc):
                 raise StorageFull() from exc
             raise
@@ -407,7 +426,10 @@ class Vault:
         reported by ``verify``."""
         known = {r[0] for r in self.index.execute("SELECT vault_id FROM organisations")}
         for vault_id in self.org_vault_ids():
-            if vault_id in known or not self.org_path(vault_id).exists():
+            if vault_id in known:
+                continue
+            if not self.org_path(vault_id).exists():
+                self.shred_org_vault(vault_id)  # a key whose vault was never made
                 continue
             try:
                 conn = self.org(vault_id)
@@ -602,6 +624,23 @@ class Vault:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+#: Suffix of an organisation vault being created, before its key is written.
+NEW_SUFFIX = ".new"
+
+
+def finish_created_vaults(folder: Path, keys: set[str]) -> None:
+    """After a crash during an organisation's creation: a ``.new`` vault whose
+    key made it into the key file takes its real name; one without a key
+    (nothing can open it, it holds nothing yet) is removed."""
+    for new in sorted(folder.glob(f"{ORG_PREFIX}*.db{NEW_SUFFIX}")):
+        vault_id = new.name[len(ORG_PREFIX) : -len(".db" + NEW_SUFFIX)]
+        live = folder / org_file_name(vault_id)
+        if vault_id in keys and not live.exists():
+            os.replace(new, live)
+        else:
+            _remove_db_files(new)
 
 
 def _remove_db_files(path: Path) -> None:
