@@ -56,8 +56,9 @@ def _env(folder: Path) -> dict:
 
 
 @pytest.mark.parametrize("year", ["99999999999999999999", "-5", "99999", "2025.5", "١٢٣٤"])
-def test_an_impossible_year_is_a_usage_error(folder, year):
-    result = run_cli("case", "list", ORG, "--year", year, data_dir=folder)
+@pytest.mark.parametrize("command", [("case", "list", ORG), ("report", ORG)])
+def test_an_impossible_year_is_a_usage_error(folder, year, command):
+    result = run_cli(*command, "--year", year, data_dir=folder)
     assert "year" in _one_error(result, 2)
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import click
 
-from vp_desk.cli.common import common_options, guarded, open_desk, settings
+from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 
@@ -139,7 +139,7 @@ def _read_text_file(path: str | None) -> str | None:
 @click.argument("org_name", metavar="ORG", required=False)
 @click.option(
     "--year",
-    type=int,
+    type=YEAR,
     required=True,
     metavar="YYYY",
     help="The year of the report (cases opened in it).",
