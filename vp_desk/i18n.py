@@ -1,16 +1,113 @@
-"""Language choice and the core's messages in Dutch and English.
+"""The one translation mechanism, language choice and number formatting.
 
-The UI and the reports keep their own catalogues beside their code; this one
-holds what the domain and the command line say (validation messages, CLI
-errors). ``t(key, lang, **params)`` falls back to English, then to the key.
+Every module keeps its own table of user-visible texts beside its code, in one
+shape: ``{key: (dutch, english)}``. A text may have plural forms, given as
+``{"one": ..., "other": ...}`` in place of a string; ``count=`` picks one (and is
+passed on as ``{count}``). Tables are registered by name with :func:`register`,
+so a test can check every entry and every literal key used (tests/test_i18n.py).
+
+- :func:`lookup` (``lookup(table, key, lang, count=None, **params)``) is the one
+  lookup; the helpers elsewhere (``pick`` in the app, ``s`` for reports, ...) are
+  thin wrappers over it.
+- A missing key raises :class:`MissingText` when ``VP_DESK_STRICT_I18N`` is set
+  (the tests set it); otherwise the key itself is shown, visibly. The key test
+  guarantees every literal key used exists in both languages.
+- :func:`t` looks up the core's messages (validation, CLI errors) below.
+- :func:`format_number` and :func:`format_hours` write numbers with a decimal
+  comma and a thousands point in Dutch.
 """
 
 from __future__ import annotations
 
 import locale
 import os
+from collections.abc import Mapping
+from typing import TypeAlias
 
 LANGS = ("nl", "en")
+
+#: One language's text: a string, or plural forms ``{"one": ..., "other": ...}``.
+Text: TypeAlias = str | Mapping[str, str]
+#: A table: ``{key: (dutch, english)}``.
+Table: TypeAlias = Mapping[str, tuple[Text, Text]]
+
+#: Every registered table by name (``module`` or ``module:TABLE``).
+TABLES: dict[str, Table] = {}
+
+
+class MissingText(KeyError):
+    """A text key that is not in its table (raised only in strict mode)."""
+
+
+def strict() -> bool:
+    return bool(os.environ.get("VP_DESK_STRICT_I18N"))
+
+
+def register(name: str, table: Table) -> Table:
+    """Record ``table`` under ``name`` (for the key test) and return it."""
+    TABLES[name] = table
+    return table
+
+
+def _plural(text: Text, count: object) -> str:
+    if isinstance(text, str):
+        return text
+    if count is not None and count == 1 and "one" in text:
+        return text["one"]
+    return text["other"]
+
+
+def lookup(table: Table, key: str, lang: str, /, *, count: object = None, **params: object) -> str:
+    """The text ``key`` of ``table`` in ``lang`` (nl, else English), formatted.
+
+    ``count`` picks a plural form and is available as ``{count}``.
+    """
+    pair = table.get(key)
+    if pair is None:
+        if strict():
+            raise MissingText(key)
+        return key
+    text = _plural(pair[0] if lang == "nl" else pair[1], count)
+    if count is not None:
+        params.setdefault("count", count)
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):  # a text that needs figures the caller does not have
+        return text
+
+
+def _group(text: str, lang: str) -> str:
+    """``1,234.5`` (as Python writes it) in the conventions of ``lang``."""
+    if lang == "nl":
+        return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
+def format_number(
+    value: float, lang: str, decimals: int = 0, *, grouping: bool = True, trim: bool = False
+) -> str:
+    """``value`` with ``decimals`` decimals; in Dutch a decimal comma and a thousands point.
+
+    ``trim`` drops trailing zeros (and a bare decimal separator).
+    """
+    text = f"{value:{',' if grouping else ''}.{decimals}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return _group(text, lang)
+
+
+def format_hours(
+    hours: float | None = None,
+    lang: str = "en",
+    *,
+    minutes: int | None = None,
+    grouping: bool = True,
+) -> str:
+    """Hours with one decimal (from ``hours`` or ``minutes``), a decimal comma in Dutch."""
+    value = hours if minutes is None else minutes / 60
+    return format_number(value or 0.0, lang, 1, grouping=grouping)
 
 
 def default_lang() -> str:
@@ -26,79 +123,65 @@ def default_lang() -> str:
     return "nl" if loc.lower().startswith("nl") else "en"
 
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "required": {"nl": "Verplicht veld.", "en": "This field is required."},
-    "bad_date": {
-        "nl": "Geen geldige datum (JJJJ-MM-DD of D-M-JJJJ).",
-        "en": "Not a valid date (YYYY-MM-DD or D-M-YYYY).",
-    },
-    "date_future": {"nl": "Deze datum ligt in de toekomst.", "en": "This date is in the future."},
-    "date_too_old": {
-        "nl": "Deze datum ligt voor het jaar 2000.",
-        "en": "This date is before 2000.",
-    },
-    "closed_before_opened": {
-        "nl": "De sluitdatum ligt voor de openingsdatum.",
-        "en": "The closing date is before the opening date.",
-    },
-    "closed_before_contact": {
-        "nl": "De sluitdatum ligt voor een contactmoment van deze casus.",
-        "en": "The closing date is before a contact moment of this case.",
-    },
-    "unknown_code": {"nl": "Onbekende waarde: {value}.", "en": "Unknown value: {value}."},
-    "primary_not_in_behaviours": {
-        "nl": "Het hoofdgedrag moet een van de gekozen gedragingen zijn.",
-        "en": "The primary behaviour must be one of the behaviours.",
-    },
-    "need_behaviour": {
-        "nl": "Kies ten minste één soort gedrag.",
-        "en": "Choose at least one behaviour.",
-    },
-    "minutes_range": {
-        "nl": "Minuten moeten tussen 0 en 1440 liggen.",
-        "en": "Minutes must be between 0 and 1440.",
-    },
-    "not_a_number": {"nl": "Geen geheel getal.", "en": "Not a whole number."},
-    "too_long": {
-        "nl": "Te lang (maximaal {max} tekens).",
-        "en": "Too long (at most {max} characters).",
-    },
-    "range": {
-        "nl": "Moet tussen {low} en {high} liggen.",
-        "en": "Must be between {low} and {high}.",
-    },
-    "threshold_min": {"nl": "De drempel is minimaal 3.", "en": "The threshold is at least 3."},
-    "outcome_needed": {
-        "nl": "Kies een vervolg bij het sluiten.",
-        "en": "Choose an outcome when closing.",
-    },
-    "follow_up_before_opened": {
-        "nl": "De vervolgdatum ligt voor de openingsdatum.",
-        "en": "The follow-up date is before the opening date.",
-    },
-    "duplicate_name": {
-        "nl": "Er is al een organisatie met deze naam.",
-        "en": "There is already an organisation with this name.",
-    },
-    "lang": {"nl": "Kies nl of en.", "en": "Choose nl or en."},
+MESSAGES: dict[str, tuple[Text, Text]] = {
+    "required": ("Verplicht veld.", "This field is required."),
+    "bad_date": (
+        "Geen geldige datum (JJJJ-MM-DD of D-M-JJJJ).",
+        "Not a valid date (YYYY-MM-DD or D-M-YYYY).",
+    ),
+    "date_future": ("Deze datum ligt in de toekomst.", "This date is in the future."),
+    "date_too_old": ("Deze datum ligt voor het jaar 2000.", "This date is before 2000."),
+    "closed_before_opened": (
+        "De sluitdatum ligt voor de openingsdatum.",
+        "The closing date is before the opening date.",
+    ),
+    "closed_before_contact": (
+        "De sluitdatum ligt voor een contactmoment van deze casus.",
+        "The closing date is before a contact moment of this case.",
+    ),
+    "unknown_code": ("Onbekende waarde: {value}.", "Unknown value: {value}."),
+    "primary_not_in_behaviours": (
+        "Het hoofdgedrag moet een van de gekozen gedragingen zijn.",
+        "The primary behaviour must be one of the behaviours.",
+    ),
+    "need_behaviour": ("Kies ten minste één soort gedrag.", "Choose at least one behaviour."),
+    "minutes_range": (
+        "Minuten moeten tussen 0 en 1440 liggen.",
+        "Minutes must be between 0 and 1440.",
+    ),
+    "not_a_number": ("Geen geheel getal.", "Not a whole number."),
+    "too_long": ("Te lang (maximaal {max} tekens).", "Too long (at most {max} characters)."),
+    "range": ("Moet tussen {low} en {high} liggen.", "Must be between {low} and {high}."),
+    "threshold_min": ("De drempel is minimaal 3.", "The threshold is at least 3."),
+    "outcome_needed": ("Kies een vervolg bij het sluiten.", "Choose an outcome when closing."),
+    "follow_up_before_opened": (
+        "De vervolgdatum ligt voor de openingsdatum.",
+        "The follow-up date is before the opening date.",
+    ),
+    "duplicate_name": (
+        "Er is al een organisatie met deze naam.",
+        "There is already an organisation with this name.",
+    ),
+    "lang": ("Kies nl of en.", "Choose nl or en."),
     # h7-desk: appointment terms of an organisation
-    "contract_end_before_start": {
-        "nl": "Het einde van de aanstelling ligt voor het begin.",
-        "en": "The end of the appointment is before its start.",
-    },
-    "agreed_hours_range": {
-        "nl": "De afgesproken uren per jaar liggen tussen 0 en 10000.",
-        "en": "The agreed hours per year are between 0 and 10000.",
-    },
+    "contract_end_before_start": (
+        "Het einde van de aanstelling ligt voor het begin.",
+        "The end of the appointment is before its start.",
+    ),
+    "agreed_hours_range": (
+        "De afgesproken uren per jaar liggen tussen 0 en 10000.",
+        "The agreed hours per year are between 0 and 10000.",
+    ),
 }
+register("vp_desk.i18n", MESSAGES)
 
 
-def t(key: str, lang: str = "en", **params: object) -> str:
-    entry = MESSAGES.get(key)
-    if entry is None:
+def t(key: str, lang: str = "en", /, *, count: object = None, **params: object) -> str:
+    """One of the core's messages (``MESSAGES`` below).
+
+    A ``ValidationError`` may carry a ready sentence in place of a code: a text
+    that is not a key is returned as it is.
+    """
+    if key not in MESSAGES:
         return key
-    text = entry.get(lang) or entry["en"]
-    try:
-        return text.format(**params)
-    except (KeyError, IndexError):
-        return text
+    return lookup(MESSAGES, key, lang, count=count, **params)

@@ -35,6 +35,7 @@ from pathlib import Path
 import click
 
 from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
+from vp_desk.i18n import lookup, register
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 
@@ -88,14 +89,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+register("vp_desk.cli.report_cmds", MESSAGES)
+
 
 def _say(key: str, **params: object) -> str:
     try:
         lang = settings().language
     except RuntimeError:  # outside a command
         lang = "en"
-    text = MESSAGES[key][0 if lang == "nl" else 1]
-    return text.format(**params) if params else text
+    return lookup(MESSAGES, key, lang, **params)
 
 
 def _check_stdout() -> None:

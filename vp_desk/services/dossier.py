@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import UsageError
+from vp_desk.i18n import lookup, register
 from vp_desk.textsafe import clean_line, clean_text
 from vp_desk.vault.atomic import atomic_write
 
@@ -70,10 +71,11 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+register("vp_desk.services.dossier", TEXT)
+
+
 def tr(key: str, lang: str, **params: object) -> str:
-    nl, en = TEXT[key]
-    text = nl if lang == "nl" else en
-    return text.format(**params) if params else text
+    return lookup(TEXT, key, lang, **params)
 
 
 @dataclass

@@ -54,6 +54,7 @@ from textual.widgets import (
 from textual_plotext import PlotextPlot
 
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import format_hours
 from vp_desk.reports import pii
 from vp_desk.reports.errors import LedgerConflict, TextNeedsReview
 from vp_desk.reports.view import ViewTable, build_view
@@ -859,8 +860,8 @@ class PortfolioScreen(WorkerFailures, Screen):
         table.clear()
 
         def hours(minutes: int) -> Text:
-            text = f"{minutes / 60:.1f}"
-            return Text(text.replace(".", ",") if self.lang == "nl" else text, justify="right")
+            text = format_hours(lang=self.lang, minutes=minutes, grouping=False)
+            return Text(text, justify="right")
 
         def num(value: int) -> Text:
             return Text(str(value), justify="right")
