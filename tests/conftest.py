@@ -60,6 +60,7 @@ def run_cli(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
     full_env["VP_DESK_KDF"] = "minimum"
     full_env["VP_DESK_LANG"] = "en"
+    full_env["VP_DESK_STRICT_I18N"] = "1"
     if passphrase is not None:
         full_env["VP_DESK_PASSPHRASE"] = passphrase
     if data_dir is not None:

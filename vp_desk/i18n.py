@@ -172,6 +172,81 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "De afgesproken uren per jaar liggen tussen 0 en 10000.",
         "The agreed hours per year are between 0 and 10000.",
     ),
+    # h11-i18n: the errors of vp_desk.errors (``VpDeskError(key=...)``)
+    "err_wrong_passphrase": (
+        "De wachtzin klopt niet. Probeer het opnieuw; er is niets gewijzigd.",
+        "The passphrase is wrong. Try again; nothing was changed.",
+    ),
+    "err_damaged": (
+        "Het bestand {part} is beschadigd of gewijzigd. Zet het terug uit een back-up; "
+        "'vp-desk verify' geeft de details.",
+        "The {part} is damaged or was tampered with. Restore it from a backup; run "
+        "'vp-desk verify' for details.",
+    ),
+    "err_newer_schema": (
+        "Het bestand {part} is geschreven door een nieuwere versie van vp_desk (schema {found}; "
+        "deze versie leest tot en met {supported}). Er is niets gewijzigd; werk vp_desk bij "
+        "om het te openen.",
+        "The {part} was written by a newer version of vp_desk (schema {found}; this version "
+        "reads up to {supported}). Nothing was changed; update vp_desk to open it.",
+    ),
+    "err_already_running": (
+        "vp_desk is al geopend op de datamap {path}. Sluit eerst het andere venster.",
+        "vp_desk is already open on the data folder {path}. Close the other window first.",
+    ),
+    "err_not_initialised": (
+        "Er is geen vp_desk-datamap in {path}. Maak er een met 'vp-desk init' of open "
+        "'vp-desk' om er een in te richten.",
+        "There is no vp_desk data folder at {path}. Create one with 'vp-desk init' or open "
+        "'vp-desk' to set one up.",
+    ),
+    "err_unsafe_sqlite": (
+        "De geïnstalleerde SQLite versleutelt niet (SQLCipher ontbreekt). vp_desk werkt "
+        "daar niet mee; installeer het pakket 'sqlcipher3' opnieuw.",
+        "The installed SQLite has no encryption (SQLCipher missing). vp_desk refuses to run "
+        "without it; reinstall the 'sqlcipher3' package.",
+    ),
+    "err_storage_full_folder": (
+        "Er is niet genoeg schijfruimte om de datamap te schrijven. Er is niets gewijzigd; "
+        "maak ruimte vrij en probeer het opnieuw.",
+        "There is not enough disk space to write the data folder. Nothing was changed; free "
+        "some space and try again.",
+    ),
+    "err_storage_full": (
+        "Er is niet genoeg schijfruimte om {what} te schrijven. Er is niets gewijzigd; maak "
+        "ruimte vrij en probeer het opnieuw.",
+        "There is not enough disk space to write {what}. Nothing was changed; free some "
+        "space and try again.",
+    ),
+    "err_invalid": ("Ongeldige invoer ({detail}).", "Invalid input ({detail})."),
+    "err_no_org_number": (
+        "Er is geen organisatie met nummer {number}.",
+        "There is no organisation with number {number}.",
+    ),
+    "err_no_org_named": (
+        "Er is geen organisatie met die naam. 'vp-desk org list' toont de namen.",
+        "There is no organisation with that name. 'vp-desk org list' shows the names.",
+    ),
+    "err_no_case": (
+        "Die melding bestaat niet (meer).",
+        "That case does not exist (any more).",
+    ),
+    "err_case_destroyed": (
+        "Melding {code} is vernietigd; die kan niet meer worden gewijzigd.",
+        "Case {code} was destroyed; it can no longer be changed.",
+    ),
+    "err_no_contact": (
+        "Dat contactmoment bestaat niet (meer).",
+        "That contact moment does not exist (any more).",
+    ),
+    "err_no_case_code": (
+        "Er is geen melding {code} in deze organisatie.",
+        "There is no case {code} in this organisation.",
+    ),
+    "err_no_activity": (
+        "Die activiteit bestaat niet (meer).",
+        "That activity does not exist (any more).",
+    ),
 }
 register("vp_desk.i18n", MESSAGES)
 
