@@ -63,6 +63,8 @@ def test_verify_speaks_dutch(folder):
         (["org", "remove", "Acme"], None, 2, "voeg --shred toe"),
         (["org", "add", "Acme BV", "--employees", "3"], None, 2, "Er is al een organisatie"),
         (["report", "Acme BV", "--year", "99999"], None, 2, "gebruik een jaar van 1900"),
+        (["report", "--year", "2025"], None, 2, "Noem de organisatie (ORG)"),
+        (["case", "export", "Acme BV", "2026-999"], None, 2, "Er is geen melding 2026-999"),
     ],
 )
 def test_errors_are_dutch_with_lang_nl(folder, args, passphrase, code, dutch):

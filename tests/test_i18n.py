@@ -30,6 +30,7 @@ WRAPPERS = {
     ("vp_desk.cli.demo_cmd", "_t"): ("vp_desk.cli.demo_cmd", "TEXT"),
     ("vp_desk.cli.report_cmds", "_say"): ("vp_desk.cli.report_cmds", "MESSAGES"),
     ("vp_desk.cli.common", "say"): ("vp_desk.cli.common", "MESSAGES"),
+    ("vp_desk.cli.case_cmds", "_say"): ("vp_desk.cli.case_cmds", "TEXT"),
     ("vp_desk.cli.lifecycle_cmds", "_say"): ("vp_desk.cli.lifecycle_cmds", "TEXT"),
 }
 #: Methods ``self.<name>(key)`` that look the key up in their module's ``STRINGS``.

@@ -77,6 +77,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Casework hours disclosed: {disclose}; invoice split: {split}.",
     ),
     "yes": ("ja", "yes"),
+    "not_utf8": ("{name} is geen UTF-8-tekst.", "{name} is not UTF-8 text."),
+    "unreadable": (
+        "{name} kon niet worden gelezen ({reason}).",
+        "{name} could not be read ({reason}).",
+    ),
+    "org_or_all": (
+        "Gebruik ORG (met --out) of --all met --out-dir; de bestanden met vrije tekst horen "
+        "bij het verslag van één organisatie.",
+        "Use either ORG (with --out) or --all with --out-dir; the free-text files belong to "
+        "one organisation's report.",
+    ),
+    "all_needs_dir": ("--all heeft --out-dir MAP nodig.", "--all needs --out-dir DIR."),
+    "name_org": (
+        "Noem de organisatie (ORG), of gebruik --all met --out-dir.",
+        "Name the organisation (ORG), or use --all with --out-dir.",
+    ),
+    "needs_out": (
+        "Een {fmt}-verslag heeft --out BESTAND nodig.",
+        "A {fmt} report needs --out FILE.",
+    ),
+    "bad_period": (
+        "--from en --to moeten datums zijn zoals 2026-01-31 of 31-1-2026.",
+        "--from and --to must be dates such as 2026-01-31 or 31-1-2026.",
+    ),
+    "note": ("Let op:", "Note:"),
+    "not_written": ("Niet geschreven:", "Not written:"),
     "no": ("nee", "no"),
     "need_period": (
         "Geef de periode met --from DATUM en --to DATUM.",
@@ -132,9 +158,11 @@ def _read_text_file(path: str | None) -> str | None:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{Path(path).name} is not UTF-8 text.") from None
+        raise UsageError(_say("not_utf8", name=Path(path).name)) from None
     except OSError as exc:
-        raise UsageError(f"{Path(path).name} could not be read ({exc.strerror}).") from None
+        raise UsageError(
+            _say("unreadable", name=Path(path).name, reason=exc.strerror or "I/O error")
+        ) from None
 
 
 @click.command()
@@ -245,18 +273,15 @@ def report(
         return
     if all_orgs or out_dir is not None:  # h7-desk: every organisation at once
         if org_name or not all_orgs or out is not None or signals_file or recommendations_file:
-            raise UsageError(
-                "Use either ORG (with --out) or --all with --out-dir; the free-text files "
-                "belong to one organisation's report."
-            )
+            raise UsageError(_say("org_or_all"))
         if out_dir is None:
-            raise UsageError("--all needs --out-dir DIR.")
+            raise UsageError(_say("all_needs_dir"))
         _report_all(year, fmt, out_dir, final, confirm_text, withhold_changes)
         return
     if not org_name:
-        raise UsageError("Name the organisation (ORG), or use --all with --out-dir.")
+        raise UsageError(_say("name_org"))
     if fmt in reporting.BINARY_FORMATS and out is None:
-        raise UsageError(f"A {fmt.upper()} report needs --out FILE.")
+        raise UsageError(_say("needs_out", fmt=fmt.upper()))
     if out is None:
         _check_stdout()
     else:
@@ -388,7 +413,7 @@ def hours(
     except (ValueError, OverflowError):
         first = last = None
     if first is None or last is None:
-        raise UsageError("--from and --to must be dates such as 2026-01-31 or 31-1-2026.")
+        raise UsageError(_say("bad_period"))
     if out is None:
         _check_stdout()
     else:
@@ -456,11 +481,11 @@ def _report_all(
     )
     noted = [r for r in written if r.reason]
     if noted:
-        click.echo("Let op:" if nl else "Note:")
+        click.echo(_say("note"))
         for r in noted:
             click.echo(f"  {clean_line(r.organisation)}: {r.reason_text(lang)}")
     if refused:
-        click.echo("Niet geschreven:" if nl else "Not written:", err=True)
+        click.echo(_say("not_written"), err=True)
         for r in refused:
             click.echo(f"  {clean_line(r.organisation)}: {r.reason_text(lang)}", err=True)
         sys.exit(1)
