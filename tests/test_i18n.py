@@ -15,6 +15,7 @@ import pytest
 
 import vp_desk
 from vp_desk import i18n
+from vp_desk.errors import VpDeskError
 from vp_desk.i18n import MissingText, format_hours, format_number, lookup
 
 ROOT = Path(vp_desk.__file__).parent
@@ -154,6 +155,13 @@ def _used_keys():
                 if key is not None and isinstance(table, Mapping) and _is_table(table):
                     yield name, node.lineno, table, key
                 continue
+            if isinstance(node, ast.Call):  # ``UsageError(key="...")``: an error's message
+                obj = _resolve(module, node.func) if isinstance(node.func, ast.Name) else None
+                obj = obj or (local.get(node.func.id) if isinstance(node.func, ast.Name) else None)
+                if isinstance(obj, type) and issubclass(obj, VpDeskError):
+                    for keyword in node.keywords:
+                        if keyword.arg == "key" and (key := _literal(keyword.value)) is not None:
+                            yield name, node.lineno, i18n.MESSAGES, key
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             func = node.func
@@ -192,6 +200,44 @@ def test_every_literal_key_used_by_the_cli_and_the_app_exists():
     assert len(UNRESOLVED) < 20, UNRESOLVED
     missing = [f"{m}:{line}: {key!r}" for m, line, table, key in used if key not in table]
     assert not missing, "\n".join(missing)
+
+
+def test_errors_of_the_core_are_translated():
+    from vp_desk.errors import NotFound, UsageError, ValidationError, WrongPassphrase
+    from vp_desk.i18n import error_text
+
+    assert WrongPassphrase().text("nl").startswith("De wachtzin klopt niet.")
+    assert str(WrongPassphrase()).startswith("The passphrase is wrong.")
+    missing = NotFound(key="err_no_case_code", code="2026-009")
+    assert str(missing) == "There is no case 2026-009 in this organisation."
+    assert error_text(missing, "nl") == "Er is geen melding 2026-009 in deze organisatie."
+    # A ready sentence stays as it is; a validation error's codes are translated.
+    assert error_text(UsageError("as it is"), "nl") == "as it is"
+    invalid = ValidationError({"name": "duplicate_name"})
+    assert error_text(invalid, "nl") == (
+        "Ongeldige invoer (name: Er is al een organisatie met deze naam.)."
+    )
+    assert error_text(ValueError("x"), "nl") == "x"
+
+
+def test_every_error_of_vp_desk_errors_has_a_dutch_message():
+    from vp_desk import errors
+
+    made = [
+        errors.WrongPassphrase(),
+        errors.DamagedFile("key file"),
+        errors.NewerSchema("index vault", 9, 8),
+        errors.AlreadyRunning("/data"),
+        errors.NotInitialised("/data"),
+        errors.UnsafeSQLite(),
+        errors.StorageFull(),
+        errors.StorageFull("the backup"),
+    ]
+    for exc in made:
+        assert exc.key is not None, type(exc)
+        nl, en = exc.text("nl"), exc.text("en")
+        assert nl != en and en == str(exc), type(exc)
+        assert "{" not in nl + en, type(exc)
 
 
 def test_a_missing_key_raises_in_tests_and_shows_the_key_otherwise(monkeypatch):

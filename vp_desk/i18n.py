@@ -219,6 +219,52 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "space and try again.",
     ),
     "err_invalid": ("Ongeldige invoer ({detail}).", "Invalid input ({detail})."),
+    "invalid_value": ("ongeldige waarde.", "not a valid value."),
+    "err_hold_delete": (
+        "Melding {code} staat onder bewaarplicht (legal hold); hef die op voordat u de "
+        "melding verwijdert.",
+        "Case {code} is on legal hold; lift the hold before deleting it.",
+    ),
+    "err_hold_destroy": (
+        "Melding {code} staat onder bewaarplicht (legal hold); hef die op voordat u de "
+        "melding vernietigt.",
+        "Case {code} is on legal hold; lift the hold before destroying it.",
+    ),
+    "err_already_destroyed": (
+        "Melding {code} is al vernietigd.",
+        "Case {code} was already destroyed.",
+    ),
+    "err_handover_name_taken": (
+        "Er is hier al een organisatie met de naam {name}. Geef de nieuwe een andere naam "
+        "met --name; er is niets gewijzigd.",
+        "There is already an organisation called {name} here. Give the new one another "
+        "name with --name; nothing was changed.",
+    ),
+    "err_handover_newer": (
+        "Het overdrachtsbestand is gemaakt door een nieuwere vp_desk. Werk vp_desk eerst "
+        "bij; er is niets gewijzigd.",
+        "The hand-over file was made by a newer vp_desk. Update vp_desk first; nothing was "
+        "changed.",
+    ),
+    "err_out_exists": (
+        "{path} bestaat al. Kies een andere bestandsnaam; er is niets geschreven.",
+        "{path} already exists. Choose another file name; nothing was written.",
+    ),
+    "err_backup_inside": (
+        "Schrijf de back-up buiten de datamap (bijvoorbeeld op een andere schijf); er is "
+        "niets geschreven.",
+        "Write the backup outside the data folder (for example on another disk); nothing "
+        "was written.",
+    ),
+    "err_no_folder": ("De map {path} bestaat niet.", "The folder {path} does not exist."),
+    "err_is_folder": (
+        "{path} is een map; geef een bestandsnaam.",
+        "{path} is a folder; give a file name.",
+    ),
+    "err_folder_changing": (
+        "De datamap blijft veranderen; probeer de back-up opnieuw.",
+        "The data folder keeps changing; try the backup again.",
+    ),
     "err_no_org_number": (
         "Er is geen organisatie met nummer {number}.",
         "There is no organisation with number {number}.",
@@ -249,6 +295,22 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
     ),
 }
 register("vp_desk.i18n", MESSAGES)
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """A failure as the user reads it, in ``lang``: vp_desk's own errors translated
+    (a ``ValidationError``'s field codes too); anything else as it is."""
+    from vp_desk.errors import ValidationError, VpDeskError
+
+    if isinstance(exc, ValidationError):
+        parts = []
+        for field, code in exc.field_errors.items():
+            text = t(code, lang)
+            parts.append(f"{field}: {t('invalid_value', lang) if '{' in text else text}")
+        return t("err_invalid", lang, detail="; ".join(parts))
+    if isinstance(exc, VpDeskError):
+        return exc.text(lang)
+    return str(exc)
 
 
 def t(key: str, lang: str = "en", /, *, count: object = None, **params: object) -> str:

@@ -345,9 +345,9 @@ def export_dossier(
     data = render(desk, org_id, case_id, fmt, lang, today)
     out = Path(out).expanduser()
     if out.is_dir():
-        raise UsageError(f"{out} is a folder; give a file name.")
+        raise UsageError(key="err_is_folder", path=out)
     if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+        raise UsageError(key="err_no_folder", path=out.parent)
     atomic_write(out, data, what="the dossier")
     record_export(desk, org_id, desk.get_case(org_id, case_id).code, fmt)
     return out
