@@ -261,6 +261,88 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "{path} is een map; geef een bestandsnaam.",
         "{path} is a folder; give a file name.",
     ),
+    "err_year_number": (
+        "Het jaar moet een getal zijn, zoals 2026.",
+        "The year must be a number such as 2026.",
+    ),
+    "err_year_range": (
+        "Het jaar moet tussen 2000 en 2200 liggen.",
+        "The year must be between 2000 and 2200.",
+    ),
+    "err_out_folder": (
+        "--out moet een bestand noemen, geen map.",
+        "--out must name a file, not a folder.",
+    ),
+    "err_out_no_folder": (
+        "De map voor {name} bestaat niet; maak hem aan of kies een andere plek. Er is niets "
+        "geschreven.",
+        "The folder for {name} does not exist; create it or choose another place. Nothing "
+        "was written.",
+    ),
+    "err_out_exists_force": (
+        "{name} bestaat al. Voeg --force toe om het te vervangen, of kies een andere "
+        "bestandsnaam; er is niets geschreven.",
+        "{name} already exists. Add --force to replace it, or choose another file name; "
+        "nothing was written.",
+    ),
+    "err_forget_confirm": (
+        "Concepten vergeten vraagt om een uitdrukkelijke bevestiging (--yes): doe dit alleen "
+        "voor concepten die uw bureau nooit hebben verlaten.",
+        "Forgetting drafts needs an explicit confirmation (--yes): only do this for drafts "
+        "that never left your desk.",
+    ),
+    "err_period_backwards": (
+        "--to ligt voor --from; geef een periode die vooruit loopt.",
+        "--to is before --from; give a period that runs forward.",
+    ),
+    "err_invoice_years": (
+        "Een urenspecificatie beslaat maanden tussen 2000 en 2200.",
+        "An invoice specification covers months between 2000 and 2200.",
+    ),
+    "err_invoice_whole_months": (
+        "Een urenspecificatie beslaat hele maanden: --from moet de eerste dag van een maand "
+        "zijn en --to de laatste dag van een maand (bijv. --from 2026-01-01 --to 2026-03-31).",
+        "An invoice specification covers whole months: --from must be the first day of a "
+        "month and --to the last day of a month (e.g. --from 2026-01-01 --to 2026-03-31).",
+    ),
+    "err_invoice_ended": (
+        "Een urenspecificatie beslaat maanden die voorbij zijn; --to moet in het verleden "
+        "liggen. Er is niets geschreven.",
+        "An invoice specification covers months that have ended; --to must lie in the past. "
+        "Nothing was written.",
+    ),
+    "err_invoice_undisclosed": (
+        "Een urenspecificatie toont de werkgever de uren aan meldingen, en de uren aan "
+        "meldingen van deze organisatie worden niet bekendgemaakt. Kies eerst om ze bekend te "
+        "maken (vp-desk hours ORG --disclose-case-hours yes, of in de app); het jaarverslag "
+        "vermeldt dat dan.",
+        "An invoice specification shows the hours on cases to the employer, and this "
+        "organisation's casework hours are not disclosed. Choose to disclose them first "
+        "(vp-desk hours ORG --disclose-case-hours yes, or in the app); the annual report "
+        "will then say so.",
+    ),
+    "err_invoice_report_changed": (
+        "Een verslag over {year} met de uren aan meldingen is al geschreven op {issued}, en "
+        "de uren aan meldingen van dat jaar zijn sindsdien veranderd. Deze specificatie maakt "
+        "het jaar compleet, dus naast het verslag zou ze de wijziging (en zo het late werk) "
+        "tonen; er is niets geschreven. Laat deze periode buiten de specificaties (uw "
+        "gedetailleerde urenoverzicht blijft beschikbaar).",
+        "A report for {year} with the hours on cases was already written on {issued}, and "
+        "the hours on cases of that year changed since. This specification completes the "
+        "year, so set beside the report it would show the change (and so the late work); "
+        "nothing was written. Leave this period off the specifications (your detailed hours "
+        "view stays available).",
+    ),
+    "err_invoice_changed": (
+        "Een urenspecificatie over {months} is al geschreven op {issued}, en de uren van die "
+        "periode zijn sindsdien veranderd. Een nieuwe specificatie zou de wijziging (en zo "
+        "het late werk) tonen; er is niets geschreven. Specificeer de maanden die nog niet "
+        "zijn gespecificeerd, of houd de eerdere specificatie.",
+        "An invoice specification covering {months} was already written on {issued}, and "
+        "the hours of that period changed since. A new specification would show the change "
+        "(and so the late work); nothing was written. Invoice the months not yet specified, "
+        "or keep the earlier specification.",
+    ),
     "err_folder_changing": (
         "De datamap blijft veranderen; probeer de back-up opnieuw.",
         "The data folder keeps changing; try the backup again.",
