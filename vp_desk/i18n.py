@@ -343,6 +343,35 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "(and so the late work); nothing was written. Invoice the months not yet specified, "
         "or keep the earlier specification.",
     ),
+    "err_disclosure": (
+        "Het verslag is niet geschreven: de openbaarheidscontrole vond dat een afgeschermd "
+        "aantal kon worden afgeleid ({problems}). Meld dit alstublieft als fout.",
+        "The report was not written: the disclosure check found that a hidden count could "
+        "be worked out ({problems}). Please report this as a bug.",
+    ),
+    "err_text_review": (
+        "Het verslag is niet geschreven: de vrije tekst lijkt persoonsgegevens te bevatten "
+        "({lines}). Pas de tekst aan, of bevestig dat hij zo naar de werkgever mag "
+        "(--confirm-text, of 'Tekst bevestigen' in het verslagscherm).",
+        "The report was not written: the free text seems to contain personal data ({lines}). "
+        "Edit the text, or confirm that it may go to the employer as it is (--confirm-text, "
+        "or 'Confirm text' in the report screen).",
+    ),
+    "err_ledger_conflict": (
+        "Een verslag over {year} is al geschreven op {issued} (een concept of een definitief: "
+        "elk geschreven verslag kan de werkgever bereiken). Sindsdien zijn de cijfers over "
+        "meldingen veranderd op een manier die minder dan {k} meldingen betreft ({figures}), "
+        "dus een vergelijking van de twee verslagen zou die meldingen aanwijsbaar maken. Houd "
+        "het verslag dat al geschreven is (en wacht tot de wijzigingen ten minste {k} "
+        "meldingen betreffen), of schrijf het opnieuw met de cijfers over meldingen "
+        "achtergehouden: voeg --withhold-changes toe.",
+        "A report for {year} was already written on {issued} (a draft or a final one: any "
+        "written report may reach the employer). Since then the case figures changed in a "
+        "way that concerns fewer than {k} cases ({figures}), so comparing the two reports "
+        "would single those cases out. Either keep the report already written (and wait "
+        "until the changes concern at least {k} cases), or write it again with the case "
+        "figures withheld: add --withhold-changes.",
+    ),
     "err_folder_changing": (
         "De datamap blijft veranderen; probeer de back-up opnieuw.",
         "The data folder keeps changing; try the backup again.",
