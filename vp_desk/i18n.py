@@ -372,6 +372,30 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "until the changes concern at least {k} cases), or write it again with the case "
         "figures withheld: add --withhold-changes.",
     ),
+    "err_passphrase_file_unreadable": (
+        "Het wachtzinbestand {path} kan niet worden gelezen.",
+        "The passphrase file {path} cannot be read.",
+    ),
+    "err_passphrase_file_empty": (
+        "Het wachtzinbestand {path} is leeg; zet de wachtzin op de eerste regel.",
+        "The passphrase file {path} is empty; put the passphrase on its first line.",
+    ),
+    "err_unknown_format": (
+        "Onbekend formaat; kies een van {formats}.",
+        "Unknown format; choose one of {formats}.",
+    ),
+    "err_out_dir_file": (
+        "--out-dir moet een map noemen, geen bestand.",
+        "--out-dir must name a folder, not a file.",
+    ),
+    "err_csv_or_md": ("Kies --format csv of md.", "Choose --format csv or md."),
+    "err_md_or_pdf": ("Kies md of pdf als formaat.", "Choose md or pdf as the format."),
+    "err_not_demo": (
+        "De map {path} is geen vp_desk-demomap; er is niets gewijzigd. Kies een andere map "
+        "met --data-dir.",
+        "The folder {path} is not a vp_desk demo folder; nothing was changed. Choose another "
+        "folder with --data-dir.",
+    ),
     "err_folder_changing": (
         "De datamap blijft veranderen; probeer de back-up opnieuw.",
         "The data folder keeps changing; try the backup again.",

@@ -323,7 +323,7 @@ def render(
     desk: Desk, org_id: int, case_id: int, fmt: str, lang: str, today: date | None = None
 ) -> bytes:
     if fmt not in FORMATS:
-        raise UsageError("Choose md or pdf as the format.")
+        raise UsageError(key="err_md_or_pdf")
     dossier = build(desk, org_id, case_id, lang, today)
     return to_markdown(dossier).encode("utf-8") if fmt == "md" else to_pdf(dossier)
 

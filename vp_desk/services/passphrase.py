@@ -162,10 +162,8 @@ def read_passphrase_file(path: str | os.PathLike[str]) -> str:
         with open(Path(path), encoding="utf-8") as fh:
             line = fh.readline()
     except (OSError, UnicodeDecodeError):
-        raise UsageError(f"The passphrase file {path} cannot be read.") from None
+        raise UsageError(key="err_passphrase_file_unreadable", path=path) from None
     value = line.rstrip("\r\n")
     if not value:
-        raise UsageError(
-            f"The passphrase file {path} is empty; put the passphrase on its first line."
-        )
+        raise UsageError(key="err_passphrase_file_empty", path=path)
     return value

@@ -387,7 +387,7 @@ def render(report: AnnualReport, fmt: str) -> bytes:
 
         return (json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n").encode()
     if fmt not in FORMATS:
-        raise UsageError(f"Unknown format; choose one of {', '.join(FORMATS)}.")
+        raise UsageError(key="err_unknown_format", formats=", ".join(FORMATS))
     import importlib
 
     module = importlib.import_module(f"vp_desk.reports.render_{fmt}")
@@ -445,7 +445,7 @@ def export(
     and records nothing. An existing ``out`` is refused unless ``force``.
     """
     if fmt not in FORMATS:
-        raise UsageError(f"Unknown format; choose one of {', '.join(FORMATS)}.")
+        raise UsageError(key="err_unknown_format", formats=", ".join(FORMATS))
     path = check_out_path(out, force=force)
     report = prepare(
         desk, org_id, year, lang=lang, confirm_text=confirm_text, withhold=withhold, today=today
@@ -615,7 +615,7 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
             header=("code", "label", "count", "minutes", "hours"),
         )
     if fmt != "md":
-        raise UsageError("Choose --format csv or md.")
+        raise UsageError(key="err_csv_or_md")
     from vp_desk.reports.render_md import escape
 
     lines = [
@@ -848,7 +848,7 @@ def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
             header=("code", "label", "hours"),
         )
     if fmt != "md":
-        raise UsageError("Choose --format csv or md.")
+        raise UsageError(key="err_csv_or_md")
     from vp_desk.reports.render_md import escape
 
     lines = [
