@@ -396,6 +396,17 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The folder {path} is not a vp_desk demo folder; nothing was changed. Choose another "
         "folder with --data-dir.",
     ),
+    "err_not_regular": (
+        "{path} is geen gewoon bestand; er is niets gewijzigd.",
+        "{path} is not a regular file; nothing was changed.",
+    ),
+    "err_no_file": ("Het bestand {path} bestaat niet.", "The file {path} does not exist."),
+    "err_restore_not_empty": (
+        "De datamap {path} is niet leeg. Zet een back-up alleen terug in een lege of nieuwe "
+        "map (gebruik --data-dir); er is niets gewijzigd.",
+        "The data folder {path} is not empty. Restore only into an empty or new folder (use "
+        "--data-dir); nothing was changed.",
+    ),
     "err_folder_changing": (
         "De datamap blijft veranderen; probeer de back-up opnieuw.",
         "The data folder keeps changing; try the backup again.",

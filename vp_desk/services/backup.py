@@ -234,10 +234,7 @@ def restore_backup(
     folder = DataFolder(data_dir)
     target = folder.path.absolute()
     if not folder.is_empty():
-        raise UsageError(
-            f"The data folder {target} is not empty. Restore only into an empty "
-            "or new folder (use --data-dir); nothing was changed."
-        )
+        raise UsageError(key="err_restore_not_empty", path=target)
     header = archive.read_header(Path(path), KIND)
     key = archive.open_with_passphrase(
         header,

@@ -44,7 +44,7 @@ def _case_row(conn: Connection, case_id: int) -> tuple[Any, ...]:
         (case_id,),
     ).fetchone()
     if row is None:
-        raise NotFound("That case does not exist (any more).")  # as retention says it
+        raise NotFound(key="err_no_case")  # as retention says it
     return tuple(row)
 
 
