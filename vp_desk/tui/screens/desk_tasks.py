@@ -47,6 +47,7 @@ STRINGS = {
     "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
     "busy": ("Bezig…", "Working…"),
     "failed": ("Het lukte niet: {error}", "That did not work: {error}"),
+    "unexpected": ("een onverwachte fout", "an unexpected error"),
     # passphrase
     "pw_title": ("Wachtzin wijzigen", "Change the passphrase"),
     "pw_explain": (
@@ -237,7 +238,7 @@ class _TaskDialog(ModalScreen):
         except VpDeskError as exc:
             self.post_message(self.Finished(None, error_text(exc, self.lang)))
         except Exception:
-            self.post_message(self.Finished(None, "?"))
+            self.post_message(self.Finished(None, self.t("unexpected")))
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
