@@ -200,6 +200,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "{name} en al haar meldingen voorgoed wissen? Dit kan niet ongedaan worden gemaakt.",
         "Erase {name} and all its cases for good? This cannot be undone.",
     ),
+    "terms_start": ("begin", "start"),
+    "terms_end": ("einde", "end"),
+    "terms_hours": ("afgesproken uren per jaar", "agreed hours per year"),
+    "terms_kind": ("intern/extern", "internal/external"),
     "org_shredded": (
         "Organisatie {name} is gewist. Oudere back-ups kunnen haar nog bevatten.",
         "Organisation {name} was erased. Older backups may still hold it.",

@@ -134,11 +134,9 @@ def org_terms(
     clear: bool,
 ) -> None:
     """Show or set the appointment terms (aanstellingsbrief) of an organisation."""
-    from vp_desk.cli.common import settings
     from vp_desk.services import contracts
     from vp_desk.textsafe import clean_line
 
-    nl = settings().language == "nl"
     with open_desk() as desk:
         target = desk.find_organisation(name)
         old = contracts.Terms(target.id) if clear else contracts.get_terms(desk, target.id)
@@ -152,11 +150,7 @@ def org_terms(
                 agreed_hours=agreed_hours if agreed_hours is not None else old.agreed_hours,
                 kind=kind if kind is not None else old.kind,
             )
-    labels = (
-        ("begin", "einde", "afgesproken uren per jaar", "intern/extern")
-        if nl
-        else ("start", "end", "agreed hours per year", "internal/external")
-    )
+    labels = [say(k) for k in ("terms_start", "terms_end", "terms_hours", "terms_kind")]
     values = (old.start, old.end, old.agreed_hours, old.kind)
     click.echo(clean_line(target.name))
     for label, value in zip(labels, values):

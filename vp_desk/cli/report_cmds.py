@@ -102,6 +102,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--from and --to must be dates such as 2026-01-31 or 31-1-2026.",
     ),
     "note": ("Let op:", "Note:"),
+    "reports_progress": ("Jaarverslagen", "Reports"),
+    "reports_written": (
+        "{done} van {total} jaarverslagen geschreven in {out_dir}.",
+        "{done} of {total} reports written to {out_dir}.",
+    ),
     "not_written": ("Niet geschreven:", "Not written:"),
     "no": ("nee", "no"),
     "need_period": (
@@ -458,9 +463,8 @@ def _report_all(
     from vp_desk.textsafe import clean_line
 
     lang = settings().language
-    nl = lang == "nl"
     with open_desk() as desk:
-        with _progress("Jaarverslagen" if nl else "Reports") as update:
+        with _progress(_say("reports_progress")) as update:
             results = export_all(
                 desk,
                 year,
@@ -474,11 +478,7 @@ def _report_all(
             )
     written = [r for r in results if r.written]
     refused = [r for r in results if not r.written]
-    click.echo(
-        f"{len(written)} van {len(results)} jaarverslagen geschreven in {out_dir}."
-        if nl
-        else f"{len(written)} of {len(results)} reports written to {out_dir}."
-    )
+    click.echo(_say("reports_written", done=len(written), total=len(results), out_dir=out_dir))
     noted = [r for r in written if r.reason]
     if noted:
         click.echo(_say("note"))
