@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 os.environ["VP_DESK_KDF"] = "minimum"
+# A missing text key raises in the tests (vp_desk/i18n.py); users see the key.
+os.environ["VP_DESK_STRICT_I18N"] = "1"
 PASSPHRASE = "correct horse battery staple"
 
 
@@ -58,6 +60,7 @@ def run_cli(
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
     full_env["VP_DESK_KDF"] = "minimum"
     full_env["VP_DESK_LANG"] = "en"
+    full_env["VP_DESK_STRICT_I18N"] = "1"
     if passphrase is not None:
         full_env["VP_DESK_PASSPHRASE"] = passphrase
     if data_dir is not None:

@@ -8,9 +8,32 @@ from __future__ import annotations
 
 
 class VpDeskError(Exception):
-    """Base class: ``str(err)`` is one or two plain sentences for the user."""
+    """Base class: ``str(err)`` is one or two plain sentences for the user.
+
+    An error made with ``key=`` (and its figures) carries a message of
+    ``vp_desk.i18n.MESSAGES``: ``str(err)`` is the English text and
+    ``err.text(lang)`` the user's language. One made with a ready sentence
+    shows that sentence in every language.
+    """
 
     exit_code = 1
+    key: str | None = None
+    params: dict[str, object]
+
+    def __init__(self, message: str | None = None, *, key: str | None = None, **params: object):
+        self.key = key
+        self.params = dict(params)
+        if message is None and key is not None:
+            message = self.text("en")
+        super().__init__(*(() if message is None else (message,)))
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` (nl or en)."""
+        if self.key is None:
+            return str(self)
+        from vp_desk.i18n import t
+
+        return t(self.key, lang, **self.params)
 
 
 class UsageError(VpDeskError):
@@ -31,8 +54,8 @@ class ValidationError(VpDeskError):
 class WrongPassphrase(VpDeskError):
     exit_code = 3
 
-    def __init__(self, message: str = "The passphrase is wrong. Try again; nothing was changed."):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message, key=None if message else "err_wrong_passphrase")
 
 
 class DamagedFile(VpDeskError):
@@ -42,11 +65,7 @@ class DamagedFile(VpDeskError):
 
     def __init__(self, part: str, message: str | None = None):
         self.part = part
-        super().__init__(
-            message
-            or f"The {part} is damaged or was tampered with. "
-            "Restore it from a backup; run 'vp-desk verify' for details."
-        )
+        super().__init__(message, key=None if message else "err_damaged", part=part)
 
 
 class NewerSchema(VpDeskError):
@@ -58,39 +77,28 @@ class NewerSchema(VpDeskError):
         self.part = part
         self.found = found
         self.supported = supported
-        super().__init__(
-            f"The {part} was written by a newer version of vp_desk (schema {found}; this "
-            f"version reads up to {supported}). Nothing was changed; update vp_desk to open it."
-        )
+        super().__init__(key="err_newer_schema", part=part, found=found, supported=supported)
 
 
 class AlreadyRunning(VpDeskError):
     exit_code = 1
 
     def __init__(self, path: str):
-        super().__init__(
-            f"vp_desk is already open on the data folder {path}. Close the other window first."
-        )
+        super().__init__(key="err_already_running", path=path)
 
 
 class NotInitialised(VpDeskError):
     exit_code = 2
 
     def __init__(self, path: str):
-        super().__init__(
-            f"There is no vp_desk data folder at {path}. "
-            "Create one with 'vp-desk init' or open 'vp-desk' to set one up."
-        )
+        super().__init__(key="err_not_initialised", path=path)
 
 
 class UnsafeSQLite(VpDeskError):
     exit_code = 1
 
     def __init__(self) -> None:
-        super().__init__(
-            "The installed SQLite has no encryption (SQLCipher missing). "
-            "vp_desk refuses to run without it; reinstall the 'sqlcipher3' package."
-        )
+        super().__init__(key="err_unsafe_sqlite")
 
 
 class NotFound(VpDeskError):
@@ -100,8 +108,8 @@ class NotFound(VpDeskError):
 class StorageFull(VpDeskError):
     exit_code = 1
 
-    def __init__(self, what: str = "the data folder"):
-        super().__init__(
-            f"There is not enough disk space to write {what}. "
-            "Nothing was changed; free some space and try again."
-        )
+    def __init__(self, what: str | None = None):
+        if what is None:
+            super().__init__(key="err_storage_full_folder")
+        else:
+            super().__init__(key="err_storage_full", what=what)

@@ -7,7 +7,61 @@ from pathlib import Path
 
 import click
 
-from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
+from vp_desk.cli.common import YEAR, common_options, guarded, language, open_desk, settings
+from vp_desk.i18n import Text, lookup, register
+
+#: What the case commands say, in Dutch and English (vp_desk/i18n.py).
+TEXT: dict[str, tuple[Text, Text]] = {
+    "stdout_closed": (
+        "Standaarduitvoer is gesloten; geef een bestand met --out. Er is niets geschreven.",
+        "Standard output is closed; give a file with --out. Nothing was written.",
+    ),
+    "to_file": ("naar {path}", "to {path}"),
+    "on_screen": ("op het scherm", "on the screen"),
+    "confirm_export": (
+        "Dit toont melding {code} met al haar notities {where}, leesbaar zonder de wachtzin. "
+        "Geef het alleen aan de melder die erom vroeg. Doorgaan?",
+        "This shows case {code} with all its notes {where}, readable without the "
+        "passphrase. Give it only to the melder who asked for it. Continue?",
+    ),
+    "stdout_failed": (
+        "Het dossier kon niet naar standaarduitvoer worden geschreven (een volle schijf of "
+        "gesloten uitvoer); er is niets vastgelegd.",
+        "The dossier could not be written to standard output (a full disk or a closed "
+        "output); nothing was recorded.",
+    ),
+    "dossier_written": (
+        "Dossier {code} geschreven naar {path}. Het is niet versleuteld: bewaar het veilig en "
+        "verwijder het zodra het is overhandigd.",
+        "Dossier {code} written to {path}. It is not encrypted: keep it safe and delete it "
+        "once handed over.",
+    ),
+    "confirm_delete": (
+        "Casus {code} volledig verwijderen, met al zijn contactmomenten? Hij telt daarna in "
+        "geen enkel verslag meer mee. Doorgaan?",
+        "Delete case {code} with all its contact moments for good? It will no longer count "
+        "in any report. Continue?",
+    ),
+    "deleted": (
+        "Casus {code} is verwijderd (vastgelegd in de audittrail).",
+        "Case {code} was deleted (recorded in the audit trail).",
+    ),
+    "confirm_destroy": (
+        "De notities van casus {code} en van al zijn contactmomenten nu vernietigen? Alleen "
+        "de gecodeerde gegevens blijven voor de statistiek. Doorgaan?",
+        "Destroy the notes of case {code} and of all its contact moments now? Only the coded "
+        "fields stay, for the statistics. Continue?",
+    ),
+    "destroyed": (
+        "De notities van casus {code} zijn vernietigd; de gecodeerde gegevens blijven.",
+        "The notes of case {code} were destroyed; the coded fields stay.",
+    ),
+}
+register("vp_desk.cli.case_cmds", TEXT)
+
+
+def _say(key: str, /, **params: object) -> str:
+    return lookup(TEXT, key, language(), **params)
 
 
 @click.group()
@@ -89,7 +143,7 @@ def case_export(
     if out is not None:
         refuse_existing(out, force)
     elif fmt == "md" and not stdout_open():
-        raise UsageError("Standard output is closed; give a file with --out. Nothing was written.")
+        raise UsageError(_say("stdout_closed"))
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
         case = desk.find_case(org.id, code)
@@ -97,12 +151,8 @@ def case_export(
             out = Path(dossier.default_name(case.code, fmt))
         if out is not None:
             refuse_existing(out, force)
-        where = f"to {out}" if out else "on the screen"
-        confirm(
-            f"This shows case {case.code} with all its notes {where}, readable without the "
-            "passphrase. Give it only to the melder who asked for it. Continue?",
-            yes,
-        )
+        where = _say("to_file", path=out) if out else _say("on_screen")
+        confirm(_say("confirm_export", code=case.code, where=where), yes)
         if out is None:
             data = dossier.render(desk, org.id, case.id, fmt, lang)
             # Shown first, recorded only once it got there: a closed or full
@@ -111,21 +161,11 @@ def case_export(
                 show_on_stdout(data.decode("utf-8"))
             except (OSError, ValueError) as exc:
                 silence_stdout()
-                raise UsageError(
-                    "The dossier could not be written to standard output (a full disk or "
-                    "a closed output); nothing was recorded."
-                ) from exc
+                raise UsageError(_say("stdout_failed")) from exc
             dossier.record_export(desk, org.id, case.code, fmt)
             return
         path = dossier.export_dossier(desk, org.id, case.id, fmt, out, lang)
-    click.echo(
-        f"Dossier {case.code} written to {path}. It is not encrypted: keep it safe and "
-        "delete it once handed over."
-    )
-
-
-def _say(nl: str, en: str) -> str:
-    return nl if settings().language == "nl" else en
+    click.echo(_say("dossier_written", code=case.code, path=path))
 
 
 @case.command("delete")
@@ -142,22 +182,9 @@ def case_delete(org_name: str, code: str, yes: bool) -> None:
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
         found = desk.find_case(org.id, code)
-        confirm(
-            _say(
-                f"Casus {found.code} volledig verwijderen, met al zijn contactmomenten? "
-                "Hij telt daarna in geen enkel verslag meer mee. Doorgaan?",
-                f"Delete case {found.code} with all its contact moments for good? It will "
-                "no longer count in any report. Continue?",
-            ),
-            yes,
-        )
+        confirm(_say("confirm_delete", code=found.code), yes)
         erasure.delete_case(desk, org.id, found.id)
-    click.echo(
-        _say(
-            f"Casus {found.code} is verwijderd (vastgelegd in de audittrail).",
-            f"Case {found.code} was deleted (recorded in the audit trail).",
-        )
-    )
+    click.echo(_say("deleted", code=found.code))
 
 
 @case.command("destroy")
@@ -176,20 +203,6 @@ def case_destroy(org_name: str, code: str, yes: bool) -> None:
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
         found = desk.find_case(org.id, code)
-        confirm(
-            _say(
-                f"De notities van casus {found.code} en van al zijn contactmomenten nu "
-                "vernietigen? Alleen de gecodeerde gegevens blijven voor de statistiek. "
-                "Doorgaan?",
-                f"Destroy the notes of case {found.code} and of all its contact moments now? "
-                "Only the coded fields stay, for the statistics. Continue?",
-            ),
-            yes,
-        )
+        confirm(_say("confirm_destroy", code=found.code), yes)
         erasure.destroy_on_request(desk, org.id, found.id, date.today())
-    click.echo(
-        _say(
-            f"De notities van casus {found.code} zijn vernietigd; de gecodeerde gegevens blijven.",
-            f"The notes of case {found.code} were destroyed; the coded fields stay.",
-        )
-    )
+    click.echo(_say("destroyed", code=found.code))

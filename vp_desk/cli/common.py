@@ -14,7 +14,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from vp_desk.errors import StorageFull, UsageError, ValidationError, VpDeskError
-from vp_desk.i18n import default_lang
+from vp_desk.i18n import Text, default_lang, lookup, register
 
 T = TypeVar("T")
 
@@ -93,6 +93,173 @@ def common_options(func: Callable | None = None, *, lang: bool = True) -> Callab
     return func
 
 
+#: What the command line says, in Dutch and English (vp_desk/i18n.py).
+MESSAGES: dict[str, tuple[Text, Text]] = {
+    "damaged_page": (
+        "Een kluisbestand is beschadigd: een pagina kwam niet door de controle. Voer "
+        "'vp-desk verify' uit om te zien welk, en zet het terug uit een back-up.",
+        "A vault file is damaged: a page failed its check. Run 'vp-desk verify' to see "
+        "which one, and restore it from a backup.",
+    ),
+    "interrupted": (
+        "Onderbroken; er is verder niets gewijzigd.",
+        "Interrupted; nothing more was changed.",
+    ),
+    "stdout_full": (
+        "De uitvoer kon niet naar standaarduitvoer worden geschreven (die schijf is vol), "
+        "maar de opdracht is mogelijk wel uitgevoerd; controleer het resultaat voordat u "
+        "hem opnieuw uitvoert.",
+        "The output could not be written to standard output (its disk is full), but the "
+        "command may have completed; check the result before running it again.",
+    ),
+    "io_error": (
+        "Een bestand kon niet worden gelezen of geschreven ({reason}{name}).",
+        "A file could not be read or written ({reason}{name}).",
+    ),
+    "no_passphrase": (
+        "Geen wachtzin gegeven. Zet VP_DESK_PASSPHRASE of VP_DESK_PASSPHRASE_FILE, of "
+        "gebruik --passphrase-file.",
+        "No passphrase given. Set VP_DESK_PASSPHRASE or VP_DESK_PASSPHRASE_FILE, or use "
+        "--passphrase-file.",
+    ),
+    "passphrase_file_unreadable": (
+        "Het wachtzinbestand {path} kan niet worden gelezen.",
+        "The passphrase file {path} cannot be read.",
+    ),
+    "passphrase_file_not_regular": (
+        "Het wachtzinbestand {path} is geen gewoon bestand; zet de wachtzin op de eerste "
+        "regel van een bestand.",
+        "The passphrase file {path} is not a regular file; put the passphrase on the first "
+        "line of a file.",
+    ),
+    "passphrase_file_too_large": (
+        "Het wachtzinbestand {path} is te groot voor een wachtzin; zet de wachtzin op de "
+        "eerste regel van een klein bestand.",
+        "The passphrase file {path} is too large to hold a passphrase; put the passphrase "
+        "on the first line of a small file.",
+    ),
+    "prompt_passphrase": ("Wachtzin: ", "Passphrase: "),
+    "prompt_new": ("Nieuwe wachtzin: ", "New passphrase: "),
+    "prompt_repeat": ("Herhaal de nieuwe wachtzin: ", "Repeat the new passphrase: "),
+    "passphrases_differ": (
+        "De twee wachtzinnen verschillen. Er is niets gewijzigd.",
+        "The two passphrases differ. Nothing was changed.",
+    ),
+    "key_file_recovered": (
+        "Waarschuwing: het sleutelbestand was beschadigd; de vorige kopie is gebruikt en "
+        "opnieuw geschreven.",
+        "Warning: the key file was damaged; its previous copy was used and has been rewritten.",
+    ),
+    "needs_confirmation": (
+        "Dit vraagt om bevestiging; voer het uit in een terminal of voeg --yes toe.",
+        "This needs confirmation; run it in a terminal or add --yes.",
+    ),
+    "cancelled": ("Afgebroken; er is niets gewijzigd.", "Cancelled; nothing was changed."),
+    "bad_year": (
+        "gebruik een jaar van {low} tot en met {high}, zoals 2025.",
+        "use a year from {low} to {high}, such as 2025.",
+    ),
+    "bad_day": (
+        "gebruik een datum zoals 2026-01-31 of 31-1-2026.",
+        "use a date such as 2026-01-31 or 31-1-2026.",
+    ),
+    "file_exists": (
+        "{path} bestaat al. Kies een andere bestandsnaam, of voeg --force toe om het te "
+        "overschrijven; er is niets geschreven.",
+        "{path} already exists. Choose another file name, or add --force to overwrite it; "
+        "nothing was written.",
+    ),
+    "not_regular_written": (
+        "{path} is geen gewoon bestand; er is niets geschreven.",
+        "{path} is not a regular file; nothing was written.",
+    ),
+    "invalid_input": (
+        "Ongeldige invoer. {parts} Er is niets gewijzigd.",
+        "Invalid input. {parts} Nothing was changed.",
+    ),
+    "invalid_value": ("ongeldige waarde.", "not a valid value."),
+    # org add | list | remove
+    "org_added": (
+        "Organisatie {name} toegevoegd (nummer {number}).",
+        "Added organisation {name} (number {number}).",
+    ),
+    "no_orgs": (
+        "Nog geen organisaties. Voeg er een toe met 'vp-desk org add NAAM'.",
+        "No organisations yet. Add one with 'vp-desk org add NAME'.",
+    ),
+    "col_name": ("naam", "name"),
+    "col_employees": ("medewerkers", "employees"),
+    "col_open_cases": ("open meldingen", "open cases"),
+    "need_shred": (
+        "Een organisatie verwijderen wist al haar meldingen voorgoed; voeg --shred toe om "
+        "te bevestigen dat u dat wilt.",
+        "Removing an organisation erases all its cases for good; add --shred to confirm "
+        "that this is what you want.",
+    ),
+    "confirm_shred": (
+        "{name} en al haar meldingen voorgoed wissen? Dit kan niet ongedaan worden gemaakt.",
+        "Erase {name} and all its cases for good? This cannot be undone.",
+    ),
+    "terms_start": ("begin", "start"),
+    "terms_end": ("einde", "end"),
+    "terms_hours": ("afgesproken uren per jaar", "agreed hours per year"),
+    "terms_kind": ("intern/extern", "internal/external"),
+    "org_shredded": (
+        "Organisatie {name} is gewist. Oudere back-ups kunnen haar nog bevatten.",
+        "Organisation {name} was erased. Older backups may still hold it.",
+    ),
+    # init | passwd | verify
+    "folder_exists": (
+        "Er is al een vp_desk-datamap in {path}.",
+        "There is already a vp_desk data folder at {path}.",
+    ),
+    "folder_created": (
+        "Nieuwe datamap aangemaakt in {path}.",
+        "Created a new data folder at {path}.",
+    ),
+    "passphrase_changed": (
+        "De wachtzin is gewijzigd; elke kluis heeft een nieuwe gegevenssleutel.",
+        "The passphrase was changed; every vault has a new data key.",
+    ),
+    "reencrypting": ("Kluizen opnieuw versleutelen", "Re-encrypting vaults"),
+    "verify_ok": (
+        {
+            "one": "Alle controles geslaagd: sleutelbestand, indexkluis, {count} "
+            "organisatiekluis en de audittrail.",
+            "other": "Alle controles geslaagd: sleutelbestand, indexkluis, {count} "
+            "organisatiekluizen en hun audittrails.",
+        },
+        {
+            "one": "All checks passed: key file, index vault, {count} organisation vault "
+            "and its audit trail.",
+            "other": "All checks passed: key file, index vault, {count} organisation "
+            "vault(s) and their audit trails.",
+        },
+    ),
+    "verify_problems": (
+        {
+            "one": "De controle vond {count} probleem:",
+            "other": "De controle vond {count} problemen:",
+        },
+        {"one": "The check found {count} problem:", "other": "The check found {count} problems:"},
+    ),
+}
+register("vp_desk.cli.common", MESSAGES)
+
+
+def language() -> str:
+    """The language of the running command (English outside one)."""
+    try:
+        return settings().language
+    except RuntimeError:  # outside a command
+        return "en"
+
+
+def say(key: str, /, *, count: object = None, **params: object) -> str:
+    """A message of the command line in the command's language."""
+    return lookup(MESSAGES, key, language(), count=count, **params)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(code)
@@ -105,39 +272,34 @@ def run_guarded(func: Callable[[], T]) -> T:
     except ValidationError as exc:
         fail(validation_message(exc), exc.exit_code)
     except VpDeskError as exc:
-        fail(str(exc), exc.exit_code)
+        fail(exc.text(language()), exc.exit_code)
     except _database_error() as exc:
         from vp_desk.services.storage import is_disk_full
 
         if is_disk_full(exc):
-            fail(str(StorageFull()), 1)
-        fail(
-            "A vault file is damaged: a page failed its check. Run 'vp-desk verify' to see "
-            "which one, and restore it from a backup.",
-            1,
-        )
+            fail(StorageFull().text(language()), 1)
+        fail(say("damaged_page"), 1)
     except BrokenPipeError:
         # The reader went away (``vp-desk case list X | head``): not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
     except KeyboardInterrupt:
-        fail("Interrupted; nothing more was changed.", 130)
+        fail(say("interrupted"), 130)
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO) and _from_output(exc):
             # The work may be done: only its message could not be written.
             silence_stdout()
-            fail(
-                "The output could not be written to standard output (its disk is full), "
-                "but the command may have completed; check the result before running it again.",
-                1,
-            )
+            fail(say("stdout_full"), 1)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            fail(str(StorageFull()), 1)
+            fail(StorageFull().text(language()), 1)
         # File names only, never content.
         fail(
-            f"A file could not be read or written ({exc.strerror or 'I/O error'}"
-            f"{': ' + os.path.basename(str(exc.filename)) if exc.filename else ''}).",
+            say(
+                "io_error",
+                reason=exc.strerror or "I/O error",
+                name=": " + os.path.basename(str(exc.filename)) if exc.filename else "",
+            ),
             1,
         )
 
@@ -161,19 +323,14 @@ def validation_message(exc: ValidationError) -> str:
     """The field errors as sentences (the error itself carries message codes)."""
     from vp_desk.i18n import t
 
-    try:
-        lang = settings().language
-    except RuntimeError:  # outside a command
-        lang = "en"
+    lang = language()
     parts = []
     for field, code in exc.field_errors.items():
         text = t(code, lang)
         if "{" in text:  # a message that needs figures the error does not carry
-            text = "ongeldige waarde." if lang == "nl" else "not a valid value."
+            text = say("invalid_value")
         parts.append(f"{field}: {text}")
-    if lang == "nl":
-        return f"Ongeldige invoer. {' '.join(parts)} Er is niets gewijzigd."
-    return f"Invalid input. {' '.join(parts)} Nothing was changed."
+    return say("invalid_input", parts=" ".join(parts))
 
 
 def _database_error() -> type[Exception]:
@@ -192,10 +349,7 @@ def guarded(func: Callable) -> Callable:
 
 def _prompt_hidden(prompt: str) -> str:
     if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError(
-            "No passphrase given. Set VP_DESK_PASSPHRASE or VP_DESK_PASSPHRASE_FILE, "
-            "or use --passphrase-file."
-        )
+        raise UsageError(say("no_passphrase"))
     import getpass
 
     return getpass.getpass(prompt)
@@ -215,17 +369,11 @@ def check_passphrase_file(path: str | os.PathLike | None) -> None:
     try:
         info = os.stat(path)
     except (OSError, ValueError):
-        raise UsageError(f"The passphrase file {path} cannot be read.") from None
+        raise UsageError(say("passphrase_file_unreadable", path=path)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(
-            f"The passphrase file {path} is not a regular file; put the passphrase on the "
-            "first line of a file."
-        )
+        raise UsageError(say("passphrase_file_not_regular", path=path))
     if info.st_size > MAX_PASSPHRASE_FILE:
-        raise UsageError(
-            f"The passphrase file {path} is too large to hold a passphrase; put the "
-            "passphrase on the first line of a small file."
-        )
+        raise UsageError(say("passphrase_file_too_large", path=path))
 
 
 def _passphrase_file_in_use() -> str | None:
@@ -234,14 +382,14 @@ def _passphrase_file_in_use() -> str | None:
     return settings().passphrase_file or os.environ.get(ENV_PASSPHRASE_FILE)
 
 
-def get_passphrase(prompt: str = "Passphrase: ") -> str:
+def get_passphrase(prompt: str | None = None) -> str:
     from vp_desk.services.passphrase import from_environment
 
     check_passphrase_file(_passphrase_file_in_use())
     value = from_environment(settings().passphrase_file)
     if value is not None:
         return value
-    return _prompt_hidden(prompt)
+    return _prompt_hidden(prompt or say("prompt_passphrase"))
 
 
 def get_new_passphrase(
@@ -265,9 +413,9 @@ def get_new_passphrase(
         check_passphrase_file(_passphrase_file_in_use())
         value = from_environment(settings().passphrase_file)
         if value is None:
-            value = _prompt_hidden("New passphrase: ")
-            if _prompt_hidden("Repeat the new passphrase: ") != value:
-                raise UsageError("The two passphrases differ. Nothing was changed.")
+            value = _prompt_hidden(say("prompt_new"))
+            if _prompt_hidden(say("prompt_repeat")) != value:
+                raise UsageError(say("passphrases_differ"))
     result = strength(value, user_inputs)
     if not result.ok:
         raise UsageError(" ".join(strength_message(p, lang) for p in result.problems))
@@ -291,10 +439,7 @@ def open_desk():
         folder.lock.release()
         raise
     if desk.recovered_key_file:
-        click.echo(
-            "Warning: the key file was damaged; its previous copy was used and has been rewritten.",
-            err=True,
-        )
+        click.echo(say("key_file_recovered"), err=True)
         desk.rewrite_key_file()
     from vp_desk.services.leftovers import permission_warning
 
@@ -308,9 +453,9 @@ def confirm(question: str, assume_yes: bool) -> None:
     if assume_yes:
         return
     if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError("This needs confirmation; run it in a terminal or add --yes.")
+        raise UsageError(say("needs_confirmation"))
     if not click.confirm(question, default=False):
-        raise UsageError("Cancelled; nothing was changed.")
+        raise UsageError(say("cancelled"))
 
 
 #: Years a command accepts (--year): four digits, as on a report.
@@ -334,7 +479,7 @@ class YearType(click.ParamType):
             text = str(value).strip()
             year = int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
         if year is None or not MIN_YEAR <= year <= MAX_YEAR:
-            self.fail(f"use a year from {MIN_YEAR} to {MAX_YEAR}, such as 2025.", param, ctx)
+            self.fail(say("bad_year", low=MIN_YEAR, high=MAX_YEAR), param, ctx)
         return year
 
 
@@ -356,7 +501,7 @@ class DateType(click.ParamType):
         except (ValueError, OverflowError):
             day = None
         if day is None or not MIN_YEAR <= day.year <= MAX_YEAR:
-            self.fail("use a date such as 2026-01-31 or 31-1-2026.", param, ctx)
+            self.fail(say("bad_day"), param, ctx)
         return day
 
 
@@ -367,12 +512,9 @@ DATE = DateType()
 def refuse_existing(out: Path, force: bool) -> None:
     """Refuse to overwrite ``out`` unless --force was given (as ``backup`` does)."""
     if out.exists() and not force:
-        raise UsageError(
-            f"{out} already exists. Choose another file name, or add --force to "
-            "overwrite it; nothing was written."
-        )
+        raise UsageError(say("file_exists", path=out))
     if out.exists() and not out.is_file():
-        raise UsageError(f"{out} is not a regular file; nothing was written.")
+        raise UsageError(say("not_regular_written", path=out))
 
 
 def silence_stdout() -> None:

@@ -7,32 +7,36 @@ from pathlib import Path
 import click
 
 from vp_desk.cli.common import common_options, guarded, settings
+from vp_desk.i18n import lookup, register
 
 TEXT = {
-    "created": {
-        "nl": "Demodatamap aangemaakt met fictieve organisaties en zaken: {path}",
-        "en": "Created a demo data folder with fictional organisations and cases: {path}",
-    },
-    "reused": {
-        "nl": "De bestaande demodatamap wordt gebruikt: {path}",
-        "en": "Using the existing demo data folder: {path}",
-    },
-    "rebuilt": {
-        "nl": "Een onderbroken demodatamap is opnieuw opgebouwd: {path}",
-        "en": "An interrupted demo data folder was built again: {path}",
-    },
-    "passphrase": {"nl": "Wachtzin: {passphrase}", "en": "Passphrase: {passphrase}"},
-    "no_tui": {
-        "nl": "De terminalinterface is in deze versie nog niet beschikbaar. Gebruik de "
+    "created": (
+        "Demodatamap aangemaakt met fictieve organisaties en zaken: {path}",
+        "Created a demo data folder with fictional organisations and cases: {path}",
+    ),
+    "reused": (
+        "De bestaande demodatamap wordt gebruikt: {path}",
+        "Using the existing demo data folder: {path}",
+    ),
+    "rebuilt": (
+        "Een onderbroken demodatamap is opnieuw opgebouwd: {path}",
+        "An interrupted demo data folder was built again: {path}",
+    ),
+    "passphrase": ("Wachtzin: {passphrase}", "Passphrase: {passphrase}"),
+    "no_tui": (
+        "De terminalinterface is in deze versie nog niet beschikbaar. Gebruik de "
         "demodatamap met bijvoorbeeld: vp-desk --data-dir {path} org list",
-        "en": "The terminal UI is not available in this version yet. Use the demo "
+        "The terminal UI is not available in this version yet. Use the demo "
         "folder with, for example: vp-desk --data-dir {path} org list",
-    },
+    ),
 }
 
 
+register("vp_desk.cli.demo_cmd", TEXT)
+
+
 def _t(key: str, lang: str, **params: object) -> str:
-    return TEXT[key]["nl" if lang == "nl" else "en"].format(**params)
+    return lookup(TEXT, key, lang, **params)
 
 
 @click.command()

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from vp_desk.cli.common import common_options, guarded, open_desk, settings
+from vp_desk.i18n import format_hours, lookup, register
 
 #: At most this many bad rows are listed one by one; the rest are counted.
 MAX_LISTED = 200
@@ -17,38 +18,37 @@ MAX_LISTED = 200
 PROGRESS_FROM = 500
 
 TEXT = {
-    "dry_run": {
-        "nl": "Proefrun voor {org}: {ok} van {total} zaken zijn in orde ({contacts} "
+    "dry_run": (
+        "Proefrun voor {org}: {ok} van {total} zaken zijn in orde ({contacts} "
         "contactmomenten, {hours} uur); {bad} regel(s) niet. Er is niets gewijzigd.",
-        "en": "Dry run for {org}: {ok} of {total} cases are valid ({contacts} contact "
+        "Dry run for {org}: {ok} of {total} cases are valid ({contacts} contact "
         "moments, {hours} hours); {bad} row(s) are not. Nothing was changed.",
-    },
-    "would_refuse": {
-        "nl": "Zonder --skip-bad zou de import worden geweigerd.",
-        "en": "Without --skip-bad the import would be refused.",
-    },
-    "imported": {
-        "nl": "{count} zaken geïmporteerd in {org} ({contacts} contactmomenten), "
+    ),
+    "would_refuse": (
+        "Zonder --skip-bad zou de import worden geweigerd.",
+        "Without --skip-bad the import would be refused.",
+    ),
+    "imported": (
+        "{count} zaken geïmporteerd in {org} ({contacts} contactmomenten), "
         "codes {first} t/m {last}.",
-        "en": "Imported {count} cases into {org} ({contacts} contact moments), "
-        "codes {first} to {last}.",
-    },
-    "skipped": {"nl": "{count} regel(s) overgeslagen.", "en": "{count} row(s) skipped."},
-    "nothing": {
-        "nl": "Er was geen goede regel; er is niets geïmporteerd.",
-        "en": "There was no valid row; nothing was imported.",
-    },
-    "more": {
-        "nl": "... en nog {count} regel(s) met fouten.",
-        "en": "... and {count} more bad row(s).",
-    },
-    "reading": {"nl": "Lezen", "en": "Reading"},
-    "importing": {"nl": "Importeren", "en": "Importing"},
+        "Imported {count} cases into {org} ({contacts} contact moments), codes {first} to {last}.",
+    ),
+    "skipped": ("{count} regel(s) overgeslagen.", "{count} row(s) skipped."),
+    "nothing": (
+        "Er was geen goede regel; er is niets geïmporteerd.",
+        "There was no valid row; nothing was imported.",
+    ),
+    "more": ("... en nog {count} regel(s) met fouten.", "... and {count} more bad row(s)."),
+    "reading": ("Lezen", "Reading"),
+    "importing": ("Importeren", "Importing"),
 }
 
 
+register("vp_desk.cli.import_cmd", TEXT)
+
+
 def _t(key: str, lang: str, **params: object) -> str:
-    return TEXT[key]["nl" if lang == "nl" else "en"].format(**params)
+    return lookup(TEXT, key, lang, **params)
 
 
 @contextmanager
@@ -130,7 +130,7 @@ def import_cases(org_name: str, file: Path, dry_run: bool, skip_bad: bool) -> No
                     ok=plan.ok_count,
                     total=plan.total_rows,
                     contacts=plan.consultation_count,
-                    hours=f"{plan.minutes / 60:.1f}",
+                    hours=format_hours(lang=lang, minutes=plan.minutes, grouping=False),
                     bad=plan.bad_count,
                 )
             )

@@ -16,6 +16,7 @@ from vp_desk.cli.common import (
     confirm,
     get_passphrase,
     guarded,
+    language,
     open_desk,
     settings,
     show_on_stdout,
@@ -23,6 +24,94 @@ from vp_desk.cli.common import (
     stdout_open,
 )
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import Text, format_number, lookup, register
+
+#: What these commands say, in Dutch and English (vp_desk/i18n.py).
+TEXT: dict[str, tuple[Text, Text]] = {
+    "backing_up": ("Back-up maken", "Backing up"),
+    "backup_written": (
+        "Back-up geschreven naar {path} ({size}, sleutelbestand en {vaults} kluis/kluizen). "
+        "Hij opent met de wachtzin die vandaag in gebruik is.",
+        "Backup written to {path} ({size}, key file and {vaults} vault(s)). It opens with "
+        "the passphrase in use today.",
+    ),
+    "folder_not_empty": (
+        "De datamap {path} is niet leeg. Zet een back-up alleen terug in een lege of nieuwe "
+        "map (gebruik --data-dir); er is niets gewijzigd.",
+        "The data folder {path} is not empty. Restore only into an empty or new folder (use "
+        "--data-dir); nothing was changed.",
+    ),
+    "no_such_file": ("Het bestand {path} bestaat niet.", "The file {path} does not exist."),
+    "not_regular": (
+        "{path} is geen gewoon bestand; er is niets gewijzigd.",
+        "{path} is not a regular file; nothing was changed.",
+    ),
+    "backup_passphrase": ("Wachtzin van de back-up: ", "Passphrase of the backup: "),
+    "restoring": ("Terugzetten", "Restoring"),
+    "restored": (
+        "De back-up is teruggezet in {path} ({count} organisatiekluis/-kluizen). Controleer "
+        "hem met 'vp-desk verify'.",
+        "Restored the backup into {path} ({count} organisation vault(s)). Run 'vp-desk "
+        "verify' to check it.",
+    ),
+    "stdout_closed": (
+        "Standaarduitvoer is gesloten, dus de eenmalige wachtzin kon niet worden getoond. "
+        "Voer de opdracht uit met de uitvoer op het scherm of in een bestand; er is niets "
+        "geschreven.",
+        "Standard output is closed, so the one-time passphrase could not be shown. Run the "
+        "command with its output on the screen or in a file; nothing was written.",
+    ),
+    "handover_written": (
+        "Overdrachtsbestand geschreven naar {path}: {org}, {cases} melding(en). Er staat niets "
+        "van een andere organisatie in.\nHet opent alleen met deze eenmalige wachtzin, die "
+        "één keer wordt getoond; geef hem de opvolger los van het bestand:\n{passphrase}\n",
+        "Hand-over file written to {path}: {org}, {cases} case(s). Nothing of any other "
+        "organisation is in it.\nIt opens only with this one-time passphrase, shown once; "
+        "give it to the successor separately from the file:\n{passphrase}\n",
+    ),
+    "passphrase_lost": (
+        "De eenmalige wachtzin kon niet naar standaarduitvoer worden geschreven (een volle "
+        "schijf of gesloten uitvoer), dus het overdrachtsbestand is weer verwijderd; er is "
+        "niets gewijzigd.",
+        "The one-time passphrase could not be written to standard output (a full disk or a "
+        "closed output), so the hand-over file was removed again; nothing was changed.",
+    ),
+    "one_time_prompt": ("Eenmalige wachtzin: ", "One-time passphrase: "),
+    "handover_added": (
+        "Organisatie {name} toegevoegd (nummer {number}) met {cases} melding(en).",
+        "Added organisation {name} (number {number}) with {cases} case(s).",
+    ),
+    "none_due": (
+        "Er zijn geen meldingen over hun bewaartermijn.",
+        "No cases are past their retention period.",
+    ),
+    "col_org": ("organisatie", "organisation"),
+    "col_case": ("melding", "case"),
+    "col_closed": ("gesloten", "closed"),
+    "col_due": ("bewaartermijn voorbij sinds", "past retention since"),
+    "due_count": (
+        "{count} melding(en) zijn aan de beurt. Vernietig ze met 'vp-desk retention --apply'.",
+        "{count} case(s) are due. Run 'vp-desk retention --apply' to destroy them.",
+    ),
+    "confirm_destroy": (
+        "Deze {count} melding(en) vernietigen? De notities worden voorgoed gewist; de "
+        "gecodeerde velden blijven voor de verslagen.",
+        "Destroy these {count} case(s)? Their notes are erased for good; the coded fields "
+        "stay for the reports.",
+    ),
+    "destroyed": (
+        "{count} melding(en) vernietigd. Grafstenen met de gecodeerde velden blijven, en het "
+        "vernietigingslogboek legt datum en meldingscode vast. Oudere back-ups kunnen ze nog "
+        "bevatten.",
+        "Destroyed {count} case(s). Tombstones with the coded fields remain, and the "
+        "destruction log records date and case code. Older backups may still hold them.",
+    ),
+}
+register("vp_desk.cli.lifecycle_cmds", TEXT)
+
+
+def _say(key: str, /, **params: object) -> str:
+    return lookup(TEXT, key, language(), **params)
 
 
 @contextmanager
@@ -45,9 +134,11 @@ def _progress(label: str) -> Iterator:
 
 
 def _size(n: float) -> str:
+    lang = language()
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+            decimals = 0 if unit == "bytes" else 1
+            return f"{format_number(n, lang, decimals, grouping=False)} {unit}"
         n /= 1024
     return f"{n} bytes"  # pragma: no cover
 
@@ -66,11 +157,10 @@ def backup(out: Path) -> None:
     from vp_desk.services.backup import create_backup
 
     with open_desk() as desk:
-        with _progress("Backing up") as progress:
+        with _progress(_say("backing_up")) as progress:
             result = create_backup(desk, out, progress)
     click.echo(
-        f"Backup written to {result.path} ({_size(result.size)}, key file and "
-        f"{result.vaults} vault(s)). It opens with the passphrase in use today."
+        _say("backup_written", path=result.path, size=_size(result.size), vaults=result.vaults)
     )
 
 
@@ -89,21 +179,15 @@ def restore(file: Path) -> None:
 
     folder = DataFolder(settings().data_dir)
     if not folder.is_empty():
-        raise UsageError(
-            f"The data folder {folder.path} is not empty. Restore only into an "
-            "empty or new folder (use --data-dir); nothing was changed."
-        )
+        raise UsageError(_say("folder_not_empty", path=folder.path))
     if not file.exists():
-        raise UsageError(f"The file {file} does not exist.")
+        raise UsageError(_say("no_such_file", path=file))
     if not file.is_file():
-        raise UsageError(f"{file} is not a regular file; nothing was changed.")
-    passphrase = get_passphrase("Passphrase of the backup: ")
-    with _progress("Restoring") as progress:
+        raise UsageError(_say("not_regular", path=file))
+    passphrase = get_passphrase(_say("backup_passphrase"))
+    with _progress(_say("restoring")) as progress:
         count = restore_backup(file, folder.path, passphrase, progress)
-    click.echo(
-        f"Restored the backup into {folder.path} ({count} organisation vault(s)). "
-        "Run 'vp-desk verify' to check it."
-    )
+    click.echo(_say("restored", path=folder.path, count=count))
 
 
 @click.group()
@@ -127,19 +211,19 @@ def handover_export(org_name: str, out: Path) -> None:
     from vp_desk.services.handover import export_organisation, record_export
 
     if not stdout_open():
-        raise UsageError(
-            "Standard output is closed, so the one-time passphrase could not be shown. "
-            "Run the command with its output on the screen or in a file; nothing was written."
-        )
+        raise UsageError(_say("stdout_closed"))
     with open_desk() as desk:
         org = desk.find_organisation(org_name)
         result = export_organisation(desk, org.id, out, record=False)
         try:
             show_on_stdout(
-                f"Hand-over file written to {result.path}: {result.organisation}, "
-                f"{result.cases} case(s). Nothing of any other organisation is in it.\n"
-                "It opens only with this one-time passphrase, shown once; give it to the "
-                f"successor separately from the file:\n{result.passphrase}\n"
+                _say(
+                    "handover_written",
+                    path=result.path,
+                    org=result.organisation,
+                    cases=result.cases,
+                    passphrase=result.passphrase,
+                )
             )
         except (OSError, ValueError) as exc:
             result.path.unlink(missing_ok=True)
@@ -156,11 +240,7 @@ class PassphraseLost(VpDeskError):
     """Printing the one-time passphrase failed; the file was removed again."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "The one-time passphrase could not be written to standard output (a full "
-            "disk or a closed output), so the hand-over file was removed again; "
-            "nothing was changed."
-        )
+        super().__init__(_say("passphrase_lost"))
 
 
 @handover.command("import")
@@ -178,14 +258,14 @@ def handover_import(file: Path, name: str | None) -> None:
     from vp_desk.services.handover import ENV_PASSPHRASE, import_organisation
 
     if not file.exists():
-        raise UsageError(f"The file {file} does not exist.")
+        raise UsageError(_say("no_such_file", path=file))
     if not file.is_file():
-        raise UsageError(f"{file} is not a regular file; nothing was changed.")
+        raise UsageError(_say("not_regular", path=file))
     with open_desk() as desk:
-        one_time = os.environ.get(ENV_PASSPHRASE) or _prompt_hidden("One-time passphrase: ")
+        one_time = os.environ.get(ENV_PASSPHRASE) or _prompt_hidden(_say("one_time_prompt"))
         org = import_organisation(desk, file, one_time.strip(), name)
         cases = desk.count_cases(org.id)
-    click.echo(f"Added organisation {org.name} (number {org.id}) with {cases} case(s).")
+    click.echo(_say("handover_added", name=org.name, number=org.id, cases=cases))
 
 
 @click.command()
@@ -206,28 +286,20 @@ def retention(apply_: bool, yes: bool) -> None:
     with open_desk() as desk:
         due = svc.due_cases(desk, day)
         if not due:
-            click.echo("No cases are past their retention period.")
+            click.echo(_say("none_due"))
             return
-        width = max(len(i.org_name) for i in due)
-        width = max(width, len("organisation"))
-        click.echo(f"{'organisation':<{width}}  case      closed      past retention since")
+        heading = _say("col_org")
+        width = max([len(heading)] + [len(i.org_name) for i in due])
+        case, closed = _say("col_case"), _say("col_closed")
+        click.echo(f"{heading:<{width}}  {case:<8}  {closed:<10}  {_say('col_due')}")
         for item in due:
             click.echo(
                 f"{item.org_name:<{width}}  {item.code:<8}  {item.closed.isoformat()}  "
                 f"{item.due_on.isoformat()}"
             )
         if not apply_:
-            click.echo(
-                f"{len(due)} case(s) are due. Run 'vp-desk retention --apply' to destroy them."
-            )
+            click.echo(_say("due_count", count=len(due)))
             return
-        confirm(
-            f"Destroy these {len(due)} case(s)? Their notes are erased for good; the coded "
-            "fields stay for the reports.",
-            yes,
-        )
+        confirm(_say("confirm_destroy", count=len(due)), yes)
         done = svc.destroy_due(desk, day)
-    click.echo(
-        f"Destroyed {len(done)} case(s). Tombstones with the coded fields remain, and the "
-        "destruction log records date and case code. Older backups may still hold them."
-    )
+    click.echo(_say("destroyed", count=len(done)))

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from vp_desk.cli.common import common_options, confirm, guarded, open_desk
+from vp_desk.cli.common import common_options, confirm, guarded, open_desk, say
 
 
 @click.group()
@@ -52,7 +52,7 @@ def org_add(
         new = desk.add_organisation(
             OrganisationInput(name, employees, threshold, retention_months, report_lang)
         )
-    click.echo(f"Added organisation {new.name} (number {new.id}).")
+    click.echo(say("org_added", name=new.name, number=new.id))
 
 
 @org.command("list")
@@ -78,12 +78,16 @@ def org_list(as_json: bool) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("No organisations yet. Add one with 'vp-desk org add NAME'.")
+        click.echo(say("no_orgs"))
         return
-    width = max(len(r["name"]) for r in rows)
-    click.echo(f"{'name':<{width}}  employees  open cases")
+    name, employees, open_cases = say("col_name"), say("col_employees"), say("col_open_cases")
+    width = max([len(name)] + [len(r["name"]) for r in rows])
+    wide, wide_open = max(9, len(employees)), max(10, len(open_cases))
+    click.echo(f"{name:<{width}}  {employees:>{wide}}  {open_cases:>{wide_open}}")
     for r in rows:
-        click.echo(f"{r['name']:<{width}}  {r['employees']:>9}  {r['open_cases']:>10}")
+        click.echo(
+            f"{r['name']:<{width}}  {r['employees']:>{wide}}  {r['open_cases']:>{wide_open}}"
+        )
 
 
 @org.command("remove")
@@ -97,15 +101,12 @@ def org_remove(name: str, shred: bool, yes: bool) -> None:
     from vp_desk.errors import UsageError
 
     if not shred:
-        raise UsageError(
-            "Removing an organisation erases all its cases for good; "
-            "add --shred to confirm that this is what you want."
-        )
+        raise UsageError(say("need_shred"))
     with open_desk() as desk:
         target = desk.find_organisation(name)
-        confirm(f"Erase {target.name} and all its cases for good? This cannot be undone.", yes)
+        confirm(say("confirm_shred", name=target.name), yes)
         desk.shred_organisation(target.id)
-    click.echo(f"Organisation {target.name} was erased. Older backups may still hold it.")
+    click.echo(say("org_shredded", name=target.name))
 
 
 @org.command("terms")
@@ -133,11 +134,9 @@ def org_terms(
     clear: bool,
 ) -> None:
     """Show or set the appointment terms (aanstellingsbrief) of an organisation."""
-    from vp_desk.cli.common import settings
     from vp_desk.services import contracts
     from vp_desk.textsafe import clean_line
 
-    nl = settings().language == "nl"
     with open_desk() as desk:
         target = desk.find_organisation(name)
         old = contracts.Terms(target.id) if clear else contracts.get_terms(desk, target.id)
@@ -151,11 +150,7 @@ def org_terms(
                 agreed_hours=agreed_hours if agreed_hours is not None else old.agreed_hours,
                 kind=kind if kind is not None else old.kind,
             )
-    labels = (
-        ("begin", "einde", "afgesproken uren per jaar", "intern/extern")
-        if nl
-        else ("start", "end", "agreed hours per year", "internal/external")
-    )
+    labels = [say(k) for k in ("terms_start", "terms_end", "terms_hours", "terms_kind")]
     values = (old.start, old.end, old.agreed_hours, old.kind)
     click.echo(clean_line(target.name))
     for label, value in zip(labels, values):

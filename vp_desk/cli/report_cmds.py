@@ -35,6 +35,7 @@ from pathlib import Path
 import click
 
 from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
+from vp_desk.i18n import lookup, register
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 
@@ -76,6 +77,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Casework hours disclosed: {disclose}; invoice split: {split}.",
     ),
     "yes": ("ja", "yes"),
+    "not_utf8": ("{name} is geen UTF-8-tekst.", "{name} is not UTF-8 text."),
+    "unreadable": (
+        "{name} kon niet worden gelezen ({reason}).",
+        "{name} could not be read ({reason}).",
+    ),
+    "org_or_all": (
+        "Gebruik ORG (met --out) of --all met --out-dir; de bestanden met vrije tekst horen "
+        "bij het verslag van één organisatie.",
+        "Use either ORG (with --out) or --all with --out-dir; the free-text files belong to "
+        "one organisation's report.",
+    ),
+    "all_needs_dir": ("--all heeft --out-dir MAP nodig.", "--all needs --out-dir DIR."),
+    "name_org": (
+        "Noem de organisatie (ORG), of gebruik --all met --out-dir.",
+        "Name the organisation (ORG), or use --all with --out-dir.",
+    ),
+    "needs_out": (
+        "Een {fmt}-verslag heeft --out BESTAND nodig.",
+        "A {fmt} report needs --out FILE.",
+    ),
+    "bad_period": (
+        "--from en --to moeten datums zijn zoals 2026-01-31 of 31-1-2026.",
+        "--from and --to must be dates such as 2026-01-31 or 31-1-2026.",
+    ),
+    "note": ("Let op:", "Note:"),
+    "reports_progress": ("Jaarverslagen", "Reports"),
+    "reports_written": (
+        "{done} van {total} jaarverslagen geschreven in {out_dir}.",
+        "{done} of {total} reports written to {out_dir}.",
+    ),
+    "not_written": ("Niet geschreven:", "Not written:"),
     "no": ("nee", "no"),
     "need_period": (
         "Geef de periode met --from DATUM en --to DATUM.",
@@ -88,14 +120,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+register("vp_desk.cli.report_cmds", MESSAGES)
+
 
 def _say(key: str, **params: object) -> str:
     try:
         lang = settings().language
     except RuntimeError:  # outside a command
         lang = "en"
-    text = MESSAGES[key][0 if lang == "nl" else 1]
-    return text.format(**params) if params else text
+    return lookup(MESSAGES, key, lang, **params)
 
 
 def _check_stdout() -> None:
@@ -130,9 +163,11 @@ def _read_text_file(path: str | None) -> str | None:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{Path(path).name} is not UTF-8 text.") from None
+        raise UsageError(_say("not_utf8", name=Path(path).name)) from None
     except OSError as exc:
-        raise UsageError(f"{Path(path).name} could not be read ({exc.strerror}).") from None
+        raise UsageError(
+            _say("unreadable", name=Path(path).name, reason=exc.strerror or "I/O error")
+        ) from None
 
 
 @click.command()
@@ -243,18 +278,15 @@ def report(
         return
     if all_orgs or out_dir is not None:  # h7-desk: every organisation at once
         if org_name or not all_orgs or out is not None or signals_file or recommendations_file:
-            raise UsageError(
-                "Use either ORG (with --out) or --all with --out-dir; the free-text files "
-                "belong to one organisation's report."
-            )
+            raise UsageError(_say("org_or_all"))
         if out_dir is None:
-            raise UsageError("--all needs --out-dir DIR.")
+            raise UsageError(_say("all_needs_dir"))
         _report_all(year, fmt, out_dir, final, confirm_text, withhold_changes)
         return
     if not org_name:
-        raise UsageError("Name the organisation (ORG), or use --all with --out-dir.")
+        raise UsageError(_say("name_org"))
     if fmt in reporting.BINARY_FORMATS and out is None:
-        raise UsageError(f"A {fmt.upper()} report needs --out FILE.")
+        raise UsageError(_say("needs_out", fmt=fmt.upper()))
     if out is None:
         _check_stdout()
     else:
@@ -386,7 +418,7 @@ def hours(
     except (ValueError, OverflowError):
         first = last = None
     if first is None or last is None:
-        raise UsageError("--from and --to must be dates such as 2026-01-31 or 31-1-2026.")
+        raise UsageError(_say("bad_period"))
     if out is None:
         _check_stdout()
     else:
@@ -431,9 +463,8 @@ def _report_all(
     from vp_desk.textsafe import clean_line
 
     lang = settings().language
-    nl = lang == "nl"
     with open_desk() as desk:
-        with _progress("Jaarverslagen" if nl else "Reports") as update:
+        with _progress(_say("reports_progress")) as update:
             results = export_all(
                 desk,
                 year,
@@ -447,18 +478,14 @@ def _report_all(
             )
     written = [r for r in results if r.written]
     refused = [r for r in results if not r.written]
-    click.echo(
-        f"{len(written)} van {len(results)} jaarverslagen geschreven in {out_dir}."
-        if nl
-        else f"{len(written)} of {len(results)} reports written to {out_dir}."
-    )
+    click.echo(_say("reports_written", done=len(written), total=len(results), out_dir=out_dir))
     noted = [r for r in written if r.reason]
     if noted:
-        click.echo("Let op:" if nl else "Note:")
+        click.echo(_say("note"))
         for r in noted:
             click.echo(f"  {clean_line(r.organisation)}: {r.reason_text(lang)}")
     if refused:
-        click.echo("Niet geschreven:" if nl else "Not written:", err=True)
+        click.echo(_say("not_written"), err=True)
         for r in refused:
             click.echo(f"  {clean_line(r.organisation)}: {r.reason_text(lang)}", err=True)
         sys.exit(1)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from vp_desk.cli.common import common_options, get_new_passphrase, guarded, open_desk, settings
+from vp_desk.cli.common import (
+    common_options,
+    get_new_passphrase,
+    guarded,
+    open_desk,
+    say,
+    settings,
+)
 
 
 @click.command()
@@ -23,12 +30,12 @@ def init() -> None:
 
     folder = DataFolder(settings().data_dir)
     if folder.is_initialised():
-        raise UsageError(f"There is already a vp_desk data folder at {folder.path}.")
+        raise UsageError(say("folder_exists", path=folder.path))
     refuse_foreign_folder(folder.path, settings().language)
     passphrase = get_new_passphrase(user_inputs=[str(folder.path)])
     with Desk(folder.create(passphrase)):
         pass
-    click.echo(f"Created a new data folder at {folder.path}.")
+    click.echo(say("folder_created", path=folder.path))
 
 
 @click.command()
@@ -55,9 +62,9 @@ def passwd(new_passphrase_file: str | None) -> None:
             from vp_desk.errors import UsageError
             from vp_desk.services.passphrase import strength, strength_message
 
-            new = _prompt_hidden("New passphrase: ")
-            if _prompt_hidden("Repeat the new passphrase: ") != new:
-                raise UsageError("The two passphrases differ. Nothing was changed.")
+            new = _prompt_hidden(say("prompt_new"))
+            if _prompt_hidden(say("prompt_repeat")) != new:
+                raise UsageError(say("passphrases_differ"))
             result = strength(new, own_words)
             if not result.ok:
                 raise UsageError(
@@ -66,7 +73,7 @@ def passwd(new_passphrase_file: str | None) -> None:
         else:
             new = get_new_passphrase(new_passphrase_file, user_inputs=own_words)
         _rekey_with_progress(desk, new)
-    click.echo("The passphrase was changed; every vault has a new data key.")
+    click.echo(say("passphrase_changed"))
 
 
 def _rekey_with_progress(desk, new: str) -> None:
@@ -78,7 +85,7 @@ def _rekey_with_progress(desk, new: str) -> None:
         return
     total = len(desk.organisations()) + 1  # every organisation's vault and the index
     with click.progressbar(
-        length=total, label="Re-encrypting vaults", file=sys.stderr, show_pos=True
+        length=total, label=say("reencrypting"), file=sys.stderr, show_pos=True
     ) as bar:
         state = {"done": 0}
 
@@ -98,10 +105,8 @@ def verify() -> None:
         problems = desk.verify()
         count = len(desk.organisations())
     if problems:
+        click.echo(say("verify_problems", count=len(problems)), err=True)
         for problem in problems:
             click.echo(problem, err=True)
         raise SystemExit(1)
-    click.echo(
-        f"All checks passed: key file, index vault, {count} organisation vault(s) "
-        "and their audit trails."
-    )
+    click.echo(say("verify_ok", count=count))

@@ -12,11 +12,7 @@ class DisclosureError(VpDeskError):
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        super().__init__(
-            "The report was not written: the disclosure check found that a hidden "
-            "count could be worked out (" + "; ".join(self.problems[:3]) + "). "
-            "Please report this as a bug."
-        )
+        super().__init__(key="err_disclosure", problems="; ".join(self.problems[:3]))
 
 
 class TextNeedsReview(VpDeskError):
@@ -26,12 +22,7 @@ class TextNeedsReview(VpDeskError):
 
     def __init__(self, lines: list[str]):
         self.lines = list(lines)
-        super().__init__(
-            "The report was not written: the free text seems to contain personal "
-            "data (" + "; ".join(self.lines) + "). Edit the text, or confirm that "
-            "it may go to the employer as it is (--confirm-text, or 'Confirm text' "
-            "in the report screen)."
-        )
+        super().__init__(key="err_text_review", lines="; ".join(self.lines))
 
 
 class LedgerConflict(VpDeskError):
@@ -42,10 +33,9 @@ class LedgerConflict(VpDeskError):
     def __init__(self, year: int, issued: str, figures: list[str], k: int):
         self.year, self.issued, self.figures, self.k = year, issued, list(figures), k
         super().__init__(
-            f"A report for {year} was already written on {issued} (a draft or a final one: any "
-            "written report may reach the employer). Since then the case figures changed in a "
-            f"way that concerns fewer than {k} cases ({'; '.join(self.figures[:6])}), so "
-            "comparing the two reports would single those cases out. Either keep the report "
-            f"already written (and wait until the changes concern at least {k} cases), or write "
-            "it again with the case figures withheld: add --withhold-changes."
+            key="err_ledger_conflict",
+            year=year,
+            issued=issued,
+            k=k,
+            figures="; ".join(self.figures[:6]),
         )

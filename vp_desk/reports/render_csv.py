@@ -20,6 +20,7 @@ import csv
 import io
 import re
 
+from vp_desk.i18n import format_number
 from vp_desk.reports.model import AnnualReport
 from vp_desk.reports.strings import fewer_than, hidden_text, s
 from vp_desk.textsafe import clean_line
@@ -41,7 +42,7 @@ def cell(value: object) -> object:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        return format_number(value, "nl", 2, grouping=False, trim=True)
     text = clean_line("" if value is None else str(value))
     return _PIECE_START.sub(lambda m: m.group(1) + m.group(2) + "'", text)
 

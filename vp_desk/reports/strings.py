@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from vp_desk.i18n import format_hours, format_number, lookup, register
+
 STRINGS: dict[str, tuple[str, str]] = {
     "title": ("Jaarverslag vertrouwenspersoon", "Annual report of the confidential adviser"),
     "subtitle": ("{organisation}, {year}", "{organisation}, {year}"),
@@ -192,12 +194,11 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def s(key: str, lang: str, **params: object) -> str:
-    pair = STRINGS.get(key)
-    if pair is None:
-        return key
-    text = pair[0] if lang == "nl" else pair[1]
-    return text.format(**params) if params else text
+register("vp_desk.reports.strings", STRINGS)
+
+
+def s(key: str, lang: str, /, *, count: object = None, **params: object) -> str:
+    return lookup(STRINGS, key, lang, count=count, **params)
 
 
 def fewer_than(k: int, lang: str) -> str:
@@ -215,14 +216,8 @@ def hours_text(hours: float | None, lang: str) -> str:
     """Hours with one decimal, a decimal comma in Dutch."""
     if hours is None:
         return s("not_published", lang)
-    text = f"{hours:,.1f}"
-    if lang == "nl":
-        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text
+    return format_hours(hours, lang)
 
 
 def number_text(value: float | int, lang: str, decimals: int = 0) -> str:
-    text = f"{value:,.{decimals}f}"
-    if lang == "nl":
-        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
-    return text
+    return format_number(value, lang, decimals)

@@ -103,11 +103,11 @@ def export_all(
     from vp_desk.services import reporting
 
     if fmt not in reporting.FORMATS:
-        raise UsageError(f"Unknown format; choose one of {', '.join(reporting.FORMATS)}.")
+        raise UsageError(key="err_unknown_format", formats=", ".join(reporting.FORMATS))
     reporting._check_year(year)
     out_dir = Path(out_dir).expanduser()
     if out_dir.exists() and not out_dir.is_dir():
-        raise UsageError("--out-dir must name a folder, not a file.")
+        raise UsageError(key="err_out_dir_file")
     out_dir.mkdir(parents=True, exist_ok=True)
     orgs = desk.organisations()
     results: list[OrgReport] = []

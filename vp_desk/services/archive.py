@@ -203,9 +203,9 @@ def write_archive(
     """
     out = Path(out)
     if out.exists():
-        raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
+        raise UsageError(key="err_out_exists", path=out)
     if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+        raise UsageError(key="err_no_folder", path=out.parent)
     entries = []
     for member in members:
         if not MEMBER_NAME.fullmatch(member.name):  # pragma: no cover - programming error
@@ -275,7 +275,7 @@ def read_header(path: Path, kind: str) -> Header:
         if not stat.S_ISREG(info.st_mode):  # a device or pipe would never end
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(path)
-            raise UsageError(f"{path} is not a regular file; nothing was changed.")
+            raise UsageError(key="err_not_regular", path=path)
         size = info.st_size
         with open(path, "rb") as fh:
             head = fh.read(12)
@@ -300,7 +300,7 @@ def read_header(path: Path, kind: str) -> Header:
             if not hmac.compare_digest(digest.digest(), fh.read(DIGEST)):
                 raise _damaged(path, what)
     except FileNotFoundError:
-        raise UsageError(f"The file {path} does not exist.") from None
+        raise UsageError(key="err_no_file", path=path) from None
     except IsADirectoryError:
         raise UsageError(f"{path} is a folder, not a {kind} file.") from None
     try:

@@ -88,7 +88,7 @@ def held_still(conn: Connection, path: Path) -> Iterator[None]:
             break
         conn.execute("ROLLBACK")  # pragma: no cover - a commit slipped in between
     else:  # pragma: no cover - another writer keeps committing
-        raise UsageError("The data folder keeps changing; try the backup again.")
+        raise UsageError(key="err_folder_changing")
     try:
         yield
     finally:
@@ -154,14 +154,11 @@ def create_backup(desk: Desk, out: Path, progress: archive.Progress | None = Non
     vault: Vault = desk.vault
     out = Path(out).expanduser().absolute()
     if out.exists():
-        raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
+        raise UsageError(key="err_out_exists", path=out)
     if out == vault.path or vault.path in out.parents:
-        raise UsageError(
-            "Write the backup outside the data folder (for example on another "
-            "disk); nothing was written."
-        )
+        raise UsageError(key="err_backup_inside")
     if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+        raise UsageError(key="err_no_folder", path=out.parent)
     _clean_stale_temps(vault.path)
     remove_partial_archives(desk)
     try:
@@ -237,10 +234,7 @@ def restore_backup(
     folder = DataFolder(data_dir)
     target = folder.path.absolute()
     if not folder.is_empty():
-        raise UsageError(
-            f"The data folder {target} is not empty. Restore only into an empty "
-            "or new folder (use --data-dir); nothing was changed."
-        )
+        raise UsageError(key="err_restore_not_empty", path=target)
     header = archive.read_header(Path(path), KIND)
     key = archive.open_with_passphrase(
         header,

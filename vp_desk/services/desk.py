@@ -149,7 +149,7 @@ class Desk:
             (org_id,),
         ).fetchone()
         if row is None:
-            raise NotFound(f"There is no organisation with number {org_id}.")
+            raise NotFound(key="err_no_org_number", number=org_id)
         return Organisation(*row)
 
     def find_organisation(self, name_or_id: str) -> Organisation:
@@ -163,9 +163,7 @@ class Desk:
         starts = [o for o in self.organisations() if o.name.casefold().startswith(wanted)]
         if len(starts) == 1 and wanted:
             return starts[0]
-        raise NotFound(
-            "There is no organisation with that name. 'vp-desk org list' shows the names."
-        )
+        raise NotFound(key="err_no_org_named")
 
     def add_organisation(self, data: OrganisationInput) -> Organisation:
         values = validate_organisation(data)
@@ -452,9 +450,9 @@ class Desk:
         """The code of a case about to change; a destroyed case (a tombstone) cannot."""
         row = conn.execute("SELECT code, destroyed FROM cases WHERE id = ?", (case_id,)).fetchone()
         if row is None:
-            raise NotFound("That case does not exist (any more).")
+            raise NotFound(key="err_no_case")
         if row[1]:
-            raise UsageError(f"Case {row[0]} was destroyed; it can no longer be changed.")
+            raise UsageError(key="err_case_destroyed", code=row[0])
         return str(row[0])
 
     @classmethod
@@ -463,7 +461,7 @@ class Desk:
             "SELECT case_id FROM consultations WHERE id = ?", (consultation_id,)
         ).fetchone()
         if row is None:
-            raise NotFound("That contact moment does not exist (any more).")
+            raise NotFound(key="err_no_contact")
         return cls._code(conn, row[0])
 
     def get_case(self, org_id: int, case_id: int) -> Case:
@@ -475,7 +473,7 @@ class Desk:
             (case_id,),
         ).fetchone()
         if row is None:
-            raise NotFound("That case does not exist (any more).")
+            raise NotFound(key="err_no_case")
         values: dict[str, list[str]] = {d: [] for d in MULTI_DIMENSIONS}
         for dim, code in conn.execute(
             "SELECT dimension, code FROM case_values WHERE case_id = ? ORDER BY dimension, code",
@@ -523,7 +521,7 @@ class Desk:
             .fetchone()
         )
         if row is None:
-            raise NotFound(f"There is no case {clean_line(code)[:20]} in this organisation.")
+            raise NotFound(key="err_no_case_code", code=clean_line(code)[:20])
         return self.get_case(org_id, row[0])
 
     def _where(self, flt: CaseFilter) -> tuple[str, list[object]]:
@@ -654,7 +652,7 @@ class Desk:
                 ),
             )
             if cur.rowcount != 1:
-                raise NotFound("That contact moment does not exist (any more).")
+                raise NotFound(key="err_no_contact")
             self._audit_org(org, "consultation.update", f"contact {consultation_id}")
 
     def delete_consultation(self, org_id: int, consultation_id: int) -> None:
@@ -778,7 +776,7 @@ class Desk:
                 ),
             )
             if cur.rowcount != 1:
-                raise NotFound("That activity does not exist (any more).")
+                raise NotFound(key="err_no_activity")
             self._audit_org(org, "activity.update", f"activity {activity_id}")
 
     def delete_activity(self, org_id: int, activity_id: int) -> None:

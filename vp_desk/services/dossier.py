@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import UsageError
+from vp_desk.i18n import lookup, register
 from vp_desk.textsafe import clean_line, clean_text
 from vp_desk.vault.atomic import atomic_write
 
@@ -70,10 +71,11 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+register("vp_desk.services.dossier", TEXT)
+
+
 def tr(key: str, lang: str, **params: object) -> str:
-    nl, en = TEXT[key]
-    text = nl if lang == "nl" else en
-    return text.format(**params) if params else text
+    return lookup(TEXT, key, lang, **params)
 
 
 @dataclass
@@ -321,7 +323,7 @@ def render(
     desk: Desk, org_id: int, case_id: int, fmt: str, lang: str, today: date | None = None
 ) -> bytes:
     if fmt not in FORMATS:
-        raise UsageError("Choose md or pdf as the format.")
+        raise UsageError(key="err_md_or_pdf")
     dossier = build(desk, org_id, case_id, lang, today)
     return to_markdown(dossier).encode("utf-8") if fmt == "md" else to_pdf(dossier)
 
@@ -343,9 +345,9 @@ def export_dossier(
     data = render(desk, org_id, case_id, fmt, lang, today)
     out = Path(out).expanduser()
     if out.is_dir():
-        raise UsageError(f"{out} is a folder; give a file name.")
+        raise UsageError(key="err_is_folder", path=out)
     if not out.parent.is_dir():
-        raise UsageError(f"The folder {out.parent} does not exist.")
+        raise UsageError(key="err_no_folder", path=out.parent)
     atomic_write(out, data, what="the dossier")
     record_export(desk, org_id, desk.get_case(org_id, case_id).code, fmt)
     return out

@@ -44,7 +44,7 @@ def _case_row(conn: Connection, case_id: int) -> tuple[Any, ...]:
         (case_id,),
     ).fetchone()
     if row is None:
-        raise NotFound("That case does not exist (any more).")  # as retention says it
+        raise NotFound(key="err_no_case")  # as retention says it
     return tuple(row)
 
 
@@ -66,7 +66,7 @@ def delete_case(desk: Desk, org_id: int, case_id: int) -> str:
     row = _case_row(conn, case_id)
     code, year, seq, _status, hold, _destroyed, _opened, _outcome = row
     if hold:
-        raise UsageError(f"Case {code} is on legal hold; lift the hold before deleting it.")
+        raise UsageError(key="err_hold_delete", code=code)
     with desk.vault.transaction(conn):
         floor = max(seq_floor(conn, year), seq)
         conn.execute(
@@ -93,9 +93,9 @@ def destroy_on_request(desk: Desk, org_id: int, case_id: int, today: date) -> st
     row = _case_row(conn, case_id)
     code, _year, _seq, status, hold, destroyed, opened, _outcome = row
     if destroyed:
-        raise UsageError(f"Case {code} was already destroyed.")
+        raise UsageError(key="err_already_destroyed", code=code)
     if hold:
-        raise UsageError(f"Case {code} is on legal hold; lift the hold before destroying it.")
+        raise UsageError(key="err_hold_destroy", code=code)
     if status != "closed":
         last = conn.execute(
             "SELECT max(date) FROM consultations WHERE case_id = ?", (case_id,)

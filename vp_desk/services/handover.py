@@ -117,7 +117,7 @@ def export_organisation(
         )
     out = Path(out).expanduser().absolute()
     if out.exists():
-        raise UsageError(f"{out} already exists. Choose another file name; nothing was written.")
+        raise UsageError(key="err_out_exists", path=out)
     from vp_desk.services.backup import remember_target
 
     remember_target(desk, "last_handover_target", out)  # a crash's temp file goes at open
@@ -380,20 +380,13 @@ def import_organisation(
             )
         )
         if any(o.name.casefold() == values["name"].casefold() for o in desk.organisations()):
-            raise UsageError(
-                f"There is already an organisation called {values['name']} here. "
-                "Give the new one another name with --name; nothing was "
-                "changed."
-            )
+            raise UsageError(key="err_handover_name_taken", name=values["name"])
         data_key = bytes.fromhex(manifest["data_key"])
         source = open_vault(tmp / "vault.db", data_key, part="vault in the hand-over file")
         try:
             version = schema_version(source)
             if version > len(ORG_MIGRATIONS):
-                raise UsageError(
-                    "The hand-over file was made by a newer vp_desk. Update "
-                    "vp_desk first; nothing was changed."
-                )
+                raise UsageError(key="err_handover_newer")
             if schema_problems(source):
                 raise DamagedFile(
                     "hand-over file",

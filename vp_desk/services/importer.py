@@ -59,7 +59,7 @@ from vp_desk.domain.models import (
     validate_consultation,
 )
 from vp_desk.errors import UsageError, ValidationError
-from vp_desk.i18n import t
+from vp_desk.i18n import Text, lookup, register, t
 from vp_desk.textsafe import clean_line
 
 if TYPE_CHECKING:
@@ -104,103 +104,102 @@ _FIELDS: dict[str, tuple[str, str | None]] = {
 }
 _MULTI = {"behaviours": "behaviour", "help": "help", "referrals": "referrals"}
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "line": {"nl": "regel {line}", "en": "line {line}"},
-    "missing": {"nl": "Het bestand {name} bestaat niet.", "en": "The file {name} does not exist."},
-    "unreadable": {
-        "nl": "Het bestand {name} kan niet worden gelezen.",
-        "en": "The file {name} cannot be read.",
-    },
-    "not_regular": {
-        "nl": "{name} is geen gewoon bestand (maar een map, apparaat of pijp); "
+MESSAGES: dict[str, tuple[Text, Text]] = {
+    "line": ("regel {line}", "line {line}"),
+    "missing": ("Het bestand {name} bestaat niet.", "The file {name} does not exist."),
+    "unreadable": (
+        "Het bestand {name} kan niet worden gelezen.",
+        "The file {name} cannot be read.",
+    ),
+    "not_regular": (
+        "{name} is geen gewoon bestand (maar een map, apparaat of pijp); "
         "kies een CSV- of XLSX-bestand.",
-        "en": "{name} is not a regular file (it is a folder, device or pipe); "
-        "choose a CSV or XLSX file.",
-    },
-    "too_large": {
-        "nl": "Het bestand is te groot ({size} MB; maximaal {max} MB). "
-        "Splits het in kleinere bestanden.",
-        "en": "The file is too large ({size} MB; at most {max} MB). Split it into smaller files.",
-    },
-    "too_many_rows": {
-        "nl": "Het bestand heeft meer dan {max} regels. Splits het in kleinere bestanden.",
-        "en": "The file has more than {max} rows. Split it into smaller files.",
-    },
-    "empty": {
-        "nl": "Het bestand is leeg. Zet op de eerste regel de kolomnamen "
+        "{name} is not a regular file (it is a folder, device or pipe); choose a CSV or XLSX file.",
+    ),
+    "too_large": (
+        "Het bestand is te groot ({size} MB; maximaal {max} MB). Splits het in kleinere bestanden.",
+        "The file is too large ({size} MB; at most {max} MB). Split it into smaller files.",
+    ),
+    "too_many_rows": (
+        "Het bestand heeft meer dan {max} regels. Splits het in kleinere bestanden.",
+        "The file has more than {max} rows. Split it into smaller files.",
+    ),
+    "empty": (
+        "Het bestand is leeg. Zet op de eerste regel de kolomnamen "
         "(bijvoorbeeld geopend;gedrag) en daaronder één zaak per regel.",
-        "en": "The file is empty. Put the column names on the first line "
+        "The file is empty. Put the column names on the first line "
         "(for example opened,behaviours) and one case per line below it.",
-    },
-    "no_rows": {
-        "nl": "Het bestand heeft alleen kolomnamen en geen zaken.",
-        "en": "The file has column names but no cases.",
-    },
-    "binary": {
-        "nl": "Dit is geen CSV- of XLSX-bestand. Sla het in Excel op als CSV of als "
+    ),
+    "no_rows": (
+        "Het bestand heeft alleen kolomnamen en geen zaken.",
+        "The file has column names but no cases.",
+    ),
+    "binary": (
+        "Dit is geen CSV- of XLSX-bestand. Sla het in Excel op als CSV of als "
         "Excel-werkmap (.xlsx).",
-        "en": "This is not a CSV or XLSX file. Save it from your spreadsheet as CSV "
+        "This is not a CSV or XLSX file. Save it from your spreadsheet as CSV "
         "or as an Excel workbook (.xlsx).",
-    },
-    "bad_csv": {
-        "nl": "Het bestand kan vanaf regel {line} niet als CSV worden gelezen.",
-        "en": "The file cannot be read as CSV from line {line} on.",
-    },
-    "old_xls": {
-        "nl": "Dit is een oud Excel-bestand (.xls). Sla het op als .xlsx of als CSV.",
-        "en": "This is an old Excel file (.xls). Save it as .xlsx or as CSV.",
-    },
-    "bad_xlsx": {
-        "nl": "Het bestand kan niet als Excel-werkmap (.xlsx) worden gelezen.",
-        "en": "The file cannot be read as an Excel workbook (.xlsx).",
-    },
-    "no_header": {
-        "nl": "De eerste regel bevat geen bekende kolomnamen. Verwacht wordt een kopregel "
+    ),
+    "bad_csv": (
+        "Het bestand kan vanaf regel {line} niet als CSV worden gelezen.",
+        "The file cannot be read as CSV from line {line} on.",
+    ),
+    "old_xls": (
+        "Dit is een oud Excel-bestand (.xls). Sla het op als .xlsx of als CSV.",
+        "This is an old Excel file (.xls). Save it as .xlsx or as CSV.",
+    ),
+    "bad_xlsx": (
+        "Het bestand kan niet als Excel-werkmap (.xlsx) worden gelezen.",
+        "The file cannot be read as an Excel workbook (.xlsx).",
+    ),
+    "no_header": (
+        "De eerste regel bevat geen bekende kolomnamen. Verwacht wordt een kopregel "
         "zoals: geopend;gesloten;gedrag;notities.",
-        "en": "The first line holds no known column names. A header such as "
+        "The first line holds no known column names. A header such as "
         "opened,closed,behaviours,notes is expected.",
-    },
-    "unknown_columns": {
-        "nl": "Onbekende kolom(men): {names}. Bekende kolommen: {known}.",
-        "en": "Unknown column(s): {names}. Known columns: {known}.",
-    },
-    "duplicate_columns": {
-        "nl": "Kolom staat er meer dan eens in: {names}.",
-        "en": "Column given more than once: {names}.",
-    },
-    "no_opened": {
-        "nl": "De kolom 'geopend' (of 'opened', 'datum') ontbreekt; die is verplicht.",
-        "en": "The column 'opened' (or 'geopend', 'datum') is missing; it is required.",
-    },
-    "minutes_too_many": {
-        "nl": "Meer minuten dan in {count} contactmoment(en) passen "
-        "(maximaal 1440 per contactmoment).",
-        "en": "More minutes than fit in {count} contact moment(s) (at most 1440 each).",
-    },
-    "minutes_without_contacts": {
-        "nl": "Minuten zonder contactmomenten.",
-        "en": "Minutes given but no contact moments.",
-    },
-    "long_value": {
-        "nl": "een tekst van {n} tekens (is er een kolom verschoven?)",
-        "en": "a text of {n} characters (is a column shifted?)",
-    },
-    "value_without_column": {
-        "nl": "Een waarde in kolom {column}, die geen naam heeft.",
-        "en": "A value in column {column}, which has no name.",
-    },
-    "rejected": {
-        "nl": "{count} regel(s) zijn niet in orde; er is niets geïmporteerd. Verbeter het "
+    ),
+    "unknown_columns": (
+        "Onbekende kolom(men): {names}. Bekende kolommen: {known}.",
+        "Unknown column(s): {names}. Known columns: {known}.",
+    ),
+    "duplicate_columns": (
+        "Kolom staat er meer dan eens in: {names}.",
+        "Column given more than once: {names}.",
+    ),
+    "no_opened": (
+        "De kolom 'geopend' (of 'opened', 'datum') ontbreekt; die is verplicht.",
+        "The column 'opened' (or 'geopend', 'datum') is missing; it is required.",
+    ),
+    "minutes_too_many": (
+        "Meer minuten dan in {count} contactmoment(en) passen (maximaal 1440 per contactmoment).",
+        "More minutes than fit in {count} contact moment(s) (at most 1440 each).",
+    ),
+    "minutes_without_contacts": (
+        "Minuten zonder contactmomenten.",
+        "Minutes given but no contact moments.",
+    ),
+    "long_value": (
+        "een tekst van {n} tekens (is er een kolom verschoven?)",
+        "a text of {n} characters (is a column shifted?)",
+    ),
+    "value_without_column": (
+        "Een waarde in kolom {column}, die geen naam heeft.",
+        "A value in column {column}, which has no name.",
+    ),
+    "rejected": (
+        "{count} regel(s) zijn niet in orde; er is niets geïmporteerd. Verbeter het "
         "bestand, of gebruik --skip-bad om alleen de goede regels te importeren.",
-        "en": "{count} row(s) are not valid; nothing was imported. Correct the file, "
+        "{count} row(s) are not valid; nothing was imported. Correct the file, "
         "or use --skip-bad to import only the good rows.",
-    },
+    ),
 }
 
 
+register("vp_desk.services.importer", MESSAGES)
+
+
 def msg(key: str, lang: str, **params: object) -> str:
-    entry = MESSAGES[key]
-    return (entry.get(lang) or entry["en"]).format(**params)
+    return lookup(MESSAGES, key, lang, **params)
 
 
 class ImportFileError(UsageError):

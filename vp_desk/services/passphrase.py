@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vp_desk.errors import UsageError
+from vp_desk.i18n import lookup, register
 
 MIN_LENGTH = 15
 MIN_SCORE = 3
@@ -120,25 +121,28 @@ def strength(passphrase: str, user_inputs: Iterable[str] = ()) -> Strength:
 
 
 STRENGTH_MESSAGES = {
-    "too_short": {
-        "nl": f"Gebruik minstens {MIN_LENGTH} tekens; een zin van een paar woorden werkt goed.",
-        "en": f"Use at least {MIN_LENGTH} characters; a sentence of a few words works well.",
-    },
-    "too_weak": {
-        "nl": "Deze wachtzin is te makkelijk te raden.",
-        "en": "This passphrase is too easy to guess.",
-    },
-    "too_common": {
-        "nl": "Deze wachtzin is bekend of bestaat alleen uit veelgebruikte woorden en cijfers; "
+    "too_short": (
+        f"Gebruik minstens {MIN_LENGTH} tekens; een zin van een paar woorden werkt goed.",
+        f"Use at least {MIN_LENGTH} characters; a sentence of a few words works well.",
+    ),
+    "too_weak": (
+        "Deze wachtzin is te makkelijk te raden.",
+        "This passphrase is too easy to guess.",
+    ),
+    "too_common": (
+        "Deze wachtzin is bekend of bestaat alleen uit veelgebruikte woorden en cijfers; "
         "kies eigen woorden.",
-        "en": "This passphrase is published or made only of common words and digits; "
+        "This passphrase is published or made only of common words and digits; "
         "choose words of your own.",
-    },
+    ),
 }
 
 
+register("vp_desk.services.passphrase", STRENGTH_MESSAGES)
+
+
 def strength_message(problem: str, lang: str) -> str:
-    return STRENGTH_MESSAGES[problem]["nl" if lang == "nl" else "en"]
+    return lookup(STRENGTH_MESSAGES, problem, lang)
 
 
 def from_environment(passphrase_file: str | os.PathLike[str] | None = None) -> str | None:
@@ -158,10 +162,8 @@ def read_passphrase_file(path: str | os.PathLike[str]) -> str:
         with open(Path(path), encoding="utf-8") as fh:
             line = fh.readline()
     except (OSError, UnicodeDecodeError):
-        raise UsageError(f"The passphrase file {path} cannot be read.") from None
+        raise UsageError(key="err_passphrase_file_unreadable", path=path) from None
     value = line.rstrip("\r\n")
     if not value:
-        raise UsageError(
-            f"The passphrase file {path} is empty; put the passphrase on its first line."
-        )
+        raise UsageError(key="err_passphrase_file_empty", path=path)
     return value

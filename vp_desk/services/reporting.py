@@ -196,9 +196,9 @@ def _check_year(year: int) -> int:
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise UsageError("The year must be a number such as 2026.") from None
+        raise UsageError(key="err_year_number") from None
     if not 2000 <= year <= 2200:
-        raise UsageError("The year must be between 2000 and 2200.")
+        raise UsageError(key="err_year_range")
     return year
 
 
@@ -387,7 +387,7 @@ def render(report: AnnualReport, fmt: str) -> bytes:
 
         return (json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n").encode()
     if fmt not in FORMATS:
-        raise UsageError(f"Unknown format; choose one of {', '.join(FORMATS)}.")
+        raise UsageError(key="err_unknown_format", formats=", ".join(FORMATS))
     import importlib
 
     module = importlib.import_module(f"vp_desk.reports.render_{fmt}")
@@ -414,19 +414,13 @@ def check_out_path(out: Path | str | None, *, force: bool = False) -> Path | Non
         return None
     path = Path(out).expanduser()
     if path.is_dir():
-        raise UsageError("--out must name a file, not a folder.")
+        raise UsageError(key="err_out_folder")
     if not path.absolute().parent.is_dir():
         # Refused before anything is checked or recorded: a report recorded in the
         # ledger but never written would still bind every later re-issue.
-        raise UsageError(
-            f"The folder for {path.name} does not exist; create it or choose another "
-            "place. Nothing was written."
-        )
+        raise UsageError(key="err_out_no_folder", name=path.name)
     if path.exists() and not force:
-        raise UsageError(
-            f"{path.name} already exists. Add --force to replace it, or choose another "
-            "file name; nothing was written."
-        )
+        raise UsageError(key="err_out_exists_force", name=path.name)
     return path
 
 
@@ -451,7 +445,7 @@ def export(
     and records nothing. An existing ``out`` is refused unless ``force``.
     """
     if fmt not in FORMATS:
-        raise UsageError(f"Unknown format; choose one of {', '.join(FORMATS)}.")
+        raise UsageError(key="err_unknown_format", formats=", ".join(FORMATS))
     path = check_out_path(out, force=force)
     report = prepare(
         desk, org_id, year, lang=lang, confirm_text=confirm_text, withhold=withhold, today=today
@@ -496,10 +490,7 @@ def forget_drafts(desk: Desk, org_id: int, year: int, *, confirm: bool) -> int:
     An audit row records how many were forgotten.
     """
     if not confirm:
-        raise UsageError(
-            "Forgetting drafts needs an explicit confirmation (--yes): only do this for "
-            "drafts that never left your desk."
-        )
+        raise UsageError(key="err_forget_confirm")
     year = _check_year(year)
     desk.organisation(org_id)
     with desk.vault.transaction(desk.index):
@@ -579,7 +570,7 @@ def hours(
 ) -> HoursSummary:
     """Hours per activity type plus hours on cases (contact moments) in [start, end]."""
     if end < start:
-        raise UsageError("--to is before --from; give a period that runs forward.")
+        raise UsageError(key="err_period_backwards")
     org = desk.organisation(org_id)
     conn = desk.conn(org_id)
     params = (start.isoformat(), end.isoformat())
@@ -624,7 +615,7 @@ def render_hours(summary: HoursSummary, fmt: str) -> bytes:
             header=("code", "label", "count", "minutes", "hours"),
         )
     if fmt != "md":
-        raise UsageError("Choose --format csv or md.")
+        raise UsageError(key="err_csv_or_md")
     from vp_desk.reports.render_md import escape
 
     lines = [
@@ -661,22 +652,9 @@ class InvoiceConflict(VpDeskError):
     def __init__(self, months: list[str], issued: str, report_year: int | None = None):
         self.months, self.issued, self.report_year = list(months), issued, report_year
         if report_year is not None:
-            text = (
-                f"A report for {report_year} with the hours on cases was already written on "
-                f"{issued}, and the hours on cases of that year changed since. This "
-                "specification completes the year, so set beside the report it would show the "
-                "change (and so the late work); nothing was written. Leave this period off the "
-                "specifications (your detailed hours view stays available)."
-            )
+            super().__init__(key="err_invoice_report_changed", year=report_year, issued=issued)
         else:
-            text = (
-                f"An invoice specification covering {', '.join(months[:6])} was already "
-                f"written on {issued}, and the hours of that period changed since. A new "
-                "specification would show the change (and so the late work); nothing was "
-                "written. Invoice the months not yet specified, or keep the earlier "
-                "specification."
-            )
-        super().__init__(text)
+            super().__init__(key="err_invoice_changed", months=", ".join(months[:6]), issued=issued)
 
 
 @dataclass(frozen=True)
@@ -724,19 +702,13 @@ def check_invoice_period(start: date, end: date, today: date | None = None) -> N
     that year's report).
     """
     if end < start:
-        raise UsageError("--to is before --from; give a period that runs forward.")
+        raise UsageError(key="err_period_backwards")
     if not (2000 <= start.year and end.year <= 2200):
-        raise UsageError("An invoice specification covers months between 2000 and 2200.")
+        raise UsageError(key="err_invoice_years")
     if start.day != 1 or end != _month_end(end):
-        raise UsageError(
-            "An invoice specification covers whole months: --from must be the first day of a "
-            "month and --to the last day of a month (e.g. --from 2026-01-01 --to 2026-03-31)."
-        )
+        raise UsageError(key="err_invoice_whole_months")
     if end >= (today or date.today()):
-        raise UsageError(
-            "An invoice specification covers months that have ended; --to must lie in the "
-            "past. Nothing was written."
-        )
+        raise UsageError(key="err_invoice_ended")
 
 
 def invoice(
@@ -752,12 +724,7 @@ def invoice(
     check_invoice_period(start, end, today)
     org = desk.organisation(org_id)
     if not disclose_case_hours(desk, org_id):
-        raise UsageError(
-            "An invoice specification shows the hours on cases to the employer, and this "
-            "organisation's casework hours are not disclosed. Choose to disclose them first "
-            "(vp-desk hours ORG --disclose-case-hours yes, or in the app); the annual report "
-            "will then say so."
-        )
+        raise UsageError(key="err_invoice_undisclosed")
     conn = desk.conn(org_id)
     params = (start.isoformat(), end.isoformat())
     months: dict[str, dict[str, int]] = {}
@@ -881,7 +848,7 @@ def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
             header=("code", "label", "hours"),
         )
     if fmt != "md":
-        raise UsageError("Choose --format csv or md.")
+        raise UsageError(key="err_csv_or_md")
     from vp_desk.reports.render_md import escape
 
     lines = [

@@ -599,10 +599,7 @@ def ensure_demo_folder(path: Path | str, *, today: date | None = None) -> str:
     from vp_desk.vault.store import DataFolder
 
     folder = DataFolder(path)
-    not_demo = UsageError(
-        f"The folder {folder.path} is not a vp_desk demo folder; nothing was "
-        "changed. Choose another folder with --data-dir."
-    )
+    not_demo = UsageError(key="err_not_demo", path=folder.path)
     if not folder.is_initialised():
         if not folder.is_empty():
             raise not_demo

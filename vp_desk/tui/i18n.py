@@ -1,23 +1,15 @@
 """Picking a UI string in the user's language.
 
 Each screen module keeps its own table ``{key: (dutch, english)}`` beside its
-code; ``pick(TABLE, key, lang, **params)`` returns the right one, formatted.
-Validation messages of the domain come from ``vp_desk.i18n.t``.
+code; ``pick(TABLE, key, lang, **params)`` returns the right one, formatted. It is
+a thin wrapper over the one lookup, ``vp_desk.i18n.lookup`` (plural forms with
+``count=``, one missing-key behaviour).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from vp_desk.i18n import Table, lookup
 
 
-def pick(table: Mapping[str, tuple[str, str]], key: str, lang: str, **params: object) -> str:
-    pair = table.get(key)
-    if pair is None:
-        return key
-    text = pair[0] if lang == "nl" else pair[1]
-    if params:
-        try:
-            return text.format(**params)
-        except (KeyError, IndexError):
-            return text
-    return text
+def pick(table: Table, key: str, lang: str, /, *, count: object = None, **params: object) -> str:
+    return lookup(table, key, lang, count=count, **params)

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Label, Select, Static
 from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import Activity, ActivityInput
+from vp_desk.i18n import format_hours
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import RecordForm, register_draft_kind
@@ -71,8 +72,7 @@ STRINGS = {
 
 
 def hours(minutes: int, lang: str) -> str:
-    value = f"{minutes / 60:.1f}"
-    return pick(STRINGS, "hours", lang, h=value.replace(".", ",") if lang == "nl" else value)
+    return pick(STRINGS, "hours", lang, h=format_hours(lang=lang, minutes=minutes, grouping=False))
 
 
 class ActivityScreen(Screen):

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import error_text
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
@@ -134,7 +135,7 @@ class BackupDialog(WorkerFailures, ModalScreen[Path | None]):
             result = create_backup(self.app.unlocked_desk, path, progress)
             self.post_message(self.Finished(result.path, None))
         except VpDeskError as exc:
-            self.post_message(self.Finished(None, str(exc)))
+            self.post_message(self.Finished(None, error_text(exc, self.lang)))
         except BaseException:
             self.post_message(self.Finished(None, None))  # the app shows the notice
             raise

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import ValidationError, VpDeskError
+from vp_desk.i18n import error_text
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
@@ -145,7 +146,7 @@ class CloseCaseScreen(ModalScreen[bool]):
                 notify_safe(self, Text(text), severity="error")
             return
         except VpDeskError as exc:
-            notify_safe(self, Text(str(exc)), severity="error")
+            notify_safe(self, Text(error_text(exc, self.lang)), severity="error")
             return
         self.dismiss(True)
 

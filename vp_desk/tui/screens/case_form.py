@@ -22,6 +22,7 @@ from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import Case, CaseInput, ConsultationInput
 from vp_desk.errors import ValidationError, VpDeskError
+from vp_desk.i18n import error_text
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import FormMixin, focus_selected, register_draft_kind
@@ -353,7 +354,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
             self.show_errors(exc)
             return
         except VpDeskError as exc:
-            notify_safe(self, Text(str(exc)), severity="error")
+            notify_safe(self, Text(error_text(exc, self.lang)), severity="error")
             return
         self.case_id = case.id
         self._save_subject(case.id)

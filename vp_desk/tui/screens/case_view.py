@@ -26,6 +26,7 @@ from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import Case, Consultation
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import error_text
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
@@ -360,7 +361,7 @@ class CaseViewScreen(Screen):
             try:
                 self.app.unlocked_desk.reopen_case(self.org_id, self.case_id)
             except VpDeskError as exc:
-                notify_safe(self, Text(str(exc)), severity="error")
+                notify_safe(self, Text(error_text(exc, self.lang)), severity="error")
                 return
             self.reload()
             notify_safe(self, Text(pick(STRINGS, "reopened_note", self.lang, code=code)))

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Label, Select
 from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import CaseSummary
+from vp_desk.i18n import format_number
 from vp_desk.services.desk import CaseFilter, add_months
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
@@ -210,7 +211,7 @@ class CaseListScreen(WorkerFailures, Screen):
         if keep is not None:
             table.move_to_case(keep)
         key = "count_one" if result.total == 1 else "count"
-        number = f"{result.total:,}".replace(",", "." if self.lang == "nl" else ",")
+        number = format_number(result.total, self.lang)
         self.query_one("#case-count", Label).update(Text(pick(STRINGS, key, self.lang, n=number)))
         self._shown_filter = flt
         self.last_query = result

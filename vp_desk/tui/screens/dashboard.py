@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
 from vp_desk.domain.models import Organisation
+from vp_desk.i18n import format_hours, format_number
 from vp_desk.services.desk import OrgStats
 from vp_desk.tui.desk_guard import DeskLocked, hold
 from vp_desk.tui.i18n import pick
@@ -129,12 +130,11 @@ def long_date(day: date, lang: str) -> str:
 
 
 def hours(minutes: int, lang: str) -> str:
-    text = f"{minutes / 60:.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return format_hours(lang=lang, minutes=minutes, grouping=False)
 
 
 def number(value: int, lang: str) -> str:
-    return f"{value:,}".replace(",", "." if lang == "nl" else ",")
+    return format_number(value, lang)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from vp_desk.errors import VpDeskError, WrongPassphrase
+from vp_desk.i18n import error_text
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.notify import notify_safe
@@ -46,6 +47,7 @@ STRINGS = {
     "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
     "busy": ("Bezig…", "Working…"),
     "failed": ("Het lukte niet: {error}", "That did not work: {error}"),
+    "unexpected": ("een onverwachte fout", "an unexpected error"),
     # passphrase
     "pw_title": ("Wachtzin wijzigen", "Change the passphrase"),
     "pw_explain": (
@@ -234,9 +236,9 @@ class _TaskDialog(ModalScreen):
         except WrongPassphrase:
             self.post_message(self.Finished(None, "wrong"))
         except VpDeskError as exc:
-            self.post_message(self.Finished(None, str(exc)))
+            self.post_message(self.Finished(None, error_text(exc, self.lang)))
         except Exception:
-            self.post_message(self.Finished(None, "?"))
+            self.post_message(self.Finished(None, self.t("unexpected")))
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:

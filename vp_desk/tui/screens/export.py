@@ -31,6 +31,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import error_text
 from vp_desk.services import dossier
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
@@ -270,7 +271,7 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
             )
             self.post_message(self.Written(written, None))
         except VpDeskError as exc:
-            self.post_message(self.Written(None, str(exc)))
+            self.post_message(self.Written(None, error_text(exc, self.lang)))
         except BaseException:
             self.post_message(self.Written(None, None))  # the app shows the notice
             raise

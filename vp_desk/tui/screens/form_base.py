@@ -24,6 +24,7 @@ from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import MAX_NOTES
 from vp_desk.errors import ValidationError, VpDeskError
+from vp_desk.i18n import error_text
 from vp_desk.textsafe import clean_text
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
@@ -273,7 +274,7 @@ class RecordForm(FormMixin, ModalScreen[bool]):
             self.show_errors(exc)
             return
         except VpDeskError as exc:
-            notify_safe(self, Text(str(exc)), severity="error")
+            notify_safe(self, Text(error_text(exc, self.lang)), severity="error")
             return
         self.mark_clean()
         self.dismiss(True)

@@ -34,6 +34,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import error_text
 from vp_desk.services import reporting
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
@@ -244,7 +245,9 @@ class HoursDialog(ModalScreen[None]):
             with self._lock:
                 summary = reporting.hours(desk, self.org_id, first, last, lang=self.lang)
         except VpDeskError as exc:
-            self.post_message(self.Shown(None, self._s("failed", error=str(exc)), False))
+            self.post_message(
+                self.Shown(None, self._s("failed", error=error_text(exc, self.lang)), False)
+            )
             return
         except Exception:  # locked meanwhile: the dialog is going away
             return
@@ -290,7 +293,7 @@ class HoursDialog(ModalScreen[None]):
         try:  # before asking about the file: a period that can never go out
             reporting.check_invoice_period(*period)
         except VpDeskError as exc:
-            self._result(self._s("failed", error=str(exc)), False)
+            self._result(self._s("failed", error=error_text(exc, self.lang)), False)
             return
         value = self.query_one("#hours-path", Input).value.strip()
         if not value:
@@ -324,7 +327,9 @@ class HoursDialog(ModalScreen[None]):
                     self.org_id, "hours.invoice", f"{first.isoformat()}..{last.isoformat()}"
                 )
         except VpDeskError as exc:
-            self.post_message(self.Shown(None, self._s("failed", error=str(exc)), False))
+            self.post_message(
+                self.Shown(None, self._s("failed", error=error_text(exc, self.lang)), False)
+            )
             return
         except OSError as exc:
             error = exc.strerror or "I/O"

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
 
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import error_text, format_hours
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
@@ -193,7 +194,7 @@ class ImportScreen(WorkerFailures, Screen):
         try:
             self.post_message(self.Planned(importer.plan_import(path, lang), None))
         except VpDeskError as exc:
-            self.post_message(self.Planned(None, str(exc)))
+            self.post_message(self.Planned(None, error_text(exc, self.lang)))
         except BaseException:
             self.post_message(self.Planned(None, None))  # the app shows the notice
             raise
@@ -295,7 +296,7 @@ class ImportScreen(WorkerFailures, Screen):
             )
             self.post_message(self.Applied(result, None))
         except VpDeskError as exc:
-            self.post_message(self.Applied(None, str(exc)))
+            self.post_message(self.Applied(None, error_text(exc, self.lang)))
         except BaseException:
             self.post_message(self.Applied(None, None))  # the app shows the notice
             raise
@@ -335,5 +336,4 @@ class ImportScreen(WorkerFailures, Screen):
 
 
 def _hours(minutes: int, lang: str) -> str:
-    text = f"{minutes / 60:.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return format_hours(lang=lang, minutes=minutes, grouping=False)

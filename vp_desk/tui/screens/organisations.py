@@ -27,7 +27,7 @@ from vp_desk.domain.models import (
     OrganisationInput,
 )
 from vp_desk.errors import ValidationError, VpDeskError
-from vp_desk.i18n import t
+from vp_desk.i18n import error_text, t
 from vp_desk.textsafe import clean_line
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
@@ -381,7 +381,7 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
             self.show_errors(exc)
             return
         except VpDeskError as exc:
-            notify_safe(self, str(exc), severity="error")
+            notify_safe(self, error_text(exc, self.lang), severity="error")
             return
         clear_field_errors(self)
         notify_safe(self, pick(STRINGS, "saved", self.lang))

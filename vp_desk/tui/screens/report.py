@@ -54,6 +54,7 @@ from textual.widgets import (
 from textual_plotext import PlotextPlot
 
 from vp_desk.errors import VpDeskError
+from vp_desk.i18n import error_text, format_hours
 from vp_desk.reports import pii
 from vp_desk.reports.errors import LedgerConflict, TextNeedsReview
 from vp_desk.reports.view import ViewTable, build_view
@@ -403,7 +404,7 @@ class ReportScreen(WorkerFailures, Screen):
             with self._db:
                 preview = reporting.preview(desk, self.org_id, year, today=self.today)
         except VpDeskError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
+            self.post_message(self.Loaded(None, error_text(exc, self.lang)))
             return
         self.post_message(self.Loaded(preview, None))
 
@@ -597,7 +598,7 @@ class ReportScreen(WorkerFailures, Screen):
                 if confirm:
                     texts = reporting.confirm_texts(desk, self.org_id, year)
         except VpDeskError as exc:
-            self.post_message(self.Saved(None, confirm, str(exc)))
+            self.post_message(self.Saved(None, confirm, error_text(exc, self.lang)))
             return
         self.post_message(self.Saved(texts, confirm, None))
 
@@ -724,7 +725,9 @@ class ReportScreen(WorkerFailures, Screen):
             )
             return
         except VpDeskError as exc:
-            self.post_message(self.Exported(self._s("failed", error=str(exc)), False))
+            self.post_message(
+                self.Exported(self._s("failed", error=error_text(exc, self.lang)), False)
+            )
             return
         except OSError as exc:
             self.post_message(self.Exported(self._s("failed", error=exc.strerror or "I/O"), False))
@@ -859,8 +862,8 @@ class PortfolioScreen(WorkerFailures, Screen):
         table.clear()
 
         def hours(minutes: int) -> Text:
-            text = f"{minutes / 60:.1f}"
-            return Text(text.replace(".", ",") if self.lang == "nl" else text, justify="right")
+            text = format_hours(lang=self.lang, minutes=minutes, grouping=False)
+            return Text(text, justify="right")
 
         def num(value: int) -> Text:
             return Text(str(value), justify="right")

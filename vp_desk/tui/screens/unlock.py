@@ -138,7 +138,7 @@ def describe_error(exc: BaseException, lang: str) -> str:
     if isinstance(exc, UnsafeSQLite):
         return pick(STRINGS, "unsafe", lang)
     if isinstance(exc, VpDeskError):
-        return str(exc)
+        return exc.text(lang)
     if isinstance(exc, OSError):
         reason = exc.strerror or "I/O error"
         if exc.filename:
