@@ -52,4 +52,4 @@ def test_index_tx_subject_set_in_body(desk):
     with desk.index_tx("settings.change") as tx:
         tx.subject = "late subject"
     rows = audit.rows(desk.index)
-    assert (rows[-1].event, rows[-1].subject) == ("settings.change", "late subject")
+    assert (rows[0].event, rows[0].subject) == ("settings.change", "late subject")
