@@ -16,7 +16,7 @@ from vp_desk.errors import DamagedFile
 from vp_desk.vault import audit
 from vp_desk.vault.atomic import atomic_write
 from vp_desk.vault.audit import AuditRow
-from vp_desk.vault.keyfile import INDEX_VAULT
+from vp_desk.vault.layout import INDEX_VAULT
 from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full
 from vp_desk.vault.store import DataFolder
 
