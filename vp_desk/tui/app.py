@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from vp_desk.errors import AlreadyRunning, StorageFull, VpDeskError
 from vp_desk.i18n import LANGS, default_lang
-from vp_desk.services.storage import DatabaseError, DataFolder, is_disk_full
+from vp_desk.services.storage import DataFolder
 from vp_desk.textsafe import clean_line, clean_text
 from vp_desk.tui import drafts, textual_compat
 from vp_desk.tui.commands import DeskCommands
@@ -288,6 +288,8 @@ class VpDeskApp(App):
         if error is None or isinstance(error, DeskLocked):
             return
         self.log.error(f"worker {event.worker.name!r} failed: {type(error).__name__}")
+        from vp_desk.services.storage import DatabaseError, is_disk_full
+
         if is_disk_full(error) or isinstance(error, StorageFull):
             what = "work_failed_full"
         elif isinstance(error, DatabaseError):
