@@ -137,6 +137,11 @@ def _drain(fd: int) -> None:
 def bench_start(folder: Path, runs: int) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VP_DESK_", "VP_BENCH_"))}
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8")
+    # An installed vp_desk starts from compiled byte code (pip compiles it at
+    # install). With PYTHONDONTWRITEBYTECODE set (common in containers and CI)
+    # a development checkout compiles every vp_desk module from source on each
+    # start, about 45 ms that no user pays: the warm-up run writes the byte code.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="vp-bench-tui-") as tmp:
         minimal = Path(tmp) / "minimal_app.py"
         minimal.write_text(MINIMAL_APP)

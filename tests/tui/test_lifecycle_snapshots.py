@@ -151,3 +151,31 @@ def test_dossier_export_warning_en(snap_compare, tmp_path, frozen):
         assert snap_compare(_Host(desk, "en"), terminal_size=SIZE, run_before=run_before)
     finally:
         desk.close()
+
+
+def test_retention_review_nl_80x24(snap_compare, tmp_path, frozen):
+    """Issue 13: at 80x24 the review fits without sideways scrolling; dates whole."""
+    assert snap_compare(
+        make_app(_folder(tmp_path), "nl"), terminal_size=(80, 24), run_before=_retention("nl")
+    )
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_retention_table_fits_80_columns(tmp_path, frozen, lang):
+    from textual.widgets import DataTable
+
+    app = make_app(_folder(tmp_path), lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _retention(lang)(pilot)
+        table = app.screen.query_one("#retention-table", DataTable)
+        assert table.max_scroll_x == 0
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        # Every date is whole: closed and retention-ended of the first row.
+        item = app.screen.items[0]
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert item.closed.isoformat() in row and item.due_on.isoformat() in row
+        # The hold reason is cut to its column, not pushed off the screen.
+        held = next(i for i, it in enumerate(app.screen.items) if it.legal_hold)
+        state = table.get_row_at(held)[-1]
+        assert state.cell_len <= dict(app.screen._columns)["state"]

@@ -341,6 +341,9 @@ async def test_cases_key_opens_the_case_list_of_the_current_organisation(sample_
             pilot, lambda: isinstance(app.screen, CaseListScreen) and app.screen.org_id == korst.id
         )
         assert len(app.screen_stack) == 2, "the dashboard stays the only screen below"
+        # Let the new list finish mounting before the app shuts down (its org_id is
+        # set when it is made, before it is on the screen).
+        await settle(pilot)
 
 
 async def test_the_other_parts_open_from_the_dashboard_and_the_palette(sample_dir):

@@ -14,7 +14,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import ValidationError
-from vp_desk.vault.keyfile import INDEX_VAULT
 
 if TYPE_CHECKING:
     from vp_desk.services.desk import Desk
@@ -113,7 +112,7 @@ def set_terms(
 ) -> Terms:
     desk.organisation(org_id)  # NotFound for an unknown organisation
     v = validate_terms(start, end, agreed_hours, kind)
-    with desk.vault.transaction(desk.index):
+    with desk.index_tx("org.terms", f"org {org_id}"):
         desk.index.execute(
             "INSERT OR REPLACE INTO org_terms(org_id, start_date, end_date, agreed_hours, kind) "
             "VALUES (?,?,?,?,?)",
@@ -125,5 +124,4 @@ def set_terms(
                 v["kind"],
             ),
         )
-        desk.vault.audit(desk.index, INDEX_VAULT, "org.terms", f"org {org_id}")
     return get_terms(desk, org_id)

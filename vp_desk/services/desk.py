@@ -11,7 +11,8 @@ import hashlib
 import hmac
 import json
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -69,6 +70,19 @@ class CaseFilter:
     behaviour: str | None = None  # any of the case's behaviours
     search: str | None = None  # case code or notes (contact notes too)
     sort: str = "opened"  # "opened" (newest first) or "follow_up" (soonest first, h7-desk)
+
+
+@dataclass
+class AuditedTx:
+    """An open transaction on one vault whose audit row is written at its end.
+
+    ``subject`` may be set in the body when it is only known there (a new case's
+    code, a count); the audit row commits or rolls back with the change.
+    """
+
+    conn: Connection
+    subject: str
+    org: Organisation | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +183,7 @@ class Desk:
         values = validate_organisation(data)
         self._check_unique_name(values["name"], None)
         vault_id = self.vault.create_org_vault()
-        with self.vault.transaction(self.index):
+        with self.index_tx("org.add") as tx:
             cur = self.index.execute(
                 "INSERT INTO organisations(vault_id, name, employees, threshold, "
                 "retention_months, lang, created) VALUES (?,?,?,?,?,?,?)",
@@ -184,14 +198,14 @@ class Desk:
                 ),
             )
             org_id = _rowid(cur)
-            self._audit_index("org.add", f"org {org_id}")
+            tx.subject = f"org {org_id}"
         return self.organisation(org_id)
 
     def update_organisation(self, org_id: int, data: OrganisationInput) -> Organisation:
         self.organisation(org_id)
         values = validate_organisation(data)
         self._check_unique_name(values["name"], org_id)
-        with self.vault.transaction(self.index):
+        with self.index_tx("org.update", f"org {org_id}"):
             self.index.execute(
                 "UPDATE organisations SET name=?, employees=?, threshold=?, retention_months=?, "
                 "lang=? WHERE id=?",
@@ -204,7 +218,6 @@ class Desk:
                     org_id,
                 ),
             )
-            self._audit_index("org.update", f"org {org_id}")
         return self.organisation(org_id)
 
     def _check_unique_name(self, name: str, org_id: int | None) -> None:
@@ -230,6 +243,34 @@ class Desk:
     def conn(self, org_id: int) -> Connection:
         return self.vault.org(self.organisation(org_id).vault_id)
 
+    @contextmanager
+    def org_tx(
+        self,
+        org_id: int | Organisation,
+        event: str,
+        subject: str | Callable[[Connection], str] = "",
+    ) -> Iterator[AuditedTx]:
+        """Organisation -> connection -> transaction -> audit row, as one block.
+
+        A callable ``subject`` runs on the connection before the transaction opens
+        (it reads the case's code and refuses a destroyed case). An organisation
+        already looked up may be passed instead of its number.
+        """
+        org = org_id if isinstance(org_id, Organisation) else self.organisation(org_id)
+        conn = self.vault.org(org.vault_id)
+        tx = AuditedTx(conn, subject(conn) if callable(subject) else subject, org)
+        with self.vault.transaction(conn):
+            yield tx
+            self._audit_org(org, event, tx.subject)
+
+    @contextmanager
+    def index_tx(self, event: str, subject: str = "") -> Iterator[AuditedTx]:
+        """A transaction on the index vault that ends with its audit row."""
+        tx = AuditedTx(self.index, subject)
+        with self.vault.transaction(self.index):
+            yield tx
+            self._audit_index(event, tx.subject)
+
     def _audit_index(self, event: str, subject: str = "") -> None:
         self.vault.audit(self.index, INDEX_VAULT, event, subject)
 
@@ -239,13 +280,11 @@ class Desk:
     def record_event(self, org_id: int | None, event: str, subject: str = "") -> None:
         """An audit row for an access event (export, report, backup)."""
         if org_id is None:
-            with self.vault.transaction(self.index):
-                self._audit_index(event, subject)
+            with self.index_tx(event, subject):
+                pass
         else:
-            org = self.organisation(org_id)
-            conn = self.vault.org(org.vault_id)
-            with self.vault.transaction(conn):
-                self._audit_org(org, event, subject)
+            with self.org_tx(org_id, event, subject):
+                pass
 
     # -- cases -----------------------------------------------------------------------
     def _insert_case(self, conn: Connection, data: CaseData) -> tuple[int, str]:
@@ -305,12 +344,10 @@ class Desk:
         transaction (the minutes of the first conversation, typed on the case form)."""
         clean = data if isinstance(data, CaseData) else validate_case(data)
         contact = validate_consultation(first_contact) if first_contact is not None else None
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        with self.vault.transaction(conn):
-            case_id, code = self._insert_case(conn, clean)
+        with self.org_tx(org_id, "case.create") as tx:
+            case_id, tx.subject = self._insert_case(tx.conn, clean)
             if contact is not None:
-                conn.execute(
+                tx.conn.execute(
                     "INSERT INTO consultations(case_id, date, minutes, channel, notes, created) "
                     "VALUES (?,?,?,?,?,?)",
                     (
@@ -322,7 +359,6 @@ class Desk:
                         _now(),
                     ),
                 )
-            self._audit_org(org, "case.create", code)
         return self.get_case(org_id, case_id)
 
     def insert_cases(
@@ -338,13 +374,11 @@ class Desk:
         All or nothing: if anything fails (or the process dies) nothing is kept.
         ``progress`` is called with the number of cases written so far.
         """
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
         codes: list[str] = []
-        with self.vault.transaction(conn):
+        with self.org_tx(org_id, event) as tx:
             for n, (data, consultations) in enumerate(items, 1):
-                case_id, code = self._insert_case(conn, data)
-                conn.executemany(
+                case_id, code = self._insert_case(tx.conn, data)
+                tx.conn.executemany(
                     "INSERT INTO consultations(case_id, date, minutes, channel, notes, created) "
                     "VALUES (?,?,?,?,?,?)",
                     [
@@ -362,17 +396,14 @@ class Desk:
                 codes.append(code)
                 if progress is not None:
                     progress(n)
-            self._audit_org(org, event, f"{len(codes)} cases")
+            tx.subject = f"{len(codes)} cases"
         return codes
 
     def update_case(self, org_id: int, case_id: int, data: CaseInput | CaseData) -> Case:
         clean = data if isinstance(data, CaseData) else validate_case(data)
         self._check_closed_after_contacts(org_id, case_id, clean.closed)
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        code = self._code(conn, case_id)
-        with self.vault.transaction(conn):
-            conn.execute(
+        with self.org_tx(org_id, "case.update", partial(self._code, case_id=case_id)) as tx:
+            tx.conn.execute(
                 "UPDATE cases SET opened=?, closed=?, status=?, channel=?, contact_role=?, "
                 "relation=?, primary_behaviour=?, outcome=?, follow_up=?, notes=?, updated=? "
                 "WHERE id=?",
@@ -391,8 +422,7 @@ class Desk:
                     case_id,
                 ),
             )
-            self._write_values(conn, case_id, clean)
-            self._audit_org(org, "case.update", code)
+            self._write_values(tx.conn, case_id, clean)
         return self.get_case(org_id, case_id)
 
     def close_case(self, org_id: int, case_id: int, closed: object, outcome: object) -> Case:
@@ -427,11 +457,8 @@ class Desk:
         return self._set_and_audit(org_id, case_id, validate_case(data), "case.reopen")
 
     def _set_and_audit(self, org_id: int, case_id: int, clean: CaseData, event: str) -> Case:
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        code = self._code(conn, case_id)
-        with self.vault.transaction(conn):
-            conn.execute(
+        with self.org_tx(org_id, event, partial(self._code, case_id=case_id)) as tx:
+            tx.conn.execute(
                 "UPDATE cases SET closed=?, status=?, outcome=?, follow_up=?, updated=? WHERE id=?",
                 (
                     _iso(clean.closed),
@@ -442,7 +469,6 @@ class Desk:
                     case_id,
                 ),
             )
-            self._audit_org(org, event, code)
         return self.get_case(org_id, case_id)
 
     @staticmethod
@@ -607,11 +633,9 @@ class Desk:
     # -- contact moments -----------------------------------------------------------------
     def add_consultation(self, org_id: int, case_id: int, data: ConsultationInput) -> Consultation:
         values = validate_consultation(data)
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        code = self._code(conn, case_id)
-        with self.vault.transaction(conn):
-            cur = conn.execute(
+        code_of = partial(self._code, case_id=case_id)
+        with self.org_tx(org_id, "consultation.add", code_of) as tx:
+            cur = tx.conn.execute(
                 "INSERT INTO consultations(case_id, date, minutes, channel, notes, created) "
                 "VALUES (?,?,?,?,?,?)",
                 (
@@ -623,7 +647,6 @@ class Desk:
                     _now(),
                 ),
             )
-            self._audit_org(org, "consultation.add", code)
         return Consultation(
             _rowid(cur),
             case_id,
@@ -637,11 +660,13 @@ class Desk:
         self, org_id: int, consultation_id: int, data: ConsultationInput
     ) -> None:
         values = validate_consultation(data)
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        self._consultation_case(conn, consultation_id)
-        with self.vault.transaction(conn):
-            cur = conn.execute(
+
+        def checked(conn: Connection) -> str:
+            self._consultation_case(conn, consultation_id)
+            return f"contact {consultation_id}"
+
+        with self.org_tx(org_id, "consultation.update", checked) as tx:
+            cur = tx.conn.execute(
                 "UPDATE consultations SET date=?, minutes=?, channel=?, notes=? WHERE id=?",
                 (
                     values["date"].isoformat(),
@@ -653,14 +678,10 @@ class Desk:
             )
             if cur.rowcount != 1:
                 raise NotFound(key="err_no_contact")
-            self._audit_org(org, "consultation.update", f"contact {consultation_id}")
 
     def delete_consultation(self, org_id: int, consultation_id: int) -> None:
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        with self.vault.transaction(conn):
-            conn.execute("DELETE FROM consultations WHERE id = ?", (consultation_id,))
-            self._audit_org(org, "consultation.delete", f"contact {consultation_id}")
+        with self.org_tx(org_id, "consultation.delete", f"contact {consultation_id}") as tx:
+            tx.conn.execute("DELETE FROM consultations WHERE id = ?", (consultation_id,))
 
     def timeline(self, org_id: int, case_id: int) -> list[TimelineEntry]:
         case = self.get_case(org_id, case_id)
@@ -698,17 +719,14 @@ class Desk:
 
     def set_subject(self, org_id: int, case_id: int, name: str | None) -> None:
         """Store only a keyed hash of the name (or clear it with None / "")."""
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        code = self._code(conn, case_id)
-        with self.vault.transaction(conn):
-            conn.execute("DELETE FROM subject_hashes WHERE case_id = ?", (case_id,))
+        with self.org_tx(org_id, "case.subject", partial(self._code, case_id=case_id)) as tx:
+            tx.conn.execute("DELETE FROM subject_hashes WHERE case_id = ?", (case_id,))
             if name and clean_line(name):
-                conn.execute(
+                assert tx.org is not None
+                tx.conn.execute(
                     "INSERT INTO subject_hashes(case_id, hash) VALUES (?, ?)",
-                    (case_id, self._subject_hash(org, name)),
+                    (case_id, self._subject_hash(tx.org, name)),
                 )
-            self._audit_org(org, "case.subject", code)
 
     def has_subject(self, org_id: int, case_id: int) -> bool:
         return (
@@ -733,14 +751,12 @@ class Desk:
     # -- activities --------------------------------------------------------------------------
     def add_activity(self, org_id: int, data: ActivityInput) -> Activity:
         values = validate_activity(data)
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        with self.vault.transaction(conn):
-            cur = conn.execute(
+        with self.org_tx(org_id, "activity.add") as tx:
+            cur = tx.conn.execute(
                 "INSERT INTO activities(date, kind, minutes, notes) VALUES (?,?,?,?)",
                 (values["date"].isoformat(), values["kind"], values["minutes"], values["notes"]),
             )
-            self._audit_org(org, "activity.add", f"activity {cur.lastrowid}")
+            tx.subject = f"activity {cur.lastrowid}"
         return Activity(
             _rowid(cur), values["date"], values["kind"], values["minutes"], values["notes"]
         )
@@ -750,22 +766,17 @@ class Desk:
     ) -> int:
         """Insert many activities in ONE transaction (all or nothing); returns how many."""
         values = [validate_activity(a) for a in items]
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        with self.vault.transaction(conn):
-            conn.executemany(
+        with self.org_tx(org_id, event, f"{len(values)} activities") as tx:
+            tx.conn.executemany(
                 "INSERT INTO activities(date, kind, minutes, notes) VALUES (?,?,?,?)",
                 [(v["date"].isoformat(), v["kind"], v["minutes"], v["notes"]) for v in values],
             )
-            self._audit_org(org, event, f"{len(values)} activities")
         return len(values)
 
     def update_activity(self, org_id: int, activity_id: int, data: ActivityInput) -> None:
         values = validate_activity(data)
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        with self.vault.transaction(conn):
-            cur = conn.execute(
+        with self.org_tx(org_id, "activity.update", f"activity {activity_id}") as tx:
+            cur = tx.conn.execute(
                 "UPDATE activities SET date=?, kind=?, minutes=?, notes=? WHERE id=?",
                 (
                     values["date"].isoformat(),
@@ -777,14 +788,10 @@ class Desk:
             )
             if cur.rowcount != 1:
                 raise NotFound(key="err_no_activity")
-            self._audit_org(org, "activity.update", f"activity {activity_id}")
 
     def delete_activity(self, org_id: int, activity_id: int) -> None:
-        org = self.organisation(org_id)
-        conn = self.vault.org(org.vault_id)
-        with self.vault.transaction(conn):
-            conn.execute("DELETE FROM activities WHERE id = ?", (activity_id,))
-            self._audit_org(org, "activity.delete", f"activity {activity_id}")
+        with self.org_tx(org_id, "activity.delete", f"activity {activity_id}") as tx:
+            tx.conn.execute("DELETE FROM activities WHERE id = ?", (activity_id,))
 
     def list_activities(
         self, org_id: int, *, start: date | None = None, end: date | None = None

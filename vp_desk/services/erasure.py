@@ -67,7 +67,7 @@ def delete_case(desk: Desk, org_id: int, case_id: int) -> str:
     code, year, seq, _status, hold, _destroyed, _opened, _outcome = row
     if hold:
         raise UsageError(key="err_hold_delete", code=code)
-    with desk.vault.transaction(conn):
+    with desk.org_tx(org, "case.delete", str(code)):
         floor = max(seq_floor(conn, year), seq)
         conn.execute(
             "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
@@ -75,7 +75,6 @@ def delete_case(desk: Desk, org_id: int, case_id: int) -> str:
         )
         # case_values, consultations and subject_hashes go with it (ON DELETE CASCADE).
         conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
-        desk.vault.audit(conn, org.vault_id, "case.delete", code)
     dropped = retention._drop_drafts(desk, org_id, {case_id})
     retention.scrub(conn)
     if dropped:
@@ -101,11 +100,10 @@ def destroy_on_request(desk: Desk, org_id: int, case_id: int, today: date) -> st
             "SELECT max(date) FROM consultations WHERE case_id = ?", (case_id,)
         ).fetchone()[0]
         closed = max(d for d in (today.isoformat(), opened, last) if d)
-        with desk.vault.transaction(conn):
+        with desk.org_tx(org, "case.close", str(code)):
             conn.execute(
                 "UPDATE cases SET status = 'closed', closed = ?, follow_up = NULL WHERE id = ?",
                 (closed, case_id),
             )
-            desk.vault.audit(conn, org.vault_id, "case.close", code)
     retention.destroy_cases(desk, org_id, [case_id], today, event="case.destroy_request")
     return str(code)

@@ -165,13 +165,8 @@ def export_organisation(
 
 def record_export(desk: Desk, org_id: int) -> None:
     """The audit rows of a hand-over export (organisation vault and index)."""
-    vault: Vault = desk.vault
-    org = desk.organisation(org_id)
-    conn = vault.org(org.vault_id)
-    with vault.transaction(conn):
-        vault.audit(conn, org.vault_id, "handover.export")
-    with vault.transaction(vault.index):
-        vault.audit(vault.index, INDEX_VAULT, "handover.export", f"org {org.id}")
+    desk.record_event(org_id, "handover.export")
+    desk.record_event(None, "handover.export", f"org {org_id}")
 
 
 def read_handover(path: Path, passphrase: str, folder: Path) -> dict[str, Any]:

@@ -40,7 +40,6 @@ from vp_desk.reports.disclosure import effective_threshold, protect, withhold_ca
 from vp_desk.reports.errors import DisclosureError, LedgerConflict, TextNeedsReview
 from vp_desk.reports.model import AnnualReport
 from vp_desk.textsafe import clean_text
-from vp_desk.vault.keyfile import INDEX_VAULT
 
 if TYPE_CHECKING:
     from vp_desk.services.desk import Desk
@@ -153,32 +152,26 @@ def save_texts(
         raise ValidationError(errors)
     old = get_texts(desk, org_id, year)
     confirmed = old.confirmed and (old.signals, old.recommendations) == (signals, recommendations)
-    org = desk.organisation(org_id)
-    conn = desk.vault.org(org.vault_id)
     now = _now()
-    with desk.vault.transaction(conn):
-        conn.execute(
+    with desk.org_tx(org_id, "report.texts", str(year)) as tx:
+        tx.conn.execute(
             "INSERT OR REPLACE INTO report_texts(year, signals, recommendations, "
             "confirmed, updated) VALUES (?,?,?,?,?)",
             (int(year), signals, recommendations, int(confirmed), now),
         )
-        desk.vault.audit(conn, org.vault_id, "report.texts", str(year))
     return ReportTexts(signals, recommendations, confirmed, now)
 
 
 def confirm_texts(desk: Desk, org_id: int, year: int) -> ReportTexts:
     """The adviser has read the findings and lets the current text go out as it is."""
     texts = get_texts(desk, org_id, year)
-    org = desk.organisation(org_id)
-    conn = desk.vault.org(org.vault_id)
     now = _now()
-    with desk.vault.transaction(conn):
-        conn.execute(
+    with desk.org_tx(org_id, "report.texts.confirm", str(year)) as tx:
+        tx.conn.execute(
             "INSERT OR REPLACE INTO report_texts(year, signals, recommendations, "
             "confirmed, updated) VALUES (?,?,?,1,?)",
             (int(year), texts.signals, texts.recommendations, now),
         )
-        desk.vault.audit(conn, org.vault_id, "report.texts.confirm", str(year))
     return ReportTexts(texts.signals, texts.recommendations, True, now)
 
 
@@ -471,14 +464,9 @@ def _record(desk: Desk, org_id: int, report: AnnualReport, fmt: str) -> str:
         and previous[-1].final == final
     ):
         return "unchanged"
-    with desk.vault.transaction(desk.index):
+    event = "report.final" if final else "report.draft"
+    with desk.index_tx(event, f"org {org_id} {report.year}"):
         ledger.insert(desk.index, org_id, report.year, _now(), report.figures, final=final, fmt=fmt)
-        desk.vault.audit(
-            desk.index,
-            INDEX_VAULT,
-            "report.final" if final else "report.draft",
-            f"org {org_id} {report.year}",
-        )
     return "recorded"
 
 
@@ -493,16 +481,14 @@ def forget_drafts(desk: Desk, org_id: int, year: int, *, confirm: bool) -> int:
         raise UsageError(key="err_forget_confirm")
     year = _check_year(year)
     desk.organisation(org_id)
-    with desk.vault.transaction(desk.index):
+    with desk.index_tx("report.forget_drafts") as tx:
         cur = desk.index.execute(
             "DELETE FROM report_ledger WHERE org_id = ? AND year = ? AND kind = 'report' "
             "AND final = 0",
             (org_id, year),
         )
         count = cur.rowcount
-        desk.vault.audit(
-            desk.index, INDEX_VAULT, "report.forget_drafts", f"org {org_id} {year} {count}"
-        )
+        tx.subject = f"org {org_id} {year} {count}"
     return count
 
 
@@ -780,11 +766,8 @@ def record_invoice(desk: Desk, org_id: int, spec: InvoiceSpec) -> str:
     ]
     if same:
         return "unchanged"
-    with desk.vault.transaction(desk.index):
+    with desk.index_tx("hours.invoice", f"org {org_id} {figures['start'][:7]}"):
         ledger.insert(desk.index, org_id, spec.start.year, _now(), figures, kind="invoice")
-        desk.vault.audit(
-            desk.index, INDEX_VAULT, "hours.invoice", f"org {org_id} {figures['start'][:7]}"
-        )
     return "recorded"
 
 

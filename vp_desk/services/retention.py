@@ -27,7 +27,6 @@ from vp_desk.domain.models import MAX_HOLD_REASON
 from vp_desk.errors import NotFound, UsageError, ValidationError
 from vp_desk.services.desk import add_months
 from vp_desk.textsafe import clean_line
-from vp_desk.vault.keyfile import INDEX_VAULT
 from vp_desk.vault.sqlcipher import Connection, checkpoint
 
 if TYPE_CHECKING:
@@ -110,29 +109,26 @@ def set_legal_hold(desk: Desk, org_id: int, case_id: int, reason: str) -> None:
         raise ValidationError({"hold_reason": "required"})
     if len(text) > MAX_HOLD_REASON:
         raise ValidationError({"hold_reason": "too_long"})
-    org = desk.organisation(org_id)
-    conn = desk.vault.org(org.vault_id)
-    code, _status, _hold, destroyed = _case_row(conn, case_id)
-    if destroyed:
-        raise UsageError(f"Case {code} was destroyed; a hold no longer applies.")
-    with desk.vault.transaction(conn):
-        conn.execute(
+
+    def holdable(conn: Connection) -> str:
+        code, _status, _hold, destroyed = _case_row(conn, case_id)
+        if destroyed:
+            raise UsageError(f"Case {code} was destroyed; a hold no longer applies.")
+        return str(code)
+
+    with desk.org_tx(org_id, "case.hold", holdable) as tx:
+        tx.conn.execute(
             "UPDATE cases SET legal_hold = 1, hold_reason = ?, updated = ? WHERE id = ?",
             (text, _now(), case_id),
         )
-        desk.vault.audit(conn, org.vault_id, "case.hold", code)
 
 
 def clear_legal_hold(desk: Desk, org_id: int, case_id: int) -> None:
-    org = desk.organisation(org_id)
-    conn = desk.vault.org(org.vault_id)
-    code, *_ = _case_row(conn, case_id)
-    with desk.vault.transaction(conn):
-        conn.execute(
+    with desk.org_tx(org_id, "case.unhold", lambda conn: str(_case_row(conn, case_id)[0])) as tx:
+        tx.conn.execute(
             "UPDATE cases SET legal_hold = 0, hold_reason = '', updated = ? WHERE id = ?",
             (_now(), case_id),
         )
-        desk.vault.audit(conn, org.vault_id, "case.unhold", code)
 
 
 def destroy_cases(
@@ -216,9 +212,8 @@ def _drop_drafts(desk: Desk, org_id: int, case_ids: set[int]) -> int:
         if _draft_refers(draft_id, data, org_id, case_ids):
             doomed.append(draft_id)
     if doomed:
-        with desk.vault.transaction(index):
+        with desk.index_tx("draft.destroy", f"{len(doomed)} drafts"):
             index.executemany("DELETE FROM drafts WHERE id = ?", [(d,) for d in doomed])
-            desk.vault.audit(index, INDEX_VAULT, "draft.destroy", f"{len(doomed)} drafts")
     return len(doomed)
 
 

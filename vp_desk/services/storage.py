@@ -7,21 +7,38 @@ the few storage names they need and holds the audit-trail view.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import DamagedFile
-from vp_desk.vault import audit
 from vp_desk.vault.atomic import atomic_write
-from vp_desk.vault.audit import AuditRow
-from vp_desk.vault.keyfile import INDEX_VAULT
-from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full
+from vp_desk.vault.layout import INDEX_VAULT
 from vp_desk.vault.store import DataFolder
 
 if TYPE_CHECKING:
     from vp_desk.services.desk import Desk
+    from vp_desk.vault.audit import AuditRow
+    from vp_desk.vault.sqlcipher import Connection, DatabaseError, is_disk_full
+
+#: Re-exported names whose modules load ``sqlcipher3`` load on first use: the app
+#: needs ``DataFolder`` before the unlock screen, SQLCipher only after it (issue 13).
+_LAZY = {
+    "AuditRow": "vp_desk.vault.audit",
+    "Connection": "vp_desk.vault.sqlcipher",
+    "DatabaseError": "vp_desk.vault.sqlcipher",
+    "is_disk_full": "vp_desk.vault.sqlcipher",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "AuditRow",
@@ -48,6 +65,9 @@ class Trail:
 
 def load_trails(desk: Desk, shown_rows: int = SHOWN_ROWS) -> list[Trail]:
     """Every trail with its newest rows and the result of verifying the whole chain."""
+    from vp_desk.vault import audit
+    from vp_desk.vault.sqlcipher import DatabaseError
+
     ring = desk.vault.ring
     sources: list[tuple[str | None, str, Callable[[], Connection]]] = [
         (None, INDEX_VAULT, lambda: desk.index)

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from vp_desk.errors import AlreadyRunning, StorageFull, VpDeskError
 from vp_desk.i18n import LANGS, default_lang
-from vp_desk.services.storage import DatabaseError, DataFolder, is_disk_full
+from vp_desk.services.storage import DataFolder
 from vp_desk.textsafe import clean_line, clean_text
 from vp_desk.tui import drafts, textual_compat
 from vp_desk.tui.commands import DeskCommands
@@ -113,6 +113,10 @@ NAVIGATION = {
 class VpDeskApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "vp_desk"
+    # The app starts in the gate mode: its first screen is the setup or unlock screen,
+    # not an empty default screen left behind by a mode switch in on_mount (which made
+    # Textual style everything twice before the first frame; issue 13, start-up).
+    DEFAULT_MODE = "gate"
     COMMANDS = {DeskCommands}
     # The keys that open things are shown in the dashboard's footer (the hub);
     # elsewhere they work but only F1 and ctrl+l are advertised.
@@ -158,6 +162,7 @@ class VpDeskApp(App):
         self._retiring: set[DeskGuard] = set()
         self._plain_bindings = textual_compat.bindings(self).copy()
         self.use_command_palette = False  # on only while unlocked
+        self.add_mode("gate", self._first_gate)
 
     # -- small facts -----------------------------------------------------------------------
     @property
@@ -225,16 +230,17 @@ class VpDeskApp(App):
         localise_bindings(self, STRINGS, self.lang)
 
     # -- start and stop --------------------------------------------------------------------
-    def on_mount(self) -> None:
-        self._localise()
+    def _first_gate(self) -> Screen:
+        """The first screen: setup on a new folder, else unlock (its lock taken first)."""
         if self.folder.is_initialised():
             self.hold_folder_lock()
-            self.add_mode("gate", lambda: UnlockScreen(error=self.gate_error))
-        else:
-            from vp_desk.tui.screens.setup import SetupScreen
+            return UnlockScreen(error=self.gate_error)
+        from vp_desk.tui.screens.setup import SetupScreen
 
-            self.add_mode("gate", SetupScreen)
-        self.switch_mode("gate")
+        return SetupScreen()
+
+    def on_mount(self) -> None:
+        self._localise()
         interval = max(0.05, min(1.0, self.auto_lock_seconds / 5))
         self.set_interval(interval, self._check_idle, name="auto-lock")
 
@@ -282,6 +288,8 @@ class VpDeskApp(App):
         if error is None or isinstance(error, DeskLocked):
             return
         self.log.error(f"worker {event.worker.name!r} failed: {type(error).__name__}")
+        from vp_desk.services.storage import DatabaseError, is_disk_full
+
         if is_disk_full(error) or isinstance(error, StorageFull):
             what = "work_failed_full"
         elif isinstance(error, DatabaseError):

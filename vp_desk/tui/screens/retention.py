@@ -49,6 +49,7 @@ STRINGS = {
     "col_case": ("Casus", "Case"),
     "col_closed": ("Gesloten", "Closed"),
     "col_due": ("Termijn verstreken", "Retention ended"),
+    "col_due_short": ("Verlopen", "Ended"),
     "col_state": ("Status", "Status"),
     "due": ("Te vernietigen", "Due"),
     "waiting": ("Nog niet verlopen", "Not yet due"),
@@ -108,6 +109,31 @@ STRINGS = {
 
 
 HOLD_DRAFT = "legal_hold"
+
+# (key, width) of the columns when the terminal is wide enough for all of them.
+WIDE_COLUMNS = (("org", 30), ("case", 9), ("closed", 10), ("due", 18), ("state", 38))
+DATE = 10  # an ISO date; never cut (issue 13)
+MIN_ORG, MIN_STATE = 10, 14
+
+
+def column_widths(width: int) -> list[tuple[str, int]]:
+    """The columns for a table ``width`` cells wide (issue 13: no sideways scroll at 80x24).
+
+    Every column costs its width plus 2 for the cell padding. Narrower: the
+    retention-ended column takes a date's width under a shorter heading, the
+    organisation and the status share what is left, and below about 64 the
+    closing date goes.
+    """
+    if sum(w + 2 for _, w in WIDE_COLUMNS) <= width:
+        return list(WIDE_COLUMNS)
+    fixed = {"case": 9, "closed": DATE, "due": DATE}
+    if MIN_ORG + MIN_STATE + sum(w + 2 for w in fixed.values()) + 4 > width:
+        del fixed["closed"]
+    rest = width - sum(w + 2 for w in fixed.values()) - 4
+    org = min(30, max(MIN_ORG, rest * 2 // 5))
+    state = min(38, max(MIN_STATE, rest - org))
+    widths = {"org": org, **fixed, "state": state}
+    return [(key, widths[key]) for key, _ in WIDE_COLUMNS if key in widths]
 
 
 class HoldDialog(ModalScreen[str | None]):
@@ -235,11 +261,28 @@ class RetentionScreen(WorkerFailures, Screen):
     def on_mount(self) -> None:
         localise(self, STRINGS, self.lang)
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
-        table = self.query_one("#retention-table", DataTable)
-        # Fixed widths: the layout does not jump (or lag) when rows change.
-        for key, width in (("org", 30), ("case", 9), ("closed", 10), ("due", 18), ("state", 38)):
-            table.add_column(Text(pick(STRINGS, f"col_{key}", self.lang)), key=key, width=width)
+        self._columns: list[tuple[str, int]] = []
+        self._set_columns()
         self.reload()
+
+    def _set_columns(self) -> bool:
+        """Fixed widths that fit the terminal: the layout does not jump (or lag)
+        when rows change, and nothing scrolls sideways. True when they changed."""
+        # The table's margin (2) and its vertical scrollbar (2) are not for cells.
+        columns = column_widths(self.app.size.width - 4)
+        if columns == self._columns:
+            return False
+        self._columns = columns
+        table = self.query_one("#retention-table", DataTable)
+        table.clear(columns=True)
+        for key, width in columns:
+            heading = "col_due_short" if key == "due" and width < 18 else f"col_{key}"
+            table.add_column(Text(pick(STRINGS, heading, self.lang)), key=key, width=width)
+        return True
+
+    def on_resize(self) -> None:
+        if self._set_columns() and self.items is not None:
+            self.show(self.items)
 
     def reload(self) -> None:
         self._load()
@@ -263,22 +306,24 @@ class RetentionScreen(WorkerFailures, Screen):
         table = self.query_one("#retention-table", DataTable)
         keep = table.cursor_row
         table.clear()
+        widths = dict(self._columns)
         for item in items:
             if item.legal_hold:
                 state = Text(pick(STRINGS, "held", lang, reason=""), style="bold yellow")
-                state.append_text(safe_line(item.hold_reason, limit=38 - len(state)))
+                room = max(0, widths["state"] - len(state))
+                state.append_text(safe_line(item.hold_reason, limit=room))
             elif item.is_due(self.today):
                 state = Text(pick(STRINGS, "due", lang), style="bold red")
             else:
                 state = Text(pick(STRINGS, "waiting", lang), style="dim")
-            table.add_row(
-                safe_line(item.org_name, limit=30),
-                Text(item.code),
-                Text(item.closed.isoformat()),
-                Text(item.due_on.isoformat()),
-                state,
-                key=f"{item.org_id}:{item.case_id}",
-            )
+            cells = {
+                "org": safe_line(item.org_name, limit=widths["org"]),
+                "case": Text(item.code),
+                "closed": Text(item.closed.isoformat()),
+                "due": Text(item.due_on.isoformat()),
+                "state": state,
+            }
+            table.add_row(*(cells[key] for key in widths), key=f"{item.org_id}:{item.case_id}")
         if items:
             table.move_cursor(row=min(keep, len(items) - 1))
         due = sum(1 for i in items if i.is_due(self.today))
