@@ -427,6 +427,18 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Melding {code} is vernietigd; die kan niet meer worden gewijzigd.",
         "Case {code} was destroyed; it can no longer be changed.",
     ),
+    "err_hold_after_destroy": (
+        "Melding {code} is vernietigd; een bewaarplicht is niet meer van toepassing.",
+        "Case {code} was destroyed; a hold no longer applies.",
+    ),
+    "err_destroy_open": (
+        "Melding {code} is nog open; sluit die af voordat u haar vernietigt.",
+        "Case {code} is still open; close it before destroying it.",
+    ),
+    "err_hold_first": (
+        "Melding {code} staat onder bewaarplicht (legal hold); hef die eerst op.",
+        "Case {code} is on legal hold; lift the hold first.",
+    ),
     "err_no_contact": (
         "Dat contactmoment bestaat niet (meer).",
         "That contact moment does not exist (any more).",

@@ -98,7 +98,7 @@ def _case_row(conn: Connection, case_id: int) -> tuple[Any, ...]:
         "SELECT code, status, legal_hold, destroyed FROM cases WHERE id = ?", (case_id,)
     ).fetchone()
     if row is None:
-        raise NotFound("That case does not exist (any more).")
+        raise NotFound(key="err_no_case")
     return tuple(row)
 
 
@@ -113,7 +113,7 @@ def set_legal_hold(desk: Desk, org_id: int, case_id: int, reason: str) -> None:
     def holdable(conn: Connection) -> str:
         code, _status, _hold, destroyed = _case_row(conn, case_id)
         if destroyed:
-            raise UsageError(f"Case {code} was destroyed; a hold no longer applies.")
+            raise UsageError(key="err_hold_after_destroy", code=code)
         return str(code)
 
     with desk.org_tx(org_id, "case.hold", holdable) as tx:
@@ -147,11 +147,11 @@ def destroy_cases(
     for case_id in ids:
         code, status, hold, destroyed = _case_row(conn, case_id)
         if destroyed:
-            raise UsageError(f"Case {code} was already destroyed.")
+            raise UsageError(key="err_already_destroyed", code=code)
         if status != "closed":
-            raise UsageError(f"Case {code} is still open; close it before destroying it.")
+            raise UsageError(key="err_destroy_open", code=code)
         if hold:
-            raise UsageError(f"Case {code} is on legal hold; lift the hold first.")
+            raise UsageError(key="err_hold_first", code=code)
         codes.append(code)
     if not ids:
         return []

@@ -23,7 +23,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
 from vp_desk.domain.models import MAX_HOLD_REASON
 from vp_desk.errors import VpDeskError
-from vp_desk.i18n import t
+from vp_desk.i18n import error_text, t
 from vp_desk.services import retention
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
@@ -344,7 +344,11 @@ class RetentionScreen(WorkerFailures, Screen):
 
     # -- actions ---------------------------------------------------------------------------
     def _fail(self, exc: Exception) -> None:
-        notify_safe(self, pick(STRINGS, "failed", self.lang, error=str(exc)), severity="error")
+        notify_safe(
+            self,
+            pick(STRINGS, "failed", self.lang, error=error_text(exc, self.lang)),
+            severity="error",
+        )
 
     def action_hold(self) -> None:
         item = self.selected()
@@ -440,7 +444,7 @@ class RetentionScreen(WorkerFailures, Screen):
             for org_id, case_ids in groups.items():
                 count += len(retention.destroy_cases(desk, org_id, case_ids, self.today))
         except VpDeskError as exc:
-            error = str(exc)
+            error = error_text(exc, self.lang)
         except BaseException:
             self.post_message(self.Done(count, None))  # the app shows the notice
             raise
