@@ -319,8 +319,16 @@ def test_shred_erases_ledger_and_never_reuses_the_number(desk, data_dir):
     assert reporting.export(desk, gone.id, YEAR, "json", final=True, today=today).ledger == (
         "recorded"
     )
+    reporting.set_disclose_case_hours(desk, gone.id, True)
+    desk.index.execute("INSERT INTO org_terms(org_id, agreed_hours) VALUES (?, 40)", (gone.id,))
     desk.shred_organisation(gone.id)
     assert desk.index.execute("SELECT count(*) FROM report_ledger").fetchone()[0] == 0
+    # no row about it stays in the index: its choices and appointment terms go too
+    left = desk.index.execute(
+        "SELECT count(*) FROM settings WHERE key LIKE ?", (f"org.{gone.id}.%",)
+    ).fetchone()[0]
+    assert left == 0
+    assert desk.index.execute("SELECT count(*) FROM org_terms").fetchone()[0] == 0
     desk.close()
     with Desk.open(data_dir, PASSPHRASE) as d:
         new = add_org(d, "Nieuw BV")

@@ -739,6 +739,8 @@ def erase_org_rows(vault: Vault, vault_id: str) -> None:
     with vault.transaction(index):
         index.execute("DELETE FROM report_ledger WHERE org_id = ?", (org_id,))
         index.execute("DELETE FROM drafts WHERE id LIKE ?", (f"org{org_id}:%",))
+        # its own choices (hours disclosed, invoice split); org_terms go by foreign key
+        index.execute("DELETE FROM settings WHERE key LIKE ?", (f"org.{org_id}.%",))
         index.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
         vault.audit(index, INDEX_VAULT, "org.shred", f"org {org_id}")
 
