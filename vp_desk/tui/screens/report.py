@@ -12,8 +12,8 @@ Three tabs:
 - **Export**: format, file, "final" (ledger) and "withhold changed figures",
   run in a thread worker.
 
-``PortfolioScreen`` (key p) shows true counts and hours over all
-organisations, for the adviser's own use: it is never part of a report.
+``PortfolioScreen`` (key p) lives in ``portfolio.py`` and is re-exported
+here; the texts both screens share are in ``report_strings.py``.
 
 Everything that touches the vault runs in thread workers that report back by
 message, one at a time (a lock keeps a save and a reload from interleaving).
@@ -40,7 +40,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
-    DataTable,
     Footer,
     Header,
     Input,
@@ -54,7 +53,7 @@ from textual.widgets import (
 from textual_plotext import PlotextPlot
 
 from vp_desk.errors import VpDeskError
-from vp_desk.i18n import error_text, format_hours
+from vp_desk.i18n import error_text
 from vp_desk.reports import pii
 from vp_desk.reports.errors import LedgerConflict, TextNeedsReview
 from vp_desk.reports.view import ViewTable, build_view
@@ -62,6 +61,14 @@ from vp_desk.services import reporting
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.screens.portfolio import PortfolioScreen
+from vp_desk.tui.screens.report_strings import (
+    DRAFT_KIND,
+    FORMAT_LABELS,
+    STRINGS,
+    _short,
+    default_year,
+)
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.workers import WorkerFailures
@@ -69,144 +76,15 @@ from vp_desk.tui.workers import WorkerFailures
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
 
-DRAFT_KIND = "report_texts"
 
-STRINGS = {
-    "subtitle": ("Jaarverslag {year}", "Annual report {year}"),
-    "tab_preview": ("Voorbeeld", "Preview"),
-    "tab_texts": ("Teksten", "Texts"),
-    "tab_export": ("Exporteren", "Export"),
-    "year": ("Jaar", "Year"),
-    "loading": ("Het verslag wordt opgesteld…", "Drawing up the report…"),
-    "heading": ("{org} · {year} · drempel {k}", "{org} · {year} · threshold {k}"),
-    "as_employer": (
-        "Zo ziet de werkgever het verslag: kleine aantallen zijn afgeschermd.",
-        "This is the report as the employer sees it: small numbers are protected.",
-    ),
-    "issued": ("Eerder geschreven (grootboek): {dates}", "Written before (ledger): {dates}"),
-    "not_issued": ("Nog geen verslag geschreven.", "No report written yet."),
-    "isolating": (
-        "Let op: sinds het verslag van {date} zijn cijfers veranderd op een manier "
-        "die minder dan {k} meldingen betreft ({figures}). Opnieuw uitbrengen kan "
-        "alleen met de cijfers over meldingen weggelaten (Exporteren), of wacht tot "
-        "de wijzigingen ten minste {k} meldingen betreffen.",
-        "Note: since the report of {date} figures changed in a way that concerns "
-        "fewer than {k} cases ({figures}). Issuing again is only possible with the "
-        "case figures withheld (Export), or wait until the changes concern at least "
-        "{k} cases.",
-    ),
-    "signals_help": (
-        "Signalen: patronen en risico's die u ziet (geen namen, geen details "
-        "die iemand herkenbaar maken).",
-        "Signals: patterns and risks you see (no names, no details that make anyone recognisable).",
-    ),
-    "recs_help": (
-        "Aanbevelingen aan de werkgever, bijvoorbeeld over preventie.",
-        "Recommendations to the employer, for example on prevention.",
-    ),
-    "pii_none": ("Geen persoonsgegevens gevonden.", "No personal data found."),
-    "pii_found": (
-        "Lijkt persoonsgegevens te bevatten: {items}. Pas de tekst aan of bevestig "
-        "dat hij zo naar de werkgever mag.",
-        "Seems to contain personal data: {items}. Edit the text or confirm that it "
-        "may go to the employer as it is.",
-    ),
-    "pii_confirmed": (
-        "Bevestigd: deze tekst mag zo mee, ondanks: {items}.",
-        "Confirmed: this text may go out as it is, despite: {items}.",
-    ),
-    "line": ("regel {n}", "line {n}"),
-    "save": ("Opslaan (ctrl+s)", "Save (ctrl+s)"),
-    "confirm": ("Tekst bevestigen", "Confirm text"),
-    "saved": ("De teksten zijn opgeslagen (versleuteld).", "The texts were saved (encrypted)."),
-    "confirmed": ("De tekst is bevestigd.", "The text was confirmed."),
-    "format": ("Formaat", "Format"),
-    "path": ("Bestand", "File"),
-    "final": (
-        "Definitief (anders een concept, gemarkeerd als CONCEPT; beide komen in het grootboek)",
-        "Final (else a draft, marked DRAFT; both go into the ledger)",
-    ),
-    "not_replaced": (
-        "Niets geschreven: het bestand bestaat al.",
-        "Nothing written: the file exists.",
-    ),
-    "hours_button": ("Uren en urenspecificatie…", "Hours and invoice specification…"),
-    "withhold": (
-        "Gewijzigde cijfers over meldingen weglaten (na een eerder verslag)",
-        "Withhold changed case figures (after an earlier report)",
-    ),
-    "export": ("Exporteren", "Export"),
-    "exporting": ("Bezig met exporteren…", "Exporting…"),
-    "exported": ("Geschreven naar {path}.", "Written to {path}."),
-    "recorded": (" Vastgelegd in het grootboek.", " Recorded in the ledger."),
-    "unchanged": (" Het grootboek had deze cijfers al.", " The ledger already had these figures."),
-    "withheld_done": (
-        " De cijfers over meldingen zijn weggelaten.",
-        " The case figures were withheld.",
-    ),
-    "text_refused": (
-        "Niet geëxporteerd: {items}. Pas de tekst aan of bevestig hem (tab Teksten).",
-        "Not exported: {items}. Edit the text or confirm it (Texts tab).",
-    ),
-    "ledger_refused": (
-        "Niet geëxporteerd: een verslag van {year} is al geschreven op {date} en "
-        "de wijzigingen betreffen minder dan {k} meldingen ({figures}). Vink "
-        "'weglaten' aan, of houd het uitgebrachte verslag aan.",
-        "Not exported: a report for {year} was already written on {date} and the "
-        "changes concern fewer than {k} cases ({figures}). Tick 'withhold', or "
-        "keep the issued report.",
-    ),
-    "failed": ("Niet gelukt: {error}", "That did not work: {error}"),
-    "no_path": ("Geef een bestandsnaam.", "Give a file name."),
-    "key.back": ("Terug", "Back"),
-    "key.save": ("Opslaan", "Save"),
-    "key.export": ("Exporteren", "Export"),
-    "key.portfolio": ("Portefeuille", "Portfolio"),
-    "key.prev": ("Vorig jaar", "Previous year"),
-    "key.next": ("Volgend jaar", "Next year"),
-    "key.all_reports": ("Alle verslagen", "All reports"),
-    "draft_label": ("Teksten jaarverslag", "Annual report texts"),
-    # portfolio
-    "portfolio_title": ("Portefeuille {year}", "Portfolio {year}"),
-    "portfolio_intro": (
-        "Alleen voor uzelf: echte aantallen en uren per organisatie. Dit "
-        "overzicht is nooit onderdeel van een jaarverslag.",
-        "For your own use only: true counts and hours per organisation. This "
-        "overview is never part of an annual report.",
-    ),
-    "col_org": ("Organisatie", "Organisation"),
-    "col_employees": ("Medewerkers", "Employees"),
-    "col_new": ("Nieuw", "New"),
-    "col_open": ("Open", "Open"),
-    "col_contacts": ("Contacten", "Contacts"),
-    "col_case_hours": ("Uren casus", "Case hours"),
-    "col_act_hours": ("Uren activ.", "Activity h."),
-    "col_total": ("Totaal uren", "Total hours"),
-    "total": ("Totaal", "Total"),
-}
-
-FORMAT_LABELS = (
-    ("Markdown (.md)", "md"),
-    ("HTML (.html)", "html"),
-    ("PDF (.pdf)", "pdf"),
-    ("Word (.docx)", "docx"),
-    ("CSV (.csv)", "csv"),
-    ("JSON (.json)", "json"),
-)
-
-
-def default_year(today: date) -> int:
-    """Early in the year the adviser writes about the year before."""
-    return today.year - 1 if today.month <= 6 else today.year
-
-
-def _slug(text: str) -> str:
-    out = "".join(ch.lower() if ch.isalnum() else "-" for ch in text)
-    return "-".join(part for part in out.split("-") if part)[:40] or "organisatie"
-
-
-def _short(label: str, width: int = 22) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
+__all__ = [
+    "DRAFT_KIND",
+    "FORMAT_LABELS",
+    "STRINGS",
+    "PortfolioScreen",
+    "ReportScreen",
+    "default_year",
+]
 
 
 class ReportScreen(WorkerFailures, Screen):
@@ -787,118 +665,6 @@ class ReportScreen(WorkerFailures, Screen):
 
     def action_portfolio(self) -> None:
         self.app.push_screen(PortfolioScreen(self.year, today=self._today))
-
-
-class PortfolioScreen(WorkerFailures, Screen):
-    """Cases and hours over all organisations: the adviser's own overview."""
-
-    if TYPE_CHECKING:
-        app = getters.app(VpDeskApp)
-
-    DEFAULT_CSS = """
-    PortfolioScreen #portfolio-intro { padding: 1 1 0 1; height: auto; }
-    PortfolioScreen #portfolio-table { height: 1fr; margin: 1 1 0 1; }
-    """
-    BINDINGS = [
-        Binding("escape", "back", "key.back", id="portfolio.back"),
-        Binding("minus", "year(-1)", "key.prev", id="portfolio.prev_year"),
-        Binding("plus", "year(1)", "key.next", id="portfolio.next_year"),
-        Binding("w", "all_reports", "key.all_reports", id="portfolio.all_reports"),  # h7-desk
-    ]
-
-    def action_all_reports(self) -> None:
-        """Every organisation's report of this year, after one unlock (report --all)."""
-        from vp_desk.tui.screens.desk_tasks import all_reports
-
-        all_reports(self.app, self.year)
-
-    @dataclass
-    class Loaded(Message):
-        rows: list[reporting.PortfolioRow]
-
-    def __init__(self, year: int | None = None, *, today: date | None = None) -> None:
-        super().__init__()
-        self._today = today
-        self.year = int(year) if year else default_year(today or date.today())
-        self.rows: list[reporting.PortfolioRow] | None = None
-
-    @property
-    def lang(self) -> str:
-        return getattr(self.app, "lang", "nl")
-
-    def compose(self) -> ComposeResult:
-        yield Header(icon="")
-        yield Static(Text(pick(STRINGS, "portfolio_intro", self.lang)), id="portfolio-intro")
-        yield DataTable(id="portfolio-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        localise(self, STRINGS, self.lang)
-        table = self.query_one("#portfolio-table", DataTable)
-        table.add_column(Text(pick(STRINGS, "col_org", self.lang)), key="org", width=30)
-        for key in ("employees", "new", "open", "contacts", "case_hours", "act_hours", "total"):
-            title = pick(STRINGS, f"col_{key}", self.lang)
-            table.add_column(Text(title, justify="right"), key=key, width=max(6, len(title)))
-        self._load_year()
-
-    def _load_year(self) -> None:
-        self.sub_title = pick(STRINGS, "portfolio_title", self.lang, year=self.year)
-        self._load(self.year)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="portfolio")
-    def _load(self, year: int) -> None:
-        desk = getattr(self.app, "desk", None)
-        if desk is None:
-            return
-        rows = reporting.portfolio(desk, year)
-        desk.record_event(None, "portfolio", str(year))
-        self.post_message(self.Loaded(rows))
-
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
-        event.stop()
-        self.rows = event.rows
-        table = self.query_one("#portfolio-table", DataTable)
-        table.clear()
-
-        def hours(minutes: int) -> Text:
-            text = format_hours(lang=self.lang, minutes=minutes, grouping=False)
-            return Text(text, justify="right")
-
-        def num(value: int) -> Text:
-            return Text(str(value), justify="right")
-
-        for r in event.rows:
-            table.add_row(
-                safe_line(r.name, limit=40),
-                num(r.employees),
-                num(r.new_cases),
-                num(r.open_now),
-                num(r.consultations),
-                hours(r.case_minutes),
-                hours(r.activity_minutes),
-                hours(r.total_minutes),
-                key=str(r.org_id),
-            )
-        if event.rows:
-            table.add_row(
-                Text(pick(STRINGS, "total", self.lang), style="bold"),
-                num(sum(r.employees for r in event.rows)),
-                num(sum(r.new_cases for r in event.rows)),
-                num(sum(r.open_now for r in event.rows)),
-                num(sum(r.consultations for r in event.rows)),
-                hours(sum(r.case_minutes for r in event.rows)),
-                hours(sum(r.activity_minutes for r in event.rows)),
-                hours(sum(r.total_minutes for r in event.rows)),
-                key="total",
-            )
-
-    def action_year(self, step: int) -> None:
-        self.year += step
-        self._load_year()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
 
 def _restore(app, payload: dict) -> None:
