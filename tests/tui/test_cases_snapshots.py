@@ -17,8 +17,8 @@ from tests.tui.cases_support import (
     sample_cases,
 )
 from vp_desk.tui.app import VpDeskApp
+from vp_desk.tui.dialogs.case_dialogs import CloseCaseScreen
 from vp_desk.tui.screens.activities import ActivityFormScreen, ActivityScreen
-from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
 from vp_desk.tui.screens.case_form import SUBJECT_SETTING, CaseFormScreen
 from vp_desk.tui.screens.case_view import CaseViewScreen
 from vp_desk.tui.screens.cases import CaseListScreen

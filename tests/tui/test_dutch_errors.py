@@ -9,7 +9,7 @@ import pytest
 
 from tests.tui.cases_support import add_case, run_screen, settle
 from vp_desk.services import erasure
-from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
+from vp_desk.tui.dialogs.case_dialogs import CloseCaseScreen
 from vp_desk.tui.screens.case_view import CaseViewScreen
 from vp_desk.tui.textual_compat import notifications
 

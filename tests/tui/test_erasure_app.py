@@ -11,8 +11,8 @@ import pytest
 from tests.lifecycle.helpers import audit_events
 from tests.tui.cases_support import TODAY, add_case, add_contact, run_screen, settle
 from vp_desk.errors import NotFound
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.screens.case_view import CaseViewScreen
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 
 pytestmark = pytest.mark.asyncio
 

@@ -350,8 +350,8 @@ async def test_import_with_a_bad_row_needs_skip_bad(tmp_path):
 
 
 async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
+    from vp_desk.tui.dialogs.export import ExportDialog
     from vp_desk.tui.screens.case_view import CaseViewScreen
-    from vp_desk.tui.screens.export import ExportDialog
 
     ids = build_folder(tmp_path / "data")
     out_dir = tmp_path / "out"
@@ -412,7 +412,7 @@ async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
 
 async def test_backup_from_the_app(tmp_path):
     from vp_desk.services import backup
-    from vp_desk.tui.screens.backup import BackupDialog, backup_now
+    from vp_desk.tui.dialogs.backup import BackupDialog, backup_now
 
     build_folder(tmp_path / "data")
     out_dir = tmp_path / "usb"

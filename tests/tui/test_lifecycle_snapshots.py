@@ -140,7 +140,7 @@ def test_dossier_export_warning_en(snap_compare, tmp_path, frozen):
     desk = Desk.open(_folder(tmp_path), PASSPHRASE)
 
     async def run_before(pilot) -> None:
-        from vp_desk.tui.screens.export import export_dossier
+        from vp_desk.tui.dialogs.export import export_dossier
 
         app = pilot.app
         export_dossier(app, 1, 1, folder=Path("/home/vp/Documents"))

@@ -134,7 +134,7 @@ async def test_export_runs_in_a_worker_and_records_the_final_report(report_dir, 
         assert "minder dan 5" in out.read_text(encoding="utf-8")  # the organisation's language
         assert [e.final for e in ledger.entries(app.desk.index, ids["acme"], 2025)] == [True]
         # the same file again, now as an English draft: the app asks before replacing it
-        from vp_desk.tui.widgets.confirm import ConfirmDialog
+        from vp_desk.tui.dialogs.confirm import ConfirmDialog
 
         before = out.read_bytes()
         screen.query_one("#export-lang", Select).value = "en"
@@ -172,7 +172,7 @@ async def test_hours_dialog_shows_hours_and_writes_an_invoice_specification(repo
 
     from vp_desk.reports import ledger
     from vp_desk.services import reporting
-    from vp_desk.tui.screens.hours import HoursDialog
+    from vp_desk.tui.dialogs.hours import HoursDialog
 
     folder, ids = report_dir
     app = make_app(folder, "en")
@@ -274,8 +274,8 @@ async def test_unsaved_text_survives_a_lock_as_a_draft(report_dir):
     from textual.widgets import TextArea
 
     from vp_desk.services import reporting
+    from vp_desk.tui.dialogs.restore_drafts import RestoreDraftsDialog
     from vp_desk.tui.screens.report import ReportScreen
-    from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
 
     folder, ids = report_dir
     app = make_app(folder, "nl")
@@ -306,7 +306,7 @@ async def test_unsaved_text_survives_a_lock_as_a_draft(report_dir):
 
 async def test_hours_dialog_is_on_the_command_palette(report_dir):
     from vp_desk.tui.commands import DeskCommands
-    from vp_desk.tui.screens.hours import HoursDialog
+    from vp_desk.tui.dialogs.hours import HoursDialog
 
     folder, ids = report_dir
     app = make_app(folder, "en")

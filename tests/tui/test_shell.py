@@ -18,10 +18,10 @@ from tests.tui.conftest import SIZE, make_app, relock, settle, unlock, wait_for
 from vp_desk.services.desk import Desk
 from vp_desk.tui import drafts
 from vp_desk.tui.app import SETTING_AUTO_LOCK, SETTING_LANG
+from vp_desk.tui.dialogs.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.dashboard import DashboardScreen
 from vp_desk.tui.screens.help import HelpScreen
 from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
-from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.settings import SettingsScreen
 from vp_desk.tui.screens.setup import SetupScreen
 from vp_desk.tui.screens.unlock import UnlockScreen

@@ -14,10 +14,10 @@ from tests.tui.cases_support import screen_output, screen_text
 from tests.tui.conftest import HOSTILE_NAMES, SIZE, make_app, relock, settle, unlock, wait_for
 from vp_desk.domain.models import OrganisationInput
 from vp_desk.services.desk import Desk
+from vp_desk.tui.dialogs.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.dashboard import DashboardScreen
 from vp_desk.tui.screens.help import HelpScreen
 from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
-from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.settings import SettingsScreen
 from vp_desk.tui.textual_compat import notifications
 

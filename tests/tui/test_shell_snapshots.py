@@ -12,13 +12,13 @@ from textual.widgets import Input
 
 from tests.tui.cases_support import no_blink
 from tests.tui.conftest import SIZE, make_app, settle, unlock, wait_for
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
+from vp_desk.tui.dialogs.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.help import HelpScreen
 from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
-from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
 from vp_desk.tui.screens.settings import SettingsScreen
 from vp_desk.tui.screens.setup import SetupScreen
 from vp_desk.tui.screens.unlock import UnlockScreen
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 
 
 @pytest.fixture(autouse=True)

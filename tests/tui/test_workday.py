@@ -46,7 +46,7 @@ async def wait_locked(pilot) -> None:
 
 async def unlock_to_offer(pilot) -> None:
     """Unlock with the passphrase and wait for the drafts offered back (bounded)."""
-    from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
+    from vp_desk.tui.dialogs.restore_drafts import RestoreDraftsDialog
 
     app = pilot.app
     await wait_for(pilot, lambda: app.screen.query("#passphrase"))
@@ -121,7 +121,7 @@ async def test_editing_a_contact_moment_comes_back_after_a_lock(desk, org):
 
 
 async def test_a_half_filled_closing_dialog_comes_back_after_a_lock(desk, org):
-    from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
+    from vp_desk.tui.dialogs.case_dialogs import CloseCaseScreen
 
     case = add_case(desk, org.id, date(2026, 1, 5))
     async with run_screen(
@@ -179,19 +179,19 @@ async def test_a_half_typed_legal_hold_reason_comes_back_after_a_lock(sample_dir
 
 def every_screen(app, ids: dict[str, int]):
     """(name, make the screen, tab to show) for every screen and dialog of the desk."""
+    from vp_desk.tui.dialogs.backup import BackupDialog
+    from vp_desk.tui.dialogs.case_dialogs import CloseCaseScreen
+    from vp_desk.tui.dialogs.confirm import ConfirmDialog
+    from vp_desk.tui.dialogs.export import ExportDialog
     from vp_desk.tui.screens.activities import ActivityFormScreen, ActivityScreen
     from vp_desk.tui.screens.audit import AuditScreen
-    from vp_desk.tui.screens.backup import BackupDialog
-    from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
     from vp_desk.tui.screens.case_form import CaseFormScreen
-    from vp_desk.tui.screens.export import ExportDialog
     from vp_desk.tui.screens.help import HelpScreen
     from vp_desk.tui.screens.import_screen import ImportScreen
     from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
     from vp_desk.tui.screens.report import PortfolioScreen, ReportScreen
     from vp_desk.tui.screens.retention import HoldDialog, RetentionScreen
     from vp_desk.tui.screens.settings import SettingsScreen
-    from vp_desk.tui.widgets.confirm import ConfirmDialog
 
     org = ids["Stichting Voorbeeld"]
     day = app.fixed_today
@@ -376,7 +376,7 @@ async def test_ctrl_e_exports_while_a_text_field_has_the_focus(sample_dir, tmp_p
 
 
 async def export_from_case_view(pilot, org_id: int, case_id: int):
-    from vp_desk.tui.screens.export import ExportDialog
+    from vp_desk.tui.dialogs.export import ExportDialog
 
     app = pilot.app
     app.push_screen(CaseViewScreen(org_id, case_id, today=app.fixed_today))
@@ -389,8 +389,8 @@ async def export_from_case_view(pilot, org_id: int, case_id: int):
 async def test_dossier_names_differ_per_organisation_and_a_refused_export_keeps_the_file(
     sample_dir, tmp_path, monkeypatch
 ):
-    from vp_desk.tui.screens.export import ExportDialog
-    from vp_desk.tui.widgets.confirm import ConfirmDialog
+    from vp_desk.tui.dialogs.confirm import ConfirmDialog
+    from vp_desk.tui.dialogs.export import ExportDialog
 
     out_dir = tmp_path / "out"
     out_dir.mkdir()
@@ -437,7 +437,7 @@ async def test_dossier_names_differ_per_organisation_and_a_refused_export_keeps_
 
 
 async def test_safe_file_part_of_hostile_and_accented_names():
-    from vp_desk.tui.screens.export import default_name, safe_file_part
+    from vp_desk.tui.dialogs.export import default_name, safe_file_part
 
     assert safe_file_part('Stichting Café "De Hoek"') == "stichting-cafe-de-hoek"
     assert safe_file_part("../../etc/passwd") == "etc-passwd"
@@ -472,7 +472,7 @@ async def test_the_case_view_shows_every_contact_note_in_full(desk, org, size):
 
 
 async def test_closing_before_a_contact_moment_is_refused_in_the_dialog(desk, org):
-    from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
+    from vp_desk.tui.dialogs.case_dialogs import CloseCaseScreen
 
     case = add_case(desk, org.id, date(2026, 1, 5))
     add_contact(desk, org.id, case.id, date(2026, 2, 10), 30, "")

@@ -159,12 +159,12 @@ async def test_every_desk_worker_shows_the_notice(sample_dir, tmp_path, monkeypa
 
     from vp_desk.services import backup, dossier, importer, retention
     from vp_desk.services.desk import Desk
+    from vp_desk.tui.dialogs.backup import BackupDialog
+    from vp_desk.tui.dialogs.export import ExportDialog, export_dossier
     from vp_desk.tui.screens import audit
     from vp_desk.tui.screens.audit import AuditScreen
-    from vp_desk.tui.screens.backup import BackupDialog
     from vp_desk.tui.screens.cases import CaseListScreen
     from vp_desk.tui.screens.dashboard import DashboardScreen
-    from vp_desk.tui.screens.export import ExportDialog, export_dossier
     from vp_desk.tui.screens.import_screen import ImportScreen
     from vp_desk.tui.screens.retention import RetentionScreen
 

@@ -368,7 +368,7 @@ class VpDeskApp(App):
             return
         if not pending:
             return
-        from vp_desk.tui.screens.restore_drafts import RestoreDraftsDialog
+        from vp_desk.tui.dialogs.restore_drafts import RestoreDraftsDialog
 
         def chosen(result: tuple[str, dict] | None) -> None:
             if result is None:
@@ -636,7 +636,7 @@ class VpDeskApp(App):
         """Hours over a chosen period and the invoice specification (h4-ledger)."""
 
         def open_dialog(org_id: int) -> None:
-            from vp_desk.tui.screens.hours import open_hours
+            from vp_desk.tui.dialogs.hours import open_hours
 
             open_hours(self, org_id)
 
@@ -649,7 +649,7 @@ class VpDeskApp(App):
             self._open(PortfolioScreen(today=self.fixed_today))
 
     def action_backup(self) -> None:
-        from vp_desk.tui.screens.backup import backup_now
+        from vp_desk.tui.dialogs.backup import backup_now
 
         if self._can_navigate():
             backup_now(self)
@@ -683,12 +683,12 @@ class VpDeskApp(App):
     # h7-desk: passphrase, removing an organisation, hand-over (services in desk_tasks)
     def action_change_passphrase(self) -> None:
         if self._can_navigate():
-            from vp_desk.tui.screens.desk_tasks import change_passphrase
+            from vp_desk.tui.dialogs.desk_tasks import change_passphrase
 
             change_passphrase(self)
 
     def action_remove_org(self) -> None:
-        from vp_desk.tui.screens.desk_tasks import remove_organisation
+        from vp_desk.tui.dialogs.desk_tasks import remove_organisation
 
         def removed(org_id: int | None) -> None:
             if org_id is not None:
@@ -700,7 +700,7 @@ class VpDeskApp(App):
         self._with_org(lambda org_id: remove_organisation(self, org_id, removed))
 
     def action_handover_export(self) -> None:
-        from vp_desk.tui.screens.desk_tasks import handover_export
+        from vp_desk.tui.dialogs.desk_tasks import handover_export
 
         self._with_org(lambda org_id: handover_export(self, org_id))
 
@@ -716,7 +716,7 @@ class VpDeskApp(App):
 
     def action_handover_import(self) -> None:
         if self._can_navigate():
-            from vp_desk.tui.screens.desk_tasks import handover_import
+            from vp_desk.tui.dialogs.desk_tasks import handover_import
 
             def imported(org_id: int | None) -> None:
                 if org_id is not None:

@@ -26,6 +26,9 @@ _RESTORERS: dict[str, Restorer] = {}
 _LABELS: dict[str, tuple[str, str]] = {}
 MODULE_KEY = "_module"
 _PACKAGE = "vp_desk.tui."
+#: Drafts remember the module of the form that made them; dialogs moved to
+#: ``tui/dialogs/`` (issue 14), so a draft saved before that still finds its module.
+_MOVED = {"vp_desk.tui.screens.case_dialogs": "vp_desk.tui.dialogs.case_dialogs"}
 
 
 def register_restorer(kind: str, fn: Restorer, *, label: tuple[str, str] | None = None) -> None:
@@ -94,6 +97,8 @@ def load_restorer(payload: dict) -> Restorer | None:
         return None
     found = _RESTORERS.get(kind)
     module = payload.get(MODULE_KEY)
+    if isinstance(module, str):
+        module = _MOVED.get(module, module)
     if found is None and isinstance(module, str) and module.startswith(_PACKAGE):
         try:
             importlib.import_module(module)

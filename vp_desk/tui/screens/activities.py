@@ -24,11 +24,11 @@ from vp_desk import vocabulary as voc
 from vp_desk.domain import models
 from vp_desk.domain.models import Activity, ActivityInput
 from vp_desk.i18n import format_hours
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import RecordForm, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.notify import notify_safe
 
 if TYPE_CHECKING:

@@ -27,12 +27,12 @@ from vp_desk.domain import models
 from vp_desk.domain.models import Case, Consultation
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text
+from vp_desk.tui.dialogs.case_dialogs import CloseCaseScreen
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
-from vp_desk.tui.screens.case_dialogs import CloseCaseScreen
 from vp_desk.tui.widgets.case_keys import localise_bindings
 from vp_desk.tui.widgets.clipboard import copy_to_clipboard
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.notify import notify_safe
 
 if TYPE_CHECKING:
@@ -377,20 +377,20 @@ class CaseViewScreen(Screen):
         notify_safe(self, Text(pick(STRINGS, "copied", self.lang, code=self.case.code)))
 
     def action_export_dossier(self) -> None:
-        if importlib.util.find_spec("vp_desk.tui.screens.export") is None:
+        if importlib.util.find_spec("vp_desk.tui.dialogs.export") is None:
             notify_safe(self, Text(pick(STRINGS, "no_export", self.lang)), severity="warning")
             return
-        from vp_desk.tui.screens.export import export_dossier
+        from vp_desk.tui.dialogs.export import export_dossier
 
         export_dossier(self.app, self.org_id, self.case_id)
 
     def action_delete_case(self) -> None:
-        from vp_desk.tui.screens.case_erasure import ask_delete
+        from vp_desk.tui.dialogs.case_erasure import ask_delete
 
         ask_delete(self)
 
     def action_destroy_case(self) -> None:
-        from vp_desk.tui.screens.case_erasure import ask_destroy
+        from vp_desk.tui.dialogs.case_erasure import ask_destroy
 
         ask_destroy(self)
 

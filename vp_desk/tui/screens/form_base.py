@@ -27,9 +27,9 @@ from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.i18n import error_text
 from vp_desk.textsafe import clean_text
 from vp_desk.tui import drafts
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.widgets.case_keys import localise_bindings
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
 from vp_desk.tui.widgets.notify import notify_safe
 

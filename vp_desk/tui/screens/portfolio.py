@@ -54,7 +54,7 @@ class PortfolioScreen(WorkerFailures, Screen):
 
     def action_all_reports(self) -> None:
         """Every organisation's report of this year, after one unlock (report --all)."""
-        from vp_desk.tui.screens.desk_tasks import all_reports
+        from vp_desk.tui.dialogs.desk_tasks import all_reports
 
         all_reports(self.app, self.year)
 

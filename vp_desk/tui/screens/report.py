@@ -527,7 +527,7 @@ class ReportScreen(WorkerFailures, Screen):
             self.query_one("#export-final", Checkbox).value,
             self.query_one("#export-withhold", Checkbox).value,
         )
-        from vp_desk.tui.screens.export import confirm_overwrite
+        from vp_desk.tui.dialogs.export import confirm_overwrite
 
         def go(replace: bool) -> None:
             self._export_result(self._s("exporting"), True)
@@ -544,7 +544,7 @@ class ReportScreen(WorkerFailures, Screen):
     @on(Button.Pressed, "#export-hours")
     def _hours_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        from vp_desk.tui.screens.hours import HoursDialog
+        from vp_desk.tui.dialogs.hours import HoursDialog
 
         self.app.push_screen(HoursDialog(self.org_id, self.lang, today=self.today))
 

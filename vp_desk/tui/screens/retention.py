@@ -26,9 +26,9 @@ from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text, t
 from vp_desk.services import retention
 from vp_desk.tui import drafts
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.workers import WorkerFailures

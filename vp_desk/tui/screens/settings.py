@@ -223,12 +223,12 @@ class SettingsScreen(LocalisedScreen):
         return True
 
     def action_remove_org(self) -> None:
-        from vp_desk.tui.screens.desk_tasks import remove_organisation
+        from vp_desk.tui.dialogs.desk_tasks import remove_organisation
 
         remove_organisation(self.app, self._selected_org(), lambda _id: self.fill_orgs())
 
     def action_handover_export(self) -> None:
-        from vp_desk.tui.screens.desk_tasks import handover_export
+        from vp_desk.tui.dialogs.desk_tasks import handover_export
 
         handover_export(self.app, self._selected_org())
 

@@ -156,8 +156,12 @@ def folder_display(path: Path) -> str:
 
 
 def preload_desk_screens() -> None:
-    for name in ("dashboard", "organisations", "restore_drafts"):
-        importlib.import_module(f"vp_desk.tui.screens.{name}")
+    for name in (
+        "vp_desk.tui.screens.dashboard",
+        "vp_desk.tui.screens.organisations",
+        "vp_desk.tui.dialogs.restore_drafts",
+    ):
+        importlib.import_module(name)
 
 
 @dataclass

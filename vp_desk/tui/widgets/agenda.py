@@ -140,7 +140,7 @@ def open_agenda_item(app, item) -> None:
     elif item.kind == "backup":
         app.action_backup()
     elif item.kind == "contract" and item.org_id is not None:
-        from vp_desk.tui.screens.desk_tasks import handover_export
+        from vp_desk.tui.dialogs.desk_tasks import handover_export
 
         app.current_org_id = item.org_id
         handover_export(app, item.org_id)

@@ -301,7 +301,7 @@ class HoursDialog(ModalScreen[None]):
             return
         path = Path(value).expanduser()
         fmt = str(self.query_one("#hours-format", Select).value)
-        from vp_desk.tui.screens.export import confirm_overwrite
+        from vp_desk.tui.dialogs.export import confirm_overwrite
 
         confirm_overwrite(
             self,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from vp_desk.errors import VpDeskError
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.notify import notify_safe
 
 STRINGS = {

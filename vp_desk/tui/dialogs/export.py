@@ -33,9 +33,9 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text
 from vp_desk.services import dossier
+from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
-from vp_desk.tui.widgets.confirm import ConfirmDialog
 from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.workers import WorkerFailures
 
@@ -94,7 +94,7 @@ def confirm_overwrite(screen, path: Path, lang: str, go, refused=None) -> None:
     The safe answer has the focus, so Enter alone never replaces a file.
     ``refused()`` runs when the adviser keeps the existing file.
     """
-    from vp_desk.tui.widgets.confirm import ConfirmDialog
+    from vp_desk.tui.dialogs.confirm import ConfirmDialog
 
     if not path.exists():
         go(False)
