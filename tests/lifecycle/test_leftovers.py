@@ -277,3 +277,13 @@ def test_an_import_killed_after_the_key_was_written_is_undone_at_open(folder, tm
         env={"VP_DESK_HANDOVER_PASSPHRASE": made.stdout.split()[-1]},
     )
     assert again.returncode == 0, again.stderr
+
+
+def test_a_key_file_write_killed_before_its_rename_leaves_no_copy(folder):
+    """A temp copy of the key file (from a write killed before its rename) would
+    keep opening with today's passphrase after a change: it goes at open."""
+    stray = folder / ".keyfile.prev.json.0123456789ab.tmp"
+    stray.write_bytes((folder / "keyfile.json").read_bytes())
+    with Desk.open(folder, PASSPHRASE) as desk:
+        assert desk.verify() == []
+    assert not stray.exists()

@@ -160,6 +160,7 @@ class DataFolder:
             ring = self.keyfile.unlock(passphrase)
             self.keyfile.settle(ring)
             _remove_rekey_leftovers(self.path, keep=bool(ring.rekey_pending))
+            _remove_keyfile_temps(self.path)
             if ring.rekey_pending:
                 self._finish_rekey(ring)
             finish_created_vaults(self.path, set(ring.keys))
@@ -759,6 +760,18 @@ def _check_room_for_copy(folder: Path, vault_ids: list[str]) -> None:
         return
     if free < need + (1 << 20):
         raise StorageFull("a new copy of every vault (a passphrase change needs one)")
+
+
+def _remove_keyfile_temps(folder: Path) -> None:
+    """A key-file write killed before its rename leaves ``.keyfile*.tmp``: a
+    key-file copy that would keep opening with today's passphrase after it is
+    changed. It is never live (the write renames it), so it goes at open."""
+    for name in (CURRENT, PREVIOUS):
+        for path in folder.glob(f".{name}.*.tmp"):
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
 
 
 def _remove_rekey_leftovers(folder: Path, *, keep: bool) -> None:
