@@ -36,8 +36,10 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text
 from vp_desk.services import reporting
+from vp_desk.tui.desk_guard import DeskLocked
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.tui.app import VpDeskApp
@@ -94,7 +96,7 @@ def previous_month(today: date) -> tuple[date, date]:
     return last.replace(day=1), last
 
 
-class HoursDialog(ModalScreen[None]):
+class HoursDialog(WorkerFailures, ModalScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
@@ -249,7 +251,7 @@ class HoursDialog(ModalScreen[None]):
                 self.Shown(None, self._s("failed", error=error_text(exc, self.lang)), False)
             )
             return
-        except Exception:  # locked meanwhile: the dialog is going away
+        except DeskLocked:  # locked meanwhile: the dialog is going away
             return
         from vp_desk import vocabulary as voc
         from vp_desk.reports.strings import number_text
@@ -335,7 +337,7 @@ class HoursDialog(ModalScreen[None]):
             error = exc.strerror or "I/O"
             self.post_message(self.Shown(None, self._s("failed", error=error), False))
             return
-        except Exception:  # locked meanwhile
+        except DeskLocked:  # locked meanwhile
             return
         text = self._s("written", path=str(path)) + self._s(status)
         self.post_message(self.Shown(None, text, True))
