@@ -15,6 +15,10 @@ os.environ["VP_DESK_KDF"] = "minimum"
 os.environ["VP_DESK_STRICT_I18N"] = "1"
 PASSPHRASE = "correct horse battery staple"
 
+# Drives a real pseudo-terminal (pty, termios): POSIX only. tests/portable.py has
+# the rest of what differs on Windows.
+collect_ignore = [] if os.name == "posix" else ["reliability/test_terminal.py"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
 from tests.lifecycle.helpers import add_case, add_org, audit_events
+from tests.portable import posix_only
 from vp_desk.services.desk import Desk
 
 ORG = "Invoer BV"
@@ -84,6 +85,7 @@ def test_the_shared_year_and_date_types():
             DATE.convert(bad, None, None)
 
 
+@posix_only
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom", "fifo", "folder"])
 def test_import_refuses_what_is_not_a_regular_file_at_once(folder, tmp_path, device):
     if device == "fifo":
@@ -121,6 +123,7 @@ def _export(folder: Path, out: Path, **kw) -> subprocess.CompletedProcess:
     )
 
 
+@posix_only
 def test_handover_export_with_stdout_closed_writes_nothing(folder, tmp_path):
     out = tmp_path / "h.vphandover"
     before = len(_index_events(folder))
@@ -209,6 +212,7 @@ def test_case_export_out_refuses_to_overwrite_without_force(folder, tmp_path):
     assert pdf.read_text() == "keep me too"
 
 
+@posix_only
 @pytest.mark.parametrize(
     "args",
     [

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
+from tests.portable import posix_only
 from vp_desk.domain.models import CaseInput, OrganisationInput
 from vp_desk.services import importer, synthetic
 from vp_desk.services.desk import Desk
@@ -421,6 +422,7 @@ def test_synthetic_export_file_round_trips(desk, org, tmp_path):
 # -- all or nothing when the process is killed -----------------------------------------------
 
 
+@posix_only
 def test_import_killed_midway_leaves_nothing(tmp_path):
     """SIGKILL while the progress bar shows the write a third done: zero cases stay,
     and the integrity checks and audit chains are clean (kill9_lib checks both)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
+from tests.portable import assert_mode, assert_private
 from vp_desk.domain.models import ActivityInput, CaseInput, ConsultationInput, OrganisationInput
 from vp_desk.errors import AlreadyRunning, DamagedFile, WrongPassphrase
 from vp_desk.services.desk import Desk
@@ -55,9 +56,9 @@ def test_nothing_readable_on_disk(desk, data_dir):
                 assert needle.encode("utf-16-le") not in raw
             assert not raw.startswith(b"SQLite format 3"), path.name
         desk.close()
-    assert oct(data_dir.stat().st_mode & 0o777) == "0o700"
+    assert_mode(data_dir, 0o700)
     for path in data_dir.iterdir():
-        assert path.stat().st_mode & 0o077 == 0, path.name
+        assert_private(path)
 
 
 def test_wrong_passphrase_exit_3_quiet_and_nothing_changes(desk, data_dir):

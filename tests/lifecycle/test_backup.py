@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
 from tests.lifecycle.helpers import add_activity, add_case, add_org, audit_events, content_hash
+from tests.portable import assert_mode, assert_private
 from tests.reliability.test_full_disk import _fill as fill_disk
 from tests.reliability.test_full_disk import small_disk  # noqa: F401 (a fixture)
 from vp_desk.errors import StorageFull
@@ -53,7 +54,7 @@ def test_backup_wipe_restore_gives_identical_content(desk, data_dir, tmp_path):
     raw = out.read_bytes()
     for needle in (MARKER, "Eerste Klant", "Klaas Proef", "SQLite format"):
         assert needle.encode() not in raw
-    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert_mode(out, 0o600)
     with Desk.open(data_dir, PASSPHRASE) as source:
         assert ("backup", "") in audit_events(source.index)
         last = backup.last_backup(source)
@@ -72,9 +73,9 @@ def test_backup_wipe_restore_gives_identical_content(desk, data_dir, tmp_path):
         again.set_subject(two.id, new.id, "klaas  proef")
         assert again.repeat_subject_count(two.id, new.id) == 1
     assert not [p for p in data_dir.parent.iterdir() if ".restore-" in p.name]
-    assert oct(data_dir.stat().st_mode & 0o777) == "0o700"
+    assert_mode(data_dir, 0o700)
     for path in data_dir.iterdir():
-        assert path.stat().st_mode & 0o077 == 0, path.name
+        assert_private(path)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 import textwrap
@@ -22,6 +21,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
 from tests.lifecycle.helpers import add_case, add_org
+from tests.portable import assert_private, kill_hard
 from vp_desk.services import backup
 from vp_desk.services.desk import Desk
 from vp_desk.vault.keyfile import CURRENT, PREVIOUS
@@ -109,7 +109,7 @@ def test_a_crash_at_every_step_leaves_nothing_in_the_data_folder(folder, tmp_pat
     _assert_only_live_files(folder, live)
     for partial in _partials(out):
         # The only staged file is the sealed archive itself, private to the user.
-        assert partial.stat().st_mode & 0o077 == 0
+        assert_private(partial)
     # The next open removes the partial archive; verify is clean.
     checked = run_cli("verify", data_dir=folder)
     assert checked.returncode == 0, checked.stderr
@@ -139,12 +139,12 @@ def test_kill_9_at_random_moments_of_a_backup(folder, tmp_path):
         )
         time.sleep(rng.uniform(0.2, 1.0) * span)
         if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
+            kill_hard(proc)
             killed += 1
         proc.wait(timeout=60)
         _assert_only_live_files(folder, live, just_killed=True)
         for partial in _partials(out):
-            assert partial.stat().st_mode & 0o077 == 0
+            assert_private(partial)
     assert killed >= 1
     checked = run_cli("verify", data_dir=folder)
     assert checked.returncode == 0, checked.stderr

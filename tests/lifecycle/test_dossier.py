@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
 from tests.lifecycle.helpers import add_case, add_org, audit_events
+from tests.portable import assert_mode
 from vp_desk.services import dossier
 from vp_desk.services.desk import Desk
 
@@ -117,7 +118,7 @@ def test_cli_warns_first_then_writes_pdf_with_an_audit_row(desk, data_dir, case_
     )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
-    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert_mode(out, 0o600)
     assert NOTE not in done.stdout + done.stderr
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout

@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import PASSPHRASE, run_cli
 from tests.lifecycle.helpers import add_activity, add_case, add_org, audit_events
 from tests.lifecycle.sqlcipher_pages import plaintext_of
+from tests.portable import assert_private
 from vp_desk.services import archive, handover
 from vp_desk.services.desk import Desk
 
@@ -150,7 +151,7 @@ def test_import_adds_the_organisation_on_another_install(source, tmp_path):
         ]
         org = orgs[0]
         assert org.vault_id != source["mine"].vault_id
-        assert new.vault.org_path(org.vault_id).stat().st_mode & 0o077 == 0
+        assert_private(new.vault.org_path(org.vault_id))
         assert not [p for p in target.iterdir() if p.name.startswith(".handover-")]
         assert [repr(new.get_case(org.id, c.id)) for c in new.list_cases(org.id)] == expected
         assert [repr(a) for a in new.list_activities(org.id)] == expected_activities

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
 from tests.lifecycle.helpers import add_case, add_org
+from tests.portable import assert_mode, assert_private
 from vp_desk.errors import UsageError
 from vp_desk.services.desk import Desk
 
@@ -48,7 +49,7 @@ def test_init_refuses_a_foreign_non_empty_folder(tmp_path):
     assert "not a vp_desk data folder" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in foreign.iterdir()) == ["letter.txt"]
-    assert oct(foreign.stat().st_mode & 0o777) == "0o755"
+    assert_mode(foreign, 0o755)
     with pytest.raises(UsageError):
         Desk.create(foreign, PASSPHRASE)
     assert sorted(p.name for p in foreign.iterdir()) == ["letter.txt"]
@@ -135,7 +136,8 @@ def test_a_killed_hand_over_import_leaves_nothing_after_the_next_open(folder, tm
         )
         assert died.returncode == 9, died.stderr
     staged = [p for p in target.iterdir() if p.name.startswith(".handover-")]
-    assert len(staged) == 1 and all(p.stat().st_mode & 0o077 == 0 for p in staged)
+    assert len(staged) == 1
+    assert_private(staged[0])
     checked = run_cli("verify", data_dir=target, passphrase=OTHER)
     assert checked.returncode == 0, checked.stderr
     assert not [p for p in target.iterdir() if p.name.startswith(".handover-")]
@@ -177,7 +179,8 @@ def test_a_killed_restore_is_cleaned_by_the_next_restore_and_at_open(folder, tmp
     )
     assert died.returncode == 9, died.stderr
     staged = list(tmp_path.glob(".restored.restore-*"))
-    assert len(staged) == 1 and staged[0].stat().st_mode & 0o077 == 0
+    assert len(staged) == 1
+    assert_private(staged[0])
     assert run_cli("restore", str(made), data_dir=target).returncode == 0
     assert list(tmp_path.glob(".restored.restore-*")) == []
     # One left beside an existing data folder is removed at open.

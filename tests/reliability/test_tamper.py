@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
+from tests.portable import kill_hard
 from vp_desk.domain.models import CaseInput, ConsultationInput, OrganisationInput
 from vp_desk.errors import DamagedFile, VpDeskError, WrongPassphrase
 from vp_desk.services.desk import Desk
@@ -187,7 +187,7 @@ def test_flipped_wal_frame(folder):
         if line.strip() == "done":
             break
         acknowledged.append(line.strip())
-    proc.send_signal(signal.SIGKILL)
+    kill_hard(proc)
     proc.wait()
     wal = Path(str(_org_file(folder)) + "-wal")
     assert wal.exists() and wal.stat().st_size > 32 + 24

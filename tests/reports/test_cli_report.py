@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import run_cli
+from tests.portable import posix_only
 from tests.reports.conftest import YEAR, add_org, case_data
 
 
@@ -144,6 +145,7 @@ def test_out_refuses_to_replace_a_file_without_force(folder, tmp_path):
     assert "draft" in with_force.stderr
 
 
+@posix_only
 def test_report_with_stdout_closed_is_one_sentence_and_writes_nothing(folder, desk_reopen):
     import os
     import subprocess

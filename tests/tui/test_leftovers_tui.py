@@ -9,6 +9,7 @@ import os
 import pytest
 from textual.widgets import Input
 
+from tests.portable import assert_mode
 from tests.tui.cases_support import screen_text
 from tests.tui.conftest import SIZE, make_app, unlock, wait_for
 from vp_desk.tui.screens.setup import SetupScreen
@@ -51,4 +52,4 @@ async def test_setup_refuses_a_foreign_folder_and_changes_nothing(tmp_path):
         await wait_for(pilot, lambda: "geen vp_desk-gegevensmap" in screen_text(app))
         assert app.desk is None
     assert sorted(p.name for p in foreign.iterdir()) == ["brief.txt"]
-    assert oct(foreign.stat().st_mode & 0o777) == "0o755"
+    assert_mode(foreign, 0o755)

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Button, Input
 
 from tests.conftest import PASSPHRASE
+from tests.portable import assert_mode
 from tests.tui.cases_support import screen_text
 from tests.tui.conftest import TODAY, make_app, settle, unlock, wait_for
 from vp_desk.domain.models import CaseInput, ConsultationInput, OrganisationInput
@@ -388,7 +389,7 @@ async def test_export_warns_first_then_writes(tmp_path, monkeypatch):
         await wait_for(pilot, lambda: isinstance(app.screen, CaseViewScreen))
         pdf = out_dir / "dossier-stichting-voorbeeld-2024-001.pdf"
         assert pdf.read_bytes().startswith(b"%PDF")
-        assert oct(pdf.stat().st_mode & 0o777) == "0o600"
+        assert_mode(pdf, 0o600)
         # Markdown, to a name typed in.
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, TextArea
 
 from tests.conftest import PASSPHRASE
+from tests.portable import assert_mode
 from tests.tui.cases_support import screen_text
 from tests.tui.conftest import SIZE, make_app, relock, settle, unlock, wait_for
 from vp_desk.services.desk import Desk
@@ -89,7 +90,7 @@ async def test_first_run_sets_up_a_folder_that_opens_with_that_passphrase(tmp_pa
     # The app is gone: the folder opens with that passphrase (and the lock was released).
     with Desk.open(data, STRONG) as desk:
         assert desk.organisations() == []
-    assert oct(data.stat().st_mode & 0o777) == "0o700"
+    assert_mode(data, 0o700)
     out, err = capfd.readouterr()
     assert err == ""
 
