@@ -88,29 +88,7 @@ class ReportScreen(WorkerFailures, Screen):
         app = getters.app(VpDeskApp)
 
     AUTO_FOCUS = "#report-tabs Tabs"
-    DEFAULT_CSS = """
-    ReportScreen #report-top { height: 3; padding: 0 1; }
-    ReportScreen #report-top Label { padding: 1 1 0 0; }
-    ReportScreen #report-year { width: 12; }
-    ReportScreen #report-heading { padding: 1 0 0 2; width: 1fr; }
-    ReportScreen #report-tabs { height: 1fr; }
-    ReportScreen TabPane { height: 1fr; padding: 0; }
-    ReportScreen #report-preview { height: 1fr; padding: 0 1; }
-    ReportScreen .report-block { height: auto; margin-bottom: 1; }
-    ReportScreen .report-table { width: 62; height: auto; }
-    ReportScreen .report-chart { width: 1fr; min-width: 30; }
-    ReportScreen .report-note { height: auto; padding: 0 0 1 0; }
-    ReportScreen .report-warning { height: auto; padding: 0 1; margin-bottom: 1;
-                                   border: tall $warning; }
-    ReportScreen TextArea { height: 8; }
-    ReportScreen .pii { height: auto; padding: 0 0 1 0; }
-    ReportScreen .pii-found { color: $warning; }
-    ReportScreen #texts-buttons, ReportScreen #export-row { height: auto; }
-    ReportScreen #export-path { width: 1fr; }
-    ReportScreen #export-format { width: 24; }
-    ReportScreen #export-lang { width: 18; }
-    ReportScreen #export-result { height: auto; padding: 1 0; }
-    """
+    CSS_PATH = "report.tcss"  # the screen and its tabs (Textual live-reloads it)
     BINDINGS = [
         Binding("escape", "back", "key.back", id="report.back"),
         Binding("ctrl+s", "save_texts", "key.save", id="report.save"),
