@@ -119,7 +119,8 @@ async def test_the_texts_tab_alone_saves_to_the_vault_and_tells_its_screen(repor
         assert not tab.query_one("#texts-confirm", Button).disabled
         tab.query_one("#texts-confirm", Button).press()
         await wait_for(pilot, lambda: len(screen.heard) == 2)
-        assert screen.heard[-1].confirmed  # type: ignore[attr-defined]
+        last = screen.heard[-1]
+        assert isinstance(last, TextsTab.Stored) and last.confirmed
         assert reporting.get_texts(app.desk, ids["acme"], YEAR).confirmed
 
 
