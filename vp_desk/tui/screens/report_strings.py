@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from vp_desk.i18n import register
+
 DRAFT_KIND = "report_texts"
 
 STRINGS = {
@@ -119,6 +121,8 @@ STRINGS = {
     "col_total": ("Totaal uren", "Total hours"),
     "total": ("Totaal", "Total"),
 }
+
+register("vp_desk.tui.screens.report_strings", STRINGS)
 
 FORMAT_LABELS = (
     ("Markdown (.md)", "md"),
