@@ -157,6 +157,7 @@ Why hours, contact moments and open cases are handled as they are:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -478,11 +479,47 @@ def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict[
     return protect_counts(listed_codes(tid, counts), counts, k)
 
 
-def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Earlier:
+    """What earlier written reports and invoice specifications of the same
+    organisation and year published that binds a report written now (see
+    "Re-issues" in the module docstring; ``ledger.earlier`` builds it).
+
+    - ``quarters``: whether the first written report with a breakdown showed
+      the quarter table (None: no such report yet);
+    - ``none_bounded``: an earlier report bounded "no outcome yet" (open at
+      year end published, or the outcome table's ``none`` on a row of its own);
+    - ``invoiced_case_minutes``: casework minutes of this year's months in
+      invoice specifications (None: no month of the year invoiced);
+    - ``year_invoiced``: specifications cover all twelve months of the year.
+    """
+
+    quarters: bool | None = None
+    none_bounded: bool = False
+    invoiced_case_minutes: int | None = None
+    year_invoiced: bool = False
+
+
+NOTHING_EARLIER = Earlier()
+
+
+def invoiced_contacts_floor(minutes: int) -> int:
+    """The fewest contact moments that ``minutes`` of casework take (24 hours each at most)."""
+    return -(-int(minutes) // (24 * 60))
+
+
+def protect(
+    agg: Aggregate,
+    threshold: int | None,
+    employees: int,
+    earlier: Earlier = NOTHING_EARLIER,
+) -> dict[str, Any]:
     """The publishable figures of a report (language-neutral), audited.
 
-    Raises ``DisclosureRisk`` if, against expectation, the audit finds a leak:
-    nothing is ever published that the audit has not passed.
+    ``earlier`` is what earlier written reports and invoices of the same year
+    published (re-issues; the default: nothing). Raises ``DisclosureRisk`` if,
+    against expectation, the audit finds a leak: nothing is ever published
+    that the audit has not passed.
     """
     k = effective_threshold(threshold)
     notes: list[dict[str, Any]] = [{"key": "note_threshold"}]
@@ -521,23 +558,79 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict[str, 
                 figures["suppressed_figures"].append(name)
             else:
                 figures[name] = value
-        if "consultations" in figures["suppressed_figures"]:
+        contacts_withheld = _contacts_beside_invoices(agg, k, earlier)
+        if contacts_withheld:
+            figures["consultations"] = None
+            figures["suppressed_figures"] = [
+                name for name in figures["suppressed_figures"] if name != "consultations"
+            ]
+            notes.append({"key": "note_contacts_invoiced"})
+        if earlier.year_invoiced:
+            # Invoices for every month of the year gave the hours on cases
+            # already: withholding them protects nothing, and the number of
+            # contact moments is protected against them (above).
+            notes.append({"key": "note_hours_invoiced"})
+        elif "consultations" in figures["suppressed_figures"] or contacts_withheld:
             # A contact moment lasts at most 24 hours: the hours would bound the
             # hidden number of contact moments from below (module docstring).
             figures["hours"] = dict(figures["hours"], cases=None)
             notes.append({"key": "note_hours_contacts"})
-        _tables(agg, k, figures, notes)
+        _tables(agg, k, figures, notes, earlier)
         _open_beside_outcome(figures, notes)
     notes.append({"key": "note_hours"})
     ensure_safe(figures)
     return figures
 
 
-def _tables(agg: Aggregate, k: int, figures: dict[str, Any], notes: list[dict[str, Any]]) -> None:
+def _none_exposed(rows: list[dict[str, Any]]) -> bool:
+    """Whether the outcome table's ``none`` is in a combined row with other
+    categories or shown as "hidden" (so that a bound on it narrows the others)."""
+    return any(
+        (NONE in (r.get("members") or ()) and len(r["members"]) > 1)
+        or (r["code"] == NONE and r.get("suppressed_as") == HIDDEN)
+        for r in rows
+    )
+
+
+def _contacts_beside_invoices(agg: Aggregate, k: int, earlier: Earlier) -> bool:
+    """Whether the number of contact moments is left out because invoices made
+    this year's casework hours known (module docstring, "Re-issues" (c)).
+
+    From invoiced minutes M a reader knows there were at least L = ceil(M / 24 h)
+    contact moments. "Fewer than k" then leaves L..k-1; that keeps the
+    protection interval only while L <= k - p(k). Above that, the count is
+    left out whatever it is (as long as it may be below k), so that its
+    absence says nothing about it; from L >= k on it is at least k anyway
+    and is published as usual.
+    """
+    if earlier.invoiced_case_minutes is None:
+        return False
+    minutes = earlier.invoiced_case_minutes
+    if earlier.year_invoiced:  # the report then shows the hours on cases as they are now
+        minutes = max(minutes, agg.case_minutes)
+    floor = invoiced_contacts_floor(minutes)
+    if floor <= k - protection_interval(k):
+        return False
+    return floor < k or agg.consultations < k
+
+
+def _tables(
+    agg: Aggregate,
+    k: int,
+    figures: dict[str, Any],
+    notes: list[dict[str, Any]],
+    earlier: Earlier = NOTHING_EARLIER,
+) -> None:
     tables = figures["tables"]
     any_merge = False
     for tid in SINGLE_TABLES:
         rows, how = protect_single(tid, agg.tables[tid], k)
+        if tid == "outcome" and earlier.none_bounded and _none_exposed(rows):
+            # An earlier report of this year bounded "no outcome yet"; beside a
+            # combined or hidden ``none`` that bound would narrow the others.
+            codes = listed_codes(tid, agg.tables[tid])
+            rows, how = [_merged(codes, agg.new_cases, nonzero=False)], "merged"
+            notes.append({"key": "note_outcome_earlier", "table": tid})
         tables.append({"id": tid, "multi": False, "total": agg.new_cases, "rows": rows})
         if how != "plain":
             any_merge = True
@@ -546,7 +639,23 @@ def _tables(agg: Aggregate, k: int, figures: dict[str, Any], notes: list[dict[st
         rows = multi_rows(tid, agg.tables[tid], k, agg.new_cases)
         tables.append({"id": tid, "multi": True, "total": agg.new_cases, "rows": rows})
     notes.append({"key": "note_multi"})
-    if all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
+    if earlier.quarters is True:
+        # Shown in an earlier report of this year: kept, with its cells protected
+        # like any single-valued table, so that its absence cannot say that a
+        # quarter dropped below k.
+        codes = [f"q{q}" for q in (1, 2, 3, 4)]
+        counts = {f"q{q}": agg.quarters[q] for q in (1, 2, 3, 4)}
+        rows, how = protect_counts(codes, counts, k)
+        tables.append(
+            {"id": "quarter", "multi": False, "total": agg.new_cases, "rows": rows, "kept": True}
+        )
+        notes.append({"key": "note_quarters_kept"})
+        if how != "plain":
+            any_merge = True
+            notes.append({"key": "note_" + how, "table": "quarter"})
+    elif earlier.quarters is False:
+        notes.append({"key": "note_quarters_earlier"})
+    elif all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
         tables.append(
             {
                 "id": "quarter",

@@ -61,6 +61,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from vp_desk.reports import disclosure
 from vp_desk.reports.audit import Group, groups_of, hidden_values_multi, row_bounds
 
 FIGURE_KEYS = (
@@ -567,6 +568,58 @@ def check_reissue(previous: list[LedgerEntry], figures: dict[str, Any]) -> list[
             continue
         found += isolations(entry.figures, figures, entry.issued)
     return found
+
+
+# -- what earlier written reports bind ---------------------------------------------------------
+
+
+def earlier(
+    reports: list[LedgerEntry], invoices: list[LedgerEntry], year: int
+) -> disclosure.Earlier:
+    """What the earlier reports and invoice specifications of one organisation
+    bind in a report for ``year`` written now (``disclosure.Earlier``).
+
+    - the quarter table: as the first written report with a breakdown had it
+      (present or absent), so that neither its disappearance ("a quarter
+      dropped below k") nor its appearance ("the small quarter grew") tells
+      anything;
+    - "no outcome yet" bounded: any report (not withheld) that published open
+      at year end, as a number or as "fewer than k", or the outcome table's
+      ``none`` on a row of its own;
+    - the casework minutes of the year's months in invoice specifications
+      (each month as first specified) and whether all twelve are covered.
+    """
+    quarters: bool | None = None
+    none_bounded = False
+    for entry in reports:
+        figures = entry.figures
+        if figures.get("withheld") or not figures.get("tables"):
+            continue
+        tables = _tables(figures)
+        if quarters is None:
+            quarters = "quarter" in tables
+        outcome = tables.get("outcome")
+        if figures.get("open_at_year_end") is not None or "open_at_year_end" in (
+            figures.get("suppressed_figures") or ()
+        ):
+            none_bounded = True
+        elif outcome is not None and any(
+            row["code"] == "none" and row.get("suppressed_as") != "hidden"
+            for row in outcome["rows"]
+        ):
+            none_bounded = True
+    prefix = f"{int(year):04d}-"
+    months: dict[str, int] = {}
+    for entry in invoices:
+        for month, value in (entry.figures.get("months") or {}).items():
+            if month.startswith(prefix):
+                months.setdefault(month, int(value.get("cases", 0)))
+    return disclosure.Earlier(
+        quarters=quarters,
+        none_bounded=none_bounded,
+        invoiced_case_minutes=sum(months.values()) if months else None,
+        year_invoiced=len(months) == 12,
+    )
 
 
 # -- invoice specifications -------------------------------------------------------------------

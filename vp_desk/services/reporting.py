@@ -208,11 +208,17 @@ def build(
     year = _check_year(year)
     org = desk.organisation(org_id)
     agg = aggregate(desk.conn(org_id), year)
+    # What earlier written reports and invoices of this year bind (h19-residual).
+    earlier = ledger.earlier(
+        ledger.entries(desk.index, org_id, year),
+        ledger.all_entries(desk.index, org_id, "invoice"),
+        year,
+    )
     try:
-        figures = protect(agg, org.threshold, org.employees)
+        figures = protect(agg, org.threshold, org.employees, earlier)
     except DisclosureRisk as exc:
         raise DisclosureError(exc.problems) from None
-    apply_hours_rule(figures, disclose_case_hours(desk, org_id))
+    apply_hours_rule(figures, disclose_case_hours(desk, org_id), invoiced=earlier.year_invoiced)
     texts = texts if texts is not None else get_texts(desk, org_id, year)
     from vp_desk.services.contracts import get_terms
 
@@ -230,19 +236,25 @@ def build(
     )
 
 
-def apply_hours_rule(figures: dict[str, Any], disclose: bool) -> dict[str, Any]:
+def apply_hours_rule(
+    figures: dict[str, Any], disclose: bool, *, invoiced: bool = False
+) -> dict[str, Any]:
     """Hours on cases under the small-organisation rule (in place; see the module docstring).
 
     With fewer than k new cases the hours on cases are withheld: 0.0 would say
     "nobody came", 6.0 "someone came". Only the prevention hours remain, which
     are the same for an empty year and a year with 1 to k-1 cases. When the
     adviser disclosed casework hours for the organisation, they stay and a note
-    says that this was the adviser's choice.
+    says that this was the adviser's choice. When invoice specifications
+    covered every month of the year (``invoiced``), the employer has those
+    hours already: they stay, and the note says that they were invoiced.
     """
     if not figures.get("small_organisation") or figures.get("withheld"):
         return figures
     notes = figures.setdefault("notes", [])
-    if disclose:
+    if invoiced:
+        notes.append({"key": "note_hours_invoiced"})
+    elif disclose:
         notes.append({"key": "note_hours_disclosed"})
     else:
         figures["hours"] = dict(figures["hours"], cases=None)
