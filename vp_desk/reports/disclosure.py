@@ -582,7 +582,7 @@ def protect(
     return figures
 
 
-def _none_exposed(rows: list[dict[str, Any]]) -> bool:
+def none_exposed(rows: list[dict[str, Any]]) -> bool:
     """Whether the outcome table's ``none`` is in a combined row with other
     categories or shown as "hidden" (so that a bound on it narrows the others)."""
     return any(
@@ -590,6 +590,25 @@ def _none_exposed(rows: list[dict[str, Any]]) -> bool:
         or (r["code"] == NONE and r.get("suppressed_as") == HIDDEN)
         for r in rows
     )
+
+
+def outcome_rows(
+    counts: dict[str, int], k: int, none_bounded: bool
+) -> tuple[list[dict[str, Any]], str, bool]:
+    """Rows of the outcome table, the form taken, and whether it was combined
+    because an earlier report of the year bounded "no outcome yet".
+
+    With such a bound, a form that puts ``none`` in a combined row or shows
+    it as "hidden" would let a reader narrow the other categories ("{resolved,
+    none} = 10" and an earlier "open at year end: fewer than 5" give resolved
+    >= 6); everything combined is used instead, where every category still
+    ranges from 0 to the total.
+    """
+    rows, how = protect_single("outcome", counts, k)
+    if none_bounded and none_exposed(rows):
+        codes = listed_codes("outcome", counts)
+        return [_merged(codes, sum(counts[c] for c in codes), nonzero=False)], "merged", True
+    return rows, how, False
 
 
 def _contacts_beside_invoices(agg: Aggregate, k: int, earlier: Earlier) -> bool:
@@ -624,13 +643,12 @@ def _tables(
     tables = figures["tables"]
     any_merge = False
     for tid in SINGLE_TABLES:
-        rows, how = protect_single(tid, agg.tables[tid], k)
-        if tid == "outcome" and earlier.none_bounded and _none_exposed(rows):
-            # An earlier report of this year bounded "no outcome yet"; beside a
-            # combined or hidden ``none`` that bound would narrow the others.
-            codes = listed_codes(tid, agg.tables[tid])
-            rows, how = [_merged(codes, agg.new_cases, nonzero=False)], "merged"
-            notes.append({"key": "note_outcome_earlier", "table": tid})
+        if tid == "outcome":
+            rows, how, forced = outcome_rows(agg.tables[tid], k, earlier.none_bounded)
+            if forced:
+                notes.append({"key": "note_outcome_earlier", "table": tid})
+        else:
+            rows, how = protect_single(tid, agg.tables[tid], k)
         tables.append({"id": tid, "multi": False, "total": agg.new_cases, "rows": rows})
         if how != "plain":
             any_merge = True

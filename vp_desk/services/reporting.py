@@ -647,9 +647,22 @@ class InvoiceConflict(VpDeskError):
 
     exit_code = 1
 
-    def __init__(self, months: list[str], issued: str, report_year: int | None = None):
+    def __init__(
+        self,
+        months: list[str],
+        issued: str,
+        report_year: int | None = None,
+        contacts_below: int | None = None,
+    ):
         self.months, self.issued, self.report_year = list(months), issued, report_year
-        if report_year is not None:
+        if report_year is not None and contacts_below is not None:
+            super().__init__(
+                key="err_invoice_report_contacts",
+                year=report_year,
+                issued=issued,
+                k=contacts_below,
+            )
+        elif report_year is not None:
             super().__init__(key="err_invoice_report_changed", year=report_year, issued=issued)
         else:
             super().__init__(key="err_invoice_changed", months=", ".join(months[:6]), issued=issued)
@@ -807,6 +820,7 @@ def _check_against_reports(
         recorded.setdefault(month, int(value["cases"]))
     for year in sorted({int(m[:4]) for m in spec.months}):
         months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+        _check_contacts_floor(desk, org_id, spec, year, sum(recorded.get(m, 0) for m in months))
         if not all(m in recorded for m in months):
             continue
         year_hours = round_half_hours(sum(recorded[m] for m in months))
@@ -819,6 +833,36 @@ def _check_against_reports(
             if float(published) != year_hours:
                 ours = sorted(m for m in spec.months if m.startswith(f"{year:04d}-"))
                 raise InvoiceConflict(ours, entry.issued[:10], report_year=year)
+
+
+def _check_contacts_floor(
+    desk: Desk, org_id: int, spec: InvoiceSpec, year: int, minutes: int
+) -> None:
+    """Invoiced casework minutes of a year against that year's written reports
+    that give "fewer than k" contact moments (h19-residual).
+
+    A contact moment lasts at most 24 hours, so the invoiced minutes say there
+    were at least ceil(minutes / 24 h). Beside "fewer than k" that must leave
+    the protection interval (``disclosure._contacts_beside_invoices`` is the
+    same rule on the report's side). Reports written while the year ran are
+    not compared, as above.
+    """
+    from vp_desk.reports.audit import protection_interval
+    from vp_desk.reports.disclosure import invoiced_contacts_floor
+
+    floor = invoiced_contacts_floor(minutes)
+    for entry in ledger.entries(desk.index, org_id, year):
+        figures = entry.figures
+        if figures.get("withheld") or "consultations" not in (
+            figures.get("suppressed_figures") or ()
+        ):
+            continue
+        if entry.issued[:10] <= f"{year:04d}-12-31":
+            continue
+        k = int(figures["threshold"])
+        if floor > k - protection_interval(k):
+            ours = sorted(m for m in spec.months if m.startswith(f"{year:04d}-"))
+            raise InvoiceConflict(ours, entry.issued[:10], report_year=year, contacts_below=k)
 
 
 def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
