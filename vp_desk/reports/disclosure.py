@@ -657,10 +657,11 @@ def _tables(
         rows = multi_rows(tid, agg.tables[tid], k, agg.new_cases)
         tables.append({"id": tid, "multi": True, "total": agg.new_cases, "rows": rows})
     notes.append({"key": "note_multi"})
-    if earlier.quarters is True:
+    if earlier.quarters is True and not all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
         # Shown in an earlier report of this year: kept, with its cells protected
         # like any single-valued table, so that its absence cannot say that a
-        # quarter dropped below k.
+        # quarter dropped below k. (With every quarter at k or more it is the
+        # ordinary table below.)
         codes = [f"q{q}" for q in (1, 2, 3, 4)]
         counts = {f"q{q}": agg.quarters[q] for q in (1, 2, 3, 4)}
         rows, how = protect_counts(codes, counts, k)
@@ -672,7 +673,10 @@ def _tables(
             any_merge = True
             notes.append({"key": "note_" + how, "table": "quarter"})
     elif earlier.quarters is False:
-        notes.append({"key": "note_quarters_earlier"})
+        # Left out in an earlier report of this year: left out again, whatever
+        # the quarters hold now, so that its appearance cannot say that a small
+        # quarter grew. The note is the same as always (it names this rule).
+        notes.append({"key": "note_quarters"})
     elif all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
         tables.append(
             {

@@ -133,8 +133,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "note_quarters": (
         "Een uitsplitsing naar kwartaal staat er alleen in als elk kwartaal ten minste {k} "
-        "meldingen telt.",
-        "A breakdown by quarter is only given when every quarter has at least {k} cases.",
+        "meldingen telt; een nieuwe versie van een verslag over hetzelfde jaar volgt daarin "
+        "de eerste versie.",
+        "A breakdown by quarter is only given when every quarter has at least {k} cases; a "
+        "new version of a report on the same year follows the first version in this.",
     ),
     "note_quarters_kept": (
         "De uitsplitsing naar kwartaal stond in een eerder verslag over dit jaar; daarom staat "
@@ -142,12 +144,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "'minder dan {k}').",
         "The breakdown by quarter was in an earlier report on this year, so it is given again, "
         "also when a quarter now has fewer than {k} cases (it then says 'fewer than {k}').",
-    ),
-    "note_quarters_earlier": (
-        "Een eerder verslag over dit jaar had geen uitsplitsing naar kwartaal; dit verslag "
-        "heeft die daarom ook niet.",
-        "An earlier report on this year had no breakdown by quarter, so this report has none "
-        "either.",
     ),
     "note_outcome_earlier": (
         "{table}: een eerder verslag over dit jaar liet zien hoeveel meldingen nog geen "
