@@ -152,6 +152,48 @@ Why hours, contact moments and open cases are handled as they are:
 - *Cases per 100 employees* is published only with ``new_cases`` itself.
 - *Activities* are the adviser's own work (trainings, advice to management),
   not people, and are published in full with their hours.
+
+Re-issues: what an earlier written report binds (``Earlier``)
+-------------------------------------------------------------
+The ledger (ledger.py) refuses a re-issue whose differences single out fewer
+than k cases. Three things a reader holding an earlier report of the same
+year (or its invoice specifications) can use are not differences of one
+figure, so ``protect`` takes them as ``Earlier`` (built by ``ledger.earlier``
+from the ledger):
+
+(a) *"No outcome yet" bounded earlier.* Open at year end is withheld beside a
+    combined or hidden ``none`` (above), but an earlier report may have given
+    it ("fewer than k"), or ``none`` on its own row. A reader who assumes the
+    open count did not change then has ``none <= k-1`` and narrows a combined
+    row ({resolved, none} = 10 gives resolved >= 6). Once an earlier report
+    bounded ``none``, a form that puts it in a partly combined row or hides
+    it is replaced by everything combined (``outcome_rows``): every category
+    still ranges from 0 to the total (another category may hold all cases),
+    ``none`` from 0 to its old bound - nothing beyond what the earlier report
+    said. The choice depends on the ledger (which that reader holds) and on
+    the form, so a reader who knows the rule learns no more than from
+    everything combined.
+(b) *The quarter table's presence.* Its absence says "some quarter below k"
+    and its appearance "every quarter at k or more now". The first written
+    report of the year with a breakdown fixes it: shown then, a later report
+    keeps it, and when a quarter has dropped below k the table is protected
+    like any single-valued table (``protect_counts``; marked ``kept``, which
+    the audit accepts), so the ledger compares the quarters as it compares
+    rows; left out then, it stays out. With every quarter at k or more the
+    kept table is the ordinary one, so an unchanged re-issue is identical.
+(c) *Invoiced casework hours.* Invoice specifications give the casework
+    minutes M of their months; a contact moment lasts at most 24 hours, so
+    there were at least L = ceil(M / 24 h). Beside "fewer than k" contact
+    moments that leaves L..k-1, which keeps the protection interval only
+    while L <= k - p(k). Above that the number of contact moments is not
+    published at all (whatever it is while it may be below k, so that its
+    absence tells nothing; from L >= k it is at least k and published as
+    usual when it is). The invoice side refuses a specification that would
+    do the same beside a written report's "fewer than k"
+    (``services.reporting``). When specifications cover all twelve months,
+    the report gives the hours on cases too, also under the small-
+    organisation rule: the employer has them already, withholding them
+    protects nothing, and the note says that they were invoiced.
 """
 
 from __future__ import annotations
