@@ -239,6 +239,10 @@ def test_a_kept_quarter_table_protects_its_cells_and_passes_the_audit(desk):
     assert rows["q1"]["suppressed"] and rows["q1"]["count"] is None
     assert rows["q4"]["suppressed"] and rows["q4"].get("suppressed_as") == "hidden"
     assert (rows["q2"]["count"], rows["q3"]["count"]) == (5, 5)
+    report = reporting.build(desk, org.id, YEAR, lang="en")
+    for fmt in reporting.FORMATS:  # every format renders the kept table
+        assert reporting.render(report, fmt)
+    assert "Quarter 1 | fewer than 5" in reporting.render(report, "md").decode()
 
 
 def test_a_quarter_table_that_appears_in_a_reissue_is_not_shown(desk):
@@ -355,3 +359,33 @@ def test_a_few_invoiced_hours_leave_fewer_than_k_contact_moments_as_they_were(de
         ConsultationInput(date(YEAR + 1, 1, 5), 30),
     )  # next year's work changes nothing here
     assert reporting.build(desk, org.id, YEAR).figures["hours"]["cases"] == 3.0
+
+
+def test_beside_invoiced_hours_the_contact_figure_does_not_depend_on_the_count(desk):
+    """72 invoiced hours (k = 5): 3 contact moments of 24 hours, or 20 of 3.6 hours.
+    Left out in both, so that leaving it out says nothing about the count."""
+    reports = []
+    for name, contacts, minutes in (("Drie BV", 3, 1440), ("Twintig BV", 20, 216)):
+        org = desk.add_organisation(OrganisationInput(name, 60, 5, 12, "nl"))
+        items = []
+        for i in range(5):
+            opened = date(YEAR, 2 + i, 3)
+            mine = (
+                [
+                    {"date": date(YEAR, 2 + i, 3 + j), "minutes": minutes}
+                    for j in range(contacts)
+                    if j % 5 == i
+                ]
+                if contacts > 3
+                else ([{"date": opened, "minutes": minutes}] if i < 3 else [])
+            )
+            items.append((case_data(opened, "bullying"), mine))
+        desk.insert_cases(org.id, items, event="test")
+        reporting.set_disclose_case_hours(desk, org.id, True)
+        reporting.set_invoice_split(desk, org.id, True)
+        assert _invoice_year(desk, org.id) == 72.0
+        reports.append(_export(desk, org.id))
+    few, many = reports
+    assert many["consultations"] is None and few["consultations"] is None
+    assert "consultations" not in few["suppressed_figures"] + many["suppressed_figures"]
+    assert few["hours"] == many["hours"]
