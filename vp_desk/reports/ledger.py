@@ -47,6 +47,13 @@ Rows of the multi-valued tables (help, referrals) are not additive (a case
 can be in several rows), so they are compared one by one, as are the scalars
 (new cases, open at year end, contact moments).
 
+Some things a reader holding an earlier report can use are not differences
+of one figure: the quarter table being there in one report and not in the
+other, a bound on "no outcome yet" from an earlier open count, and the hours
+of invoice specifications beside "fewer than k" contact moments. ``earlier``
+reads them from the ledger and ``disclosure.protect`` takes them into
+account (disclosure.py, "Re-issues").
+
 Hours on cases are a magnitude that reveals a frequency: a change between two
 written reports of the same year says that casework on that year changed
 ("24.0 then 24.5": a late contact moment). A change of the published hours on

@@ -4,7 +4,8 @@ the portfolio overview and hours for invoicing.
 The order of every export is fixed and is the point of this module:
 
 1. aggregate in SQL and apply the disclosure control (``protect`` runs the
-   audit and refuses on any finding);
+   audit and refuses on any finding), bound by what earlier written reports
+   and invoice specifications of the year showed (``ledger.earlier``);
 2. the free text: personal data found and not confirmed -> refuse;
 3. the ledger: differences with any earlier written report (draft or final)
    for the same year that single out fewer than k cases -> refuse, or
