@@ -244,9 +244,10 @@ def reissue_cost(k: int, pairs: int, seed: int = 15) -> dict[str, float]:
     Report 2 is report 1 with 1 to 2k cases moved between categories (late
     corrections; the totals stay, as a re-issue check would otherwise refuse).
     Outcome: the 8 outcome categories, ``none`` bounded when report 1 showed
-    it on its own row (open at year end is then published too); the share of
-    report-2 tables combined because of it, and of nonzero cells exact with
-    and without the rule. Quarters: the share of pairs where report 1 had the
+    it on its own row (open at year end is then published too), exposed when
+    it was beside zeros in a combined row or "hidden"; the share of report-2
+    tables combined because of it, and of nonzero cells exact with and
+    without the rule. Quarters: the share of pairs where report 1 had the
     table and report 2 would have dropped it (the leak closed), the share of
     quarter cells exact in those kept tables, and where report 2 no longer
     gets a table that the old rule would have shown.
@@ -261,10 +262,12 @@ def reissue_cost(k: int, pairs: int, seed: int = 15) -> dict[str, float]:
     for counts in tables:
         first = dict.fromkeys(codes, 0)
         first.update(zip(rng.sample(codes, len(counts)), counts))
-        bounded = not none_exposed(protect_counts(codes, first, k)[0])
+        rows_1 = protect_counts(codes, first, k)[0]
+        exposed = none_exposed(rows_1)
+        bounded = any(r["code"] == "none" and not r.get("suppressed_as") for r in rows_1)
         second = dict(zip(codes, _move(rng, [first[c] for c in codes], rng.randint(1, 2 * k))))
         old_rows = protect_counts(codes, second, k)[0]
-        new_rows, _, was_forced = outcome_rows(second, k, bounded)
+        new_rows, _, was_forced = outcome_rows(second, k, bounded, exposed)
         forced += was_forced
         nonzero += sum(1 for c in codes if second[c])
         for rows, add in ((old_rows, 0), (new_rows, 1)):

@@ -167,7 +167,9 @@ from the ledger):
     open count did not change then has ``none <= k-1`` and narrows a combined
     row ({resolved, none} = 10 gives resolved >= 6). Once an earlier report
     bounded ``none``, a form that puts it in a partly combined row or hides
-    it is replaced by everything combined (``outcome_rows``): every category
+    it is replaced by everything combined (``outcome_rows``), and once an
+    earlier report combined or hid it, so is a form that bounds it (the same
+    attack backwards: the later bound narrows the earlier row). Every category
     still ranges from 0 to the total (another category may hold all cases),
     ``none`` from 0 to its old bound - nothing beyond what the earlier report
     said. The choice depends on the ledger (which that reader holds) and on
@@ -531,6 +533,8 @@ class Earlier:
       the quarter table (None: no such report yet);
     - ``none_bounded``: an earlier report bounded "no outcome yet" (open at
       year end published, or the outcome table's ``none`` on a row of its own);
+    - ``none_exposed``: an earlier report had ``none`` in a combined row or
+      "hidden" (the reverse: a later bound would narrow that report's row);
     - ``invoiced_case_minutes``: casework minutes of this year's months in
       invoice specifications (None: no month of the year invoiced);
     - ``year_invoiced``: specifications cover all twelve months of the year.
@@ -538,6 +542,7 @@ class Earlier:
 
     quarters: bool | None = None
     none_bounded: bool = False
+    none_exposed: bool = False
     invoiced_case_minutes: int | None = None
     year_invoiced: bool = False
 
@@ -625,29 +630,35 @@ def protect(
 
 
 def none_exposed(rows: list[dict[str, Any]]) -> bool:
-    """Whether the outcome table's ``none`` is in a combined row with other
-    categories or shown as "hidden" (so that a bound on it narrows the others)."""
+    """Whether the outcome table's ``none`` is in a combined row beside zeros
+    (its members known to be nonzero) or shown as "hidden": the forms where a
+    bound on ``none`` narrows the other categories. Everything combined is
+    not such a form: each category in it may be 0 or hold every case."""
     return any(
-        (NONE in (r.get("members") or ()) and len(r["members"]) > 1)
+        (NONE in (r.get("members") or ()) and bool(r.get("members_nonzero")))
         or (r["code"] == NONE and r.get("suppressed_as") == HIDDEN)
         for r in rows
     )
 
 
 def outcome_rows(
-    counts: dict[str, int], k: int, none_bounded: bool
+    counts: dict[str, int], k: int, none_bounded: bool, none_exposed_earlier: bool = False
 ) -> tuple[list[dict[str, Any]], str, bool]:
     """Rows of the outcome table, the form taken, and whether it was combined
-    because an earlier report of the year bounded "no outcome yet".
+    because of what an earlier report of the year showed of "no outcome yet".
 
-    With such a bound, a form that puts ``none`` in a combined row or shows
+    After such a bound, a form that puts ``none`` in a combined row or shows
     it as "hidden" would let a reader narrow the other categories ("{resolved,
     none} = 10" and an earlier "open at year end: fewer than 5" give resolved
-    >= 6); everything combined is used instead, where every category still
-    ranges from 0 to the total.
+    >= 6); the other way round, after an earlier report that combined or hid
+    ``none``, a form that bounds it (its own row, and open at year end beside
+    it) narrows that earlier report's row for a reader who assumes it did not
+    change. In both cases everything combined is used instead, where every
+    category still ranges from 0 to the total.
     """
     rows, how = protect_single("outcome", counts, k)
-    if none_bounded and none_exposed(rows):
+    exposed = none_exposed(rows)
+    if (none_bounded and exposed) or (none_exposed_earlier and not exposed):
         codes = listed_codes("outcome", counts)
         return [_merged(codes, sum(counts[c] for c in codes), nonzero=False)], "merged", True
     return rows, how, False
@@ -686,7 +697,9 @@ def _tables(
     any_merge = False
     for tid in SINGLE_TABLES:
         if tid == "outcome":
-            rows, how, forced = outcome_rows(agg.tables[tid], k, earlier.none_bounded)
+            rows, how, forced = outcome_rows(
+                agg.tables[tid], k, earlier.none_bounded, earlier.none_exposed
+            )
             if forced:
                 notes.append({"key": "note_outcome_earlier", "table": tid})
         else:

@@ -592,12 +592,12 @@ def earlier(
       anything;
     - "no outcome yet" bounded: any report (not withheld) that published open
       at year end, as a number or as "fewer than k", or the outcome table's
-      ``none`` on a row of its own;
+      ``none`` on a row of its own; or exposed: in a combined row or "hidden";
     - the casework minutes of the year's months in invoice specifications
       (each month as first specified) and whether all twelve are covered.
     """
     quarters: bool | None = None
-    none_bounded = False
+    none_bounded = none_exposed = False
     for entry in reports:
         figures = entry.figures
         if figures.get("withheld") or not figures.get("tables"):
@@ -606,14 +606,13 @@ def earlier(
         if quarters is None:
             quarters = "quarter" in tables
         outcome = tables.get("outcome")
-        if figures.get("open_at_year_end") is not None or "open_at_year_end" in (
+        if outcome is not None and disclosure.none_exposed(outcome["rows"]):
+            none_exposed = True
+        elif figures.get("open_at_year_end") is not None or "open_at_year_end" in (
             figures.get("suppressed_figures") or ()
         ):
             none_bounded = True
-        elif outcome is not None and any(
-            row["code"] == "none" and row.get("suppressed_as") != "hidden"
-            for row in outcome["rows"]
-        ):
+        elif outcome is not None and any(row["code"] == "none" for row in outcome["rows"]):
             none_bounded = True
     prefix = f"{int(year):04d}-"
     months: dict[str, int] = {}
@@ -624,6 +623,7 @@ def earlier(
     return disclosure.Earlier(
         quarters=quarters,
         none_bounded=none_bounded,
+        none_exposed=none_exposed,
         invoiced_case_minutes=sum(months.values()) if months else None,
         year_invoiced=len(months) == 12,
     )
