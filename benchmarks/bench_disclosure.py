@@ -225,6 +225,87 @@ def reader(rule, k: int, sizes, top: int) -> dict:
     return total
 
 
+# -- re-issues (what an earlier written report binds) ----------------------------------------
+
+
+def _move(rng: random.Random, counts: list[int], moves: int) -> list[int]:
+    """``moves`` cases moved, each from a random nonempty category to a random one."""
+    out = list(counts)
+    for _ in range(moves):
+        src = rng.choice([i for i, v in enumerate(out) if v])
+        out[src] -= 1
+        out[rng.randrange(len(out))] += 1
+    return out
+
+
+def reissue_cost(k: int, pairs: int, seed: int = 15) -> dict[str, float]:
+    """What the re-issue rules cost on seeded pairs of reports of one year.
+
+    Report 2 is report 1 with 1 to 2k cases moved between categories (late
+    corrections; the totals stay, as a re-issue check would otherwise refuse).
+    Outcome: the 8 outcome categories, ``none`` bounded when report 1 showed
+    it on its own row (open at year end is then published too), exposed when
+    it was beside zeros in a combined row or "hidden"; the share of report-2
+    tables combined because of it, and of nonzero cells exact with and
+    without the rule. Quarters: the share of pairs where report 1 had the
+    table and report 2 would have dropped it (the leak closed), the share of
+    quarter cells exact in those kept tables, and where report 2 no longer
+    gets a table that the old rule would have shown.
+    """
+    from vp_desk.reports.aggregate import table_codes
+    from vp_desk.reports.disclosure import none_exposed, outcome_rows
+
+    rng = random.Random(seed)
+    codes = table_codes("outcome")
+    tables = [t for t in seeded_tables(pairs * 3, seed) if len(t) <= len(codes)][:pairs]
+    forced = exact_old = exact_new = nonzero = 0
+    for counts in tables:
+        first = dict.fromkeys(codes, 0)
+        first.update(zip(rng.sample(codes, len(counts)), counts))
+        rows_1 = protect_counts(codes, first, k)[0]
+        exposed = none_exposed(rows_1)
+        bounded = any(r["code"] == "none" and not r.get("suppressed_as") for r in rows_1)
+        second = dict(zip(codes, _move(rng, [first[c] for c in codes], rng.randint(1, 2 * k))))
+        old_rows = protect_counts(codes, second, k)[0]
+        new_rows, _, was_forced = outcome_rows(second, k, bounded, exposed)
+        forced += was_forced
+        nonzero += sum(1 for c in codes if second[c])
+        for rows, add in ((old_rows, 0), (new_rows, 1)):
+            exact = sum(
+                1
+                for r in rows
+                if not r["suppressed"] and not r.get("members") and second.get(r["code"])
+            )
+            if add:
+                exact_new += exact
+            else:
+                exact_old += exact
+    kept = dropped = appeared = kept_exact = 0
+    for _ in range(pairs):
+        total = rng.randint(4 * k, 60)
+        first_q = _move(rng, [total // 4, total // 4, total // 4, total - 3 * (total // 4)], total)
+        second_q = _move(rng, first_q, rng.randint(1, 2 * k))
+        shown_1 = all(v >= k for v in first_q)
+        shown_2 = all(v >= k for v in second_q)
+        if shown_1 and not shown_2:
+            dropped += 1
+            rows = protect_counts(
+                ["q1", "q2", "q3", "q4"], {f"q{i + 1}": v for i, v in enumerate(second_q)}, k
+            )[0]
+            kept += 1
+            kept_exact += sum(1 for r in rows if not r["suppressed"] and not r.get("members"))
+        if not shown_1 and shown_2:
+            appeared += 1
+    return {
+        "outcome forced": 100 * forced / len(tables),
+        "outcome exact old": 100 * exact_old / max(1, nonzero),
+        "outcome exact new": 100 * exact_new / max(1, nonzero),
+        "quarters dropped": 100 * dropped / pairs,
+        "quarters kept exact": 100 * kept_exact / max(1, 4 * kept),
+        "quarters appeared": 100 * appeared / pairs,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, default=2400)
@@ -272,6 +353,26 @@ def main() -> None:
         print(
             "vp_desk forms: "
             + ", ".join(f"{how} {100 * n / len(tables):.1f}%" for how, n in sorted(counts.items()))
+        )
+        pairs = 200 if args.quick or quick() else 1000
+        cost = reissue_cost(k, pairs)
+        print(
+            f"re-issues ({pairs} seeded pairs, 1..{2 * k} cases moved): outcome table combined "
+            f"because of an earlier bound {cost['outcome forced']:.1f}%, nonzero outcome cells "
+            f"exact {cost['outcome exact old']:.1f}% -> {cost['outcome exact new']:.1f}%; "
+            f"quarter table kept where it would have vanished {cost['quarters dropped']:.1f}% "
+            f"(its cells exact {cost['quarters kept exact']:.1f}%), left out where it would "
+            f"have appeared {cost['quarters appeared']:.1f}%"
+        )
+        record(
+            f"k={k} re-issue: outcome tables combined by the rule",
+            round(cost["outcome forced"], 1),
+            unit="%",
+        )
+        record(
+            f"k={k} re-issue: nonzero outcome cells exact",
+            round(cost["outcome exact new"], 1),
+            unit="%",
         )
         print()
     sizes = "3-5 categories (tau-ARGUS: 3-4)"

@@ -333,6 +333,16 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "nothing was written. Leave this period off the specifications (your detailed hours "
         "view stays available).",
     ),
+    "err_invoice_report_contacts": (
+        "Het verslag over {year} van {issued} noemt minder dan {k} contactmomenten. Met de "
+        "uren aan meldingen van deze specificatie (een contactmoment duurt hoogstens 24 uur) "
+        "zou dat aantal te nauw af te leiden zijn; er is niets geschreven. Laat deze periode "
+        "buiten de specificaties (uw gedetailleerde urenoverzicht blijft beschikbaar).",
+        "The report for {year} of {issued} gives fewer than {k} contact moments. With the "
+        "hours on cases of this specification (a contact moment lasts at most 24 hours) that "
+        "number could be narrowed down too far; nothing was written. Leave this period off "
+        "the specifications (your detailed hours view stays available).",
+    ),
     "err_invoice_changed": (
         "Een urenspecificatie over {months} is al geschreven op {issued}, en de uren van die "
         "periode zijn sindsdien veranderd. Een nieuwe specificatie zou de wijziging (en zo "

@@ -152,11 +152,56 @@ Why hours, contact moments and open cases are handled as they are:
 - *Cases per 100 employees* is published only with ``new_cases`` itself.
 - *Activities* are the adviser's own work (trainings, advice to management),
   not people, and are published in full with their hours.
+
+Re-issues: what an earlier written report binds (``Earlier``)
+-------------------------------------------------------------
+The ledger (ledger.py) refuses a re-issue whose differences single out fewer
+than k cases. Three things a reader holding an earlier report of the same
+year (or its invoice specifications) can use are not differences of one
+figure, so ``protect`` takes them as ``Earlier`` (built by ``ledger.earlier``
+from the ledger):
+
+(a) *"No outcome yet" bounded earlier.* Open at year end is withheld beside a
+    combined or hidden ``none`` (above), but an earlier report may have given
+    it ("fewer than k"), or ``none`` on its own row. A reader who assumes the
+    open count did not change then has ``none <= k-1`` and narrows a combined
+    row ({resolved, none} = 10 gives resolved >= 6). Once an earlier report
+    bounded ``none``, a form that puts it in a partly combined row or hides
+    it is replaced by everything combined (``outcome_rows``), and once an
+    earlier report combined or hid it, so is a form that bounds it (the same
+    attack backwards: the later bound narrows the earlier row). Every category
+    still ranges from 0 to the total (another category may hold all cases),
+    ``none`` from 0 to its old bound - nothing beyond what the earlier report
+    said. The choice depends on the ledger (which that reader holds) and on
+    the form, so a reader who knows the rule learns no more than from
+    everything combined.
+(b) *The quarter table's presence.* Its absence says "some quarter below k"
+    and its appearance "every quarter at k or more now". The first written
+    report of the year with a breakdown fixes it: shown then, a later report
+    keeps it, and when a quarter has dropped below k the table is protected
+    like any single-valued table (``protect_counts``; marked ``kept``, which
+    the audit accepts), so the ledger compares the quarters as it compares
+    rows; left out then, it stays out. With every quarter at k or more the
+    kept table is the ordinary one, so an unchanged re-issue is identical.
+(c) *Invoiced casework hours.* Invoice specifications give the casework
+    minutes M of their months; a contact moment lasts at most 24 hours, so
+    there were at least L = ceil(M / 24 h). Beside "fewer than k" contact
+    moments that leaves L..k-1, which keeps the protection interval only
+    while L <= k - p(k). Above that the number of contact moments is not
+    published at all (whatever it is while it may be below k, so that its
+    absence tells nothing; from L >= k it is at least k and published as
+    usual when it is). The invoice side refuses a specification that would
+    do the same beside a written report's "fewer than k"
+    (``services.reporting``). When specifications cover all twelve months,
+    the report gives the hours on cases too, also under the small-
+    organisation rule: the employer has them already, withholding them
+    protects nothing, and the note says that they were invoiced.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -478,11 +523,50 @@ def protect_single(tid: str, counts: dict[str, int], k: int) -> tuple[list[dict[
     return protect_counts(listed_codes(tid, counts), counts, k)
 
 
-def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Earlier:
+    """What earlier written reports and invoice specifications of the same
+    organisation and year published that binds a report written now (see
+    "Re-issues" in the module docstring; ``ledger.earlier`` builds it).
+
+    - ``quarters``: whether the first written report with a breakdown showed
+      the quarter table (None: no such report yet);
+    - ``none_bounded``: an earlier report bounded "no outcome yet" (open at
+      year end published, or the outcome table's ``none`` on a row of its own);
+    - ``none_exposed``: an earlier report had ``none`` in a combined row or
+      "hidden" (the reverse: a later bound would narrow that report's row);
+    - ``invoiced_case_minutes``: casework minutes of this year's months in
+      invoice specifications (None: no month of the year invoiced);
+    - ``year_invoiced``: specifications cover all twelve months of the year.
+    """
+
+    quarters: bool | None = None
+    none_bounded: bool = False
+    none_exposed: bool = False
+    invoiced_case_minutes: int | None = None
+    year_invoiced: bool = False
+
+
+NOTHING_EARLIER = Earlier()
+
+
+def invoiced_contacts_floor(minutes: int) -> int:
+    """The fewest contact moments that ``minutes`` of casework take (24 hours each at most)."""
+    return -(-int(minutes) // (24 * 60))
+
+
+def protect(
+    agg: Aggregate,
+    threshold: int | None,
+    employees: int,
+    earlier: Earlier = NOTHING_EARLIER,
+) -> dict[str, Any]:
     """The publishable figures of a report (language-neutral), audited.
 
-    Raises ``DisclosureRisk`` if, against expectation, the audit finds a leak:
-    nothing is ever published that the audit has not passed.
+    ``earlier`` is what earlier written reports and invoices of the same year
+    published (re-issues; the default: nothing). Raises ``DisclosureRisk`` if,
+    against expectation, the audit finds a leak: nothing is ever published
+    that the audit has not passed.
     """
     k = effective_threshold(threshold)
     notes: list[dict[str, Any]] = [{"key": "note_threshold"}]
@@ -521,23 +605,105 @@ def protect(agg: Aggregate, threshold: int | None, employees: int) -> dict[str, 
                 figures["suppressed_figures"].append(name)
             else:
                 figures[name] = value
-        if "consultations" in figures["suppressed_figures"]:
+        contacts_withheld = _contacts_beside_invoices(agg, k, earlier)
+        if contacts_withheld:
+            figures["consultations"] = None
+            figures["suppressed_figures"] = [
+                name for name in figures["suppressed_figures"] if name != "consultations"
+            ]
+            notes.append({"key": "note_contacts_invoiced"})
+        if earlier.year_invoiced:
+            # Invoices for every month of the year gave the hours on cases
+            # already: withholding them protects nothing, and the number of
+            # contact moments is protected against them (above).
+            notes.append({"key": "note_hours_invoiced"})
+        elif "consultations" in figures["suppressed_figures"] or contacts_withheld:
             # A contact moment lasts at most 24 hours: the hours would bound the
             # hidden number of contact moments from below (module docstring).
             figures["hours"] = dict(figures["hours"], cases=None)
             notes.append({"key": "note_hours_contacts"})
-        _tables(agg, k, figures, notes)
+        _tables(agg, k, figures, notes, earlier)
         _open_beside_outcome(figures, notes)
     notes.append({"key": "note_hours"})
     ensure_safe(figures)
     return figures
 
 
-def _tables(agg: Aggregate, k: int, figures: dict[str, Any], notes: list[dict[str, Any]]) -> None:
+def none_exposed(rows: list[dict[str, Any]]) -> bool:
+    """Whether the outcome table's ``none`` is in a combined row beside zeros
+    (its members known to be nonzero) or shown as "hidden": the forms where a
+    bound on ``none`` narrows the other categories. Everything combined is
+    not such a form: each category in it may be 0 or hold every case."""
+    return any(
+        (NONE in (r.get("members") or ()) and bool(r.get("members_nonzero")))
+        or (r["code"] == NONE and r.get("suppressed_as") == HIDDEN)
+        for r in rows
+    )
+
+
+def outcome_rows(
+    counts: dict[str, int], k: int, none_bounded: bool, none_exposed_earlier: bool = False
+) -> tuple[list[dict[str, Any]], str, bool]:
+    """Rows of the outcome table, the form taken, and whether it was combined
+    because of what an earlier report of the year showed of "no outcome yet".
+
+    After such a bound, a form that puts ``none`` in a combined row or shows
+    it as "hidden" would let a reader narrow the other categories ("{resolved,
+    none} = 10" and an earlier "open at year end: fewer than 5" give resolved
+    >= 6); the other way round, after an earlier report that combined or hid
+    ``none``, a form that bounds it (its own row, and open at year end beside
+    it) narrows that earlier report's row for a reader who assumes it did not
+    change. In both cases everything combined is used instead, where every
+    category still ranges from 0 to the total.
+    """
+    rows, how = protect_single("outcome", counts, k)
+    exposed = none_exposed(rows)
+    if (none_bounded and exposed) or (none_exposed_earlier and not exposed):
+        codes = listed_codes("outcome", counts)
+        return [_merged(codes, sum(counts[c] for c in codes), nonzero=False)], "merged", True
+    return rows, how, False
+
+
+def _contacts_beside_invoices(agg: Aggregate, k: int, earlier: Earlier) -> bool:
+    """Whether the number of contact moments is left out because invoices made
+    this year's casework hours known (module docstring, "Re-issues" (c)).
+
+    From invoiced minutes M a reader knows there were at least L = ceil(M / 24 h)
+    contact moments. "Fewer than k" then leaves L..k-1; that keeps the
+    protection interval only while L <= k - p(k). Above that, the count is
+    left out whatever it is (as long as it may be below k), so that its
+    absence says nothing about it; from L >= k on it is at least k anyway
+    and is published as usual.
+    """
+    if earlier.invoiced_case_minutes is None:
+        return False
+    minutes = earlier.invoiced_case_minutes
+    if earlier.year_invoiced:  # the report then shows the hours on cases as they are now
+        minutes = max(minutes, agg.case_minutes)
+    floor = invoiced_contacts_floor(minutes)
+    if floor <= k - protection_interval(k):
+        return False
+    return floor < k or agg.consultations < k
+
+
+def _tables(
+    agg: Aggregate,
+    k: int,
+    figures: dict[str, Any],
+    notes: list[dict[str, Any]],
+    earlier: Earlier = NOTHING_EARLIER,
+) -> None:
     tables = figures["tables"]
     any_merge = False
     for tid in SINGLE_TABLES:
-        rows, how = protect_single(tid, agg.tables[tid], k)
+        if tid == "outcome":
+            rows, how, forced = outcome_rows(
+                agg.tables[tid], k, earlier.none_bounded, earlier.none_exposed
+            )
+            if forced:
+                notes.append({"key": "note_outcome_earlier", "table": tid})
+        else:
+            rows, how = protect_single(tid, agg.tables[tid], k)
         tables.append({"id": tid, "multi": False, "total": agg.new_cases, "rows": rows})
         if how != "plain":
             any_merge = True
@@ -546,7 +712,27 @@ def _tables(agg: Aggregate, k: int, figures: dict[str, Any], notes: list[dict[st
         rows = multi_rows(tid, agg.tables[tid], k, agg.new_cases)
         tables.append({"id": tid, "multi": True, "total": agg.new_cases, "rows": rows})
     notes.append({"key": "note_multi"})
-    if all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
+    if earlier.quarters is True and not all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
+        # Shown in an earlier report of this year: kept, with its cells protected
+        # like any single-valued table, so that its absence cannot say that a
+        # quarter dropped below k. (With every quarter at k or more it is the
+        # ordinary table below.)
+        codes = [f"q{q}" for q in (1, 2, 3, 4)]
+        counts = {f"q{q}": agg.quarters[q] for q in (1, 2, 3, 4)}
+        rows, how = protect_counts(codes, counts, k)
+        tables.append(
+            {"id": "quarter", "multi": False, "total": agg.new_cases, "rows": rows, "kept": True}
+        )
+        notes.append({"key": "note_quarters_kept"})
+        if how != "plain":
+            any_merge = True
+            notes.append({"key": "note_" + how, "table": "quarter"})
+    elif earlier.quarters is False:
+        # Left out in an earlier report of this year: left out again, whatever
+        # the quarters hold now, so that its appearance cannot say that a small
+        # quarter grew. The note is the same as always (it names this rule).
+        notes.append({"key": "note_quarters"})
+    elif all(agg.quarters[q] >= k for q in (1, 2, 3, 4)):
         tables.append(
             {
                 "id": "quarter",

@@ -47,6 +47,13 @@ Rows of the multi-valued tables (help, referrals) are not additive (a case
 can be in several rows), so they are compared one by one, as are the scalars
 (new cases, open at year end, contact moments).
 
+Some things a reader holding an earlier report can use are not differences
+of one figure: the quarter table being there in one report and not in the
+other, a bound on "no outcome yet" from an earlier open count, and the hours
+of invoice specifications beside "fewer than k" contact moments. ``earlier``
+reads them from the ledger and ``disclosure.protect`` takes them into
+account (disclosure.py, "Re-issues").
+
 Hours on cases are a magnitude that reveals a frequency: a change between two
 written reports of the same year says that casework on that year changed
 ("24.0 then 24.5": a late contact moment). A change of the published hours on
@@ -61,6 +68,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from vp_desk.reports import disclosure
 from vp_desk.reports.audit import Group, groups_of, hidden_values_multi, row_bounds
 
 FIGURE_KEYS = (
@@ -567,6 +575,58 @@ def check_reissue(previous: list[LedgerEntry], figures: dict[str, Any]) -> list[
             continue
         found += isolations(entry.figures, figures, entry.issued)
     return found
+
+
+# -- what earlier written reports bind ---------------------------------------------------------
+
+
+def earlier(
+    reports: list[LedgerEntry], invoices: list[LedgerEntry], year: int
+) -> disclosure.Earlier:
+    """What the earlier reports and invoice specifications of one organisation
+    bind in a report for ``year`` written now (``disclosure.Earlier``).
+
+    - the quarter table: as the first written report with a breakdown had it
+      (present or absent), so that neither its disappearance ("a quarter
+      dropped below k") nor its appearance ("the small quarter grew") tells
+      anything;
+    - "no outcome yet" bounded: any report (not withheld) that published open
+      at year end, as a number or as "fewer than k", or the outcome table's
+      ``none`` on a row of its own; or exposed: in a combined row or "hidden";
+    - the casework minutes of the year's months in invoice specifications
+      (each month as first specified) and whether all twelve are covered.
+    """
+    quarters: bool | None = None
+    none_bounded = none_exposed = False
+    for entry in reports:
+        figures = entry.figures
+        if figures.get("withheld") or not figures.get("tables"):
+            continue
+        tables = _tables(figures)
+        if quarters is None:
+            quarters = "quarter" in tables
+        outcome = tables.get("outcome")
+        if outcome is not None and disclosure.none_exposed(outcome["rows"]):
+            none_exposed = True
+        elif figures.get("open_at_year_end") is not None or "open_at_year_end" in (
+            figures.get("suppressed_figures") or ()
+        ):
+            none_bounded = True
+        elif outcome is not None and any(row["code"] == "none" for row in outcome["rows"]):
+            none_bounded = True
+    prefix = f"{int(year):04d}-"
+    months: dict[str, int] = {}
+    for entry in invoices:
+        for month, value in (entry.figures.get("months") or {}).items():
+            if month.startswith(prefix):
+                months.setdefault(month, int(value.get("cases", 0)))
+    return disclosure.Earlier(
+        quarters=quarters,
+        none_bounded=none_bounded,
+        none_exposed=none_exposed,
+        invoiced_case_minutes=sum(months.values()) if months else None,
+        year_invoiced=len(months) == 12,
+    )
 
 
 # -- invoice specifications -------------------------------------------------------------------

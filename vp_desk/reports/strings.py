@@ -133,8 +133,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "note_quarters": (
         "Een uitsplitsing naar kwartaal staat er alleen in als elk kwartaal ten minste {k} "
-        "meldingen telt.",
-        "A breakdown by quarter is only given when every quarter has at least {k} cases.",
+        "meldingen telt; een nieuwe versie van een verslag over hetzelfde jaar volgt daarin "
+        "de eerste versie.",
+        "A breakdown by quarter is only given when every quarter has at least {k} cases; a "
+        "new version of a report on the same year follows the first version in this.",
+    ),
+    "note_quarters_kept": (
+        "De uitsplitsing naar kwartaal stond in een eerder verslag over dit jaar; daarom staat "
+        "ze er weer, ook als een kwartaal nu minder dan {k} meldingen telt (dan staat er "
+        "'minder dan {k}').",
+        "The breakdown by quarter was in an earlier report on this year, so it is given again, "
+        "also when a quarter now has fewer than {k} cases (it then says 'fewer than {k}').",
+    ),
+    "note_outcome_earlier": (
+        "{table}: een eerder verslag over dit jaar liet zien hoeveel meldingen nog geen "
+        "vervolg hadden of nog liepen. Samen met dit verslag zou dat een kleine groep kunnen "
+        "verraden; daarom staan alle categorieën samen.",
+        "{table}: an earlier report on this year showed how many cases had no outcome yet or "
+        "were still open. Together with this report that could give away a small group, so "
+        "all categories are combined.",
+    ),
+    "note_hours_invoiced": (
+        "De uren aan meldingen van dit jaar zijn al per maand gefactureerd; ze staan er "
+        "daarom in, afgerond op halve uren.",
+        "The hours on cases of this year were already invoiced month by month, so they are "
+        "given, rounded to half hours.",
+    ),
+    "note_contacts_invoiced": (
+        "Het aantal contactmomenten staat er niet in: naast de gefactureerde uren aan "
+        "meldingen (een contactmoment duurt hoogstens 24 uur) zou het te nauw af te leiden "
+        "zijn.",
+        "The number of contact moments is not given: beside the invoiced hours on cases (a "
+        "contact moment lasts at most 24 hours) it could be narrowed down too far.",
     ),
     "note_multi": (
         "Bij hulp en doorverwijzingen kan één melding meerdere keren voorkomen; deze tabellen "

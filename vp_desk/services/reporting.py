@@ -4,7 +4,8 @@ the portfolio overview and hours for invoicing.
 The order of every export is fixed and is the point of this module:
 
 1. aggregate in SQL and apply the disclosure control (``protect`` runs the
-   audit and refuses on any finding);
+   audit and refuses on any finding), bound by what earlier written reports
+   and invoice specifications of the year showed (``ledger.earlier``);
 2. the free text: personal data found and not confirmed -> refuse;
 3. the ledger: differences with any earlier written report (draft or final)
    for the same year that single out fewer than k cases -> refuse, or
@@ -208,11 +209,17 @@ def build(
     year = _check_year(year)
     org = desk.organisation(org_id)
     agg = aggregate(desk.conn(org_id), year)
+    # What earlier written reports and invoices of this year bind (h19-residual).
+    earlier = ledger.earlier(
+        ledger.entries(desk.index, org_id, year),
+        ledger.all_entries(desk.index, org_id, "invoice"),
+        year,
+    )
     try:
-        figures = protect(agg, org.threshold, org.employees)
+        figures = protect(agg, org.threshold, org.employees, earlier)
     except DisclosureRisk as exc:
         raise DisclosureError(exc.problems) from None
-    apply_hours_rule(figures, disclose_case_hours(desk, org_id))
+    apply_hours_rule(figures, disclose_case_hours(desk, org_id), invoiced=earlier.year_invoiced)
     texts = texts if texts is not None else get_texts(desk, org_id, year)
     from vp_desk.services.contracts import get_terms
 
@@ -230,19 +237,25 @@ def build(
     )
 
 
-def apply_hours_rule(figures: dict[str, Any], disclose: bool) -> dict[str, Any]:
+def apply_hours_rule(
+    figures: dict[str, Any], disclose: bool, *, invoiced: bool = False
+) -> dict[str, Any]:
     """Hours on cases under the small-organisation rule (in place; see the module docstring).
 
     With fewer than k new cases the hours on cases are withheld: 0.0 would say
     "nobody came", 6.0 "someone came". Only the prevention hours remain, which
     are the same for an empty year and a year with 1 to k-1 cases. When the
     adviser disclosed casework hours for the organisation, they stay and a note
-    says that this was the adviser's choice.
+    says that this was the adviser's choice. When invoice specifications
+    covered every month of the year (``invoiced``), the employer has those
+    hours already: they stay, and the note says that they were invoiced.
     """
     if not figures.get("small_organisation") or figures.get("withheld"):
         return figures
     notes = figures.setdefault("notes", [])
-    if disclose:
+    if invoiced:
+        notes.append({"key": "note_hours_invoiced"})
+    elif disclose:
         notes.append({"key": "note_hours_disclosed"})
     else:
         figures["hours"] = dict(figures["hours"], cases=None)
@@ -635,9 +648,22 @@ class InvoiceConflict(VpDeskError):
 
     exit_code = 1
 
-    def __init__(self, months: list[str], issued: str, report_year: int | None = None):
+    def __init__(
+        self,
+        months: list[str],
+        issued: str,
+        report_year: int | None = None,
+        contacts_below: int | None = None,
+    ):
         self.months, self.issued, self.report_year = list(months), issued, report_year
-        if report_year is not None:
+        if report_year is not None and contacts_below is not None:
+            super().__init__(
+                key="err_invoice_report_contacts",
+                year=report_year,
+                issued=issued,
+                k=contacts_below,
+            )
+        elif report_year is not None:
             super().__init__(key="err_invoice_report_changed", year=report_year, issued=issued)
         else:
             super().__init__(key="err_invoice_changed", months=", ".join(months[:6]), issued=issued)
@@ -795,6 +821,7 @@ def _check_against_reports(
         recorded.setdefault(month, int(value["cases"]))
     for year in sorted({int(m[:4]) for m in spec.months}):
         months = [f"{year:04d}-{m:02d}" for m in range(1, 13)]
+        _check_contacts_floor(desk, org_id, spec, year, sum(recorded.get(m, 0) for m in months))
         if not all(m in recorded for m in months):
             continue
         year_hours = round_half_hours(sum(recorded[m] for m in months))
@@ -807,6 +834,36 @@ def _check_against_reports(
             if float(published) != year_hours:
                 ours = sorted(m for m in spec.months if m.startswith(f"{year:04d}-"))
                 raise InvoiceConflict(ours, entry.issued[:10], report_year=year)
+
+
+def _check_contacts_floor(
+    desk: Desk, org_id: int, spec: InvoiceSpec, year: int, minutes: int
+) -> None:
+    """Invoiced casework minutes of a year against that year's written reports
+    that give "fewer than k" contact moments (h19-residual).
+
+    A contact moment lasts at most 24 hours, so the invoiced minutes say there
+    were at least ceil(minutes / 24 h). Beside "fewer than k" that must leave
+    the protection interval (``disclosure._contacts_beside_invoices`` is the
+    same rule on the report's side). Reports written while the year ran are
+    not compared, as above.
+    """
+    from vp_desk.reports.audit import protection_interval
+    from vp_desk.reports.disclosure import invoiced_contacts_floor
+
+    floor = invoiced_contacts_floor(minutes)
+    for entry in ledger.entries(desk.index, org_id, year):
+        figures = entry.figures
+        if figures.get("withheld") or "consultations" not in (
+            figures.get("suppressed_figures") or ()
+        ):
+            continue
+        if entry.issued[:10] <= f"{year:04d}-12-31":
+            continue
+        k = int(figures["threshold"])
+        if floor > k - protection_interval(k):
+            ours = sorted(m for m in spec.months if m.startswith(f"{year:04d}-"))
+            raise InvoiceConflict(ours, entry.issued[:10], report_year=year, contacts_below=k)
 
 
 def render_invoice(spec: InvoiceSpec, fmt: str) -> bytes:
