@@ -83,3 +83,185 @@ def test_an_error_outside_a_data_folder_is_dutch(tmp_path):
     result = run_cli("--lang", "nl", "org", "list", data_dir=tmp_path / "none")
     assert result.returncode == 2
     assert result.stderr.startswith("Er is geen vp_desk-datamap in ")
+
+
+# -- click's own messages and --help (vp_desk/cli/dutch.py) ---------------------------
+
+
+def test_a_missing_argument_is_a_dutch_usage_error(folder):
+    result = run_cli("--lang", "nl", "org", "add", data_dir=folder)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "Gebruik: vp-desk org add [OPTIES] NAME",
+        "Probeer 'vp-desk org add --help' voor hulp.",
+        "",
+        "Fout: Ontbrekend argument 'NAME'.",
+    ]
+    english = run_cli("org", "add", data_dir=folder)
+    assert english.returncode == 2
+    assert english.stderr.splitlines()[-1] == "Error: Missing argument 'NAME'."
+
+
+@pytest.mark.parametrize(
+    ("args", "dutch"),
+    [
+        (
+            ["org", "add", "Acme", "--employees", "veel"],
+            "Fout: Ongeldige waarde voor '--employees': 'veel' is geen geldig getal (integer).",
+        ),
+        (
+            ["report", "Acme", "--format", "odt"],
+            "Fout: Ongeldige waarde voor '--format': 'odt' is niet een van 'md', ",
+        ),
+        (["org", "list", "--bogus"], "Fout: Er is geen optie '--bogus'."),
+        (["org", "adx"], "Fout: Er is geen opdracht 'adx'. Bedoelt u 'add'?"),
+        # --lang after the value that fails: the language is known before click parses it.
+        (["report", "Acme", "--year", "99999", "--lang", "nl"], "gebruik een jaar van 1900"),
+    ],
+)
+def test_click_errors_are_dutch_with_exit_code_2(folder, args, dutch):
+    lang = [] if "--lang" in args else ["--lang", "nl"]
+    result = run_cli(*lang, *args, data_dir=folder)
+    assert result.returncode == 2
+    assert dutch in result.stderr
+    assert "Usage:" not in result.stderr and "Error:" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_dutch_locale_gives_dutch_click_errors_and_help(folder):
+    env = {"VP_DESK_LANG": "", "LC_ALL": "nl_NL.UTF-8"}
+    result = run_cli("org", "add", data_dir=folder, env=env)
+    assert result.returncode == 2
+    assert "Fout: Ontbrekend argument 'NAME'." in result.stderr
+    shown = run_cli("org", "--help", data_dir=folder, env=env)
+    assert "Klantorganisaties (elk in een eigen versleutelde kluis)." in shown.stdout
+    # --lang on the command line wins over the locale.
+    english = run_cli("--lang", "en", "org", "--help", data_dir=folder, env=env)
+    assert "Client organisations" in english.stdout
+
+
+def test_root_help_is_dutch(folder):
+    shown = run_cli("--lang", "nl", "--help", data_dir=folder)
+    assert shown.returncode == 0
+    assert shown.stdout.startswith("Gebruik: vp-desk [OPTIES] [OPDRACHT] [ARGUMENTEN]...")
+    assert "vp_desk: het bureau van de vertrouwenspersoon." in shown.stdout
+    assert "\nOpties:\n" in shown.stdout and "\nOpdrachten:\n" in shown.stdout
+    assert "Toon deze hulp en stop." in shown.stdout
+    assert "  verify     Controleer het sleutelbestand" in shown.stdout
+    assert "Show this message" not in shown.stdout and "Usage:" not in shown.stdout
+
+
+def test_report_help_is_dutch(folder):
+    from vp_desk.cli.dutch import HELP_NL
+
+    shown = run_cli("--lang", "nl", "report", "--help", data_dir=folder)
+    assert shown.returncode == 0
+    flat = " ".join(shown.stdout.split())
+    assert flat.startswith("Gebruik: vp-desk report [OPTIES] ORG")
+    assert HELP_NL["report"] in flat
+    for key in ("report:final", "report:confirm_text", "report:out_dir", "*:data_dir"):
+        assert " ".join(HELP_NL[key].split()) in flat
+    english = " ".join(run_cli("report", "--help", data_dir=folder).stdout.split())
+    assert "Mark the report final" in english and "Markeer" not in english
+
+
+def _tree():
+    """Every command of ``vp-desk`` with its path (``""`` for the root)."""
+    import click
+
+    from vp_desk.cli import cli
+
+    found = []
+
+    def walk(command, path):
+        found.append((path, command))
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                walk(command.get_command(ctx, name), f"{path} {name}".strip())
+
+    walk(cli, "")
+    return found
+
+
+def test_every_command_and_option_has_a_dutch_help_text():
+    import click
+
+    from vp_desk.cli.dutch import HELP_NL
+
+    used = set()
+    missing = []
+    for path, command in _tree():
+        if command.help:
+            if path in HELP_NL:
+                used.add(path)
+            else:
+                missing.append(path)
+        for param in command.params:
+            if not isinstance(param, click.Option) or not param.help:
+                continue
+            for key in (f"{path}:{param.name}", f"*:{param.name}"):
+                if key in HELP_NL:
+                    used.add(key)
+                    break
+            else:
+                missing.append(f"{path}:{param.name}")
+    assert missing == []
+    assert set(HELP_NL) - used == set(), "Dutch help for commands or options that are gone"
+
+
+def test_dutch_help_leaves_the_english_unchanged():
+    """The Dutch help is made on copies: English help before and after a Dutch
+    run in the same process is the same, and the Dutch shows no English help."""
+    import click
+    from click.testing import CliRunner
+
+    from vp_desk.cli import cli
+
+    runner = CliRunner(env={"VP_DESK_LANG": "en"})
+    paths = [path.split() for path, _ in _tree()]
+
+    def helps(*lang):
+        return [
+            runner.invoke(cli, [*lang, *path, "--help"], prog_name="vp-desk").output
+            for path in paths
+        ]
+
+    before = helps()
+    dutch = helps("--lang", "nl")
+    after = helps()
+    assert before == after
+    assert all(text.startswith("Usage: vp-desk") for text in before)
+    for text, (path, command) in zip(dutch, _tree(), strict=True):
+        flat = " ".join(text.split())
+        assert flat.startswith(f"Gebruik: vp-desk {path}".strip()), flat[:80]
+        for param in command.params:
+            if isinstance(param, click.Option) and param.help:
+                assert " ".join(param.help.split()) not in flat, (path, param.name)
+        assert "Show this message" not in flat
+
+
+def test_every_click_message_has_dutch():
+    """A newer click with a new message fails here until it has its Dutch."""
+    import ast
+    from pathlib import Path
+
+    import click
+
+    from vp_desk.cli.dutch import CLICK_NL, CLICK_UNTRANSLATED, PATH_NAMES_NL
+
+    known = set(CLICK_NL) | CLICK_UNTRANSLATED | set(PATH_NAMES_NL)
+    missing = []
+    for source in sorted(Path(click.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                texts = [
+                    a.value
+                    for a in node.args
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                ]
+                if node.func.id == "_" and texts and texts[0] not in known:
+                    missing.append(texts[0])
+                if node.func.id == "ngettext" and tuple(texts[:2]) not in known:
+                    missing.append(tuple(texts[:2]))
+    assert missing == []
