@@ -200,8 +200,8 @@ def click_in_dutch() -> Iterator[None]:
     try:
         yield
     finally:
-        for module, attr, original in reversed(saved):
-            setattr(module, attr, original)
+        for owner, attr, original in reversed(saved):
+            setattr(owner, attr, original)
 
 
 def argv_language(args: Sequence[str]) -> str | None:

@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vp_desk.i18n import message
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, ORG_PREFIX, PREVIOUS
 
 if TYPE_CHECKING:
@@ -121,23 +122,17 @@ def findings(desk: Desk) -> list[str]:
 
     problems = schema_findings(desk)
     for path in staging_folders(desk.vault.path):
-        problems.append(
-            f"leftover of an interrupted backup, restore or hand-over: {path} (remove it)"
-        )
+        problems.append(message("leftover_staging", path=path))
     try:
         partial = backup.partial_archives(desk)
     except Exception:  # pragma: no cover - a damaged index is reported elsewhere
         partial = []
     for path in partial:
-        problems.append(
-            f"leftover of an interrupted backup or hand-over export: {path} (remove it)"
-        )
+        problems.append(message("leftover_archive", path=path))
     for path in keyless_vault_files(desk):
-        problems.append(
-            f"vault file {path.name} has no key in the key file; nothing opens it (remove it)"
-        )
+        problems.append(message("leftover_keyless", name=path.name))
     for path in readable_by_others(desk.vault.path):
-        problems.append(f"{path} can be read by other users (chmod go-rwx)")
+        problems.append(message("loose_permissions", path=path))
     return problems
 
 
@@ -148,11 +143,18 @@ def schema_findings(desk: Desk) -> list[str]:
     from vp_desk.services.handover import schema_problems
     from vp_desk.vault.sqlcipher import DatabaseError
 
-    problems = [f"index vault: {p}" for p in schema_problems(desk.index, "index")]
+    index = message("part_index")
+    problems: list[str] = [
+        message("verify_in_part", part=index, problem=p)
+        for p in schema_problems(desk.index, "index")
+    ]
     for org in desk.organisations():
-        part = f"vault of organisation {org.id}"
+        part = message("part_org", number=org.id)
         try:
-            problems += [f"{part}: {p}" for p in schema_problems(desk.vault.org(org.vault_id))]
+            problems += [
+                message("verify_in_part", part=part, problem=p)
+                for p in schema_problems(desk.vault.org(org.vault_id))
+            ]
         except (DamagedFile, DatabaseError):
             pass  # named by the integrity check
     return problems
