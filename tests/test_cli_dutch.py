@@ -265,3 +265,116 @@ def test_every_click_message_has_dutch():
                 if node.func.id == "ngettext" and tuple(texts[:2]) not in known:
                     missing.append(tuple(texts[:2]))
     assert missing == []
+
+
+# -- verify, damaged parts, backup and hand-over files ---------------------------------
+
+
+def _roll_back_a_vault(folder, tmp_path):
+    """An older copy of the organisation's vault put back after a later write."""
+    import shutil
+
+    from tests.conftest import PASSPHRASE
+    from vp_desk.domain.models import CaseInput
+    from vp_desk.services.desk import Desk
+
+    assert run_cli("org", "add", "Acme BV", "--employees", "4", data_dir=folder).returncode == 0
+    [org_file] = folder.glob("org-*.db")
+    old = tmp_path / "old.db"
+    shutil.copy2(org_file, old)
+    with Desk.open(folder, PASSPHRASE) as desk:
+        org = desk.find_organisation("Acme BV")
+        desk.create_case(org.id, CaseInput(opened="2026-01-05", behaviours=["other"]))
+    for suffix in ("-wal", "-shm"):
+        (folder / (org_file.name + suffix)).unlink(missing_ok=True)
+    shutil.copy2(old, org_file)
+    return org_file
+
+
+def test_verify_lists_its_problems_in_dutch(folder, tmp_path):
+    org_file = _roll_back_a_vault(folder, tmp_path)
+    (folder / "index.db").chmod(0o644)  # a loose permission, a second finding
+    result = run_cli("--lang", "nl", "verify", data_dir=folder)
+    assert result.returncode == 1
+    warning, *lines = result.stderr.splitlines()
+    assert warning.startswith("Waarschuwing: andere gebruikers van deze computer")
+    # The rolled-back vault, then index.db and its -shm and -wal files.
+    assert lines[0] == "De controle vond 4 problemen:", lines
+    assert lines[1] == (
+        f"de kluis van organisatie 1 ({org_file.name}): Ouder dan het sleutelbestand "
+        f"vastlegt: de kluis {org_file.name}. Er is een oudere kopie teruggezet; het is niet "
+        "geopend. Zet de hele datamap terug uit een back-up; 'vp-desk verify' geeft de details."
+    )
+    assert lines[2].endswith("index.db is leesbaar voor andere gebruikers (chmod go-rwx)")
+    assert all("is leesbaar voor andere gebruikers" in line for line in lines[2:])
+    # The same problems in English, word for word as before.
+    english = run_cli("verify", data_dir=folder).stderr.splitlines()[1:]
+    assert english[0] == "The check found 4 problems:"
+    assert english[1].startswith(f"vault of organisation 1 ({org_file.name}): The vault ")
+    assert "rolled back" in english[1]
+    assert english[2].endswith("index.db can be read by other users (chmod go-rwx)")
+
+
+def test_a_damaged_part_is_named_in_dutch_on_the_command_line_and_in_the_app(folder, tmp_path):
+    org_file = _roll_back_a_vault(folder, tmp_path)
+    result = run_cli("--lang", "nl", "case", "list", "Acme BV", data_dir=folder)
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith(
+        f"Ouder dan het sleutelbestand vastlegt: de kluis {org_file.name}."
+    )
+    assert "vault" not in result.stderr
+
+    from tests.conftest import PASSPHRASE
+    from vp_desk.errors import DamagedFile
+    from vp_desk.services.desk import Desk
+    from vp_desk.tui.screens.unlock import describe_error
+
+    with Desk.open(folder, PASSPHRASE) as desk:
+        org = desk.find_organisation("Acme BV")
+        with pytest.raises(DamagedFile) as caught:
+            desk.list_cases(org.id)
+    assert describe_error(caught.value, "nl").startswith("Ouder dan het sleutelbestand")
+    assert "rolled back" in describe_error(caught.value, "en")
+
+
+def test_a_damaged_key_file_is_named_in_dutch(folder):
+    for name in ("keyfile.json", "keyfile.prev.json"):
+        (folder / name).write_bytes((folder / name).read_bytes()[:100])
+    result = run_cli("--lang", "nl", "org", "list", data_dir=folder)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Beide kopieën van het sleutelbestand zijn beschadigd. Zet de datamap terug uit een "
+        "back-up."
+    )
+
+
+def test_a_file_that_is_no_backup_is_refused_in_dutch(folder, tmp_path):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("not a backup at all\n" * 10)
+    result = run_cli("--lang", "nl", "restore", str(junk), data_dir=tmp_path / "new")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "notes.txt is geen back-upbestand van vp_desk, of het is beschadigd. Er is niets gewijzigd."
+    )
+    english = run_cli("restore", str(junk), data_dir=tmp_path / "new2")
+    assert english.stderr.strip() == (
+        "notes.txt is not a vp_desk backup file, or it is damaged. Nothing was changed."
+    )
+
+
+def test_a_backup_given_as_a_hand_over_file_is_refused_in_dutch(folder, tmp_path):
+    out = tmp_path / "backup.vpdesk"
+    assert run_cli("backup", str(out), data_dir=folder).returncode == 0
+    one_time = {"VP_DESK_HANDOVER_PASSPHRASE": "some one-time words"}
+    result = run_cli("--lang", "nl", "handover", "import", str(out), data_dir=folder, env=one_time)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "backup.vpdesk is een back-upbestand, geen overdrachtsbestand."
+    flipped = tmp_path / "flipped.vpdesk"
+    raw = bytearray(out.read_bytes())
+    raw[len(raw) // 2] ^= 1
+    flipped.write_bytes(bytes(raw))
+    damaged = run_cli("--lang", "nl", "restore", str(flipped), data_dir=tmp_path / "new")
+    assert damaged.returncode == 1
+    assert damaged.stderr.strip().startswith(
+        "flipped.vpdesk is beschadigd: de controlesom klopt niet"
+    )
