@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vp_desk.i18n import message
+from vp_desk.i18n import Text, lookup, message, register
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, ORG_PREFIX, PREVIOUS
 
 if TYPE_CHECKING:
@@ -95,6 +95,25 @@ def readable_by_others(folder: Path) -> list[Path]:
     return found
 
 
+#: The sentences of this module (vp_desk/i18n.py).
+TEXTS: dict[str, tuple[Text, Text]] = {
+    "loose": (
+        "Waarschuwing: andere gebruikers van deze computer kunnen {names}{tail} lezen; maak "
+        "de gegevensmap alleen voor jezelf toegankelijk (chmod -R go-rwx {folder}).",
+        "Warning: other users of this computer can read {names}{tail}; make the data folder "
+        "private (chmod -R go-rwx {folder}).",
+    ),
+    "more": (" en nog {count}", " and {count} more"),
+    "foreign": (
+        "De map {folder} is niet leeg en is geen vp_desk-gegevensmap. Kies een lege of nieuwe "
+        "map; er is niets gewijzigd.",
+        "The folder {folder} is not empty and is not a vp_desk data folder. Choose an empty "
+        "or new folder; nothing was changed.",
+    ),
+}
+register("vp_desk.services.leftovers", TEXTS)
+
+
 def permission_warning(folder: Path, lang: str = "en") -> str | None:
     """One sentence for the open, or None when only the owner can read the folder."""
     loose = readable_by_others(folder)
@@ -102,17 +121,8 @@ def permission_warning(folder: Path, lang: str = "en") -> str | None:
         return None
     names = ", ".join(p.name if p != folder else str(folder) for p in loose[:3])
     more = len(loose) - 3
-    if lang == "nl":
-        tail = f" en nog {more}" if more > 0 else ""
-        return (
-            f"Waarschuwing: andere gebruikers van deze computer kunnen {names}{tail} lezen; "
-            f"maak de gegevensmap alleen voor jezelf toegankelijk (chmod -R go-rwx {folder})."
-        )
-    tail = f" and {more} more" if more > 0 else ""
-    return (
-        f"Warning: other users of this computer can read {names}{tail}; make the data "
-        f"folder private (chmod -R go-rwx {folder})."
-    )
+    tail = lookup(TEXTS, "more", lang, count=more) if more > 0 else ""
+    return lookup(TEXTS, "loose", lang, names=names, tail=tail, folder=folder)
 
 
 def findings(desk: Desk) -> list[str]:
@@ -191,12 +201,4 @@ def refuse_foreign_folder(folder: Path, lang: str = "en") -> None:
 
     if not is_foreign_folder(folder):
         return
-    if lang == "nl":
-        raise UsageError(
-            f"De map {folder} is niet leeg en is geen vp_desk-gegevensmap. Kies een lege "
-            "of nieuwe map; er is niets gewijzigd."
-        )
-    raise UsageError(
-        f"The folder {folder} is not empty and is not a vp_desk data folder. Choose an "
-        "empty or new folder; nothing was changed."
-    )
+    raise UsageError(lookup(TEXTS, "foreign", lang, folder=folder))
