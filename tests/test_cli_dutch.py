@@ -149,6 +149,9 @@ def test_root_help_is_dutch(folder):
     assert "Toon deze hulp en stop." in shown.stdout
     assert "  verify     Controleer het sleutelbestand" in shown.stdout
     assert "Show this message" not in shown.stdout and "Usage:" not in shown.stdout
+    version = run_cli("--lang", "nl", "--version", data_dir=folder)
+    assert version.stdout.startswith("vp-desk, versie ")
+    assert run_cli("--version", data_dir=folder).stdout.startswith("vp-desk, version ")
 
 
 def test_report_help_is_dutch(folder):

@@ -493,6 +493,10 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Die activiteit bestaat niet (meer).",
         "That activity does not exist (any more).",
     ),
+    "err_folder_exists": (
+        "Er is al een vp_desk-datamap in {path}.",
+        "There is already a vp_desk data folder at {path}.",
+    ),
     # h16-dutchcli: the parts of a data folder, as errors and 'vp-desk verify' name them
     # (Dutch with its article; the English follows "The").
     "part_key_file": ("het sleutelbestand", "key file"),

@@ -241,6 +241,8 @@ def localised(command: click.Command, path: str) -> click.Command:
         if isinstance(param, click.Option) and text is not None:
             param = copy.copy(param)
             param.help = text
+        if not path and param.name == "version":
+            param = _version_option(text)
         if (
             isinstance(param, click.Option)
             and isinstance(param.type, click.Path)
@@ -260,6 +262,21 @@ def localised(command: click.Command, path: str) -> click.Command:
             name: localised(sub, f"{path} {name}".strip()) for name, sub in command.commands.items()
         }
     return clone
+
+
+def _version_option(help_text: str | None) -> click.Parameter:
+    """``--version`` saying "versie": click fixes its sentence when the option is declared."""
+
+    def holder() -> None:
+        pass
+
+    message = CLICK_NL["%(prog)s, version %(version)s"]
+    assert isinstance(message, str)
+    click.version_option(
+        package_name="vp-desk", prog_name="vp-desk", message=message, help=help_text
+    )(holder)
+    params: list[click.Parameter] = holder.__click_params__  # type: ignore[attr-defined]
+    return params[0]
 
 
 #: The Dutch ``--help`` texts (see the module's docstring for the keys).

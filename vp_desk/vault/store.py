@@ -135,7 +135,7 @@ class DataFolder:
 
         _sql().ensure_sqlcipher()
         if self.is_initialised():
-            raise UsageError(f"There is already a vp_desk data folder at {self.path}.")
+            raise UsageError(key="err_folder_exists", path=self.path)
         self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
         private_folder(self.path)
         self.lock.acquire()
