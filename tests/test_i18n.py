@@ -320,7 +320,9 @@ def test_a_message_is_english_as_a_str_and_any_language_on_request():
     assert isinstance(again, Message) and again.text("nl") == problem.text("nl")
     damaged = DamagedFile(message("part_key_file"))
     assert str(damaged).startswith("The key file is damaged")
-    assert damaged.text("nl").startswith("Beschadigd of gewijzigd: het sleutelbestand.")
+    assert damaged.text("nl").startswith(
+        "Dit deel van de datamap is beschadigd of gewijzigd: het sleutelbestand."
+    )
 
 
 def test_the_keys_passed_as_values_exist():

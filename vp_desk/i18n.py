@@ -220,8 +220,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The passphrase is wrong. Try again; nothing was changed.",
     ),
     "err_damaged": (
-        "Beschadigd of gewijzigd: {part}. Zet het terug uit een back-up; 'vp-desk verify' "
-        "geeft de details.",
+        "Dit deel van de datamap is beschadigd of gewijzigd: {part}. Zet het terug uit een "
+        "back-up; 'vp-desk verify' geeft de details.",
         "The {part} is damaged or was tampered with. Restore it from a backup; run "
         "'vp-desk verify' for details.",
     ),
