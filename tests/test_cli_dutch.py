@@ -381,3 +381,15 @@ def test_a_backup_given_as_a_hand_over_file_is_refused_in_dutch(folder, tmp_path
     assert damaged.stderr.strip().startswith(
         "flipped.vpdesk is beschadigd: de controlesom klopt niet"
     )
+
+
+def test_the_report_language_of_org_add_is_not_the_output_language(folder):
+    """``org add --lang`` is the organisation's report language (docs/en/commands.md)."""
+    added = run_cli(
+        "--lang", "nl", "org", "add", "Acme BV", "--lang", "en", "--employees", "3", data_dir=folder
+    )
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "Organisatie Acme BV toegevoegd (nummer 1)."
+    missing = run_cli("--lang", "nl", "org", "add", "--lang", "en", data_dir=folder)
+    assert missing.returncode == 2
+    assert "Fout: Ontbrekend argument 'NAME'." in missing.stderr

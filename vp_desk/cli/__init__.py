@@ -44,7 +44,7 @@ class LazyGroup(click.Group):
         from vp_desk.cli.common import Settings
 
         args = list(sys.argv[1:] if args is None else args)
-        typed = dutch.argv_language(args)
+        typed = dutch.argv_language(args, self)
         # The language is known before click parses --lang, for its usage errors.
         extra.setdefault("obj", Settings(lang=typed))
         if self.dutch or (typed or dutch.default_lang()) != "nl":

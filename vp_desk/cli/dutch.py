@@ -204,14 +204,25 @@ def click_in_dutch() -> Iterator[None]:
             setattr(owner, attr, original)
 
 
-def argv_language(args: Sequence[str]) -> str | None:
-    """The language a ``--lang`` on the command line asks for (the last one), if any."""
+#: The options every command takes that are followed by a value.
+_VALUED = ("--data-dir", "--lang", "--passphrase-file")
+
+
+def argv_language(args: Sequence[str], root: click.Group | None = None) -> str | None:
+    """The language a ``--lang`` on the command line asks for (the last one), if any.
+
+    Given the ``root`` group, a ``--lang`` after a command that gives ``--lang``
+    its own meaning (``org add``: the report's language) does not count.
+    """
+    end = len(args)
+    if root is not None:
+        end = _own_lang_start(args, root) or end
     lang = None
-    for i, arg in enumerate(args):
+    for i, arg in enumerate(args[:end]):
         if arg == "--":
             break
         value = None
-        if arg == "--lang" and i + 1 < len(args):
+        if arg == "--lang" and i + 1 < end:
             value = args[i + 1]
         elif arg.startswith("--lang="):
             value = arg.partition("=")[2]
@@ -220,8 +231,33 @@ def argv_language(args: Sequence[str]) -> str | None:
     return lang
 
 
-def cli_language(args: Sequence[str]) -> str:
-    return argv_language(args) or default_lang()
+def _own_lang_start(args: Sequence[str], group: click.Group) -> int | None:
+    """Where the arguments of a command with its own ``--lang`` begin, if it is one."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return None
+        if arg.startswith("-"):
+            i += 2 if arg in _VALUED else 1
+            continue
+        command = group.get_command(click.Context(group), arg)
+        if isinstance(command, click.Group):
+            group = command
+            i += 1
+            continue
+        if command is None:
+            return None
+        own = any(
+            param.name != "lang" and "--lang" in getattr(param, "opts", ())
+            for param in command.params
+        )
+        return i + 1 if own else None
+    return None
+
+
+def cli_language(args: Sequence[str], root: click.Group | None = None) -> str:
+    return argv_language(args, root) or default_lang()
 
 
 def localised(command: click.Command, path: str) -> click.Command:
