@@ -393,3 +393,79 @@ def test_the_report_language_of_org_add_is_not_the_output_language(folder):
     missing = run_cli("--lang", "nl", "org", "add", "--lang", "en", data_dir=folder)
     assert missing.returncode == 2
     assert "Fout: Ontbrekend argument 'NAME'." in missing.stderr
+
+
+def _answer_on_a_terminal(args, answer, folder):
+    """Run ``vp-desk`` on a pseudo-terminal, answer its question, return (code, output)."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import PASSPHRASE
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
+    env.update(
+        {
+            "VP_DESK_KDF": "minimum",
+            "VP_DESK_LANG": "en",
+            "VP_DESK_STRICT_I18N": "1",
+            "VP_DESK_PASSPHRASE": PASSPHRASE,
+            "VP_DESK_HOME": str(folder),
+        }
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vp_desk", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+    output = b""
+    answered = False
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+            if not answered and b"]" in output.split(b"\n")[-1]:
+                os.write(master, answer.encode() + b"\n")
+                answered = True
+            if proc.poll() is not None and not ready:
+                break
+        return proc.wait(10), output.decode("utf-8", "replace")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+
+
+def test_a_dutch_question_is_answered_with_j(folder):
+    import json
+
+    assert run_cli("org", "add", "Acme BV", "--employees", "4", data_dir=folder).returncode == 0
+    assert run_cli("org", "add", "Beta BV", "--employees", "4", data_dir=folder).returncode == 0
+    code, output = _answer_on_a_terminal(
+        ["--lang", "nl", "org", "remove", "Acme BV", "--shred"], "n", folder
+    )
+    assert code == 2 and "[j/N]" in output and "Afgebroken; er is niets gewijzigd." in output
+    code, output = _answer_on_a_terminal(
+        ["--lang", "nl", "org", "remove", "Acme BV", "--shred"], "j", folder
+    )
+    assert code == 0, output
+    assert "Organisatie Acme BV is gewist." in output
+    listed = run_cli("org", "list", "--json", data_dir=folder)
+    assert [o["name"] for o in json.loads(listed.stdout)] == ["Beta BV"]

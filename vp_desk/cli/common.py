@@ -454,7 +454,15 @@ def confirm(question: str, assume_yes: bool) -> None:
         return
     if not sys.stdin or not sys.stdin.isatty():
         raise UsageError(say("needs_confirmation"))
-    if not click.confirm(question, default=False):
+    if language() == "nl":
+        # click.confirm knows only y/n; a Dutch user answers j (ja).
+        answer = click.prompt(
+            f"{question} [j/N]", default="", show_default=False, prompt_suffix=" "
+        )
+        agreed = answer.strip().lower() in ("j", "ja", "y", "yes")
+    else:
+        agreed = click.confirm(question, default=False)
+    if not agreed:
         raise UsageError(say("cancelled"))
 
 
