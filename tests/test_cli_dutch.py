@@ -469,3 +469,36 @@ def test_a_dutch_question_is_answered_with_j(folder):
     assert "Organisatie Acme BV is gewist." in output
     listed = run_cli("org", "list", "--json", data_dir=folder)
     assert [o["name"] for o in json.loads(listed.stdout)] == ["Beta BV"]
+
+
+def test_a_file_the_system_refuses_is_explained_in_dutch(folder, tmp_path):
+    assert run_cli("org", "add", "Acme BV", "--employees", "4", data_dir=folder).returncode == 0
+    missing = tmp_path / "signalen.txt"
+    result = run_cli(
+        "--lang",
+        "nl",
+        "report",
+        "Acme BV",
+        "--year",
+        "2025",
+        "--signals-file",
+        str(missing),
+        data_dir=folder,
+    )
+    assert result.returncode == 2
+    assert "signalen.txt kon niet worden gelezen (bestand of map bestaat niet)." in result.stderr
+    folder_given = run_cli(
+        "--lang",
+        "nl",
+        "report",
+        "Acme BV",
+        "--year",
+        "2025",
+        "--signals-file",
+        str(tmp_path),
+        data_dir=folder,
+    )
+    assert folder_given.returncode == 2
+    assert folder_given.stderr.splitlines()[-1] == (
+        f"Fout: Ongeldige waarde voor '--signals-file': '{tmp_path}' is een map."
+    )

@@ -497,6 +497,17 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Er is al een vp_desk-datamap in {path}.",
         "There is already a vp_desk data folder at {path}.",
     ),
+    # h16-dutchcli: why the system refused a file (os_reason), by errno name.
+    "os_ENOENT": ("bestand of map bestaat niet", "No such file or directory"),
+    "os_EACCES": ("geen toestemming", "Permission denied"),
+    "os_EPERM": ("niet toegestaan", "Operation not permitted"),
+    "os_EISDIR": ("is een map", "Is a directory"),
+    "os_ENOTDIR": ("is geen map", "Not a directory"),
+    "os_EROFS": ("alleen-lezen bestandssysteem", "Read-only file system"),
+    "os_ENOSPC": ("schijf is vol", "No space left on device"),
+    "os_EEXIST": ("bestaat al", "File exists"),
+    "os_EIO": ("lees- of schrijffout", "Input/output error"),
+    "os_other": ("lees- of schrijffout", "I/O error"),
     # h16-dutchcli: the parts of a data folder, as errors and 'vp-desk verify' name them
     # (Dutch with its article; the English follows "The").
     "part_key_file": ("het sleutelbestand", "key file"),
@@ -722,6 +733,19 @@ def error_text(exc: BaseException, lang: str) -> str:
     if isinstance(exc, VpDeskError):
         return exc.text(lang)
     return str(exc)
+
+
+def os_reason(exc: OSError, lang: str) -> str:
+    """Why the system refused a file, in ``lang`` (the system's own words for an
+    error this table does not know, in English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if f"os_{name}" in MESSAGES:
+        return lookup(MESSAGES, f"os_{name}", lang)
+    if lang != "nl" and exc.strerror:
+        return exc.strerror
+    return lookup(MESSAGES, "os_other", lang)
 
 
 def t(key: str, lang: str = "en", /, *, count: object = None, **params: object) -> str:

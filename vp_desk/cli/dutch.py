@@ -34,7 +34,9 @@ import click
 
 from vp_desk.i18n import default_lang
 
-#: click's own messages (its gettext msgids) in Dutch. A plural has a
+#: click's own messages (its gettext msgids) in Dutch. Click names a path's kind
+#: ("File '/x' is a directory.") in English when an option is declared, so the
+#: Dutch leaves it out. A plural has a
 #: ``(singular, plural)`` pair of msgids as its key and a pair of Dutch texts.
 CLICK_NL: dict[str | tuple[str, str], str | tuple[str, str]] = {
     "Aborted!": "Afgebroken!",
@@ -122,12 +124,12 @@ CLICK_NL: dict[str | tuple[str, str], str | tuple[str, str]] = {
     ),
     "{value!r} is not a valid {number_type}.": "{value!r} is geen geldig getal ({number_type}).",
     "{value!r} is not a valid UUID.": "{value!r} is geen geldige UUID.",
-    "{name} {filename!r} is a file.": "{name} {filename!r} is een bestand.",
-    "{name} {filename!r} is a directory.": "{name} {filename!r} is een map.",
-    "{name} {filename!r} is not readable.": "{name} {filename!r} kan niet worden gelezen.",
-    "{name} {filename!r} is not writable.": "{name} {filename!r} kan niet worden beschreven.",
-    "{name} {filename!r} is not executable.": "{name} {filename!r} kan niet worden uitgevoerd.",
-    "{name} {filename!r} does not exist.": "{name} {filename!r} bestaat niet.",
+    "{name} {filename!r} is a file.": "{filename!r} is een bestand.",
+    "{name} {filename!r} is a directory.": "{filename!r} is een map.",
+    "{name} {filename!r} is not readable.": "{filename!r} kan niet worden gelezen.",
+    "{name} {filename!r} is not writable.": "{filename!r} kan niet worden beschreven.",
+    "{name} {filename!r} is not executable.": "{filename!r} kan niet worden uitgevoerd.",
+    "{name} {filename!r} does not exist.": "{filename!r} bestaat niet.",
 }
 
 #: Messages click writes only for a programming error or another platform.

@@ -35,7 +35,7 @@ from pathlib import Path
 import click
 
 from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
-from vp_desk.i18n import lookup, register
+from vp_desk.i18n import lookup, os_reason, register
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 
@@ -176,7 +176,7 @@ def _read_text_file(path: str | None) -> str | None:
         raise UsageError(_say("not_utf8", name=Path(path).name)) from None
     except OSError as exc:
         raise UsageError(
-            _say("unreadable", name=Path(path).name, reason=exc.strerror or "I/O error")
+            _say("unreadable", name=Path(path).name, reason=os_reason(exc, settings().language))
         ) from None
 
 

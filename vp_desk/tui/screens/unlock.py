@@ -31,6 +31,7 @@ from vp_desk.errors import (
     VpDeskError,
     WrongPassphrase,
 )
+from vp_desk.i18n import os_reason
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import LocalisedScreen
@@ -105,7 +106,7 @@ def describe_error(exc: BaseException, lang: str) -> str:
     if isinstance(exc, VpDeskError):
         return exc.text(lang)
     if isinstance(exc, OSError):
-        reason = exc.strerror or "I/O error"
+        reason = os_reason(exc, lang)
         if exc.filename:
             reason += ": " + os.path.basename(str(exc.filename))
         return pick(STRINGS, "io", lang, reason=reason)
