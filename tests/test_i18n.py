@@ -33,6 +33,8 @@ WRAPPERS = {
     ("vp_desk.cli.common", "say"): ("vp_desk.cli.common", "MESSAGES"),
     ("vp_desk.cli.case_cmds", "_say"): ("vp_desk.cli.case_cmds", "TEXT"),
     ("vp_desk.cli.lifecycle_cmds", "_say"): ("vp_desk.cli.lifecycle_cmds", "TEXT"),
+    ("vp_desk.i18n", "message"): ("vp_desk.i18n", "MESSAGES"),
+    ("vp_desk.services.reminders", "_text"): ("vp_desk.services.reminders", "TEXTS"),
 }
 #: Methods ``self.<name>(key)`` that look the key up in their module's ``STRINGS``.
 METHODS = {"t", "_s"}
@@ -296,3 +298,59 @@ def test_no_decimal_comma_code_outside_the_formatter():
         if path.name != "i18n.py" and pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert not copies, copies
+
+
+def test_a_message_is_english_as_a_str_and_any_language_on_request():
+    """What the vault and services return (verify's problems, part names): a
+    ``Message`` compares and logs as English and translates its figures too."""
+    import pickle
+
+    from vp_desk.errors import DamagedFile
+    from vp_desk.i18n import Message, in_lang, message
+
+    part = message("part_org_vault", number=3, file="org-ab.db")
+    problem = message("verify_in_part", part=part, problem=message("audit_changed", seq=7))
+    assert problem == "vault of organisation 3 (org-ab.db): audit row 7 was changed"
+    assert (
+        in_lang(problem, "nl")
+        == "de kluis van organisatie 3 (org-ab.db): auditregel 7 is gewijzigd"
+    )
+    assert in_lang("as it is", "nl") == "as it is"
+    again = pickle.loads(pickle.dumps(problem))
+    assert isinstance(again, Message) and again.text("nl") == problem.text("nl")
+    damaged = DamagedFile(message("part_key_file"))
+    assert str(damaged).startswith("The key file is damaged")
+    assert damaged.text("nl").startswith(
+        "Dit deel van de datamap is beschadigd of gewijzigd: het sleutelbestand."
+    )
+
+
+def test_the_keys_passed_as_values_exist():
+    """Message keys handed on as values (not literal lookups the collector sees)."""
+    from vp_desk.services import backup, handover
+
+    assert handover.WRONG in i18n.MESSAGES
+    source = Path(backup.__file__).read_text(encoding="utf-8")
+    assert '"err_wrong_backup_passphrase"' in source
+    assert "err_wrong_backup_passphrase" in i18n.MESSAGES
+
+
+#: ``x if lang == "nl" else y`` left in the services on purpose: formats, not texts.
+INLINE_PAIRS_ALLOWED = {
+    "synthetic.py",  # the demo's import file: Dutch date and CSV conventions
+    "importer.py",  # which column names (nl or en) to list
+}
+
+
+def test_no_inline_dutch_english_pairs_in_the_services():
+    found = []
+    for path in sorted((ROOT / "services").glob("*.py")):
+        if path.name in INLINE_PAIRS_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            test = node.test if isinstance(node, ast.IfExp | ast.If) else None
+            if isinstance(test, ast.Compare) and any(
+                isinstance(c, ast.Constant) and c.value in ("nl", "en") for c in test.comparators
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, found

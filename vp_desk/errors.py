@@ -6,6 +6,8 @@ code or a file name.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class VpDeskError(Exception):
     """Base class: ``str(err)`` is one or two plain sentences for the user.
@@ -54,18 +56,25 @@ class ValidationError(VpDeskError):
 class WrongPassphrase(VpDeskError):
     exit_code = 3
 
-    def __init__(self, message: str | None = None):
-        super().__init__(message, key=None if message else "err_wrong_passphrase")
+    def __init__(self, message: str | None = None, *, key: str | None = None):
+        super().__init__(message, key=None if message else key or "err_wrong_passphrase")
 
 
 class DamagedFile(VpDeskError):
-    """A file failed its checks. ``part`` names the damaged part."""
+    """A file failed its checks. ``part`` names the damaged part (best a
+    ``vp_desk.i18n.Message``, so that it is named in the user's language);
+    ``key=`` and its figures say more than "damaged" (the part is one of them)."""
 
     exit_code = 1
 
-    def __init__(self, part: str, message: str | None = None):
+    def __init__(
+        self, part: str, message: str | None = None, *, key: str | None = None, **params: Any
+    ):
         self.part = part
-        super().__init__(message, key=None if message else "err_damaged", part=part)
+        if message is not None:
+            super().__init__(message)
+        else:
+            super().__init__(key=key or "err_damaged", part=part, **params)
 
 
 class NewerSchema(VpDeskError):

@@ -68,6 +68,7 @@ def lookup(table: Table, key: str, lang: str, /, *, count: object = None, **para
             raise MissingText(key)
         return key
     text = _plural(pair[0] if lang == "nl" else pair[1], count)
+    params = {k: v.text(lang) if isinstance(v, Message) else v for k, v in params.items()}
     if count is not None:
         params.setdefault("count", count)
     if not params:
@@ -76,6 +77,47 @@ def lookup(table: Table, key: str, lang: str, /, *, count: object = None, **para
         return text.format(**params)
     except (KeyError, IndexError):  # a text that needs figures the caller does not have
         return text
+
+
+class Message(str):
+    """A text of a registered table that keeps its key and figures.
+
+    As a ``str`` it is the English text, so code that compares, logs or joins
+    it works as before; :meth:`text` gives it in any language. A figure that is
+    itself a ``Message`` (a part name in a sentence) is translated with it.
+    Layers that may not know the user's language (vp_desk/vault) return these.
+    """
+
+    table: str
+    key: str
+    params: dict[str, object]
+
+    def __new__(cls, table: str, key: str, /, **params: object) -> Message:
+        self = super().__new__(cls, lookup(TABLES[table], key, "en", **params))
+        self.table = table
+        self.key = key
+        self.params = params
+        return self
+
+    def text(self, lang: str) -> str:
+        return lookup(TABLES[self.table], self.key, lang, **self.params)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_message, (self.table, self.key, self.params))
+
+
+def _message(table: str, key: str, params: dict[str, object]) -> Message:
+    return Message(table, key, **params)
+
+
+def message(key: str, /, **params: object) -> Message:
+    """A text of the core's table (``MESSAGES`` below) as a :class:`Message`."""
+    return Message("vp_desk.i18n", key, **params)
+
+
+def in_lang(text: object, lang: str) -> str:
+    """``text`` in ``lang`` if it is a :class:`Message`, else as it is."""
+    return text.text(lang) if isinstance(text, Message) else str(text)
 
 
 def _group(text: str, lang: str) -> str:
@@ -178,15 +220,15 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "The passphrase is wrong. Try again; nothing was changed.",
     ),
     "err_damaged": (
-        "Het bestand {part} is beschadigd of gewijzigd. Zet het terug uit een back-up; "
-        "'vp-desk verify' geeft de details.",
+        "Dit deel van de datamap is beschadigd of gewijzigd: {part}. Zet het terug uit een "
+        "back-up; 'vp-desk verify' geeft de details.",
         "The {part} is damaged or was tampered with. Restore it from a backup; run "
         "'vp-desk verify' for details.",
     ),
     "err_newer_schema": (
-        "Het bestand {part} is geschreven door een nieuwere versie van vp_desk (schema {found}; "
-        "deze versie leest tot en met {supported}). Er is niets gewijzigd; werk vp_desk bij "
-        "om het te openen.",
+        "Geschreven door een nieuwere versie van vp_desk: {part} (schema {found}; deze "
+        "versie leest tot en met {supported}). Er is niets gewijzigd; werk vp_desk bij om "
+        "het te openen.",
         "The {part} was written by a newer version of vp_desk (schema {found}; this version "
         "reads up to {supported}). Nothing was changed; update vp_desk to open it.",
     ),
@@ -461,6 +503,228 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "Die activiteit bestaat niet (meer).",
         "That activity does not exist (any more).",
     ),
+    "err_folder_exists": (
+        "Er is al een vp_desk-datamap in {path}.",
+        "There is already a vp_desk data folder at {path}.",
+    ),
+    # h16-dutchcli: why the system refused a file (os_reason), by errno name.
+    "os_ENOENT": ("bestand of map bestaat niet", "No such file or directory"),
+    "os_EACCES": ("geen toestemming", "Permission denied"),
+    "os_EPERM": ("niet toegestaan", "Operation not permitted"),
+    "os_EISDIR": ("is een map", "Is a directory"),
+    "os_ENOTDIR": ("is geen map", "Not a directory"),
+    "os_EROFS": ("alleen-lezen bestandssysteem", "Read-only file system"),
+    "os_ENOSPC": ("schijf is vol", "No space left on device"),
+    "os_EEXIST": ("bestaat al", "File exists"),
+    "os_EIO": ("lees- of schrijffout", "Input/output error"),
+    "os_other": ("lees- of schrijffout", "I/O error"),
+    # h16-dutchcli: the parts of a data folder, as errors and 'vp-desk verify' name them
+    # (Dutch with its article; the English follows "The").
+    "part_key_file": ("het sleutelbestand", "key file"),
+    "part_index": ("de indexkluis", "index vault"),
+    "part_vault": ("de kluis", "vault"),
+    "part_vault_file": ("de kluis {file}", "vault {file}"),
+    "part_org_vault": (
+        "de kluis van organisatie {number} ({file})",
+        "vault of organisation {number} ({file})",
+    ),
+    "part_org": ("de kluis van organisatie {number}", "vault of organisation {number}"),
+    "part_handover_vault": ("de kluis in het overdrachtsbestand", "vault in the hand-over file"),
+    "part_handover_file": ("het overdrachtsbestand", "hand-over file"),
+    "part_backup_file": ("het back-upbestand", "backup file"),
+    "part_audit_trail": ("de audittrail", "audit trail"),
+    # What a full disk kept from being written (StorageFull), with its article in both.
+    "what_key_file": ("het sleutelbestand", "the key file"),
+    "what_backup": ("de back-up", "the backup"),
+    "what_restored": ("de teruggezette datamap", "the restored data folder"),
+    "what_rekey_copy": (
+        "een nieuwe kopie van elke kluis (een wachtzinwijziging heeft die nodig)",
+        "a new copy of every vault (a passphrase change needs one)",
+    ),
+    "what_backup_file": ("het back-upbestand", "the backup file"),
+    "what_handover_file": ("het overdrachtsbestand", "the hand-over file"),
+    "what_dossier": ("het dossier", "the dossier"),
+    "what_report_file": ("het verslagbestand", "the report file"),
+    "what_hours_file": ("het urenbestand", "the hours file"),
+    "what_specification": ("de specificatie", "the specification"),
+    # Damage named more precisely than err_damaged.
+    "err_part_missing": (
+        "Er ontbreekt een bestand: {part} ({file}). Zet het terug uit een back-up.",
+        "The {part} is missing ({file}). Restore it from a backup.",
+    ),
+    "err_part_cannot_open": (
+        "Dit bestand kan niet worden geopend: {part} ({file}).",
+        "The {part} cannot be opened ({file}).",
+    ),
+    "err_kdf_bounds": (
+        "Er staan instellingen voor de sleutelafleiding in die deze installatie nooit zou "
+        "kiezen: {part}. Het is beschadigd of gewijzigd.",
+        "The {part} holds key-derivation settings this install would never choose; it is "
+        "damaged or was tampered with.",
+    ),
+    "err_key_file_missing": (
+        "Het sleutelbestand ontbreekt. Zet het terug uit een back-up.",
+        "The key file is missing. Restore it from a backup.",
+    ),
+    "err_key_file_both": (
+        "Beide kopieën van het sleutelbestand zijn beschadigd. Zet de datamap terug uit een "
+        "back-up.",
+        "Both copies of the key file are damaged. Restore the data folder from a backup.",
+    ),
+    "err_vault_key_missing": (
+        "De sleutel van de kluis van deze organisatie ontbreekt in het sleutelbestand. Zet de "
+        "datamap terug uit een back-up.",
+        "The key of this organisation's vault is missing from the key file. Restore the data "
+        "folder from a backup.",
+    ),
+    "err_key_file_rolled_back": (
+        "Het sleutelbestand ({file}) is ouder dan de indexkluis vastlegt (generatie "
+        "{generation}, verwacht {expected} of later): het is teruggezet of uit een oudere map "
+        "gekopieerd. Zet de hele datamap terug uit een back-up; 'vp-desk verify' geeft de "
+        "details.",
+        "The key file ({file}) is older than the index vault records (generation "
+        "{generation}, expected {expected} or later): it was rolled back or copied in from an "
+        "older folder. Restore the whole data folder from a backup; run 'vp-desk verify' for "
+        "details.",
+    ),
+    "err_rolled_back": (
+        "Ouder dan het sleutelbestand vastlegt: {label}. Er is een oudere kopie teruggezet; "
+        "het is niet geopend. Zet de hele datamap terug uit een back-up; 'vp-desk verify' "
+        "geeft de details.",
+        "The {label} is older than the key file records: an older copy of it was put back "
+        "(rolled back). It was not opened. Restore the whole data folder from a backup; run "
+        "'vp-desk verify' for details.",
+    ),
+    "err_rekey_audit": (
+        "De audittrail is gebroken in {part}, dus de wachtzin is niet gewijzigd. "
+        "'vp-desk verify' geeft de details.",
+        "The audit trail of the {part} is broken, so the passphrase was not changed. Run "
+        "'vp-desk verify' for details.",
+    ),
+    # Backup and hand-over files (restore, handover import).
+    "noun_backup_file": ("back-upbestand", "backup file"),
+    "noun_handover_file": ("overdrachtsbestand", "hand-over file"),
+    "err_archive_not_ours": (
+        "{name} is geen {file} van vp_desk, of het is beschadigd. Er is niets gewijzigd.",
+        "{name} is not a vp_desk {file}, or it is damaged. Nothing was changed.",
+    ),
+    "err_archive_folder": (
+        "{path} is een map, geen {file}.",
+        "{path} is a folder, not a {file}.",
+    ),
+    "err_archive_other_kind": (
+        "{name} is een {other}, geen {file}.",
+        "{name} is a {other}, not a {file}.",
+    ),
+    "err_archive_checksum": (
+        "{name} is beschadigd: de controlesom klopt niet, dus het kan niet worden gebruikt. "
+        "Er is niets gewijzigd; gebruik een andere kopie.",
+        "{name} is damaged: its checksum does not match, so it cannot be used. Nothing was "
+        "changed; use another copy.",
+    ),
+    "err_wrong_backup_passphrase": (
+        "De wachtzin opent deze back-up niet. Gebruik de wachtzin die in gebruik was toen de "
+        "back-up werd gemaakt; er is niets gewijzigd.",
+        "The passphrase does not open this backup. Use the passphrase that was in use when "
+        "the backup was made; nothing was changed.",
+    ),
+    "err_wrong_handover_passphrase": (
+        "De eenmalige wachtzin opent dit overdrachtsbestand niet. Controleer hem bij de "
+        "vertrouwenspersoon die het bestand maakte; er is niets gewijzigd.",
+        "The one-time passphrase does not open this hand-over file. Check it with the "
+        "adviser who made the file; nothing was changed.",
+    ),
+    "err_handover_audit_out": (
+        "De audittrail van deze organisatie is gebroken, dus ze kan niet worden "
+        "overgedragen. 'vp-desk verify' geeft de details.",
+        "The audit trail of this organisation is broken, so it cannot be handed over. Run "
+        "'vp-desk verify' for details.",
+    ),
+    "err_handover_schema": (
+        "Het overdrachtsbestand bevat database-objecten die vp_desk niet maakt (zoals een "
+        "trigger of een extra tabel); het is gewijzigd nadat het werd gemaakt, dus het wordt "
+        "geweigerd. Er is niets gewijzigd.",
+        "The hand-over file holds database objects that vp_desk does not make (such as a "
+        "trigger or an extra table); it was changed after it was made, so it is refused. "
+        "Nothing was changed.",
+    ),
+    "err_handover_audit_in": (
+        "De audittrail in het overdrachtsbestand is gebroken; het is gewijzigd nadat het "
+        "werd gemaakt. Hier is niets gewijzigd.",
+        "The audit trail in the hand-over file is broken; it was changed after it was made. "
+        "Nothing was changed here.",
+    ),
+    "err_handover_data": (
+        "Het overdrachtsbestand bevat gegevens die niet in de kluis van deze installatie "
+        "passen; het is gewijzigd nadat het werd gemaakt, dus het wordt geweigerd. Er is "
+        "niets gewijzigd.",
+        "The hand-over file holds data that does not fit this install's vault; it was "
+        "changed after it was made, so it is refused. Nothing was changed.",
+    ),
+    "err_handover_ledger": (
+        "Het register van uitgegeven verslagen in het overdrachtsbestand past niet bij deze "
+        "installatie; het is gewijzigd nadat het werd gemaakt, dus het wordt geweigerd. Er "
+        "is niets gewijzigd.",
+        "The ledger of issued reports in the hand-over file does not fit this install; it "
+        "was changed after it was made, so it is refused. Nothing was changed.",
+    ),
+    # The problems 'vp-desk verify' lists, one a line.
+    "verify_file_of": ("{part} ({file})", "{part} ({file})"),
+    "verify_in_part": ("{part}: {problem}", "{part}: {problem}"),
+    "verify_page": (
+        "het bestand is beschadigd (een pagina kwam niet door de controle)",
+        "the file is damaged (a page failed its check)",
+    ),
+    "verify_orphan_key": (
+        "kluis {vault} heeft een sleutel maar geen organisatie",
+        "vault {vault} has a key but no organisation",
+    ),
+    "verify_rollback": ("teruggezet: {problem}", "rollback: {problem}"),
+    "verify_digest": (
+        "{file} wijkt af van wat bij de laatste keer sluiten is vastgelegd: er zijn pagina's "
+        "vervangen (bijvoorbeeld uit een oudere kopie)",
+        "{file} differs from what was recorded when it was last closed: pages were replaced "
+        "(for example spliced in from an older copy)",
+    ),
+    "audit_missing": (
+        "auditregel {seq} ontbreekt of staat niet op zijn plaats",
+        "audit row {seq} is missing or out of order",
+    ),
+    "audit_unlinked": (
+        "auditregel {seq} sluit niet aan op regel {previous}",
+        "audit row {seq} does not follow row {previous}",
+    ),
+    "audit_changed": ("auditregel {seq} is gewijzigd", "audit row {seq} was changed"),
+    "audit_cut": (
+        "er zijn auditregels van het einde van de audittrail verwijderd",
+        "audit rows were removed from the end of the trail",
+    ),
+    "schema_unknown_version": (
+        "onbekende schemaversie {version}",
+        "unknown schema version {version}",
+    ),
+    "schema_unexpected": ("onverwacht {kind} {name}", "unexpected {kind} {name}"),
+    "schema_changed": (
+        "ontbrekend of gewijzigd {kind} {name}",
+        "missing or changed {kind} {name}",
+    ),
+    "leftover_staging": (
+        "restant van een onderbroken back-up, terugzetting of overdracht: {path} (verwijder het)",
+        "leftover of an interrupted backup, restore or hand-over: {path} (remove it)",
+    ),
+    "leftover_archive": (
+        "restant van een onderbroken back-up of overdrachtsexport: {path} (verwijder het)",
+        "leftover of an interrupted backup or hand-over export: {path} (remove it)",
+    ),
+    "leftover_keyless": (
+        "kluisbestand {name} heeft geen sleutel in het sleutelbestand; niets opent het "
+        "(verwijder het)",
+        "vault file {name} has no key in the key file; nothing opens it (remove it)",
+    ),
+    "loose_permissions": (
+        "{path} is leesbaar voor andere gebruikers (chmod go-rwx)",
+        "{path} can be read by other users (chmod go-rwx)",
+    ),
 }
 register("vp_desk.i18n", MESSAGES)
 
@@ -479,6 +743,19 @@ def error_text(exc: BaseException, lang: str) -> str:
     if isinstance(exc, VpDeskError):
         return exc.text(lang)
     return str(exc)
+
+
+def os_reason(exc: OSError, lang: str) -> str:
+    """Why the system refused a file, in ``lang`` (the system's own words for an
+    error this table does not know, in English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if f"os_{name}" in MESSAGES:
+        return lookup(MESSAGES, f"os_{name}", lang)
+    if lang != "nl" and exc.strerror:
+        return exc.strerror
+    return lookup(MESSAGES, "os_other", lang)
 
 
 def t(key: str, lang: str = "en", /, *, count: object = None, **params: object) -> str:

@@ -151,6 +151,22 @@ DIMENSION_TITLES: Mapping[str, Term] = MappingProxyType(
 )
 
 
+def _register() -> None:
+    """Every label as a table of vp_desk/i18n.py, so the text checks
+    (tests/test_i18n.py) see them with the rest."""
+    from vp_desk.i18n import register
+
+    for name, terms in DIMENSIONS.items():
+        register(f"vp_desk.vocabulary:{name}", {c: (t.nl, t.en) for c, t in terms.items()})
+    register(
+        "vp_desk.vocabulary:titles",
+        {c: (t.nl, t.en) for c, t in DIMENSION_TITLES.items()},
+    )
+
+
+_register()
+
+
 def label(dimension: str, code: str, lang: str) -> str:
     """The label of ``code`` in ``dimension``; the code itself if unknown."""
     term = DIMENSIONS[dimension].get(code)

@@ -32,6 +32,29 @@ COMMANDS: dict[str, str] = {
 
 
 class LazyGroup(click.Group):
+    #: Set on the Dutch copy made in :meth:`main` (vp_desk/cli/dutch.py).
+    dutch = False
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Run ``vp-desk``: in Dutch (click's messages and ``--help`` too) when
+        ``--lang nl`` is on the command line or the locale is Dutch."""
+        import sys
+
+        from vp_desk.cli import dutch
+        from vp_desk.cli.common import Settings
+
+        args = list(sys.argv[1:] if args is None else args)
+        typed = dutch.argv_language(args, self)
+        # The language is known before click parses --lang, for its usage errors.
+        extra.setdefault("obj", Settings(lang=typed))
+        if self.dutch or (typed or dutch.default_lang()) != "nl":
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        clone = dutch.localised(self, "")
+        assert isinstance(clone, LazyGroup)
+        clone.dutch = True
+        with dutch.click_in_dutch():
+            return clone.main(args, prog_name, complete_var, standalone_mode, **extra)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -46,7 +69,12 @@ class LazyGroup(click.Group):
             if exc.name == module_name:  # not built yet
                 return None
             raise
-        return getattr(module, attr, None)
+        command = getattr(module, attr, None)
+        if self.dutch and isinstance(command, click.Command):
+            from vp_desk.cli.dutch import localised
+
+            return localised(command, name)
+        return command
 
 
 @click.group(

@@ -14,7 +14,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from vp_desk.errors import StorageFull, UsageError, ValidationError, VpDeskError
-from vp_desk.i18n import Text, default_lang, lookup, register
+from vp_desk.i18n import Text, default_lang, lookup, os_reason, register
 
 T = TypeVar("T")
 
@@ -297,7 +297,7 @@ def run_guarded(func: Callable[[], T]) -> T:
         fail(
             say(
                 "io_error",
-                reason=exc.strerror or "I/O error",
+                reason=os_reason(exc, language()),
                 name=": " + os.path.basename(str(exc.filename)) if exc.filename else "",
             ),
             1,
@@ -454,7 +454,15 @@ def confirm(question: str, assume_yes: bool) -> None:
         return
     if not sys.stdin or not sys.stdin.isatty():
         raise UsageError(say("needs_confirmation"))
-    if not click.confirm(question, default=False):
+    if language() == "nl":
+        # click.confirm knows only y/n; a Dutch user answers j (ja).
+        answer = click.prompt(
+            f"{question} [j/N]", default="", show_default=False, prompt_suffix=" "
+        )
+        agreed = answer.strip().lower() in ("j", "ja", "y", "yes")
+    else:
+        agreed = click.confirm(question, default=False)
+    if not agreed:
         raise UsageError(say("cancelled"))
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 import click
 
 from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
-from vp_desk.i18n import lookup, register
+from vp_desk.i18n import lookup, os_reason, register
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 
@@ -65,6 +65,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "recorded_final": (
         "Vastgelegd in het grootboek van geschreven verslagen ({year}, definitief).",
         "Recorded in the ledger of written reports ({year}, final).",
+    ),
+    # h16-dutchcli
+    "figures_withheld": (
+        "De cijfers over meldingen zijn achtergehouden: ze veranderden nadat het verslag was "
+        "uitgegeven.",
+        "The case figures were withheld: they changed after the report was issued.",
+    ),
+    "ledger_unchanged": (
+        "Het grootboek bevat al precies deze cijfers; er is niets nieuws vastgelegd.",
+        "The ledger already holds these exact figures; nothing new was recorded.",
     ),
     "recorded_draft": (
         "Vastgelegd in het grootboek van geschreven verslagen ({year}, concept, als zodanig "
@@ -166,7 +176,7 @@ def _read_text_file(path: str | None) -> str | None:
         raise UsageError(_say("not_utf8", name=Path(path).name)) from None
     except OSError as exc:
         raise UsageError(
-            _say("unreadable", name=Path(path).name, reason=exc.strerror or "I/O error")
+            _say("unreadable", name=Path(path).name, reason=os_reason(exc, settings().language))
         ) from None
 
 
@@ -321,15 +331,11 @@ def report(
     else:
         click.echo(_say("report_written", out=out), err=True)
     if result.withheld:
-        click.echo(
-            "The case figures were withheld: they changed after the report was issued.", err=True
-        )
+        click.echo(_say("figures_withheld"), err=True)
     if result.ledger == "recorded":
         click.echo(_say("recorded_final" if final else "recorded_draft", year=year), err=True)
     elif result.ledger == "unchanged":
-        click.echo(
-            "The ledger already holds these exact figures; nothing new was recorded.", err=True
-        )
+        click.echo(_say("ledger_unchanged"), err=True)
 
 
 def _yes_no(value: str | None) -> bool | None:

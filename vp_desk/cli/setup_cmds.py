@@ -106,7 +106,9 @@ def verify() -> None:
         count = len(desk.organisations())
     if problems:
         click.echo(say("verify_problems", count=len(problems)), err=True)
+        from vp_desk.i18n import in_lang
+
         for problem in problems:
-            click.echo(problem, err=True)
+            click.echo(in_lang(problem, settings().language), err=True)
         raise SystemExit(1)
     click.echo(say("verify_ok", count=count))

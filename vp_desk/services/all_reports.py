@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vp_desk.errors import UsageError, VpDeskError
+from vp_desk.i18n import Text, lookup, register
 
 if TYPE_CHECKING:
     from vp_desk.services.desk import Desk
 
-REASONS = {
+#: Why an organisation's report was not written as asked (vp_desk/i18n.py).
+REASONS: dict[str, tuple[Text, Text]] = {
     "exists": (
         "het bestand bestaat al; er is niets vervangen",
         "the file already exists; nothing was replaced",
@@ -48,6 +50,7 @@ REASONS = {
     ),
     "failed": ("niet gelukt: {error}", "failed: {error}"),
 }
+register("vp_desk.services.all_reports", REASONS)
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,7 @@ class OrgReport:
     def reason_text(self, lang: str) -> str:
         if not self.reason:
             return ""
-        nl, en = REASONS[self.reason]
-        return (nl if lang == "nl" else en).format(error=self.error)
+        return lookup(REASONS, self.reason, lang, error=self.error)
 
 
 def safe_file_part(name: str) -> str:

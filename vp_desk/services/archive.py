@@ -56,6 +56,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vp_desk.errors import DamagedFile, UsageError, WrongPassphrase
+from vp_desk.i18n import message
 
 # write_all is looked up here at call time: tests replace it to fill the disk.
 from vp_desk.vault.atomic import atomic_output, write_all
@@ -107,7 +108,13 @@ def _nonce(prefix: bytes, index: int, last: bool) -> bytes:
 
 
 def _what(kind: str) -> str:
-    return "the backup file" if kind == "backup" else "the hand-over file"
+    """What a full disk kept from being written."""
+    return message("what_backup_file" if kind == "backup" else "what_handover_file")
+
+
+def _part(kind: str) -> str:
+    """How a damaged archive is named."""
+    return message("part_backup_file" if kind == "backup" else "part_handover_file")
 
 
 @dataclass(frozen=True)
@@ -269,7 +276,7 @@ def read_header(path: Path, kind: str) -> Header:
     DamagedFile when a single bit differs from what was written.
     """
     path = Path(path)
-    what = _what(kind)
+    what = _part(kind)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):  # a device or pipe would never end
@@ -281,9 +288,7 @@ def read_header(path: Path, kind: str) -> Header:
             head = fh.read(12)
             if len(head) < 12 or head[:8] != MAGIC:
                 raise DamagedFile(
-                    what,
-                    f"{path.name} is not a vp_desk {kind} file, or it is "
-                    "damaged. Nothing was changed.",
+                    what, key="err_archive_not_ours", name=path.name, file=_noun(kind)
                 )
             hlen = struct.unpack(">I", head[8:])[0]
             if hlen > MAX_HEADER or 12 + hlen + TAG + DIGEST > size:
@@ -302,7 +307,7 @@ def read_header(path: Path, kind: str) -> Header:
     except FileNotFoundError:
         raise UsageError(key="err_no_file", path=path) from None
     except IsADirectoryError:
-        raise UsageError(f"{path} is a folder, not a {kind} file.") from None
+        raise UsageError(key="err_archive_folder", path=path, file=_noun(kind)) from None
     try:
         data = json.loads(header_bytes.decode("utf-8"))
         if not isinstance(data, dict):
@@ -312,8 +317,12 @@ def read_header(path: Path, kind: str) -> Header:
         if data.get("kind") != kind:
             if data.get("kind") not in ("backup", "handover"):
                 raise ValueError("kind")
-            other = "hand-over" if data.get("kind") == "handover" else "backup"
-            raise UsageError(f"{path.name} is a {other} file, not a {kind} file.")
+            raise UsageError(
+                key="err_archive_other_kind",
+                name=path.name,
+                other=_noun(str(data.get("kind"))),
+                file=_noun(kind),
+            )
         kdf = kdf_from_header(data["kdf"])
         if type(data["chunk"]) is not int or not isinstance(data["created"], str):
             raise ValueError("chunk or created")
@@ -381,23 +390,25 @@ def kdf_from_header(value: object) -> KdfParams:
     return KdfParams(salt, memory, iterations, lanes)
 
 
+def _noun(kind: str) -> str:
+    """An archive's kind as the file it is ("not a vp_desk backup file")."""
+    return message("noun_backup_file" if kind == "backup" else "noun_handover_file")
+
+
 def _damaged(path: Path, what: str) -> DamagedFile:
-    return DamagedFile(
-        what,
-        f"{path.name} is damaged: its checksum does not match, so it "
-        "cannot be used. Nothing was changed; use another copy.",
-    )
+    return DamagedFile(what, key="err_archive_checksum", name=path.name)
 
 
 def unwrap(header: Header, kek: bytes, wrong: str | None = None) -> bytes:
-    """The archive key; WrongPassphrase if ``kek`` does not open it."""
+    """The archive key; WrongPassphrase (its message key ``wrong``) if ``kek``
+    does not open it."""
     try:
         return AESGCM(_wrap_key(kek, header.kind)).decrypt(
             header.wrap_nonce, header.wrapped_key, _wrap_ad(header.kind, header.kdf)
         )
     except InvalidTag:
         # The checksum matched, so the file is intact: the passphrase is wrong.
-        raise WrongPassphrase(wrong) if wrong else WrongPassphrase() from None
+        raise WrongPassphrase(key=wrong) from None
 
 
 def open_with_passphrase(header: Header, passphrase: str, wrong: str | None = None) -> bytes:
@@ -419,7 +430,7 @@ def _plaintext_chunks(header: Header, key: bytes) -> Iterator[bytes]:
             try:
                 yield aead.decrypt(_nonce(header.nonce_prefix, index, last), block, header.ad)
             except InvalidTag:
-                raise _damaged(header.path, _what(header.kind)) from None
+                raise _damaged(header.path, _part(header.kind)) from None
             index += 1
 
 
@@ -452,7 +463,7 @@ def read_archive(
 
     DamagedFile on any mismatch; the caller removes ``folder`` then.
     """
-    what = _what(header.kind)
+    what = _part(header.kind)
     stream = _Stream(_plaintext_chunks(header, key))
     try:
         length = struct.unpack(">I", stream.read(4))[0]

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vp_desk.errors import StorageFull, UsageError
+from vp_desk.i18n import message
 from vp_desk.platform import private_file
 from vp_desk.services import archive
 from vp_desk.vault.atomic import fsync_dir
@@ -180,7 +181,9 @@ def create_backup(desk: Desk, out: Path, progress: archive.Progress | None = Non
                 # A private reader per vault: the desk's own connections stay free
                 # for the app to write meanwhile (into the WAL, which no checkpoint
                 # can copy into the main file while this reader is open).
-                reader = open_vault(path, vault.ring.keys[vault_id], part=f"vault {name}")
+                reader = open_vault(
+                    path, vault.ring.keys[vault_id], part=message("part_vault_file", file=name)
+                )
                 still.callback(reader.close)
                 still.enter_context(held_still(reader, path))
                 extra = None if vault_id == INDEX_VAULT else {"vault_id": vault_id}
@@ -190,11 +193,11 @@ def create_backup(desk: Desk, out: Path, progress: archive.Progress | None = Non
             )
     except DatabaseError as exc:
         if is_disk_full(exc):
-            raise StorageFull("the backup") from exc
+            raise StorageFull(message("what_backup")) from exc
         raise
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StorageFull("the backup") from exc
+            raise StorageFull(message("what_backup")) from exc
         raise
     record_backup(desk, created)
     return BackupResult(out, size, len(members) - 1, created)
@@ -239,8 +242,7 @@ def restore_backup(
     key = archive.open_with_passphrase(
         header,
         passphrase,
-        "The passphrase does not open this backup. Use the passphrase "
-        "that was in use when the backup was made; nothing was changed.",
+        "err_wrong_backup_passphrase",
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{glob.escape(target.name)}.restore-*"):
@@ -270,6 +272,6 @@ def restore_backup(
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise StorageFull("the restored data folder") from exc
+            raise StorageFull(message("what_restored")) from exc
         raise
     return sum(1 for n in names if n.startswith("org-"))

@@ -884,15 +884,22 @@ class Desk:
 
     # -- checks --------------------------------------------------------------------------------
     def verify(self) -> list[str]:
-        """Integrity, cipher integrity and audit chain of every vault; empty when clean."""
+        """Integrity, cipher integrity and audit chain of every vault; empty when clean.
+
+        Each problem is a ``vp_desk.i18n.Message``: English as a ``str``, any
+        language with ``in_lang(problem, lang)``. SQLite's own findings are
+        quoted as SQLite writes them (in English).
+        """
+        from vp_desk.i18n import message
+
         problems: list[str] = []
         checks: list[tuple[str, str, Callable[[], Connection]]] = [
-            ("index vault", INDEX_VAULT, lambda: self.index)
+            (message("part_index"), INDEX_VAULT, lambda: self.index)
         ]
         for org in self.organisations():
             checks.append(
                 (
-                    f"vault of organisation {org.id} ({org_file_name(org.vault_id)})",
+                    message("part_org_vault", number=org.id, file=org_file_name(org.vault_id)),
                     org.vault_id,
                     partial(self.vault.org, org.vault_id),
                 )
@@ -900,18 +907,25 @@ class Desk:
         for part, vault_id, get_conn in checks:
             try:
                 conn = get_conn()
-                problems += [f"{part}: {p}" for p in integrity_problems(conn)]
                 problems += [
-                    f"{part}: {p}" for p in audit.verify(conn, self.vault.ring.audit_key(vault_id))
+                    message("verify_in_part", part=part, problem=p)
+                    for p in integrity_problems(conn)
+                ]
+                problems += [
+                    message("verify_in_part", part=part, problem=p)
+                    for p in audit.verify(conn, self.vault.ring.audit_key(vault_id))
                 ]
             except DamagedFile as exc:
-                problems.append(f"{part}: {exc}")
+                said = message(exc.key, **exc.params) if exc.key else str(exc)
+                problems.append(message("verify_in_part", part=part, problem=said))
             except DatabaseError:
-                problems.append(f"{part}: the file is damaged (a page failed its check)")
+                problems.append(
+                    message("verify_in_part", part=part, problem=message("verify_page"))
+                )
         known = {o.vault_id for o in self.organisations()}
         for vault_id in self.vault.org_vault_ids():
             if vault_id not in known:
-                problems.append(f"vault {vault_id} has a key but no organisation")
+                problems.append(message("verify_orphan_key", vault=vault_id))
         problems += self._verify_rollback()
         from vp_desk.services import leftovers
 
@@ -936,7 +950,9 @@ class Desk:
             except (DamagedFile, DatabaseError, OSError):
                 continue  # a vault that does not open is reported by the checks above
             if problem:
-                problems.append(f"rollback: {problem}")
+                from vp_desk.i18n import message
+
+                problems.append(message("verify_rollback", problem=problem))
         return problems
 
 

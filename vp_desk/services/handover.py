@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from vp_desk.domain.models import Organisation, OrganisationInput, validate_organisation
 from vp_desk.errors import DamagedFile, UsageError
+from vp_desk.i18n import message
 from vp_desk.platform import private_file
 from vp_desk.services import archive
 from vp_desk.vault import audit
@@ -48,10 +49,11 @@ ENV_PASSPHRASE = "VP_DESK_HANDOVER_PASSPHRASE"
 TMP_PREFIX = ".handover-"
 #: Index setting naming the vault of an import in progress.
 PENDING_IMPORT = "handover_import_pending"
-WRONG = (
-    "The one-time passphrase does not open this hand-over file. Check it with the "
-    "adviser who made the file; nothing was changed."
-)
+#: How a damaged hand-over file is named.
+HANDOVER_FILE = message("part_handover_file")
+
+#: The message of a wrong one-time passphrase (vp_desk/i18n.py).
+WRONG = "err_wrong_handover_passphrase"
 
 
 @dataclass(frozen=True)
@@ -110,11 +112,7 @@ def export_organisation(
     conn = vault.org(org.vault_id)
     old_audit_key = vault.ring.audit_key(org.vault_id)
     if audit.verify(conn, old_audit_key):
-        raise DamagedFile(
-            "audit trail",
-            "The audit trail of this organisation is broken, so it "
-            "cannot be handed over. Run 'vp-desk verify' for details.",
-        )
+        raise DamagedFile(message("part_audit_trail"), key="err_handover_audit_out")
     out = Path(out).expanduser().absolute()
     if out.exists():
         raise UsageError(key="err_out_exists", path=out)
@@ -261,12 +259,16 @@ def schema_problems(conn: Connection, kind: str = "org") -> list[str]:
 
     version = schema_version(conn)
     if not 1 <= version <= len(MIGRATIONS[kind]):
-        return [f"unknown schema version {version}"]
+        return [message("schema_unknown_version", version=version)]
     have = set(_schema(conn))
     want = set(expected_schema(version, kind))
-    problems = [f"unexpected {kind_} {name}" for kind_, name, _t, _s in sorted(have - want)]
+    problems: list[str] = [
+        message("schema_unexpected", kind=kind_, name=name)
+        for kind_, name, _t, _s in sorted(have - want)
+    ]
     problems += [
-        f"missing or changed {kind_} {name}" for kind_, name, _t, _s in sorted(want - have)
+        message("schema_changed", kind=kind_, name=name)
+        for kind_, name, _t, _s in sorted(want - have)
     ]
     return problems
 
@@ -377,27 +379,17 @@ def import_organisation(
         if any(o.name.casefold() == values["name"].casefold() for o in desk.organisations()):
             raise UsageError(key="err_handover_name_taken", name=values["name"])
         data_key = bytes.fromhex(manifest["data_key"])
-        source = open_vault(tmp / "vault.db", data_key, part="vault in the hand-over file")
+        source = open_vault(tmp / "vault.db", data_key, part=message("part_handover_vault"))
         try:
             version = schema_version(source)
             if version > len(ORG_MIGRATIONS):
                 raise UsageError(key="err_handover_newer")
             if schema_problems(source):
-                raise DamagedFile(
-                    "hand-over file",
-                    "The hand-over file holds database objects that vp_desk does not "
-                    "make (such as a trigger or an extra table); it was changed after "
-                    "it was made, so it is refused. Nothing was changed.",
-                )
+                raise DamagedFile(HANDOVER_FILE, key="err_handover_schema")
             if manifest.get("audit_key") and audit.verify(
                 source, bytes.fromhex(manifest["audit_key"])
             ):
-                raise DamagedFile(
-                    "hand-over file",
-                    "The audit trail in the hand-over file is "
-                    "broken; it was changed after it was made. Nothing was "
-                    "changed here.",
-                )
+                raise DamagedFile(HANDOVER_FILE, key="err_handover_audit_in")
         finally:
             source.close()
         vault_id = vault.create_org_vault(migrate_to=version)
@@ -420,12 +412,7 @@ def import_organisation(
                 except (ValueError, DatabaseError) as exc:
                     if isinstance(exc, DatabaseError) and is_disk_full(exc):
                         raise
-                    raise DamagedFile(
-                        "hand-over file",
-                        "The hand-over file holds data that does not fit this install's "
-                        "vault; it was changed after it was made, so it is refused. "
-                        "Nothing was changed.",
-                    ) from None
+                    raise DamagedFile(HANDOVER_FILE, key="err_handover_data") from None
                 conn.execute(
                     "INSERT OR REPLACE INTO meta(key, value) VALUES ('subject_key', ?)",
                     (str(manifest["subject_key"]).lower(),),
@@ -438,7 +425,7 @@ def import_organisation(
                 )
         finally:
             conn.execute("DETACH DATABASE handover")
-        migrate(conn, "org", part=f"vault {vault_id}")
+        migrate(conn, "org", part=message("part_vault_file", file=vault_id))
     except BaseException:
         if vault_id is not None:
             _forget(vault, vault_id)
@@ -468,12 +455,7 @@ def import_organisation(
             except DatabaseError as exc:
                 if is_disk_full(exc):
                     raise
-                raise DamagedFile(
-                    "hand-over file",
-                    "The ledger of issued reports in the hand-over file does not fit this "
-                    "install; it was changed after it was made, so it is refused. Nothing "
-                    "was changed.",
-                ) from None
+                raise DamagedFile(HANDOVER_FILE, key="err_handover_ledger") from None
             vault.audit(vault.index, INDEX_VAULT, "handover.import", f"org {org_id}")
     except BaseException:
         _forget(vault, vault_id)

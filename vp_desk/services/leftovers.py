@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vp_desk.i18n import Text, lookup, message, register
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, ORG_PREFIX, PREVIOUS
 
 if TYPE_CHECKING:
@@ -94,6 +95,25 @@ def readable_by_others(folder: Path) -> list[Path]:
     return found
 
 
+#: The sentences of this module (vp_desk/i18n.py).
+TEXTS: dict[str, tuple[Text, Text]] = {
+    "loose": (
+        "Waarschuwing: andere gebruikers van deze computer kunnen {names}{tail} lezen; maak "
+        "de gegevensmap alleen voor jezelf toegankelijk (chmod -R go-rwx {folder}).",
+        "Warning: other users of this computer can read {names}{tail}; make the data folder "
+        "private (chmod -R go-rwx {folder}).",
+    ),
+    "more": (" en nog {count}", " and {count} more"),
+    "foreign": (
+        "De map {folder} is niet leeg en is geen vp_desk-gegevensmap. Kies een lege of nieuwe "
+        "map; er is niets gewijzigd.",
+        "The folder {folder} is not empty and is not a vp_desk data folder. Choose an empty "
+        "or new folder; nothing was changed.",
+    ),
+}
+register("vp_desk.services.leftovers", TEXTS)
+
+
 def permission_warning(folder: Path, lang: str = "en") -> str | None:
     """One sentence for the open, or None when only the owner can read the folder."""
     loose = readable_by_others(folder)
@@ -101,17 +121,8 @@ def permission_warning(folder: Path, lang: str = "en") -> str | None:
         return None
     names = ", ".join(p.name if p != folder else str(folder) for p in loose[:3])
     more = len(loose) - 3
-    if lang == "nl":
-        tail = f" en nog {more}" if more > 0 else ""
-        return (
-            f"Waarschuwing: andere gebruikers van deze computer kunnen {names}{tail} lezen; "
-            f"maak de gegevensmap alleen voor jezelf toegankelijk (chmod -R go-rwx {folder})."
-        )
-    tail = f" and {more} more" if more > 0 else ""
-    return (
-        f"Warning: other users of this computer can read {names}{tail}; make the data "
-        f"folder private (chmod -R go-rwx {folder})."
-    )
+    tail = lookup(TEXTS, "more", lang, count=more) if more > 0 else ""
+    return lookup(TEXTS, "loose", lang, names=names, tail=tail, folder=folder)
 
 
 def findings(desk: Desk) -> list[str]:
@@ -121,23 +132,17 @@ def findings(desk: Desk) -> list[str]:
 
     problems = schema_findings(desk)
     for path in staging_folders(desk.vault.path):
-        problems.append(
-            f"leftover of an interrupted backup, restore or hand-over: {path} (remove it)"
-        )
+        problems.append(message("leftover_staging", path=path))
     try:
         partial = backup.partial_archives(desk)
     except Exception:  # pragma: no cover - a damaged index is reported elsewhere
         partial = []
     for path in partial:
-        problems.append(
-            f"leftover of an interrupted backup or hand-over export: {path} (remove it)"
-        )
+        problems.append(message("leftover_archive", path=path))
     for path in keyless_vault_files(desk):
-        problems.append(
-            f"vault file {path.name} has no key in the key file; nothing opens it (remove it)"
-        )
+        problems.append(message("leftover_keyless", name=path.name))
     for path in readable_by_others(desk.vault.path):
-        problems.append(f"{path} can be read by other users (chmod go-rwx)")
+        problems.append(message("loose_permissions", path=path))
     return problems
 
 
@@ -148,11 +153,18 @@ def schema_findings(desk: Desk) -> list[str]:
     from vp_desk.services.handover import schema_problems
     from vp_desk.vault.sqlcipher import DatabaseError
 
-    problems = [f"index vault: {p}" for p in schema_problems(desk.index, "index")]
+    index = message("part_index")
+    problems: list[str] = [
+        message("verify_in_part", part=index, problem=p)
+        for p in schema_problems(desk.index, "index")
+    ]
     for org in desk.organisations():
-        part = f"vault of organisation {org.id}"
+        part = message("part_org", number=org.id)
         try:
-            problems += [f"{part}: {p}" for p in schema_problems(desk.vault.org(org.vault_id))]
+            problems += [
+                message("verify_in_part", part=part, problem=p)
+                for p in schema_problems(desk.vault.org(org.vault_id))
+            ]
         except (DamagedFile, DatabaseError):
             pass  # named by the integrity check
     return problems
@@ -189,12 +201,4 @@ def refuse_foreign_folder(folder: Path, lang: str = "en") -> None:
 
     if not is_foreign_folder(folder):
         return
-    if lang == "nl":
-        raise UsageError(
-            f"De map {folder} is niet leeg en is geen vp_desk-gegevensmap. Kies een lege "
-            "of nieuwe map; er is niets gewijzigd."
-        )
-    raise UsageError(
-        f"The folder {folder} is not empty and is not a vp_desk data folder. Choose an "
-        "empty or new folder; nothing was changed."
-    )
+    raise UsageError(lookup(TEXTS, "foreign", lang, folder=folder))

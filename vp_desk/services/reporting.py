@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import UsageError, ValidationError, VpDeskError
+from vp_desk.i18n import Text, lookup, register
 from vp_desk.reports import ledger, pii
 from vp_desk.reports.aggregate import aggregate
 from vp_desk.reports.audit import DisclosureRisk, ensure_safe
@@ -87,9 +88,14 @@ def safe_file_part(text: str, fallback: str = "organisatie") -> str:
     return "-".join(part for part in out.split("-") if part)[:40] or fallback
 
 
+#: The first word of a report's default file name (vp_desk/i18n.py).
+FILE_STEMS: dict[str, tuple[Text, Text]] = {"report": ("jaarverslag", "annual-report")}
+register("vp_desk.services.reporting:FILE_STEMS", FILE_STEMS)
+
+
 def default_file_name(organisation: str, year: int, fmt: str, lang: str = "nl") -> str:
     """``jaarverslag-<organisation>-<year>.<fmt>`` (``annual-report-...`` in English)."""
-    stem = "jaarverslag" if lang == "nl" else "annual-report"
+    stem = lookup(FILE_STEMS, "report", lang)
     return f"{stem}-{safe_file_part(organisation)}-{int(year)}.{fmt}"
 
 

@@ -10,7 +10,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vp_desk.errors import StorageFull
+from vp_desk.i18n import message
 from vp_desk.platform import fsync_folder
+
+#: What a full disk kept from being written, by default (in the user's language).
+WHAT_KEY_FILE = message("what_key_file")
 
 #: Called with the name of each step before it runs. Tests replace it to
 #: simulate a crash or a full disk at that step; production never does.
@@ -22,7 +26,7 @@ def fsync_dir(folder: Path) -> None:
 
 
 @contextmanager
-def atomic_output(path: Path, *, what: str = "the key file") -> Iterator[int]:
+def atomic_output(path: Path, *, what: str = WHAT_KEY_FILE) -> Iterator[int]:
     """Yield a file descriptor of a new temp file beside ``path``; on a clean
     exit it is fsynced and renamed over ``path``, and the folder fsynced.
 
@@ -64,7 +68,7 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def atomic_write(path: Path, data: bytes, *, what: str = "the key file") -> None:
+def atomic_write(path: Path, data: bytes, *, what: str = WHAT_KEY_FILE) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves old or new, never a mix."""
     with atomic_output(path, what=what) as fd:
         write_all(fd, data)

@@ -94,7 +94,10 @@ def rows(conn: Connection, limit: int | None = None) -> list[AuditRow]:
 
 def verify(conn: Connection, key: bytes) -> list[str]:
     """Problems found in the chain (empty when intact). Changed, deleted or
-    reordered rows all break either a tag, a link or the sequence."""
+    reordered rows all break either a tag, a link or the sequence. Each is a
+    ``vp_desk.i18n.Message`` (English as a ``str``)."""
+    from vp_desk.i18n import message
+
     problems: list[str] = []
     expected_seq = 1
     prev_tag = ""
@@ -102,13 +105,13 @@ def verify(conn: Connection, key: bytes) -> list[str]:
         "SELECT seq, time, event, subject, prev_tag, tag FROM audit ORDER BY rowid"
     ):
         if seq != expected_seq:
-            problems.append(f"audit row {expected_seq} is missing or out of order")
+            problems.append(message("audit_missing", seq=expected_seq))
             break
         if stored_prev != prev_tag:
-            problems.append(f"audit row {seq} does not follow row {seq - 1}")
+            problems.append(message("audit_unlinked", seq=seq, previous=seq - 1))
             break
         if not hmac.compare_digest(_tag(key, seq, time, event, subject, stored_prev), str(tag)):
-            problems.append(f"audit row {seq} was changed")
+            problems.append(message("audit_changed", seq=seq))
             break
         prev_tag = tag
         expected_seq += 1
@@ -116,5 +119,5 @@ def verify(conn: Connection, key: bytes) -> list[str]:
         head = conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()
         last = f"{expected_seq - 1}:{prev_tag}" if expected_seq > 1 else None
         if (head[0] if head else None) != last:
-            problems.append("audit rows were removed from the end of the trail")
+            problems.append(message("audit_cut"))
     return problems

@@ -49,12 +49,16 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from vp_desk.errors import DamagedFile, WrongPassphrase
+from vp_desk.i18n import message
 from vp_desk.vault.atomic import atomic_write
 
 FORMAT = "vp_desk.keyfile"
 VERSION = 1
 from vp_desk.vault.layout import CURRENT as CURRENT  # noqa: E402  (re-exported)
 from vp_desk.vault.layout import INDEX_VAULT as INDEX_VAULT  # noqa: E402
+
+#: How messages name the key file (in the user's language).
+KEY_FILE = message("part_key_file")
 from vp_desk.vault.layout import PREVIOUS as PREVIOUS  # noqa: E402
 
 # Floors from docs/architecture.md ("Security rules") and caps against a tampered file that would make
@@ -112,7 +116,7 @@ class KdfParams:
             return cls.new(MIN_MEMORY_KIB, MIN_ITERATIONS, DEFAULT_LANES)
         return cls.new()
 
-    def check_bounds(self, part: str = "key file") -> None:
+    def check_bounds(self, part: str = KEY_FILE) -> None:
         check_kdf_params(self, part)
 
     def derive(self, passphrase: str) -> bytes:
@@ -155,7 +159,7 @@ class KdfParams:
         return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
 
 
-def check_kdf_params(params: KdfParams, part: str = "key file") -> None:
+def check_kdf_params(params: KdfParams, part: str = KEY_FILE) -> None:
     """Refuse key-derivation settings this install would never choose.
 
     Every reader of a file that carries Argon2id parameters (key file, backup
@@ -177,11 +181,7 @@ def check_kdf_params(params: KdfParams, part: str = "key file") -> None:
         and params.memory_kib >= 8 * params.lanes
         and params.memory_kib * params.iterations <= MAX_COST
     ):
-        raise DamagedFile(
-            part,
-            f"The {part} holds key-derivation settings this install would never "
-            "choose; it is damaged or was tampered with.",
-        )
+        raise DamagedFile(part, key="err_kdf_bounds")
 
 
 def subject_key_for(data_key: bytes) -> bytes:
@@ -360,9 +360,9 @@ def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
         ):
             raise ValueError("digests")
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise DamagedFile("key file") from exc
+        raise DamagedFile(KEY_FILE) from exc
     if INDEX_VAULT not in entries:
-        raise DamagedFile("key file")
+        raise DamagedFile(KEY_FILE)
     check_kdf_params(kdf)
     kek = kdf.derive(passphrase)
     ring = KeyRing(
@@ -383,12 +383,12 @@ def _unlock_parsed(parsed: _ParsedFile, passphrase: str) -> KeyRing:
         raise WrongPassphrase() from None
     mac = hmac.new(_sub_key(kek, "keyfile-mac"), parsed.body_bytes, hashlib.sha256).digest()
     if not hmac.compare_digest(mac, parsed.mac):
-        raise DamagedFile("key file")
+        raise DamagedFile(KEY_FILE)
     for vault_id, (nonce, wrapped) in entries.items():
         try:
             ring.keys[vault_id] = aead.decrypt(nonce, wrapped, ring._ad(vault_id))
         except InvalidTag:
-            raise DamagedFile("key file") from None
+            raise DamagedFile(KEY_FILE) from None
     return ring
 
 
@@ -453,11 +453,8 @@ class KeyFileStore:
         if any(isinstance(e, WrongPassphrase) for e in errors):
             raise WrongPassphrase()
         if all(isinstance(e, FileNotFoundError) for e in errors):
-            raise DamagedFile("key file", "The key file is missing. Restore it from a backup.")
-        raise DamagedFile(
-            "key file",
-            "Both copies of the key file are damaged. Restore the data folder from a backup.",
-        )
+            raise DamagedFile(KEY_FILE, key="err_key_file_missing")
+        raise DamagedFile(KEY_FILE, key="err_key_file_both")
 
     def committed(self) -> bool:
         """After a failed ``write``: whether its current copy was replaced

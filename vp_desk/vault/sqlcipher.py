@@ -73,14 +73,14 @@ def open_vault(
     ensure_sqlcipher()
     path = Path(path)
     if not create and not path.exists():
-        raise DamagedFile(part, f"The {part} is missing ({path.name}). Restore it from a backup.")
+        raise DamagedFile(part, key="err_part_missing", file=path.name)
     uri = f"file:{path}?mode={'ro' if readonly else ('rwc' if create else 'rw')}"
     try:
         conn: Connection = sqlcipher3.connect(
             uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10.0
         )
     except sqlcipher3.OperationalError as exc:
-        raise DamagedFile(part, f"The {part} cannot be opened ({path.name}).") from exc
+        raise DamagedFile(part, key="err_part_cannot_open", file=path.name) from exc
     try:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("PRAGMA cipher_memory_security = OFF")

@@ -32,6 +32,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import DamagedFile, NotInitialised, StorageFull, UsageError, VpDeskError
+from vp_desk.i18n import Message, message
 from vp_desk.platform import private_file, private_folder
 from vp_desk.vault.layout import CURRENT, INDEX_FILE, INDEX_VAULT, ORG_PREFIX, PREVIOUS
 from vp_desk.vault.lock import FolderLock
@@ -79,9 +80,16 @@ def vault_file_name(vault_id: str) -> str:
     return INDEX_FILE if vault_id == INDEX_VAULT else org_file_name(vault_id)
 
 
+#: How messages name the key file and the index vault (in the user's language).
+KEY_FILE = message("part_key_file")
+INDEX_PART = message("part_index")
+
+
 def vault_part(vault_id: str) -> str:
-    """How error messages name a vault."""
-    return "index vault" if vault_id == INDEX_VAULT else f"vault {org_file_name(vault_id)}"
+    """How error messages name a vault (a ``Message``: English as a ``str``)."""
+    if vault_id == INDEX_VAULT:
+        return INDEX_PART
+    return message("part_vault_file", file=org_file_name(vault_id))
 
 
 class DataFolder:
@@ -127,7 +135,7 @@ class DataFolder:
 
         _sql().ensure_sqlcipher()
         if self.is_initialised():
-            raise UsageError(f"There is already a vp_desk data folder at {self.path}.")
+            raise UsageError(key="err_folder_exists", path=self.path)
         self.path.mkdir(parents=True, exist_ok=True, mode=0o700)
         private_folder(self.path)
         self.lock.acquire()
@@ -135,9 +143,9 @@ class DataFolder:
         kdf = kdf or calibrate()
         ring = KeyRing.create(passphrase, kdf)
         index = _sql().open_vault(
-            self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part="index vault", create=True
+            self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part=INDEX_PART, create=True
         )
-        _migrate(index, "index", part="index vault")
+        _migrate(index, "index", part=INDEX_PART)
         vault = Vault(self, ring, index)
         vault.audit(index, INDEX_VAULT, "datafolder.create")
         # The key file comes last: a folder without one is not initialised,
@@ -165,7 +173,7 @@ class DataFolder:
                 self._finish_rekey(ring)
             finish_created_vaults(self.path, set(ring.keys))
             index = _sql().open_vault(
-                self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part="index vault"
+                self.path / INDEX_FILE, ring.keys[INDEX_VAULT], part=INDEX_PART
             )
             vault = Vault(self, ring, index)
             vault._opened(INDEX_VAULT, index, "index")
@@ -245,12 +253,8 @@ class Vault:
         if conn is None:
             key = self.ring.keys.get(vault_id)
             if key is None:
-                raise DamagedFile(
-                    "key file",
-                    "The key of this organisation's vault is missing "
-                    "from the key file. Restore the data folder from a backup.",
-                )
-            part = f"vault {org_file_name(vault_id)}"
+                raise DamagedFile(KEY_FILE, key="err_vault_key_missing")
+            part = vault_part(vault_id)
             conn = _sql().open_vault(self.org_path(vault_id), key, part=part)
             try:
                 self._opened(vault_id, conn, "org")
@@ -282,11 +286,11 @@ class Vault:
         # same transaction as its epoch: one ahead means a crash at that close.
         if recorded > self.ring.generation + 1:
             raise DamagedFile(
-                "key file",
-                f"The key file ({CURRENT}) is older than the index vault records "
-                f"(generation {self.ring.generation}, expected {recorded - 1} or later): "
-                "it was rolled back or copied in from an older folder. Restore the "
-                "whole data folder from a backup; run 'vp-desk verify' for details.",
+                KEY_FILE,
+                key="err_key_file_rolled_back",
+                file=CURRENT,
+                generation=self.ring.generation,
+                expected=recorded - 1,
             )
 
     def _mark_unsealed(self, vault_id: str, conn: Connection) -> None:
@@ -364,7 +368,7 @@ class Vault:
 
         vault_id = secrets.token_hex(8)
         key = self.ring.new_vault_key(vault_id)
-        part = f"vault {org_file_name(vault_id)}"
+        part = vault_part(vault_id)
         path = self.org_path(vault_id)
         new = Path(str(path) + NEW_SUFFIX)
         conn = None
@@ -591,7 +595,7 @@ class Vault:
 
     def _reopen_index(self) -> None:
         index = _sql().open_vault(
-            self.path / INDEX_FILE, self.ring.keys[INDEX_VAULT], part="index vault"
+            self.path / INDEX_FILE, self.ring.keys[INDEX_VAULT], part=INDEX_PART
         )
         self._index = index
         self._opened(INDEX_VAULT, index, "index")
@@ -675,14 +679,8 @@ def check_epoch(conn: Connection, ring: KeyRing, vault_id: str) -> None:
     if recorded and _meta_int(conn, EPOCH_KEY) < recorded:
         part = vault_part(vault_id)
         name = vault_file_name(vault_id)
-        label = part if name in part else f"{part} ({name})"
-        raise DamagedFile(
-            part,
-            f"The {label} is older than the key file "
-            "records: an older copy of it was put back (rolled back). It was not "
-            "opened. Restore the whole data folder from a backup; run 'vp-desk "
-            "verify' for details.",
-        )
+        label = part if name in part else message("verify_file_of", part=part, file=name)
+        raise DamagedFile(part, key="err_rolled_back", label=label)
 
 
 def file_digest(path: Path) -> str:
@@ -702,7 +700,9 @@ def file_digest(path: Path) -> str:
     return salt.hex().rjust(32, "0") + digest.hexdigest()
 
 
-def sealed_digest_problem(conn: Connection, ring: KeyRing, vault_id: str, path: Path) -> str | None:
+def sealed_digest_problem(
+    conn: Connection, ring: KeyRing, vault_id: str, path: Path
+) -> Message | None:
     """For ``verify``: a vault closed cleanly and not written since must match
     the digest recorded at that close, byte for byte. A page spliced in from
     an older copy passes every page check but not this one."""
@@ -719,10 +719,7 @@ def sealed_digest_problem(conn: Connection, ring: KeyRing, vault_id: str, path: 
     if actual[:32] != recorded[:32]:
         return None  # another physical file (a restore, a re-encryption): not comparable
     if actual != recorded:
-        return (
-            f"{vault_file_name(vault_id)} differs from what was recorded when it was "
-            "last closed: pages were replaced (for example spliced in from an older copy)"
-        )
+        return message("verify_digest", file=vault_file_name(vault_id))
     return None
 
 
@@ -759,7 +756,7 @@ def _check_room_for_copy(folder: Path, vault_ids: list[str]) -> None:
     except OSError:
         return
     if free < need + (1 << 20):
-        raise StorageFull("a new copy of every vault (a passphrase change needs one)")
+        raise StorageFull(message("what_rekey_copy"))
 
 
 def _remove_keyfile_temps(folder: Path) -> None:
@@ -832,11 +829,7 @@ def _export_rekeyed(
             try:
                 audit.reseal(copy, _sub_key(old_key, "audit"), _sub_key(new_key, "audit"))
             except ValueError:
-                raise DamagedFile(
-                    part,
-                    f"The audit trail of the {part} is broken, so the passphrase was not "
-                    "changed. Run 'vp-desk verify' for details.",
-                ) from None
+                raise DamagedFile(part, key="err_rekey_audit") from None
             copy.execute("COMMIT")
         except BaseException:
             copy.execute("ROLLBACK")

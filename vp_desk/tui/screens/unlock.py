@@ -31,6 +31,7 @@ from vp_desk.errors import (
     VpDeskError,
     WrongPassphrase,
 )
+from vp_desk.i18n import os_reason
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import LocalisedScreen
@@ -54,24 +55,11 @@ STRINGS = {
         "De wachtzin klopt niet. Probeer het opnieuw; er is niets veranderd.",
         "The passphrase is wrong. Try again; nothing was changed.",
     ),
-    "damaged": (
-        "Het {part} is beschadigd of gewijzigd. Zet het terug uit een back-up; "
-        "'vp-desk verify' geeft details.",
-        "The {part} is damaged or was tampered with. Restore it from a backup; "
-        "'vp-desk verify' gives details.",
-    ),
     "running": (
         "vp_desk is al geopend op deze gegevensmap. Sluit eerst het andere venster "
         "en typ dan opnieuw uw wachtzin.",
         "vp_desk is already open on this data folder. Close the other window first, "
         "then type your passphrase again.",
-    ),
-    "newer": (
-        "De {part} is geschreven door een nieuwere versie van vp_desk (schema {found}; deze "
-        "versie leest tot en met {supported}). Er is niets veranderd; werk vp_desk bij om "
-        "hem te openen.",
-        "The {part} was written by a newer version of vp_desk (schema {found}; this version "
-        "reads up to {supported}). Nothing was changed; update vp_desk to open it.",
     ),
     "missing": (
         "Er is geen vp_desk-gegevensmap (meer) op deze plek.",
@@ -100,35 +88,13 @@ STRINGS = {
     ),
 }
 
-#: DamagedFile.part in Dutch (the English part is used as it is).
-PARTS_NL = {"key file": "sleutelbestand", "index vault": "indexkluis"}
-
-
-def part_name(part: str, lang: str) -> str:
-    if lang != "nl":
-        return part
-    if part.startswith("vault "):
-        return "kluisbestand " + part[len("vault ") :]
-    return PARTS_NL.get(part, part)
-
 
 def describe_error(exc: BaseException, lang: str) -> str:
     """One or two plain sentences for a failed unlock or setup."""
     if isinstance(exc, WrongPassphrase):
         return pick(STRINGS, "wrong", lang)
-    if isinstance(exc, DamagedFile):
-        if lang == "en":
-            return str(exc)
-        return pick(STRINGS, "damaged", lang, part=part_name(exc.part, lang))
-    if isinstance(exc, NewerSchema):
-        return pick(
-            STRINGS,
-            "newer",
-            lang,
-            part=part_name(exc.part, lang),
-            found=exc.found,
-            supported=exc.supported,
-        )
+    if isinstance(exc, DamagedFile | NewerSchema):
+        return exc.text(lang)  # the part named in ``lang`` too
     if isinstance(exc, AlreadyRunning):
         return pick(STRINGS, "running", lang)
     if isinstance(exc, NotInitialised):
@@ -140,7 +106,7 @@ def describe_error(exc: BaseException, lang: str) -> str:
     if isinstance(exc, VpDeskError):
         return exc.text(lang)
     if isinstance(exc, OSError):
-        reason = exc.strerror or "I/O error"
+        reason = os_reason(exc, lang)
         if exc.filename:
             reason += ": " + os.path.basename(str(exc.filename))
         return pick(STRINGS, "io", lang, reason=reason)
