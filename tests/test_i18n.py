@@ -354,3 +354,16 @@ def test_no_inline_dutch_english_pairs_in_the_services():
             ):
                 found.append(f"{path.name}:{node.lineno}")
     assert not found, found
+
+
+def test_a_too_long_text_says_its_limit_in_both_languages(desk, org):
+    """The limit reaches the sentence, not "not a valid value"."""
+    from vp_desk.errors import ValidationError
+    from vp_desk.i18n import error_text
+    from vp_desk.services import reporting
+
+    with pytest.raises(ValidationError) as caught:
+        reporting.save_texts(desk, org.id, 2026, "x" * (reporting.MAX_TEXT + 1), "")
+    assert "20000" in error_text(caught.value, "en").replace(",", "").replace(".", "")
+    assert "maximaal" in error_text(caught.value, "nl")
+    assert reporting.get_texts(desk, org.id, 2026).signals == ""

@@ -47,10 +47,11 @@ class ValidationError(VpDeskError):
 
     exit_code = 2
 
-    def __init__(self, field_errors: dict[str, str]):
+    def __init__(self, field_errors: dict[str, str], **params: object):
         self.field_errors = dict(field_errors)
         detail = "; ".join(f"{k}: {v}" for k, v in self.field_errors.items())
-        super().__init__(f"Invalid input ({detail}).")
+        # ``params`` are the values a code's sentence needs, e.g. ``max`` for "too_long".
+        super().__init__(f"Invalid input ({detail}).", **params)
 
 
 class WrongPassphrase(VpDeskError):

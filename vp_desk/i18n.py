@@ -737,7 +737,7 @@ def error_text(exc: BaseException, lang: str) -> str:
     if isinstance(exc, ValidationError):
         parts = []
         for field, code in exc.field_errors.items():
-            text = t(code, lang)
+            text = t(code, lang, **exc.params)
             parts.append(f"{field}: {t('invalid_value', lang) if '{' in text else text}")
         return t("err_invalid", lang, detail="; ".join(parts))
     if isinstance(exc, VpDeskError):

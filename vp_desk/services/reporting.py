@@ -156,7 +156,7 @@ def save_texts(
         if len(text) > MAX_TEXT
     }
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(errors, max=MAX_TEXT)
     old = get_texts(desk, org_id, year)
     confirmed = old.confirmed and (old.signals, old.recommendations) == (signals, recommendations)
     now = _now()

@@ -108,7 +108,7 @@ def set_legal_hold(desk: Desk, org_id: int, case_id: int, reason: str) -> None:
     if not text:
         raise ValidationError({"hold_reason": "required"})
     if len(text) > MAX_HOLD_REASON:
-        raise ValidationError({"hold_reason": "too_long"})
+        raise ValidationError({"hold_reason": "too_long"}, max=MAX_HOLD_REASON)
 
     def holdable(conn: Connection) -> str:
         code, _status, _hold, destroyed = _case_row(conn, case_id)
