@@ -118,7 +118,8 @@ def test_the_command_line_answers_as_before(tmp_path, args):
 
 
 def test_the_app_path_loads_neither_click_nor_filelock(tmp_path):
-    """What a bare ``vp-desk`` imports up to its unlock screen (issue 13, start-up)."""
+    """What a bare ``vp-desk`` does up to its unlock screen (issue 13, start-up): no
+    click, filelock, crypto or SQLCipher, and no second parse of the stylesheet."""
     folder = tmp_path / "data"
     Desk.create(folder, PASSPHRASE).close()
     # The unlock screen starts loading the desk's screens 0.25 s after it shows
@@ -131,8 +132,11 @@ def test_the_app_path_loads_neither_click_nor_filelock(tmp_path):
         "from vp_desk.tui.screens import unlock\n"
         "seen = []\n"
         "unlock.preload_desk_screens = lambda: seen.append(set(sys.modules))\n"
+        "reparsed = []\n"
         "async def start():\n"
         "    app = VpDeskApp(data_dir, lang)\n"
+        "    reparse = app.stylesheet.reparse\n"
+        "    app.stylesheet.reparse = lambda: (reparsed.append(1), reparse())\n"
         "    async with app.run_test(size=(120, 36)) as pilot:\n"
         "        while not seen:\n"
         "            await pilot.pause(0.05)\n"
@@ -142,6 +146,7 @@ def test_the_app_path_loads_neither_click_nor_filelock(tmp_path):
         "loaded = sorted(m for m in seen[0] if m.split('.')[0] in\n"
         "    ('click', 'filelock', 'cryptography', 'sqlcipher3'))\n"
         "assert not loaded, loaded\n"
+        "assert not reparsed, 'the whole stylesheet was parsed twice'\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, "--data-dir", str(folder), "--lang", "en"],
