@@ -157,22 +157,32 @@ def test_the_app_path_loads_neither_click_nor_filelock(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.parametrize("what", ["already_running", "interrupted"])
 def test_an_error_escaping_the_app_is_reported_as_the_command_line_does(
-    tmp_path, monkeypatch, capsys
+    tmp_path, monkeypatch, capsys, what
 ):
     """The bare path hands an error that leaves the app to the command line's own
     handler: one sentence in the chosen language, the documented exit code."""
     import vp_desk.tui.launch
     from vp_desk import entry
+    from vp_desk.cli.common import MESSAGES
     from vp_desk.errors import AlreadyRunning
+    from vp_desk.i18n import lookup
 
-    def refuse(data_dir, lang):
+    def fail(data_dir, lang):
+        assert (data_dir, lang) == (tmp_path, "nl")
+        if what == "interrupted":
+            raise KeyboardInterrupt
         raise AlreadyRunning(str(data_dir))
 
-    monkeypatch.setattr(vp_desk.tui.launch, "run_tui", refuse)
+    monkeypatch.setattr(vp_desk.tui.launch, "run_tui", fail)
     monkeypatch.setattr(sys, "argv", ["vp-desk", "--data-dir", str(tmp_path), "--lang", "nl"])
     with pytest.raises(SystemExit) as exit_info:
         entry.main()
-    assert exit_info.value.code == AlreadyRunning.exit_code == 1
     err = capsys.readouterr().err
-    assert err.strip() == AlreadyRunning(str(tmp_path)).text("nl")
+    if what == "interrupted":
+        assert exit_info.value.code == 130
+        assert err.strip() == lookup(MESSAGES, "interrupted", "nl")
+    else:
+        assert exit_info.value.code == AlreadyRunning.exit_code == 1
+        assert err.strip() == AlreadyRunning(str(tmp_path)).text("nl")

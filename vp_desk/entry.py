@@ -42,7 +42,7 @@ def main() -> None:
     try:
         run_tui(data_dir, lang)
     except (Exception, KeyboardInterrupt) as exc:
-        _report_as_the_command_line(args, exc)
+        _report_as_the_command_line(data_dir, lang, exc)
 
 
 def bare_app_options(
@@ -90,14 +90,19 @@ def bare_app_options(
     return Path(raw), lang
 
 
-def _report_as_the_command_line(args: Sequence[str], exc: BaseException) -> None:
-    """Report an error that escaped the app exactly as ``vp-desk`` through click would."""
+def _report_as_the_command_line(
+    data_dir: Path | None, lang: str | None, exc: BaseException
+) -> None:
+    """Report an error that escaped the app exactly as ``vp-desk`` through click would:
+    ``run_guarded`` inside a context holding the settings the options gave."""
+    import click
+
     from vp_desk.cli import cli
-    from vp_desk.cli.common import run_guarded
+    from vp_desk.cli.common import Settings, run_guarded
 
     def again() -> None:
         raise exc
 
-    with cli.make_context("vp-desk", list(args)):
+    with click.Context(cli, info_name="vp-desk", obj=Settings(data_dir=data_dir, lang=lang)):
         run_guarded(again)
     raise exc  # pragma: no cover - run_guarded exits or raises
