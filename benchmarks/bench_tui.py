@@ -2,11 +2,13 @@
 
     python benchmarks/bench_tui.py [--preset practice] [--runs N] [--skip-dashboard]
 
-* start to unlock screen: ``vp-desk`` (the real command, through the CLI) is
+* start to unlock screen: ``vp-desk`` (the real command: ``python -m vp_desk``,
+  the entry point of the installed ``vp-desk`` script, vp_desk/entry.py) is
   started in a pseudo-terminal of 120x36 until the unlock screen's passphrase
   field is on the terminal, against a minimal Textual app with the same kind
   of widgets (a text, a password field, a footer) started the same way and
-  measured in the same run, runs interleaved. Target: at most 1.5x.
+  measured in the same run, runs interleaved. Target: at most 1.3x (issue 13;
+  1.5x before).
 * first dashboard frame after unlock: the app driven in-process by Textual's
   Pilot on a copy of the preset's data folder (practice: 20 organisations,
   50,000 cases); from the moment the app receives ``Unlocked`` (the KDF is
@@ -164,7 +166,7 @@ def bench_start(folder: Path, runs: int) -> None:
         "vp-desk: start to unlock screen",
         statistics.median(wall["vp_desk"]),
         floor,
-        "<= 1.5x",
+        "<= 1.3x",
         floor_name="minimal Textual app",
     )
     cpu_floor = statistics.median(cpu["minimal"])

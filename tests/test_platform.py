@@ -98,3 +98,22 @@ def test_the_windows_branches_do_not_touch_modes(tmp_path: Path, monkeypatch) ->
     platform.private_folder(tmp_path)
     platform.fsync_folder(tmp_path)
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_the_windows_lock_class_excludes_like_the_posix_one(tmp_path: Path, monkeypatch) -> None:
+    """The Windows branch (``filelock``) still works and, where both run (here:
+    ``flock`` underneath), each refuses a lock the other holds."""
+    monkeypatch.setattr(platform, "IS_WINDOWS", True)
+    windows = platform.InstanceLock(tmp_path / ".lock")
+    monkeypatch.setattr(platform, "IS_WINDOWS", False)
+    posix = platform.InstanceLock(tmp_path / ".lock")
+    windows.acquire()
+    assert windows.held
+    with pytest.raises(platform.InstanceLockHeld):
+        posix.acquire()
+    windows.release()
+    posix.acquire()
+    with pytest.raises(platform.InstanceLockHeld):
+        platform.InstanceLock(tmp_path / ".lock").acquire()
+    posix.release()
+    assert not posix.held and (tmp_path / ".lock").read_bytes() == b""

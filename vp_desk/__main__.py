@@ -1,4 +1,4 @@
-from vp_desk.cli import main
+from vp_desk.entry import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -20,6 +20,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState
 
 from vp_desk.errors import AlreadyRunning, StorageFull, VpDeskError
@@ -115,7 +116,10 @@ class VpDeskApp(App):
     TITLE = "vp_desk"
     # The app starts in the gate mode: its first screen is the setup or unlock screen,
     # not an empty default screen left behind by a mode switch in on_mount (which made
-    # Textual style everything twice before the first frame; issue 13, start-up).
+    # Textual style everything twice before the first frame; issue 13, start-up). That
+    # screen is the mode's default screen (get_default_screen), not a registered mode's
+    # factory: Textual re-parses the whole stylesheet for a registered mode's first
+    # screen (~10-15 ms before the first frame), not for the default one.
     DEFAULT_MODE = "gate"
     COMMANDS = {DeskCommands}
     # The keys that open things are shown in the dashboard's footer (the hub);
@@ -162,7 +166,8 @@ class VpDeskApp(App):
         self._retiring: set[DeskGuard] = set()
         self._plain_bindings = textual_compat.bindings(self).copy()
         self.use_command_palette = False  # on only while unlocked
-        self.add_mode("gate", self._first_gate)
+        #: Whether "gate" is a registered mode; the first gate is the default screen.
+        self._gate_mode_added = False
 
     # -- small facts -----------------------------------------------------------------------
     @property
@@ -230,6 +235,9 @@ class VpDeskApp(App):
         localise_bindings(self, STRINGS, self.lang)
 
     # -- start and stop --------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        return self._first_gate()
+
     def _first_gate(self) -> Screen:
         """The first screen: setup on a new folder, else unlock (its lock taken first)."""
         if self.folder.is_initialised():
@@ -239,10 +247,13 @@ class VpDeskApp(App):
 
         return SetupScreen()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._localise()
         interval = max(0.05, min(1.0, self.auto_lock_seconds / 5))
         self.set_interval(interval, self._check_idle, name="auto-lock")
+        # The app is ready once its first screen has mounted its fields, as it was
+        # when that screen came from a mode factory (Textual awaits that one).
+        await AwaitMount(self.screen, [self.screen])
 
     def hold_folder_lock(self) -> None:
         """Take (or take back) the single-instance lock; a failure is shown at the gate."""
@@ -337,7 +348,10 @@ class VpDeskApp(App):
 
         self.add_mode("desk", DashboardScreen)
         await self.switch_mode("desk")
+        if not self._gate_mode_added:  # the first gate: the default screen of its mode
+            self.add_mode("gate", UnlockScreen)
         await self.remove_mode("gate")
+        self._gate_mode_added = False
         if message.created:
             notify_safe(self, pick(STRINGS, "created", self.lang), timeout=10)
         self.offer_drafts()
@@ -455,6 +469,7 @@ class VpDeskApp(App):
             self.clear_notifications()
             self.reminders = None
             self.add_mode("gate", lambda: UnlockScreen(locked=True, error=self.gate_error))
+            self._gate_mode_added = True
             await self.switch_mode("gate")
             await self.remove_mode("desk")
             self.refresh_bindings()

@@ -16,7 +16,7 @@ can be imported (and its restorer registered) after a restart.
 from __future__ import annotations
 
 import importlib
-import secrets
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -51,7 +51,7 @@ def kind_label(kind: str, lang: str) -> str:
 
 def draft_id(payload: dict) -> str:
     """``org<N>:...`` for an organisation's draft (so shredding it removes the draft)."""
-    token = secrets.token_hex(6)
+    token = os.urandom(6).hex()  # (no secrets import before the unlock screen)
     org_id = payload.get("org_id")
     if isinstance(org_id, int) and not isinstance(org_id, bool):
         return f"org{org_id}:{payload['kind']}:{token}"

@@ -1,7 +1,7 @@
 """One running instance per data folder, on every platform.
 
 An exclusive lock on ``.lock`` in the data folder (``vp_desk.platform``:
-``flock`` on POSIX, ``msvcrt.locking`` on Windows, through ``filelock``).
+``flock`` on POSIX, ``msvcrt.locking`` through ``filelock`` on Windows).
 The operating system releases it when the process dies, so a lock left by a
 killed process is never stale.
 """

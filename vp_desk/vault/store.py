@@ -20,9 +20,7 @@ generation (``docs/threat-model.md``).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -364,6 +362,8 @@ class Vault:
         next open finishes the rename (``finish_created_vaults``). So no live
         vault file is ever without its key.
         """
+        import secrets
+
         from vp_desk.vault.atomic import fsync_dir
 
         vault_id = secrets.token_hex(8)
@@ -691,6 +691,8 @@ def file_digest(path: Path) -> str:
     recorded salt can be compared with the recorded digest. A spliced page
     must come from a file with the same salt, or its HMAC would not verify.
     """
+    import hashlib  # not on the way to the unlock screen (issue 13)
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         salt = fh.read(16)
@@ -795,6 +797,8 @@ def _export_rekeyed(
     key (after checking it under the old one), and an organisation vault
     keeps its repeat-subject key in ``meta`` so names typed later still match.
     """
+    import secrets
+
     from vp_desk.vault import audit
     from vp_desk.vault.keyfile import _sub_key, subject_key_for
     from vp_desk.vault.migrations import schema_version
