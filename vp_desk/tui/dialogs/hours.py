@@ -100,19 +100,7 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    HoursDialog { align: center middle; }
-    HoursDialog .dialog { width: 90; max-width: 100%; height: 95%; }
-    HoursDialog #hours-body { height: 1fr; }
-    HoursDialog #hours-period { height: auto; }
-    HoursDialog #hours-period Label { padding: 1 1 0 0; }
-    HoursDialog #hours-from, HoursDialog #hours-to { width: 17; }
-    HoursDialog #hours-own { color: $warning; height: auto; }
-    HoursDialog #hours-invoice-row { height: auto; }
-    HoursDialog #hours-format { width: 14; }
-    HoursDialog #hours-path { width: 1fr; }
-    HoursDialog #hours-result { height: auto; }
-    """
+    CSS_PATH = "hours.tcss"
     AUTO_FOCUS = "#hours-from"
     BINDINGS = [Binding("escape", "close", show=False)]
 

@@ -119,12 +119,7 @@ class AuditScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    #audit-intro { padding: 1 1 0 1; height: auto; }
-    #audit-trails { height: auto; max-height: 10; margin: 1 1 0 1; }
-    #audit-heading { padding: 1 1 0 1; height: auto; }
-    #audit-rows { height: 1fr; margin: 0 1; }
-    """
+    CSS_PATH = "audit.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back", id="audit.back"),
         Binding("f5", "reload", "key.reload", id="audit.reload"),
