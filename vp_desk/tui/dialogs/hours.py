@@ -88,6 +88,8 @@ STRINGS = {
     ),
     "failed": ("Niet gelukt: {error}", "That did not work: {error}"),
     "choice_saved": ("Keuze opgeslagen.", "Choice saved."),
+    # The suggested file name (the employer reads it too).
+    "file_stem": ("urenspecificatie", "hours-specification"),
 }
 
 
@@ -174,7 +176,7 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
         self._ready = True
 
     def _default_path(self, name: str, first: date, fmt: str) -> str:
-        stem = "urenspecificatie" if self.lang == "nl" else "hours-specification"
+        stem = pick(STRINGS, "file_stem", self.lang)
         part = reporting.safe_file_part(name)
         return str(Path.home() / f"{stem}-{part}-{first:%Y-%m}.{fmt}")
 
