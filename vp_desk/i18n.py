@@ -22,7 +22,7 @@ from __future__ import annotations
 import locale
 import os
 from collections.abc import Mapping
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 LANGS = ("nl", "en")
 
@@ -49,6 +49,18 @@ def register(name: str, table: Table) -> Table:
     return table
 
 
+_T = TypeVar("_T")
+
+
+def choose(pair: tuple[_T, _T], lang: str) -> _T:
+    """The one of a ``(dutch, english)`` pair for ``lang`` (nl, else English).
+
+    The only place that chooses between the two; :func:`lookup` uses it, and so do
+    texts that arrive in both languages already (a reminder of the checks at unlock).
+    """
+    return pair[0] if lang == "nl" else pair[1]
+
+
 def _plural(text: Text, count: object) -> str:
     if isinstance(text, str):
         return text
@@ -67,7 +79,7 @@ def lookup(table: Table, key: str, lang: str, /, *, count: object = None, **para
         if strict():
             raise MissingText(key)
         return key
-    text = _plural(pair[0] if lang == "nl" else pair[1], count)
+    text = _plural(choose(pair, lang), count)
     params = {k: v.text(lang) if isinstance(v, Message) else v for k, v in params.items()}
     if count is not None:
         params.setdefault("count", count)

@@ -20,10 +20,15 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from vp_desk.i18n import lookup, register
+
 Restorer = Callable[[Any, dict], None]
 
 _RESTORERS: dict[str, Restorer] = {}
+#: The offer's name of each kind of draft, ``{kind: (dutch, english)}``, filled by
+#: ``register_restorer`` (the forms register their kinds when imported).
 _LABELS: dict[str, tuple[str, str]] = {}
+register("vp_desk.tui.drafts:LABELS", _LABELS)
 MODULE_KEY = "_module"
 _PACKAGE = "vp_desk.tui."
 #: Drafts remember the module of the form that made them; dialogs moved to
@@ -43,10 +48,9 @@ def restorer(kind: str) -> Restorer | None:
 
 
 def kind_label(kind: str, lang: str) -> str:
-    pair = _LABELS.get(kind)
-    if pair is None:
+    if kind not in _LABELS:
         return kind.replace("_", " ")
-    return pair[0] if lang == "nl" else pair[1]
+    return lookup(_LABELS, kind, lang)
 
 
 def draft_id(payload: dict) -> str:

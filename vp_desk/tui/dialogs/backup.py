@@ -59,11 +59,7 @@ class BackupDialog(WorkerFailures, ModalScreen[Path | None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    BackupDialog { align: center middle; }
-    #backup-progress { margin-top: 1; }
-    #backup-error { color: $error; height: auto; }
-    """
+    CSS_PATH = "backup.tcss"
     AUTO_FOCUS = "#backup-path"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 

@@ -18,7 +18,7 @@ from vp_desk.errors import ValidationError, VpDeskError
 from vp_desk.i18n import error_text
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
-from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
+from vp_desk.tui.widgets.field_errors import labelled, show_field_errors
 from vp_desk.tui.widgets.notify import notify_safe
 
 if TYPE_CHECKING:
@@ -41,17 +41,7 @@ class CloseCaseScreen(ModalScreen[bool]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = (
-        FIELD_CSS
-        + """
-    CloseCaseScreen { align: center middle; background: $background 60%; }
-    CloseCaseScreen > Vertical { width: 64; height: auto; padding: 1 2; border: thick $primary;
-                                 background: $surface; }
-    CloseCaseScreen .question { margin-bottom: 1; width: 100%; text-style: bold; }
-    CloseCaseScreen Horizontal { height: auto; align-horizontal: right; }
-    CloseCaseScreen Button { margin-left: 1; }
-    """
-    )
+    CSS_PATH = "case_dialogs.tcss"
     BINDINGS = [
         Binding("escape", "dismiss_dialog", show=False),
         Binding("ctrl+s", "close_case", show=False),

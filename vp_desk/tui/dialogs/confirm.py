@@ -24,16 +24,7 @@ STRINGS = {
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmDialog { align: center middle; }
-    ConfirmDialog > Vertical {
-        width: 64; height: auto; max-height: 80%;
-        border: thick $warning; background: $surface; padding: 1 2;
-    }
-    ConfirmDialog .dialog-title { text-style: bold; margin-bottom: 1; }
-    ConfirmDialog Horizontal { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmDialog Button { margin-left: 2; }
-    """
+    CSS_PATH = "confirm.tcss"
 
     BINDINGS = [
         Binding("escape", "answer(False)", show=False),

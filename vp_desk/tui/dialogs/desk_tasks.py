@@ -154,12 +154,7 @@ class _TaskDialog(ModalScreen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    _TaskDialog { align: center middle; }
-    _TaskDialog .task-error { color: $error; height: auto; }
-    _TaskDialog ProgressBar { margin-top: 1; }
-    _TaskDialog Input { margin-bottom: 1; }
-    """
+    CSS_PATH = "desk_tasks.tcss"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     class Progress(Message):

@@ -142,13 +142,7 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    ExportDialog { align: center middle; }
-    ExportDialog .dialog { width: 84; max-width: 100%; }
-    #export-warning { color: $warning; text-style: bold; height: auto; margin-bottom: 1; }
-    #export-format { width: auto; height: auto; }
-    #export-error { color: $error; height: auto; }
-    """
+    CSS_PATH = "export.tcss"
     AUTO_FOCUS = "#export-cancel"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 

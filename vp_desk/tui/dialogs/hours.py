@@ -88,6 +88,8 @@ STRINGS = {
     ),
     "failed": ("Niet gelukt: {error}", "That did not work: {error}"),
     "choice_saved": ("Keuze opgeslagen.", "Choice saved."),
+    # The suggested file name (the employer reads it too).
+    "file_stem": ("urenspecificatie", "hours-specification"),
 }
 
 
@@ -100,19 +102,7 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    HoursDialog { align: center middle; }
-    HoursDialog .dialog { width: 90; max-width: 100%; height: 95%; }
-    HoursDialog #hours-body { height: 1fr; }
-    HoursDialog #hours-period { height: auto; }
-    HoursDialog #hours-period Label { padding: 1 1 0 0; }
-    HoursDialog #hours-from, HoursDialog #hours-to { width: 17; }
-    HoursDialog #hours-own { color: $warning; height: auto; }
-    HoursDialog #hours-invoice-row { height: auto; }
-    HoursDialog #hours-format { width: 14; }
-    HoursDialog #hours-path { width: 1fr; }
-    HoursDialog #hours-result { height: auto; }
-    """
+    CSS_PATH = "hours.tcss"
     AUTO_FOCUS = "#hours-from"
     BINDINGS = [Binding("escape", "close", show=False)]
 
@@ -186,7 +176,7 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
         self._ready = True
 
     def _default_path(self, name: str, first: date, fmt: str) -> str:
-        stem = "urenspecificatie" if self.lang == "nl" else "hours-specification"
+        stem = pick(STRINGS, "file_stem", self.lang)
         part = reporting.safe_file_part(name)
         return str(Path.home() / f"{stem}-{part}-{first:%Y-%m}.{fmt}")
 

@@ -79,15 +79,7 @@ class ActivityScreen(Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    ActivityScreen #activities-title { padding: 0 1; text-style: bold; width: 100%; }
-    ActivityScreen #activities-top { height: auto; padding: 0 1; }
-    ActivityScreen #activities-top Label { padding: 0 1 0 0; }
-    ActivityScreen #activity-year { width: 16; }
-    ActivityScreen #activities-body { height: 1fr; }
-    ActivityScreen #activity-table { width: 3fr; height: 1fr; }
-    ActivityScreen #activity-totals { width: 2fr; padding: 0 1; }
-    """
+    CSS_PATH = "activities.tcss"
 
     BINDINGS = [
         Binding("n", "new", "new", id="activities.new"),

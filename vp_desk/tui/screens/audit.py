@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from vp_desk.i18n import register
 from vp_desk.services.storage import Trail, load_trails
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
@@ -99,13 +100,13 @@ EVENTS = {
     "hours": ("Urenoverzicht gemaakt", "Hours overview made"),
     "synthetic": ("Voorbeeldgegevens toegevoegd", "Synthetic data added"),
 }
+register("vp_desk.tui.screens.audit:EVENTS", EVENTS)
 
 
 def event_label(event: str, lang: str) -> str:
-    pair = EVENTS.get(event)
-    if pair is None:
+    if event not in EVENTS:  # an event of a newer version: shown as it is
         return event
-    return pair[0] if lang == "nl" else pair[1]
+    return pick(EVENTS, event, lang)
 
 
 def local_time(stamp: str) -> str:
@@ -119,12 +120,7 @@ class AuditScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    #audit-intro { padding: 1 1 0 1; height: auto; }
-    #audit-trails { height: auto; max-height: 10; margin: 1 1 0 1; }
-    #audit-heading { padding: 1 1 0 1; height: auto; }
-    #audit-rows { height: 1fr; margin: 0 1; }
-    """
+    CSS_PATH = "audit.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back", id="audit.back"),
         Binding("f5", "reload", "key.reload", id="audit.reload"),

@@ -27,7 +27,7 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import FormMixin, focus_selected, register_draft_kind
 from vp_desk.tui.widgets.case_keys import localise_bindings
-from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled
+from vp_desk.tui.widgets.field_errors import labelled
 from vp_desk.tui.widgets.notify import notify_safe
 
 if TYPE_CHECKING:
@@ -111,19 +111,7 @@ class CaseFormScreen(FormMixin, Screen[int | None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = (
-        FIELD_CSS
-        + """
-    CaseFormScreen #case-form-title { padding: 0 1; text-style: bold; width: 100%; }
-    CaseFormScreen #case-form { padding: 0 1; }
-    CaseFormScreen #case-form-columns { height: auto; }
-    CaseFormScreen .column { width: 1fr; height: auto; margin-right: 2; }
-    CaseFormScreen SelectionList { height: auto; border: none; padding: 0; }
-    CaseFormScreen SelectionList:focus { background-tint: $foreground 8%; }
-    CaseFormScreen TextArea { height: 12; }
-    CaseFormScreen #subject-status { color: $text-muted; }
-    """
-    )
+    CSS_PATH = "case_form.tcss"
 
     DRAFT_KIND = DRAFT_KIND
     BINDINGS = [

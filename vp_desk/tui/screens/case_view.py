@@ -104,20 +104,7 @@ class CaseViewScreen(Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    CaseViewScreen #case-view-title { padding: 0 1; text-style: bold; width: 100%; }
-    CaseViewScreen #case-view-body { height: 1fr; }
-    CaseViewScreen #case-columns { height: auto; }
-    CaseViewScreen #case-details { width: 1fr; height: auto; padding: 0 1; }
-    CaseViewScreen #case-side { width: 1fr; height: auto; padding: 0 1; }
-    CaseViewScreen #case-columns.-narrow { layout: vertical; }
-    CaseViewScreen #case-columns.-narrow > Vertical { width: 100%; }
-    CaseViewScreen #repeat-signal { color: $warning; text-style: bold; margin: 1 0 0 0; }
-    CaseViewScreen .section { text-style: bold; margin-top: 1; }
-    CaseViewScreen #contacts { height: auto; max-height: 12; }
-    CaseViewScreen #case-notes { margin-top: 0; }
-    CaseViewScreen #contact-keys { color: $text-muted; }
-    """
+    CSS_PATH = "case_view.tcss"
     #: Below this width the two columns stack.
     NARROW = 100
 

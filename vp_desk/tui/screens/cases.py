@@ -65,14 +65,7 @@ class CaseListScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    CaseListScreen { layout: vertical; }
-    CaseListScreen #case-list-title { padding: 0 1; text-style: bold; width: 100%; }
-    CaseListScreen #case-filters { height: auto; padding: 0 1; }
-    CaseListScreen #case-search { width: 2fr; min-width: 20; margin-right: 1; }
-    CaseListScreen #case-filters Select { width: 1fr; max-width: 24; margin-right: 1; }
-    CaseListScreen #case-count { padding: 0 1; color: $text-muted; }
-    """
+    CSS_PATH = "cases.tcss"
 
     BINDINGS = [
         Binding("n", "new_case", "new", id="cases.new"),

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
 from vp_desk.domain.models import Organisation
-from vp_desk.i18n import format_hours, format_number
+from vp_desk.i18n import choose, format_hours, format_number, register
 from vp_desk.services.desk import OrgStats
 from vp_desk.tui.desk_guard import DeskLocked, hold
 from vp_desk.tui.i18n import pick
@@ -54,6 +54,7 @@ STRINGS = {
         "No organisation chosen yet (o to choose).",
     ),
     "reminders": ("Herinneringen", "Reminders"),
+    "week": ("week", "week"),
     "reminders_failed": (
         "De controles bij het ontgrendelen konden niet worden uitgevoerd; "
         "voer 'vp-desk verify' uit.",
@@ -84,49 +85,36 @@ AGENDA_DELAY = 0.05
 #: Reminder kinds the agenda shows as lines of its own.
 AGENDA_KINDS = ("retention", "backup")
 
-WEEKDAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+#: Names of the days (0 = Monday) and months (1 = January) for the date line.
+DATE_NAMES = {
+    "weekday0": ("maandag", "Monday"),
+    "weekday1": ("dinsdag", "Tuesday"),
+    "weekday2": ("woensdag", "Wednesday"),
+    "weekday3": ("donderdag", "Thursday"),
+    "weekday4": ("vrijdag", "Friday"),
+    "weekday5": ("zaterdag", "Saturday"),
+    "weekday6": ("zondag", "Sunday"),
+    "month1": ("januari", "January"),
+    "month2": ("februari", "February"),
+    "month3": ("maart", "March"),
+    "month4": ("april", "April"),
+    "month5": ("mei", "May"),
+    "month6": ("juni", "June"),
+    "month7": ("juli", "July"),
+    "month8": ("augustus", "August"),
+    "month9": ("september", "September"),
+    "month10": ("oktober", "October"),
+    "month11": ("november", "November"),
+    "month12": ("december", "December"),
 }
-MONTHS = {
-    "nl": (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
+register("vp_desk.tui.screens.dashboard:DATE_NAMES", DATE_NAMES)
 
 
 def long_date(day: date, lang: str) -> str:
-    lang = "nl" if lang == "nl" else "en"
-    week = pick({"w": ("week", "week")}, "w", lang)
-    return (
-        f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} "
-        f"{day.year} · {week} {day.isocalendar()[1]}"
-    )
+    weekday = pick(DATE_NAMES, f"weekday{day.weekday()}", lang)
+    month = pick(DATE_NAMES, f"month{day.month}", lang)
+    week = pick(STRINGS, "week", lang)
+    return f"{weekday} {day.day} {month} {day.year} · {week} {day.isocalendar()[1]}"
 
 
 def hours(minutes: int, lang: str) -> str:
@@ -428,7 +416,8 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
             return
         text = Text(pick(STRINGS, "reminders", self.lang), style="bold")
         for reminder in reminders:
-            line = getattr(reminder, "nl" if self.lang == "nl" else "en", "")
+            pair = (getattr(reminder, "nl", ""), getattr(reminder, "en", ""))
+            line = choose(pair, self.lang)
             text.append("\n• ")
             text.append_text(safe_text(line))
         widget.update(text)

@@ -30,7 +30,7 @@ from vp_desk.tui import drafts
 from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.widgets.case_keys import localise_bindings
-from vp_desk.tui.widgets.field_errors import FIELD_CSS, labelled, show_field_errors
+from vp_desk.tui.widgets.field_errors import labelled, show_field_errors
 from vp_desk.tui.widgets.notify import notify_safe
 
 if TYPE_CHECKING:
@@ -154,20 +154,6 @@ def register_draft_kind(
     drafts.register_restorer(kind, restorer, label=label)
 
 
-RECORD_CSS = (
-    FIELD_CSS
-    + """
-RecordForm { align: center middle; background: $background 60%; }
-RecordForm > #dialog { width: 84; height: auto; max-height: 34; padding: 0 2;
-                       border: thick $primary; background: $surface; }
-RecordForm .dialog-title { text-style: bold; margin: 1 0; width: 100%; }
-RecordForm #dialog-row { height: auto; }
-RecordForm #dialog-row > .field { width: 1fr; margin-right: 2; }
-RecordForm TextArea { height: 8; }
-"""
-)
-
-
 class RecordForm(FormMixin, ModalScreen[bool]):
     """A small record in a dialog: date, minutes, one code of a vocabulary dimension, notes.
 
@@ -180,7 +166,7 @@ class RecordForm(FormMixin, ModalScreen[bool]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = RECORD_CSS
+    CSS_PATH = "form_base.tcss"
     CHOICE = ""
     DIMENSION = ""
     STRINGS: dict[str, tuple[str, str]] = {}

@@ -85,15 +85,7 @@ class ImportScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    #import-body { height: auto; padding: 0 1; }
-    #import-into, #import-intro { height: auto; margin-top: 1; }
-    #import-path { margin-top: 1; }
-    #import-buttons { height: auto; margin-top: 1; }
-    #import-buttons Button { margin-right: 2; }
-    #import-report { height: auto; margin: 1 1 0 1; }
-    #import-errors { height: 1fr; margin: 1 1 0 1; }
-    """
+    CSS_PATH = "import_screen.tcss"
     BINDINGS = [
         Binding("ctrl+s", "apply", "key.apply", id="import.apply"),
         Binding("escape", "back", "key.back", id="import.back"),

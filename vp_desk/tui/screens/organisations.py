@@ -33,7 +33,6 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import FormMixin, register_draft_kind
 from vp_desk.tui.widgets.field_errors import (
-    FIELD_CSS,
     clear_field_errors,
     labelled,
     show_field_errors,
@@ -204,7 +203,7 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = "OrgFormScreen { align: center middle; }\n" + FIELD_CSS
+    CSS_PATH = "organisations.tcss"
     DRAFT_KIND = DRAFT_KIND
     AUTO_FOCUS = "#org-name"
     BINDINGS = [

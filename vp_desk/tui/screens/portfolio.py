@@ -41,10 +41,7 @@ class PortfolioScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    PortfolioScreen #portfolio-intro { padding: 1 1 0 1; height: auto; }
-    PortfolioScreen #portfolio-table { height: 1fr; margin: 1 1 0 1; }
-    """
+    CSS_PATH = "portfolio.tcss"
     BINDINGS = [
         Binding("escape", "back", "key.back", id="portfolio.back"),
         Binding("minus", "year(-1)", "key.prev", id="portfolio.prev_year"),

@@ -142,7 +142,7 @@ class HoldDialog(ModalScreen[str | None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = "HoldDialog { align: center middle; }"
+    CSS_PATH = "retention.tcss"
     AUTO_FOCUS = "#hold-reason"
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
@@ -214,11 +214,7 @@ class RetentionScreen(WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
 
-    DEFAULT_CSS = """
-    #retention-intro { padding: 1 1 0 1; height: auto; }
-    #retention-summary { padding: 1 1 0 1; height: auto; }
-    #retention-table { height: 1fr; margin: 1 1 0 1; }
-    """
+    CSS_PATH = "retention.tcss"
     BINDINGS = [
         Binding("h", "hold", "key.hold", id="retention.hold"),
         Binding("u", "unhold", "key.unhold", id="retention.unhold"),

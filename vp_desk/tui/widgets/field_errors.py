@@ -20,13 +20,8 @@ from textual.widgets import Label
 from vp_desk.domain.models import MAX_NOTES
 from vp_desk.i18n import t
 
-FIELD_CSS = """
-.field { height: auto; margin: 0 0 1 0; }
-.field > .field-label { color: $text-muted; }
-.field > .field-error { color: $error; display: none; }
-.field.-invalid > .field-error { display: block; }
-.field.-invalid > .field-label { color: $error; }
-"""
+# The ``.field`` rules (label, error line, -invalid) live in the .tcss file of
+# each screen that uses ``labelled`` (docs/architecture.md, "Styles").
 
 # Parameters some message codes need (vp_desk.i18n).
 _PARAMS: dict[str, dict[str, object]] = {
