@@ -286,3 +286,62 @@ async def test_every_desk_worker_shows_the_notice(sample_dir, tmp_path, monkeypa
         await failure_notice(pilot, before, "nl", DB)
         assert app.screen.busy is False
         assert "?" not in str(app.screen.query_one("#export-error").render())
+
+
+async def test_hours_dialog_a_lock_ends_quietly_and_an_expected_error_is_said_in_dutch(
+    report_folder, tmp_path, monkeypatch
+):
+    """``DeskLocked`` is a ``VpDeskError``: the hours dialog's workers must
+    catch it first (old main showed "Niet gelukt: The desk is locked." in the
+    dialog). Another ``VpDeskError`` is said in the dialog, translated."""
+    from textual.widgets import Button, Checkbox, Input
+
+    from vp_desk.errors import StorageFull
+    from vp_desk.i18n import error_text
+    from vp_desk.services import reporting
+    from vp_desk.tui.desk_guard import DeskLocked
+    from vp_desk.tui.dialogs.hours import HoursDialog
+
+    folder, ids = report_folder
+    app = make_app(folder, "nl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot)
+        app.current_org_id = ids["acme"]
+        await app.run_action("hours")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoursDialog))
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#hours-from", Input).value = "2025-01-01"
+        dialog.query_one("#hours-to", Input).value = "2025-03-31"
+        dialog.query_one("#hours-disclose", Checkbox).value = True
+        await settle(pilot)
+        message = dialog.message
+        before = len(notifications(app))
+
+        # A lock while the hours are counted / the specification is written: quiet.
+        monkeypatch.setattr(reporting, "hours", failing(DeskLocked()))
+        monkeypatch.setattr(reporting, "invoice", failing(DeskLocked()))
+        dialog.query_one("#hours-show", Button).press()
+        await settle(pilot)
+        out = tmp_path / "spec.md"
+        dialog.query_one("#hours-path", Input).value = str(out)
+        dialog.query_one("#hours-write", Button).press()
+        await settle(pilot)
+        assert dialog.message == message  # nothing said in the dialog
+        assert len(notifications(app)) == before  # and no notice
+        assert not out.exists()
+
+        # Another expected error: its own sentence, in Dutch, in the dialog.
+        full = StorageFull()
+        monkeypatch.setattr(reporting, "hours", failing(full))
+        monkeypatch.setattr(reporting, "invoice", failing(full))
+        dialog.query_one("#hours-show", Button).press()
+        await wait_for(pilot, lambda: dialog.message != message)
+        assert dialog.message == f"Niet gelukt: {error_text(full, 'nl')}"
+        assert error_text(full, "nl") != error_text(full, "en")
+        dialog.message = message
+        dialog.query_one("#hours-write", Button).press()
+        await wait_for(pilot, lambda: dialog.message != message)
+        assert dialog.message == f"Niet gelukt: {error_text(full, 'nl')}"
+        assert len(notifications(app)) == before
+        assert not out.exists()
