@@ -5,7 +5,10 @@ that names the part; ``verify`` finds each too."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,8 +19,9 @@ from vp_desk.domain.models import CaseInput, OrganisationInput
 from vp_desk.errors import DamagedFile
 from vp_desk.services.desk import Desk
 from vp_desk.vault.keyfile import CURRENT, PREVIOUS
-from vp_desk.vault.store import INDEX_FILE
+from vp_desk.vault.store import INDEX_FILE, file_digest
 
+ROOT = Path(__file__).resolve().parents[2]
 ORG = "Stichting Terugrol"
 FIRST = "MARK-first-version-of-the-note-1111"
 FIXED = "MARK-corrected-version-of-note-2222"
@@ -161,3 +165,107 @@ def test_normal_use_stays_clean(folder):
         assert desk.verify() == []
         org = desk.find_organisation(ORG)
         assert len(desk.list_cases(org.id)) == 40
+
+
+# -- the record of a write matches the disk (a write that rolls back, a kill) -----------------
+
+SECOND = "MARK-written-after-a-failed-first-write-3333"
+
+_CHILD = """
+import os, sys
+from pathlib import Path
+from vp_desk.domain.models import CaseInput
+from vp_desk.services.desk import Desk
+from vp_desk.vault import store
+
+folder, org_name, note, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+desk = Desk.open(folder, os.environ["VP_DESK_PASSPHRASE"])
+org = desk.find_organisation(org_name)
+if mode == "fail-first":
+    try:
+        with desk.org_tx(org.id, "case.update") as tx:
+            tx.conn.execute("UPDATE cases SET notes = 'never stored'")
+            raise RuntimeError("the first write of the session fails")
+    except RuntimeError:
+        pass
+if mode == "kill-after-commit":
+    def killed(vault_id):
+        os._exit(9)  # killed after the COMMIT, before the session records it
+    store.after_commit = killed
+desk.create_case(org.id, CaseInput(opened="2026-02-03", behaviours=["other"], notes=note))
+os._exit(0)  # killed before the close: no seal
+"""
+
+
+def _child(folder: Path, mode: str) -> int:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VP_DESK_")}
+    env.update(VP_DESK_PASSPHRASE=PASSPHRASE, VP_DESK_KDF="minimum", VP_DESK_LANG="en")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(folder), ORG, SECOND, mode],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stderr == "", done.stderr
+    return done.returncode
+
+
+def _notes(folder: Path) -> list[str]:
+    with Desk.open(folder, PASSPHRASE) as desk:
+        org = desk.find_organisation(ORG)
+        return [desk.get_case(org.id, c.id).notes for c in desk.list_cases(org.id)]
+
+
+@pytest.mark.parametrize("mode", ["fail-first", "kill-after-commit"])
+def test_a_killed_session_is_no_false_rollback_finding(folder, mode):
+    """A first write that rolls back, then a write that commits, then a kill
+    before the close (or a kill right after the COMMIT): ``verify`` must not
+    call the file spliced. Old main marked the vault written before the
+    COMMIT, so after the rollback the next write went unmarked and verify
+    compared the changed file with the digest of the last close."""
+    assert _child(folder, mode) == (9 if mode == "kill-after-commit" else 0)
+    notes = _notes(folder)
+    assert SECOND in notes and "never stored" not in notes and len(notes) == 41
+    result = run_cli("verify", data_dir=folder)
+    assert result.returncode == 0, result.stderr
+    # That clean session (it opened every vault) sealed the written file again:
+    # from now on verify compares it with its digest.
+    with Desk.open(folder, PASSPHRASE) as desk:
+        org = desk.find_organisation(ORG)
+        conn = desk.conn(org.id)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'sealed'").fetchone()[0] == "1"
+        assert desk.vault.ring.digests[org.vault_id] == file_digest(_org_file(folder))
+    _correct_the_note(folder)
+    with Desk.open(folder, PASSPHRASE) as desk:
+        assert desk.verify() == []
+
+
+def test_a_write_that_rolls_back_is_not_recorded_as_a_write(folder):
+    """Nothing reached the disk, so the close records nothing: the epoch and
+    digest in the key file and the file itself stay as they were."""
+    org_file = _org_file(folder)
+    keyfile_before = (folder / CURRENT).read_bytes()
+    with Desk.open(folder, PASSPHRASE) as desk:
+        vault_id = org_file.name[len("org-") : -len(".db")]
+        epoch = desk.vault.ring.epochs[vault_id]
+        org = desk.find_organisation(ORG)
+        with pytest.raises(RuntimeError), desk.org_tx(org.id, "case.update") as tx:
+            tx.conn.execute("UPDATE cases SET notes = 'never stored'")
+            raise RuntimeError("the write fails")
+    assert (folder / CURRENT).read_bytes() == keyfile_before
+    with Desk.open(folder, PASSPHRASE) as desk:
+        assert desk.vault.ring.epochs[vault_id] == epoch
+        assert desk.verify() == []
+    # A failed first write, then a good one, then a clean close: sealed and comparable.
+    with Desk.open(folder, PASSPHRASE) as desk:
+        org = desk.find_organisation(ORG)
+        with pytest.raises(RuntimeError), desk.org_tx(org.id, "case.update") as tx:
+            tx.conn.execute("UPDATE cases SET notes = 'never stored'")
+            raise RuntimeError("the write fails")
+        desk.create_case(org.id, CaseInput(opened="2026-02-03", behaviours=["other"], notes=SECOND))
+    with Desk.open(folder, PASSPHRASE) as desk:
+        assert desk.vault.ring.epochs[vault_id] == epoch + 1
+        assert desk.verify() == []

@@ -438,3 +438,42 @@ async def test_passphrases_typed_or_shown_in_dialogs_never_become_drafts(sample_
         await relock(pilot)
         stored = repr(app.desk.drafts())
         assert one_time not in stored and NEW_PASSPHRASE not in stored
+
+
+async def test_enter_moves_through_the_task_dialogs_and_starts_them_from_the_last_field(
+    sample_dir, tmp_path
+):
+    """One Enter handler for every desk-task dialog: Enter in a field moves to
+    the next, Enter in the last one starts the task (the passphrase change
+    really happens; the import says the file is missing)."""
+    async with make_app(sample_dir, "en").run_test(size=(120, 36)) as pilot:
+        await _dashboard(pilot)
+        app = pilot.app
+        app.action_handover_import()
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog.focused.id == "hi-path"
+        await pilot.press(*"nowhere.vphandover", "enter")
+        assert dialog.focused.id == "hi-pass"
+        await pilot.press("x", "enter")
+        assert dialog.focused.id == "hi-name"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "does not exist" in str(dialog.query_one("#task-error").render())
+        assert app.screen is dialog and not dialog.busy
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not dialog)
+
+        app.action_change_passphrase()
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog.focused.id == "pw-old"
+        await pilot.press(*PASSPHRASE, "enter")
+        assert dialog.focused.id == "pw-new"
+        await pilot.press(*NEW_PASSPHRASE, "enter")
+        assert dialog.focused.id == "pw-again"
+        await pilot.press(*NEW_PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: app.screen is not dialog, timeout=60)
+        await app.action_quit()
+    with Desk.open(sample_dir, NEW_PASSPHRASE) as desk:
+        assert len(desk.organisations()) == 3

@@ -147,6 +147,58 @@ async def test_a_half_filled_closing_dialog_comes_back_after_a_lock(desk, org):
     assert (stored.closed, stored.outcome) == (date(2026, 3, 1), "talk_with_manager")
 
 
+@pytest.mark.parametrize("how", ["ctrl+l", "auto-lock"])
+async def test_a_typed_export_file_name_comes_back_after_a_lock(desk, org, tmp_path, how):
+    """The dossier export dialog's typed file name and format come back after
+    unlock (old main lost them); the draft is kept only in the encrypted index
+    vault: the name is in no file on disk while locked."""
+    from textual.widgets import RadioButton
+
+    from vp_desk.tui.dialogs.export import ExportDialog
+
+    case = add_case(desk, org.id, date(2026, 1, 5), notes="Inzage gevraagd")
+    target = tmp_path / "out" / "inzage-voor-de-melder-7319.pdf"
+    target.parent.mkdir()
+    async with run_screen(
+        desk, org.id, lambda: CaseViewScreen(org.id, case.id, today=TODAY)
+    ) as pilot:
+        app = pilot.app
+        await pilot.press("p")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await settle(pilot)
+        app.screen.query_one("#fmt-pdf", RadioButton).value = True
+        await pilot.pause()
+        field = app.screen.query_one("#export-path", Input)
+        field.focus()
+        field.value = ""
+        await pilot.press(*str(target))
+        if how == "ctrl+l":
+            await pilot.press("ctrl+l")
+        else:
+            app.auto_lock_seconds = 0.1
+        await wait_locked(pilot)
+        assert not any(isinstance(s, ExportDialog) for s in app.screen_stack)
+        app.auto_lock_seconds = 300
+        # Kept encrypted: the typed name is in no file (the vaults are SQLCipher).
+        for file in tmp_path.rglob("*"):
+            if file.is_file():
+                assert target.name.encode() not in file.read_bytes(), file
+        await unlock_to_offer(pilot)
+        offer = screen_text(app)
+        assert "Dossier exporteren" in offer and case.code in offer
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog.query_one("#export-path", Input).value == str(target)
+        assert dialog.fmt() == "pdf"
+        assert app.desk.drafts() == {}
+        dialog.query_one("#export-go").press()  # pressed: a notice may lie over it
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseViewScreen), timeout=60)
+        assert app.screen.case_id == case.id
+    assert target.read_bytes().startswith(b"%PDF")
+
+
 async def test_a_half_typed_legal_hold_reason_comes_back_after_a_lock(sample_dir):
     from vp_desk.tui.screens.retention import HoldDialog, RetentionScreen
 

@@ -16,7 +16,9 @@ import errno
 from pathlib import Path
 
 import pytest
+from textual.widgets import Button, Input
 
+from tests.conftest import PASSPHRASE
 from tests.tui.conftest import make_app, settle, unlock, wait_for
 from tests.tui.test_report import build_report_folder
 from vp_desk.tui.textual_compat import notifications
@@ -286,3 +288,190 @@ async def test_every_desk_worker_shows_the_notice(sample_dir, tmp_path, monkeypa
         await failure_notice(pilot, before, "nl", DB)
         assert app.screen.busy is False
         assert "?" not in str(app.screen.query_one("#export-error").render())
+
+
+async def test_hours_dialog_a_lock_ends_quietly_and_an_expected_error_is_said_in_dutch(
+    report_folder, tmp_path, monkeypatch
+):
+    """``DeskLocked`` is a ``VpDeskError``: the hours dialog's workers must
+    catch it first (old main showed "Niet gelukt: The desk is locked." in the
+    dialog). Another ``VpDeskError`` is said in the dialog, translated."""
+    from textual.widgets import Button, Checkbox, Input
+
+    from vp_desk.errors import StorageFull
+    from vp_desk.i18n import error_text
+    from vp_desk.services import reporting
+    from vp_desk.tui.desk_guard import DeskLocked
+    from vp_desk.tui.dialogs.hours import HoursDialog
+
+    folder, ids = report_folder
+    app = make_app(folder, "nl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot)
+        app.current_org_id = ids["acme"]
+        await app.run_action("hours")
+        await wait_for(pilot, lambda: isinstance(app.screen, HoursDialog))
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#hours-from", Input).value = "2025-01-01"
+        dialog.query_one("#hours-to", Input).value = "2025-03-31"
+        dialog.query_one("#hours-disclose", Checkbox).value = True
+        await settle(pilot)
+        message = dialog.message
+        before = len(notifications(app))
+
+        # A lock while the hours are counted / the specification is written: quiet.
+        monkeypatch.setattr(reporting, "hours", failing(DeskLocked()))
+        monkeypatch.setattr(reporting, "invoice", failing(DeskLocked()))
+        dialog.query_one("#hours-show", Button).press()
+        await settle(pilot)
+        out = tmp_path / "spec.md"
+        dialog.query_one("#hours-path", Input).value = str(out)
+        dialog.query_one("#hours-write", Button).press()
+        await settle(pilot)
+        assert dialog.message == message  # nothing said in the dialog
+        assert len(notifications(app)) == before  # and no notice
+        assert not out.exists()
+
+        # Another expected error: its own sentence, in Dutch, in the dialog.
+        full = StorageFull()
+        monkeypatch.setattr(reporting, "hours", failing(full))
+        monkeypatch.setattr(reporting, "invoice", failing(full))
+        dialog.query_one("#hours-show", Button).press()
+        await wait_for(pilot, lambda: dialog.message != message)
+        assert dialog.message == f"Niet gelukt: {error_text(full, 'nl')}"
+        assert error_text(full, "nl") != error_text(full, "en")
+        dialog.message = message
+        dialog.query_one("#hours-write", Button).press()
+        await wait_for(pilot, lambda: dialog.message != message)
+        assert dialog.message == f"Niet gelukt: {error_text(full, 'nl')}"
+        assert len(notifications(app)) == before
+        assert not out.exists()
+
+
+async def test_every_desk_task_worker_shows_the_notice(sample_dir, tmp_path, monkeypatch):
+    """The desk-task dialogs (passphrase, removing an organisation, hand-over
+    out and in, every report): an unexpected failure goes to the app's one
+    notice and the dialog is ready again with an empty error line (old main
+    said "an unexpected error" in the dialog and showed no notice); an expected
+    ``VpDeskError`` is said in the dialog in Dutch; a lock is silent. Nothing
+    was removed, changed or written."""
+    from vp_desk.errors import StorageFull
+    from vp_desk.i18n import error_text
+    from vp_desk.services import all_reports, handover
+    from vp_desk.services.desk import Desk
+    from vp_desk.tui.desk_guard import DeskLocked
+    from vp_desk.tui.dialogs import desk_tasks
+
+    handover_file = tmp_path / "in.vphandover"
+    handover_file.write_bytes(b"not looked at: the import fails first")
+    app = make_app(sample_dir, "nl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot)
+        for screen in app.screen_stack[1:]:  # drafts offered after unlock
+            if screen.is_modal:
+                app.pop_screen()
+        await settle(pilot)
+        org = app.desk.organisations()[0]
+        orgs = [o.name for o in app.desk.organisations()]
+        cases = app.desk.count_cases(org.id)
+
+        def fill_passphrase(dialog) -> None:
+            dialog.query_one("#pw-old", Input).value = PASSPHRASE
+            dialog.query_one("#pw-new", Input).value = "a rather different passphrase 42"
+            dialog.query_one("#pw-again", Input).value = "a rather different passphrase 42"
+
+        def fill(selector: str, value: str):
+            return lambda dialog: setattr(dialog.query_one(selector, Input), "value", value)
+
+        def fill_import(dialog) -> None:
+            dialog.query_one("#hi-path", Input).value = str(handover_file)
+            dialog.query_one("#hi-pass", Input).value = "AAAA-BBBB"
+
+        tasks = [
+            (
+                "passphrase",
+                lambda: desk_tasks.change_passphrase(app),
+                (Desk, "change_passphrase"),
+                fill_passphrase,
+            ),
+            (
+                "remove",
+                lambda: desk_tasks.remove_organisation(app, org.id),
+                (Desk, "shred_organisation"),
+                fill("#rm-name", org.name),
+            ),
+            (
+                "handover export",
+                lambda: desk_tasks.handover_export(app, org.id),
+                (handover, "export_organisation"),
+                fill("#ho-path", str(tmp_path / "out.vphandover")),
+            ),
+            (
+                "handover import",
+                lambda: desk_tasks.handover_import(app),
+                (handover, "import_organisation"),
+                fill_import,
+            ),
+            (
+                "all reports",
+                lambda: desk_tasks.all_reports(app, 2025),
+                (all_reports, "export_all"),
+                fill("#ra-dir", str(tmp_path / "reports")),
+            ),
+        ]
+        full = StorageFull()
+
+        def shown() -> set[str]:
+            return {n.identity for n in notifications(app)}
+
+        for name, open_dialog, (owner, attr), fill_in in tasks:
+            open_dialog()
+            await wait_for(pilot, lambda: isinstance(app.screen, desk_tasks._TaskDialog))
+            await settle(pilot)
+            dialog = app.screen
+            fill_in(dialog)
+
+            # Pressed, not clicked: a notice may lie over the button.
+            go = lambda dialog: dialog.query_one("#task-go", Button).press()  # noqa: E731
+            error_line = lambda dialog=dialog: str(dialog.query_one("#task-error").render())  # noqa: E731
+
+            # Unexpected: the one notice, the dialog ready again, nothing said in it.
+            monkeypatch.setattr(owner, attr, failing(db_error()))
+            seen = shown()
+            go(dialog)
+            await wait_for(pilot, lambda: shown() - seen)
+            await settle(pilot)
+            [notice] = [n.message for n in notifications(app) if n.identity not in seen]
+            assert notice.startswith(NOTICE["nl"]) and DB["nl"] in notice, (name, notice)
+            assert app.screen is dialog and not dialog.busy, name
+            assert error_line().strip() == "", (name, error_line())
+            assert not dialog.query_one("#task-progress").display
+
+            # Expected: its own sentence, in Dutch, in the dialog; no notice.
+            monkeypatch.setattr(owner, attr, failing(full))
+            seen = shown()
+            go(dialog)
+            await wait_for(pilot, lambda: error_text(full, "nl") in error_line())
+            await settle(pilot)
+            assert not dialog.busy, name
+            assert not shown() - seen, name
+
+            # A lock meanwhile: nothing said, no notice.
+            monkeypatch.setattr(owner, attr, failing(DeskLocked()))
+            go(dialog)
+            await wait_for(pilot, lambda: dialog.busy)
+            await settle(pilot)
+            assert not shown() - seen, name
+            assert error_line() == "Bezig…", (name, error_line())  # nothing said about it
+            monkeypatch.undo()
+            dialog.busy = False
+            dialog.action_cancel()
+            await wait_for(pilot, lambda: app.screen is not dialog)
+
+        assert [o.name for o in app.desk.organisations()] == orgs
+        assert app.desk.count_cases(org.id) == cases
+        assert not (tmp_path / "out.vphandover").exists()
+        assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
+    with Desk.open(sample_dir, PASSPHRASE) as desk:  # the passphrase did not change
+        assert [o.name for o in desk.organisations()] == orgs

@@ -48,6 +48,12 @@ EPOCH_KEY = "epoch"
 SEALED_KEY = "sealed"
 KEYFILE_GENERATION_KEY = "keyfile_generation"
 
+#: Called with the vault's id after each COMMIT of ``Vault.transaction``,
+#: before the session records it. Tests replace it to simulate a kill at that
+#: point (the crash steps of ``vault.atomic.step_hook`` stay as they are);
+#: production never does.
+after_commit: Callable[[str], None] = lambda vault_id: None
+
 
 def _sql() -> ModuleType:
     from vp_desk.vault import sqlcipher
@@ -273,6 +279,11 @@ class Vault:
         check_epoch(conn, self.ring, vault_id)
         if after != before:
             self._mark_unsealed(vault_id, conn)
+        elif _meta_text(conn, SEALED_KEY) == "0":
+            # Written in a session that never closed (killed after a COMMIT):
+            # this session's close seals it again, so ``verify`` compares it
+            # with a digest from then on.
+            self._unsealed.add(vault_id)
         self._baseline[vault_id] = conn.total_changes
 
     def _check_keyfile_generation(self) -> None:
@@ -292,15 +303,12 @@ class Vault:
             )
 
     def _mark_unsealed(self, vault_id: str, conn: Connection) -> None:
-        """The vault is being written: until the next close its file no
-        longer matches the digest in the key file (``verify`` then skips it)."""
+        """The vault was written outside ``transaction`` (a migration at open):
+        until the next close its file no longer matches the digest in the key
+        file (``verify`` then skips it)."""
         if vault_id in self._unsealed:
             return
-        sql = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')"
-        if conn.in_transaction:
-            conn.execute(sql, (SEALED_KEY,))
-        else:
-            self._in_tx(conn, sql, (SEALED_KEY,))
+        self._in_tx(conn, _UNSEAL_SQL, (SEALED_KEY,))
         self._unsealed.add(vault_id)
 
     @staticmethod
@@ -469,13 +477,25 @@ class Vault:
 
     @contextmanager
     def transaction(self, conn: Connection) -> Iterator[Connection]:
-        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error."""
+        """BEGIN IMMEDIATE ... COMMIT; rolled back on any error.
+
+        The first write of a session to a vault also marks its file unsealed
+        (``meta.sealed = 0``), in the same transaction: the mark is on disk
+        exactly when the write is. The session remembers the mark only after
+        the COMMIT (a rolled-back first write leaves neither the mark nor the
+        memory of it, so the next write marks again), and a rolled-back write
+        does not count as a write at close (``seal``). A kill between the
+        COMMIT and the session's memory leaves a marked file, which ``verify``
+        does not compare with the digest of the last close
+        (docs/reliability.md).
+        """
+        vault_id = self._vault_id_of(conn)
+        changes_before = conn.total_changes
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                vault_id = self._vault_id_of(conn)
                 if vault_id is not None and vault_id not in self._unsealed:
-                    self._mark_unsealed(vault_id, conn)
+                    conn.execute(_UNSEAL_SQL, (SEALED_KEY,))
                 yield conn
             except BaseException:
                 if conn.in_transaction:
@@ -483,12 +503,18 @@ class Vault:
                 raise
             else:
                 conn.execute("COMMIT")
-        except _sql().DatabaseError as exc:
-            if _sql().is_disk_full(exc):
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if vault_id is not None and vault_id in self._baseline:
+                # Rolled back: its changes are not a write that ``seal`` records.
+                self._baseline[vault_id] += conn.total_changes - changes_before
+            if isinstance(exc, _sql().DatabaseError) and _sql().is_disk_full(exc):
                 raise StorageFull() from exc
             raise
+        if vault_id is not None:
+            after_commit(vault_id)
+            self._unsealed.add(vault_id)
 
     # -- passphrase ------------------------------------------------------------
     def change_passphrase(
@@ -631,6 +657,9 @@ class Vault:
         self.close()
 
 
+#: Marks a vault as written since its last close (``seal`` sets it back to 1).
+_UNSEAL_SQL = "INSERT OR REPLACE INTO meta(key, value) VALUES (?, '0')"
+
 #: Suffix of an organisation vault being created, before its key is written.
 NEW_SUFFIX = ".new"
 
@@ -668,8 +697,12 @@ def _as_int(value: object) -> int:
 
 
 def _meta_int(conn: Connection, key: str) -> int:
+    return _as_int(_meta_text(conn, key) or 0)
+
+
+def _meta_text(conn: Connection, key: str) -> str | None:
     row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return _as_int(row[0]) if row else 0
+    return None if row is None else str(row[0])
 
 
 def check_epoch(conn: Connection, ring: KeyRing, vault_id: str) -> None:

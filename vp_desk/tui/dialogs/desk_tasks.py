@@ -37,6 +37,7 @@ from vp_desk.i18n import error_text
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.notify import notify_safe
+from vp_desk.tui.workers import WorkerFailures
 
 if TYPE_CHECKING:
     from vp_desk.domain.models import Organisation
@@ -47,7 +48,6 @@ STRINGS = {
     "cancel": ("Annuleren (Esc)", "Cancel (Esc)"),
     "busy": ("Bezig…", "Working…"),
     "failed": ("Het lukte niet: {error}", "That did not work: {error}"),
-    "unexpected": ("een onverwachte fout", "an unexpected error"),
     # passphrase
     "pw_title": ("Wachtzin wijzigen", "Change the passphrase"),
     "pw_explain": (
@@ -148,8 +148,16 @@ def safe_file_part(name: str) -> str:
     return text[:40] or "organisatie"
 
 
-class _TaskDialog(ModalScreen):
-    """A dialog with an error line, a progress bar and a worker that reports back."""
+class _TaskDialog(WorkerFailures, ModalScreen):
+    """A dialog with an error line, a progress bar and a worker that reports back.
+
+    Enter in an input moves to the next one; Enter in ``GO_INPUT`` starts the
+    task (``_go``). The one ``Input.Submitted`` handler is here: a subclass
+    adds none (a base-class handler runs for the subclass too).
+    """
+
+    #: The id of the input whose Enter starts the task.
+    GO_INPUT = ""
 
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
@@ -163,9 +171,9 @@ class _TaskDialog(ModalScreen):
             self.done, self.total = done, total
 
     class Finished(Message):
-        def __init__(self, result: object, error: str | None) -> None:
+        def __init__(self, result: object, error: str | None, *, unexpected: bool = False) -> None:
             super().__init__()
-            self.result, self.error = result, error
+            self.result, self.error, self.unexpected = result, error, unexpected
 
     def __init__(self, lang: str) -> None:
         super().__init__()
@@ -202,6 +210,17 @@ class _TaskDialog(ModalScreen):
         event.stop()
         self.action_cancel()
 
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == self.GO_INPUT:
+            self._go()
+        else:
+            self.focus_next()
+
+    def _go(self, event: Message | None = None) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
     @on(Progress)
     def _progress(self, event: Progress) -> None:
         event.stop()
@@ -212,10 +231,13 @@ class _TaskDialog(ModalScreen):
         self.post_message(self.Progress(done, total))
 
     def report(self, func: Callable[[], object]) -> None:
-        """Run ``func()`` (in a worker thread) and post its result or a plain error.
+        """Run ``func()`` (in a worker thread) and post its result or an expected
+        error (a ``VpDeskError``, said in the dialog in its own words).
 
-        The desk is held open for the whole run: a lock meanwhile waits for it
-        instead of closing the vaults under a statement.
+        Anything else resets the dialog and escapes the worker: the app's one
+        failure handler shows the notice (``tui/workers.py``). The desk is held
+        open for the whole run: a lock meanwhile waits for it instead of
+        closing the vaults under a statement.
         """
         from vp_desk.tui.desk_guard import DeskLocked, hold
 
@@ -232,14 +254,18 @@ class _TaskDialog(ModalScreen):
             self.post_message(self.Finished(None, "wrong"))
         except VpDeskError as exc:
             self.post_message(self.Finished(None, error_text(exc, self.lang)))
-        except Exception:
-            self.post_message(self.Finished(None, self.t("unexpected")))
+        except BaseException:
+            self.post_message(self.Finished(None, None, unexpected=True))
+            raise  # the app's notice says what happened
 
     @on(Finished)
     def _finished(self, event: Finished) -> None:
         event.stop()
         self.busy = False
         self.query_one("#task-progress").display = False
+        if event.unexpected:
+            self.error("")
+            return
         if event.error is not None:
             self.failed(event.error)
             return
@@ -255,6 +281,7 @@ class _TaskDialog(ModalScreen):
 # -- passphrase -------------------------------------------------------------------------------
 class PassphraseDialog(_TaskDialog):
     AUTO_FOCUS = "#pw-old"
+    GO_INPUT = "pw-again"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -265,16 +292,8 @@ class PassphraseDialog(_TaskDialog):
                 yield Input(password=True, id=f"pw-{key}")
             yield from self.buttons(self.t("pw_go"))
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "pw-again":
-            self._go()
-        else:
-            self.focus_next()
-
     @on(Button.Pressed, "#task-go")
-    def _go(self, event: Button.Pressed | None = None) -> None:
+    def _go(self, event: Message | None = None) -> None:
         if event is not None:
             event.stop()
         if self.busy:
@@ -331,6 +350,7 @@ def change_passphrase(app: VpDeskApp) -> None:
 # -- remove an organisation ------------------------------------------------------------------------
 class RemoveOrgDialog(_TaskDialog):
     AUTO_FOCUS = "#rm-name"
+    GO_INPUT = "rm-name"
 
     def __init__(self, lang: str, org_id: int, name: str) -> None:
         super().__init__(lang)
@@ -350,10 +370,10 @@ class RemoveOrgDialog(_TaskDialog):
             yield Input(id="rm-name")
             yield from self.buttons(self.t("rm_go"))
 
-    @on(Input.Submitted, "#rm-name")
     @on(Button.Pressed, "#task-go")
-    def _go(self, event: Message) -> None:
-        event.stop()
+    def _go(self, event: Message | None = None) -> None:
+        if event is not None:
+            event.stop()
         if self.busy:
             return
         typed = self.query_one("#rm-name", Input).value.strip()
@@ -396,6 +416,7 @@ def remove_organisation(
 # -- hand-over export ------------------------------------------------------------------------------
 class HandoverExportDialog(_TaskDialog):
     AUTO_FOCUS = "#ho-path"
+    GO_INPUT = "ho-path"
 
     def __init__(self, lang: str, org_id: int, name: str, path: Path) -> None:
         super().__init__(lang)
@@ -421,10 +442,10 @@ class HandoverExportDialog(_TaskDialog):
         super().on_mount()
         self.query_one("#ho-secret").display = False
 
-    @on(Input.Submitted, "#ho-path")
     @on(Button.Pressed, "#task-go")
-    def _go(self, event: Message) -> None:
-        event.stop()
+    def _go(self, event: Message | None = None) -> None:
+        if event is not None:
+            event.stop()
         if self.busy:
             return
         if self.query_one("#ho-secret").display:  # the passphrase was shown: close
@@ -486,6 +507,7 @@ def handover_export(app: VpDeskApp, org_id: int | None) -> None:
 # -- hand-over import ------------------------------------------------------------------------------
 class HandoverImportDialog(_TaskDialog):
     AUTO_FOCUS = "#hi-path"
+    GO_INPUT = "hi-name"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -499,16 +521,8 @@ class HandoverImportDialog(_TaskDialog):
             yield Input(id="hi-name")
             yield from self.buttons(self.t("hi_go"))
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == "hi-name":
-            self._go()
-        else:
-            self.focus_next()
-
     @on(Button.Pressed, "#task-go")
-    def _go(self, event: Button.Pressed | None = None) -> None:
+    def _go(self, event: Message | None = None) -> None:
         if event is not None:
             event.stop()
         if self.busy:
@@ -578,6 +592,7 @@ STRINGS.update(REPORT_STRINGS)
 
 class AllReportsDialog(_TaskDialog):
     AUTO_FOCUS = "#ra-dir"
+    GO_INPUT = "ra-dir"
 
     def __init__(self, lang: str, year: int, folder: Path) -> None:
         super().__init__(lang)
@@ -604,12 +619,12 @@ class AllReportsDialog(_TaskDialog):
             yield Static("", id="ra-result")
             yield from self.buttons(self.t("ra_go"))
 
-    @on(Input.Submitted, "#ra-dir")
     @on(Button.Pressed, "#task-go")
-    def _go(self, event: Message) -> None:
+    def _go(self, event: Message | None = None) -> None:
         from textual.widgets import Select
 
-        event.stop()
+        if event is not None:
+            event.stop()
         if self.busy:
             return
         if self.results is not None:

@@ -11,6 +11,9 @@ written (``vp_desk.services.dossier``, mode 0600, with an audit row).
 The default name carries the organisation (as a safe file name) and the case
 code, since every organisation has a case 2026-001; an existing file is only
 replaced after an explicit "replace" in a confirmation dialog.
+
+A typed file name (or another format) is kept over a lock as a draft in the
+encrypted index vault (``tui/drafts.py``) and comes back after unlock.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, Static
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text
 from vp_desk.services import dossier
+from vp_desk.tui import drafts
 from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
@@ -85,7 +89,9 @@ STRINGS = {
         "Het bestand {path} bestaat al. Vervangen door dit dossier?",
         "The file {path} already exists. Replace it with this dossier?",
     ),
+    "draft_label": ("Dossier exporteren", "Exporting a dossier"),
 }
+DRAFT_KIND = "export_dossier"
 
 
 def confirm_overwrite(screen, path: Path, lang: str, go, refused=None) -> None:
@@ -159,6 +165,9 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
         lang: str,
         folder: Path | None = None,
         org_name: str = "",
+        *,
+        path: str | None = None,
+        fmt: str = "md",
     ) -> None:
         super().__init__()
         self.org_id = org_id
@@ -168,6 +177,25 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
         self.lang = lang
         self.folder = folder
         self.busy = False
+        #: What the dialog opens with (a draft kept over a lock brings its own).
+        self.start_fmt = "pdf" if fmt == "pdf" else "md"
+        self.start_path = path if path is not None else str(self._default(self.start_fmt))
+
+    def draft_payload(self) -> dict | None:
+        """A typed file name or another format is kept over a lock (issue 13)."""
+        if not self.is_attached:
+            return None
+        value, fmt = self.query_one("#export-path", Input).value, self.fmt()
+        if (value, fmt) == (str(self._default("md")), "md"):
+            return None  # as it opened: nothing to keep
+        return {
+            "kind": DRAFT_KIND,
+            "org_id": self.org_id,
+            "case_id": self.case_id,
+            "title": self.code,
+            "path": value,
+            "fmt": fmt,
+        }
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -177,10 +205,11 @@ class ExportDialog(WorkerFailures, ModalScreen[Path | None]):
             yield Static(Text(pick(STRINGS, "warning", lang)), id="export-warning")
             yield Static(Text(pick(STRINGS, "format", lang), style="bold"))
             with RadioSet(id="export-format"):
-                yield RadioButton(Text(pick(STRINGS, "md", lang)), value=True, id="fmt-md")
-                yield RadioButton(Text(pick(STRINGS, "pdf", lang)), id="fmt-pdf")
+                pdf = self.start_fmt == "pdf"
+                yield RadioButton(Text(pick(STRINGS, "md", lang)), value=not pdf, id="fmt-md")
+                yield RadioButton(Text(pick(STRINGS, "pdf", lang)), value=pdf, id="fmt-pdf")
             yield Static(Text(pick(STRINGS, "path", lang), style="bold"))
-            yield Input(str(self._default("md")), id="export-path")
+            yield Input(self.start_path, id="export-path")
             yield Static("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(pick(STRINGS, "cancel", lang)), id="export-cancel")
@@ -291,3 +320,27 @@ def export_dossier(app, org_id: int, case_id: int, folder: Path | None = None) -
     case = app.desk.get_case(org_id, case_id)
     org_name = app.desk.organisation(org_id).name
     app.push_screen(ExportDialog(org_id, case_id, case.code, app.lang, folder, org_name))
+
+
+def restore_draft(app, payload: dict) -> None:
+    """Reopen the case with its export dialog on top, the typed file name in it."""
+    from vp_desk.tui.screens.case_view import CaseViewScreen
+
+    org_id, case_id = int(payload["org_id"]), int(payload["case_id"])
+    case = app.desk.get_case(org_id, case_id)
+    org_name = app.desk.organisation(org_id).name
+    app.push_screen(CaseViewScreen(org_id, case_id, today=getattr(app, "fixed_today", None)))
+    app.push_screen(
+        ExportDialog(
+            org_id,
+            case_id,
+            case.code,
+            app.lang,
+            org_name=org_name,
+            path=str(payload.get("path") or "") or None,
+            fmt=str(payload.get("fmt") or "md"),
+        )
+    )
+
+
+drafts.register_restorer(DRAFT_KIND, restore_draft, label=STRINGS["draft_label"])

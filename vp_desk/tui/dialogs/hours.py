@@ -236,12 +236,12 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
         try:
             with self._lock:
                 summary = reporting.hours(desk, self.org_id, first, last, lang=self.lang)
+        except DeskLocked:  # locked meanwhile: the dialog is going away (before VpDeskError)
+            return
         except VpDeskError as exc:
             self.post_message(
                 self.Shown(None, self._s("failed", error=error_text(exc, self.lang)), False)
             )
-            return
-        except DeskLocked:  # locked meanwhile: the dialog is going away
             return
         from vp_desk import vocabulary as voc
         from vp_desk.reports.strings import number_text
@@ -318,6 +318,8 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
                 desk.record_event(
                     self.org_id, "hours.invoice", f"{first.isoformat()}..{last.isoformat()}"
                 )
+        except DeskLocked:  # locked meanwhile (a VpDeskError: caught first)
+            return
         except VpDeskError as exc:
             self.post_message(
                 self.Shown(None, self._s("failed", error=error_text(exc, self.lang)), False)
@@ -326,8 +328,6 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
         except OSError as exc:
             error = exc.strerror or "I/O"
             self.post_message(self.Shown(None, self._s("failed", error=error), False))
-            return
-        except DeskLocked:  # locked meanwhile
             return
         text = self._s("written", path=str(path)) + self._s(status)
         self.post_message(self.Shown(None, text, True))
