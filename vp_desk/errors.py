@@ -50,8 +50,9 @@ class ValidationError(VpDeskError):
     def __init__(self, field_errors: dict[str, str], **params: object):
         self.field_errors = dict(field_errors)
         detail = "; ".join(f"{k}: {v}" for k, v in self.field_errors.items())
-        # ``params`` are the values a code's sentence needs, e.g. ``max`` for "too_long".
-        super().__init__(f"Invalid input ({detail}).", **params)
+        super().__init__(f"Invalid input ({detail}).")
+        # The values a code's sentence needs, e.g. ``max`` for "too_long".
+        self.params = dict(params)
 
 
 class WrongPassphrase(VpDeskError):
