@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import run_cli
+from tests.portable import posix_only
 
 
 @pytest.fixture
@@ -453,6 +454,7 @@ def _answer_on_a_terminal(args, answer, folder):
         os.close(master)
 
 
+@posix_only
 def test_a_dutch_question_is_answered_with_j(folder):
     import json
 
