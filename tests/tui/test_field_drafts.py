@@ -303,3 +303,88 @@ async def test_a_draft_of_an_organisation_gone_is_dropped_quietly(sample_dir, tm
         assert not any(isinstance(s, (HoursDialog, RemoveOrgDialog)) for s in app.screen_stack)
         assert app.desk.drafts() == {}
         assert not any(n.severity == "error" for n in app._notifications)
+
+
+@pytest.mark.parametrize("how", ["ctrl+l", "auto-lock"])
+async def test_the_import_screen_path_and_choice_come_back(sample_dir, tmp_path, how):
+    from vp_desk.tui.screens.import_screen import ImportScreen
+
+    source = str(tmp_path / "oude-registratie-4471.csv")
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = await unlocked(pilot)
+        org = ids["Stichting Voorbeeld"]
+        app.push_screen(ImportScreen(org))
+        await settle(pilot)
+        # Untouched: navigation keys work, nothing would be kept.
+        assert app.screen.draft_payload is None
+        await type_into(pilot, "#import-path", source)
+        app.screen.query_one("#import-skip-bad", Checkbox).value = True
+        await pilot.pause()
+        kept = await lock_and_offer(pilot, tmp_path, ["oude-registratie-4471"], how)
+        [(draft_id, payload)] = kept.items()
+        assert draft_id.startswith(f"org{org}:")
+        await accept(pilot, ImportScreen)
+        screen = app.screen
+        assert screen.org_id == org
+        assert screen.query_one("#import-path", Input).value == source
+        assert screen.query_one("#import-skip-bad", Checkbox).value is True
+
+
+async def test_the_report_export_choices_come_back(sample_dir, tmp_path):
+    """The Export tab's file name and format come back with the report draft,
+    also when no text was changed (old main kept only unsaved texts)."""
+    from vp_desk.tui.screens.report import ReportScreen
+
+    target = str(tmp_path / "verslag-voor-directie-6620.docx")
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        ids = await unlocked(pilot)
+        org = ids["Stichting Voorbeeld"]
+        app.push_screen(ReportScreen(org, 2025, today=app.fixed_today))
+        await wait_for(pilot, lambda: app.screen.preview is not None)
+        await settle(pilot)
+        assert app.screen.draft_payload is None  # as loaded: no draft, navigation works
+        app.screen.query_one("#report-tabs").active = "tab-export"
+        await settle(pilot)
+        app.screen.query_one("#export-format", Select).value = "docx"
+        await pilot.pause()
+        await type_into(pilot, "#export-path", target)
+        app.screen.query_one("#export-final", Checkbox).value = True
+        await pilot.pause()
+        kept = await lock_and_offer(pilot, tmp_path, ["verslag-voor-directie-6620"])
+        [payload] = kept.values()
+        assert payload["year"] == 2025 and "signals" not in payload
+        await accept(pilot, ReportScreen)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.preview is not None)
+        await settle(pilot)
+        assert screen.year == 2025
+        assert screen.query_one("#export-path", Input).value == target
+        assert screen.query_one("#export-format", Select).value == "docx"
+        assert screen.query_one("#export-final", Checkbox).value is True
+
+
+async def test_unsaved_settings_come_back_and_saved_ones_leave_no_draft(sample_dir, tmp_path):
+    from vp_desk.tui.screens.settings import SettingsScreen
+
+    app = make_app(sample_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlocked(pilot)
+        app.push_screen(SettingsScreen())
+        await settle(pilot)
+        await type_into(pilot, "#settings-auto-lock", "47")
+        await type_into(pilot, "#settings-quiet", "9")
+        await lock_and_offer(pilot, tmp_path, [])
+        await accept(pilot, SettingsScreen)
+        screen = app.screen
+        assert screen.query_one("#settings-auto-lock", Input).value == "47"
+        assert screen.query_one("#settings-quiet", Input).value == "9"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.auto_lock_minutes() == 47
+        assert screen.draft_payload is None  # saved: nothing to keep
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: app.is_locked)
+        await unlock(pilot)
+        assert app.desk.drafts() == {}
