@@ -321,6 +321,7 @@ async def test_the_import_screen_path_and_choice_come_back(sample_dir, tmp_path,
         await type_into(pilot, "#import-path", source)
         app.screen.query_one("#import-skip-bad", Checkbox).value = True
         await pilot.pause()
+        assert app.check_action("cases", ())  # a typed file name keeps navigation on
         kept = await lock_and_offer(pilot, tmp_path, ["oude-registratie-4471"], how)
         [(draft_id, payload)] = kept.items()
         assert draft_id.startswith(f"org{org}:")

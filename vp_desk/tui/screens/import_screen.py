@@ -91,6 +91,8 @@ class ImportScreen(drafts.FieldValues, WorkerFailures, Screen):
     #: The typed file name and "skip bad rows" come back after a lock (issue 13).
     DRAFT_KIND = DRAFT_KIND
     DRAFT_FIELDS = ("import-path", "import-skip-bad")
+    #: The navigation keys keep working with a file name typed (as before drafts).
+    draft_keeps_navigation = True
 
     CSS_PATH = "import_screen.tcss"
     BINDINGS = [

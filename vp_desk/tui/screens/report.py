@@ -187,6 +187,11 @@ class ReportScreen(WorkerFailures, Screen):
         """
         return self._payload if self.unsaved() or self._export_draft() else None
 
+    @property
+    def draft_keeps_navigation(self) -> bool:
+        """Changed export choices alone (no unsaved text) leave the navigation keys on."""
+        return not self.unsaved()
+
     def _export_draft(self) -> dict | None:
         """The Export tab's changed choices (format, language, file...), if any."""
         try:

@@ -82,6 +82,8 @@ class SettingsScreen(drafts.FieldValues, LocalisedScreen):
     #: the language and the switch are stored as soon as they change.
     DRAFT_KIND = DRAFT_KIND
     DRAFT_FIELDS = ("settings-auto-lock", "settings-quiet")
+    #: The navigation keys keep working with a number typed (as before drafts).
+    draft_keeps_navigation = True
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="settings.save"),
         Binding("e", "edit_org", "key.edit_org", id="settings.edit_org"),
