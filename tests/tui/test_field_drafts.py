@@ -389,3 +389,29 @@ async def test_unsaved_settings_come_back_and_saved_ones_leave_no_draft(sample_d
         await wait_for(pilot, lambda: app.is_locked)
         await unlock(pilot)
         assert app.desk.drafts() == {}
+
+
+async def test_a_password_field_is_never_kept_even_when_listed():
+    """The guard is in the shared part: a dialog that lists its passphrase field
+    by mistake still keeps nothing of it, and nothing is put back into it."""
+    from textual.app import App
+
+    from vp_desk.tui.dialogs import desk_tasks
+    from vp_desk.tui.dialogs.desk_tasks import HandoverImportDialog
+
+    class Careless(HandoverImportDialog):
+        CSS_PATH = str(Path(desk_tasks.__file__).with_name("desk_tasks.tcss"))
+        DRAFT_FIELDS = ("hi-path", "hi-pass", "hi-name")
+
+    app = App()
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = Careless("nl")
+        dialog.draft_fill = {"hi-pass": "teruggezet-geheim", "hi-path": "/tmp/a.vphandover"}
+        app.push_screen(dialog)
+        await pilot.pause()
+        assert dialog.query_one("#hi-pass", Input).value == ""
+        assert dialog.query_one("#hi-path", Input).value == "/tmp/a.vphandover"
+        dialog.query_one("#hi-pass", Input).value = "Geheime-Eenmalige-Zin-2231"
+        payload = dialog.draft_payload()
+        assert payload is not None and "hi-pass" not in payload["fields"]
+        assert "Geheime-Eenmalige-Zin-2231" not in json.dumps(payload)
