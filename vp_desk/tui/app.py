@@ -505,6 +505,8 @@ class VpDeskApp(App):
         screen = self.screen
         if isinstance(screen, ModalScreen):
             return False
+        if getattr(screen, "draft_keeps_navigation", False):  # h21-drafts: a draft of
+            return True  # convenience (a typed file name), not a form being filled in
         return not callable(getattr(screen, "draft_payload", None))
 
     def action_command_palette(self) -> None:

@@ -25,6 +25,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text
+from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.widgets.notify import notify_safe
@@ -48,16 +49,22 @@ STRINGS = {
     "busy": ("Bezig...", "Working..."),
     "done": ("Backup opgeslagen in {path}.", "Backup written to {path}."),
     "failed": ("Geen backup gemaakt: {error}", "No backup made: {error}"),
+    "draft_label": ("Backup maken", "Making a backup"),
 }
+DRAFT_KIND = "backup"
 
 
 def default_path(today: date, folder: Path | None = None) -> Path:
     return (folder or Path.home()) / f"vp_desk-backup-{today.isoformat()}.vpbackup"
 
 
-class BackupDialog(WorkerFailures, ModalScreen[Path | None]):
+class BackupDialog(drafts.FieldDrafts, WorkerFailures, ModalScreen[Path | None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
+
+    #: A typed file name comes back after a lock (issue 13).
+    DRAFT_KIND = DRAFT_KIND
+    DRAFT_FIELDS = ("backup-path",)
 
     CSS_PATH = "backup.tcss"
     AUTO_FOCUS = "#backup-path"
@@ -166,3 +173,13 @@ def backup_now(app, folder: Path | None = None) -> None:
     """Open the backup dialog (for the command palette or a key of the shell)."""
     today = getattr(app, "today", None) or date.today()
     app.push_screen(BackupDialog(app.lang, default_path(today, folder)))
+
+
+def _restore_draft(app, payload: dict) -> BackupDialog:
+    today = getattr(app, "today", None) or date.today()
+    return BackupDialog(app.lang, default_path(today))
+
+
+drafts.register_restorer(
+    DRAFT_KIND, drafts.field_restorer(_restore_draft), label=STRINGS["draft_label"]
+)

@@ -34,6 +34,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from vp_desk.errors import VpDeskError, WrongPassphrase
 from vp_desk.i18n import error_text
+from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.notify import notify_safe
@@ -139,6 +140,10 @@ STRINGS = {
     ),
     "no_path": ("Geef een bestandsnaam.", "Give a file name."),
     "no_pass": ("Typ de eenmalige wachtzin.", "Type the one-time passphrase."),
+    # h21-drafts: what the offer after unlock calls each kept dialog
+    "rm_draft": ("Organisatie wissen", "Removing an organisation"),
+    "ho_draft": ("Overdracht exporteren", "Hand-over export"),
+    "hi_draft": ("Overdracht importeren", "Hand-over import"),
 }
 
 
@@ -148,8 +153,11 @@ def safe_file_part(name: str) -> str:
     return text[:40] or "organisatie"
 
 
-class _TaskDialog(WorkerFailures, ModalScreen):
+class _TaskDialog(drafts.FieldDrafts, WorkerFailures, ModalScreen):
     """A dialog with an error line, a progress bar and a worker that reports back.
+
+    Its ``DRAFT_FIELDS`` come back after a lock (``drafts.FieldDrafts``, issue 13);
+    a passphrase field is never one of them, and is skipped even if listed.
 
     Enter in an input moves to the next one; Enter in ``GO_INPUT`` starts the
     task (``_go``). The one ``Input.Submitted`` handler is here: a subclass
@@ -282,6 +290,9 @@ class _TaskDialog(WorkerFailures, ModalScreen):
 class PassphraseDialog(_TaskDialog):
     AUTO_FOCUS = "#pw-old"
     GO_INPUT = "pw-again"
+    # No draft, ever: every field is a passphrase (DRAFT_FIELDS stays empty, so
+    # a lock keeps nothing of this dialog; the adviser types them again).
+    DRAFT_FIELDS = ()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -351,11 +362,19 @@ def change_passphrase(app: VpDeskApp) -> None:
 class RemoveOrgDialog(_TaskDialog):
     AUTO_FOCUS = "#rm-name"
     GO_INPUT = "rm-name"
+    DRAFT_KIND = "remove_org"
+    DRAFT_FIELDS = ("rm-name",)
 
     def __init__(self, lang: str, org_id: int, name: str) -> None:
         super().__init__(lang)
         self.org_id = org_id
         self.org_name = name
+
+    def draft_extra(self) -> dict:
+        return {"org_id": self.org_id}
+
+    def draft_wanted(self) -> bool:
+        return not self.busy  # erasing: nothing to come back to
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -417,12 +436,22 @@ def remove_organisation(
 class HandoverExportDialog(_TaskDialog):
     AUTO_FOCUS = "#ho-path"
     GO_INPUT = "ho-path"
+    # The path only: the one-time passphrase is shown in a Static, never kept.
+    DRAFT_KIND = "handover_export"
+    DRAFT_FIELDS = ("ho-path",)
 
     def __init__(self, lang: str, org_id: int, name: str, path: Path) -> None:
         super().__init__(lang)
         self.org_id = org_id
         self.org_name = name
         self.path = path
+
+    def draft_extra(self) -> dict:
+        return {"org_id": self.org_id}
+
+    def draft_wanted(self) -> bool:
+        # Once written (the one-time passphrase shown) nothing comes back.
+        return not self.busy and not self.query_one("#ho-secret").display
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -499,15 +528,22 @@ def handover_export(app: VpDeskApp, org_id: int | None) -> None:
         org = app.desk.organisation(org_id)
     except VpDeskError:
         return
+    app.push_screen(HandoverExportDialog(app.lang, org.id, org.name, _handover_path(app, org)))
+
+
+def _handover_path(app: VpDeskApp, org: Organisation) -> Path:
     today = getattr(app, "today", None) or date.today()
-    path = Path.home() / f"overdracht-{safe_file_part(org.name)}-{today.isoformat()}.vphandover"
-    app.push_screen(HandoverExportDialog(app.lang, org.id, org.name, path))
+    return Path.home() / f"overdracht-{safe_file_part(org.name)}-{today.isoformat()}.vphandover"
 
 
 # -- hand-over import ------------------------------------------------------------------------------
 class HandoverImportDialog(_TaskDialog):
     AUTO_FOCUS = "#hi-path"
     GO_INPUT = "hi-name"
+    # The file and the other name; NEVER "hi-pass" (the one-time passphrase):
+    # it is typed again after a lock.
+    DRAFT_KIND = "handover_import"
+    DRAFT_FIELDS = ("hi-path", "hi-name")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -586,6 +622,7 @@ REPORT_STRINGS = {
     "ra_refused": ("Niet geschreven:", "Not written:"),
     "ra_noted": ("Let op:", "Note:"),
     "ra_close": ("Sluiten", "Close"),
+    "ra_draft": ("Alle jaarverslagen", "Every annual report"),
 }
 STRINGS.update(REPORT_STRINGS)
 
@@ -593,12 +630,20 @@ STRINGS.update(REPORT_STRINGS)
 class AllReportsDialog(_TaskDialog):
     AUTO_FOCUS = "#ra-dir"
     GO_INPUT = "ra-dir"
+    DRAFT_KIND = "all_reports"
+    DRAFT_FIELDS = ("ra-dir", "ra-format")
 
     def __init__(self, lang: str, year: int, folder: Path) -> None:
         super().__init__(lang)
         self.year = year
         self.folder = folder
         self.results: list[OrgReport] | None = None
+
+    def draft_extra(self) -> dict:
+        return {"year": self.year, "title": str(self.year)}
+
+    def draft_wanted(self) -> bool:
+        return not self.busy and self.results is None
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Select
@@ -689,3 +734,55 @@ class AllReportsDialog(_TaskDialog):
 def all_reports(app: VpDeskApp, year: int) -> None:
     if app.desk is not None:
         app.push_screen(AllReportsDialog(app.lang, year, Path.home() / f"jaarverslagen-{year}"))
+
+
+# -- drafts kept over a lock (issue 13, h21-drafts) ---------------------------------------------
+def _reload(app: VpDeskApp, org_id: int | None) -> None:
+    """After a restored dialog removed or added an organisation: show the lists again."""
+    if org_id is None:
+        return
+    for screen in (app.screen, app.screen_stack[0]):
+        for name in ("fill_orgs", "reload"):
+            method = getattr(screen, name, None)
+            if callable(method):
+                method()
+                break
+
+
+def _restore_remove(app: VpDeskApp, payload: dict):
+    org = app.unlocked_desk.organisation(int(payload["org_id"]))
+    return RemoveOrgDialog(app.lang, org.id, org.name), lambda org_id: _reload(app, org_id)
+
+
+def _restore_handover_export(app: VpDeskApp, payload: dict) -> HandoverExportDialog:
+    org = app.unlocked_desk.organisation(int(payload["org_id"]))
+    return HandoverExportDialog(app.lang, org.id, org.name, _handover_path(app, org))
+
+
+def _restore_handover_import(app: VpDeskApp, payload: dict):
+    def imported(org_id: int | None) -> None:
+        if org_id is not None:
+            app.current_org_id = org_id
+            _reload(app, org_id)
+
+    return HandoverImportDialog(app.lang), imported
+
+
+def _restore_all_reports(app: VpDeskApp, payload: dict) -> AllReportsDialog | None:
+    """The portfolio screen of that year, the dialog on top of it."""
+    from vp_desk.tui.screens.portfolio import PortfolioScreen
+
+    year = payload.get("year")
+    if not isinstance(year, int):
+        return None
+    app.push_screen(PortfolioScreen(year, today=getattr(app, "fixed_today", None)))
+    return AllReportsDialog(app.lang, year, Path.home() / f"jaarverslagen-{year}")
+
+
+for _kind, _make, _label in (
+    (RemoveOrgDialog.DRAFT_KIND, _restore_remove, "rm_draft"),
+    (HandoverExportDialog.DRAFT_KIND, _restore_handover_export, "ho_draft"),
+    (HandoverImportDialog.DRAFT_KIND, _restore_handover_import, "hi_draft"),
+    (AllReportsDialog.DRAFT_KIND, _restore_all_reports, "ra_draft"),
+):
+    drafts.register_restorer(_kind, drafts.field_restorer(_make), label=STRINGS[_label])

@@ -36,6 +36,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text
 from vp_desk.services import reporting
+from vp_desk.tui import drafts
 from vp_desk.tui.desk_guard import DeskLocked
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
@@ -90,7 +91,9 @@ STRINGS = {
     "choice_saved": ("Keuze opgeslagen.", "Choice saved."),
     # The suggested file name (the employer reads it too).
     "file_stem": ("urenspecificatie", "hours-specification"),
+    "draft_label": ("Uren en urenspecificatie", "Hours and invoice specification"),
 }
+DRAFT_KIND = "hours"
 
 
 def previous_month(today: date) -> tuple[date, date]:
@@ -98,9 +101,14 @@ def previous_month(today: date) -> tuple[date, date]:
     return last.replace(day=1), last
 
 
-class HoursDialog(WorkerFailures, ModalScreen[None]):
+class HoursDialog(drafts.FieldDrafts, WorkerFailures, ModalScreen[None]):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
+
+    #: The period, the format and the file name come back after a lock (issue 13);
+    #: the two choices are stored as soon as they are ticked.
+    DRAFT_KIND = DRAFT_KIND
+    DRAFT_FIELDS = ("hours-from", "hours-to", "hours-format", "hours-path")
 
     CSS_PATH = "hours.tcss"
     AUTO_FOCUS = "#hours-from"
@@ -130,6 +138,9 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
 
     def _s(self, key: str, **params: object) -> str:
         return pick(STRINGS, key, self.lang, **params)
+
+    def draft_extra(self) -> dict:
+        return {"org_id": self.org_id}
 
     def compose(self) -> ComposeResult:
         s = self._s
@@ -218,8 +229,11 @@ class HoursDialog(WorkerFailures, ModalScreen[None]):
     def _format_changed(self, event: Select.Changed) -> None:
         event.stop()
         field = self.query_one("#hours-path", Input)
+        # The format shown now: the Select's first Changed (on mount) may come after
+        # a restored draft put its values back.
+        fmt = str(self.query_one("#hours-format", Select).value)
         if field.value.strip():
-            field.value = str(Path(field.value.strip()).with_suffix("." + str(event.value)))
+            field.value = str(Path(field.value.strip()).with_suffix("." + fmt))
 
     # -- the adviser's own view ------------------------------------------------------------------
     @on(Button.Pressed, "#hours-show")
@@ -350,3 +364,12 @@ def reporting_label(key: str, lang: str) -> str:
 
 def open_hours(app, org_id: int) -> None:
     app.push_screen(HoursDialog(org_id, app.lang, today=getattr(app, "fixed_today", None)))
+
+
+def _restore_draft(app, payload: dict) -> HoursDialog:
+    return HoursDialog(int(payload["org_id"]), app.lang, today=getattr(app, "fixed_today", None))
+
+
+drafts.register_restorer(
+    DRAFT_KIND, drafts.field_restorer(_restore_draft), label=STRINGS["draft_label"]
+)

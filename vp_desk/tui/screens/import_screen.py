@@ -23,6 +23,7 @@ from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, 
 
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text, format_hours
+from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.lang import localise
@@ -78,12 +79,20 @@ STRINGS = {
     "key.check": ("Controleren", "Check"),
     "key.apply": ("Importeren", "Import"),
     "key.back": ("Terug", "Back"),
+    "draft_label": ("Casussen importeren", "Importing cases"),
 }
+DRAFT_KIND = "import_cases"
 
 
-class ImportScreen(WorkerFailures, Screen):
+class ImportScreen(drafts.FieldValues, WorkerFailures, Screen):
     if TYPE_CHECKING:
         app = getters.app(VpDeskApp)
+
+    #: The typed file name and "skip bad rows" come back after a lock (issue 13).
+    DRAFT_KIND = DRAFT_KIND
+    DRAFT_FIELDS = ("import-path", "import-skip-bad")
+    #: The navigation keys keep working with a file name typed (as before drafts).
+    draft_keeps_navigation = True
 
     CSS_PATH = "import_screen.tcss"
     BINDINGS = [
@@ -108,10 +117,24 @@ class ImportScreen(WorkerFailures, Screen):
         self.initial_path = path or ""
         self.plan = None
         self.busy = False
+        self._imported_path: str | None = None
 
     @property
     def lang(self) -> str:
         return self.app.lang
+
+    @property
+    def draft_payload(self):
+        """The drafts contract, a callable only while something was typed (like the
+        report screen: the app keeps navigation keys away from a screen with one)."""
+        return self.field_draft if self.field_draft() is not None else None
+
+    def draft_extra(self) -> dict:
+        return {"org_id": self.org_id}
+
+    def draft_wanted(self) -> bool:
+        # A file just imported is not brought back (it would be imported twice).
+        return self.query_one("#import-path", Input).value != self._imported_path
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -307,6 +330,7 @@ class ImportScreen(WorkerFailures, Screen):
                     safe_text(pick(STRINGS, "failed", self.lang, error=event.error), "bold red")
                 )
             return
+        self._imported_path = self.query_one("#import-path", Input).value
         codes = event.result.codes
         text = pick(
             STRINGS,
@@ -329,3 +353,12 @@ class ImportScreen(WorkerFailures, Screen):
 
 def _hours(minutes: int, lang: str) -> str:
     return format_hours(lang=lang, minutes=minutes, grouping=False)
+
+
+def _restore_draft(app, payload: dict) -> ImportScreen:
+    return ImportScreen(int(payload["org_id"]))
+
+
+drafts.register_restorer(
+    DRAFT_KIND, drafts.field_restorer(_restore_draft), label=STRINGS["draft_label"]
+)

@@ -185,20 +185,35 @@ class ReportScreen(WorkerFailures, Screen):
         (The app treats a screen with a callable ``draft_payload`` as a form and
         keeps its navigation keys away from it; with nothing unsaved, they work.)
         """
-        return self._payload if self.unsaved() else None
+        return self._payload if self.unsaved() or self._export_draft() else None
+
+    @property
+    def draft_keeps_navigation(self) -> bool:
+        """Changed export choices alone (no unsaved text) leave the navigation keys on."""
+        return not self.unsaved()
+
+    def _export_draft(self) -> dict | None:
+        """The Export tab's changed choices (format, language, file...), if any."""
+        try:
+            return self.export_tab.draft()
+        except NoMatches:
+            return None
 
     def _payload(self) -> dict | None:
-        if not self.unsaved():
+        unsaved, export = self.unsaved(), self._export_draft()
+        if not unsaved and not export:
             return None
-        signals, recommendations = self.texts_tab.current()
-        return {
+        payload: dict = {
             "kind": DRAFT_KIND,
             "org_id": self.org_id,
             "year": self.year,
-            "signals": signals,
-            "recommendations": recommendations,
             "title": self._s("draft_label"),
         }
+        if unsaved:
+            payload["signals"], payload["recommendations"] = self.texts_tab.current()
+        if export:
+            payload["export"] = export
+        return payload
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -214,7 +229,7 @@ class ReportScreen(WorkerFailures, Screen):
             with TabPane(s("tab_texts"), id="tab-texts"):
                 yield TextsTab(self.context, draft=self._draft)
             with TabPane(s("tab_export"), id="tab-export"):
-                yield ExportTab(self.context)
+                yield ExportTab(self.context, draft=self._draft)
         yield Footer()
 
     def on_mount(self) -> None:

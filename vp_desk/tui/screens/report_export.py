@@ -24,6 +24,7 @@ from vp_desk.i18n import error_text
 from vp_desk.reports import pii
 from vp_desk.reports.errors import LedgerConflict, TextNeedsReview
 from vp_desk.services import reporting
+from vp_desk.tui.drafts import field_values, put_field_values
 from vp_desk.tui.safe import safe_text
 from vp_desk.tui.screens.report_context import ReportContext, ReportTab
 from vp_desk.tui.screens.report_strings import FORMAT_LABELS, STRINGS
@@ -33,6 +34,8 @@ __all__ = ["STRINGS", "ExportTab"]  # STRINGS: the texts ``self._s`` looks up (t
 
 #: The languages a report can be written in (each named in its own language).
 REPORT_LANGS = (("Nederlands", "nl"), ("English", "en"))
+#: The choices kept in the report's draft over a lock (issue 13).
+EXPORT_FIELDS = ("export-format", "export-lang", "export-path", "export-final", "export-withhold")
 
 
 class ExportTab(ReportTab, Vertical):
@@ -55,10 +58,28 @@ class ExportTab(ReportTab, Vertical):
 
         text: str
 
-    def __init__(self, context: ReportContext, *, id: str | None = "report-export") -> None:
+    def __init__(
+        self,
+        context: ReportContext,
+        *,
+        draft: dict | None = None,
+        id: str | None = "report-export",
+    ) -> None:
         super().__init__(context, id=id)
         #: What the last export said (shown under the button).
         self.message = ""
+        #: A draft kept over a lock: its "export" choices are put back at the first load.
+        self._draft = draft
+        #: The choices as the year's report was loaded (a draft keeps what differs).
+        self._start: dict | None = None
+
+    def draft(self) -> dict | None:
+        """The export choices when they differ from how the year's report opened."""
+        if self._start is None:  # not loaded yet: a pending draft stays as it was
+            pending = self._draft.get("export") if self._draft else None
+            return dict(pending) if isinstance(pending, dict) else None
+        values = field_values(self, EXPORT_FIELDS)
+        return None if values == self._start else values
 
     def compose(self) -> ComposeResult:
         s = self._s
@@ -85,9 +106,15 @@ class ExportTab(ReportTab, Vertical):
         path = self.query_one("#export-path", Input)
         if not path.value:
             path.value = self._default_path("pdf")
+        self._start = field_values(self, EXPORT_FIELDS)
+        draft, self._draft = self._draft, None
+        kept = draft.get("export") if draft and draft.get("year") == self.context.year else None
+        if isinstance(kept, dict):
+            put_field_values(self, EXPORT_FIELDS, kept)
 
     def clear_path(self) -> None:
         """Another year: the file name is made again when its report is loaded."""
+        self._start = None
         self.query_one("#export-path", Input).value = ""
 
     def _default_path(self, fmt: str) -> str:
@@ -100,7 +127,7 @@ class ExportTab(ReportTab, Vertical):
     def _format_changed(self, event: Select.Changed) -> None:
         event.stop()
         path = self.query_one("#export-path", Input)
-        fmt = str(event.value)
+        fmt = str(self.query_one("#export-format", Select).value)  # as shown now
         if path.value:
             stem = Path(path.value)
             path.value = str(stem.with_suffix("." + fmt))

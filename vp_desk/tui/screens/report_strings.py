@@ -102,7 +102,7 @@ STRINGS = {
     "key.prev": ("Vorig jaar", "Previous year"),
     "key.next": ("Volgend jaar", "Next year"),
     "key.all_reports": ("Alle verslagen", "All reports"),
-    "draft_label": ("Teksten jaarverslag", "Annual report texts"),
+    "draft_label": ("Jaarverslag: teksten en export", "Annual report: texts and export"),
     # portfolio
     "portfolio_title": ("Portefeuille {year}", "Portfolio {year}"),
     "portfolio_intro": (

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, RadioButton, RadioSet, Static, Switch
 
 from vp_desk.i18n import t
+from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
@@ -65,7 +66,9 @@ STRINGS = {
     "key.remove_org": ("Wissen", "Remove"),
     "key.handover": ("Overdracht", "Hand-over"),
     "key.import": ("Overdracht importeren", "Import hand-over"),
+    "draft_label": ("Instellingen", "Settings"),
 }
+DRAFT_KIND = "settings"
 
 MIN_AUTO_LOCK, MAX_AUTO_LOCK = 1, 240
 #: Same key as the case form reads (vp_desk/tui/screens/case_form.py).
@@ -73,8 +76,14 @@ SUBJECT_SETTING = "cases.repeat_subject"
 LANG_NAMES = {"nl": "Nederlands", "en": "English"}
 
 
-class SettingsScreen(LocalisedScreen):
+class SettingsScreen(drafts.FieldValues, LocalisedScreen):
     STRINGS = STRINGS
+    #: The two numbers typed and not yet saved come back after a lock (issue 13);
+    #: the language and the switch are stored as soon as they change.
+    DRAFT_KIND = DRAFT_KIND
+    DRAFT_FIELDS = ("settings-auto-lock", "settings-quiet")
+    #: The navigation keys keep working with a number typed (as before drafts).
+    draft_keeps_navigation = True
     BINDINGS = [
         Binding("ctrl+s", "save", "key.save", id="settings.save"),
         Binding("e", "edit_org", "key.edit_org", id="settings.edit_org"),
@@ -125,6 +134,12 @@ class SettingsScreen(LocalisedScreen):
 
     def on_mount(self) -> None:
         self._setup()
+
+    @property
+    def draft_payload(self):
+        """The drafts contract, a callable only while a number is typed and not saved
+        (the app keeps navigation keys away from a screen with one)."""
+        return self.field_draft if self.field_draft() is not None else None
 
     def _setup(self) -> None:
         self.sub_title = pick(STRINGS, "subtitle", self.lang)
@@ -251,6 +266,7 @@ class SettingsScreen(LocalisedScreen):
             return
         error.update("")
         self.app.set_auto_lock_minutes(minutes)
+        self._draft_start = self.draft_values()  # saved: nothing left to keep
         notify_safe(self, pick(STRINGS, "saved", self.lang))
 
     # -- organisations ---------------------------------------------------------------------
@@ -286,3 +302,12 @@ class SettingsScreen(LocalisedScreen):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
+
+
+def _restore_draft(app, payload: dict) -> SettingsScreen:
+    return SettingsScreen()
+
+
+drafts.register_restorer(
+    DRAFT_KIND, drafts.field_restorer(_restore_draft), label=STRINGS["draft_label"]
+)
