@@ -1,0 +1,309 @@
+"""Dutch everywhere in the app (issue 13 item 10): one walk, in Dutch, over every screen
+and dialog of the desk, the gate screens, the command palette and the notices after
+typical actions and errors. Every text a user can see there (the screen as drawn, footer
+keys, button labels, placeholders, Select prompts and options, tooltips, notices) is
+checked against a list of English words that are not also Dutch. The same walk in
+English is checked, lightly, for Dutch words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Footer, Input, Select, TextArea
+
+from tests.conftest import PASSPHRASE
+from tests.tui.cases_support import screen_text, settle
+from tests.tui.conftest import make_app, wait_for
+from tests.tui.test_workday import unlocked_sample
+from vp_desk.tui.textual_compat import notifications, select_allows_blank
+
+pytestmark = pytest.mark.asyncio
+
+#: Words that betray English: common, and not also Dutch words (matched as whole words,
+#: case-sensitive where a lower-case form is also Dutch, e.g. "open", "case", "help").
+ENGLISH = re.compile(
+    r"\b("
+    r"the|The|and|to|for|with|from|this|This|that|These|these|your|Your|you|You|"
+    r"are|was|has|have|not|no|yes|Yes|No|all|All|any|Any|none|None|"
+    r"Press|press|Cancel|cancel|Save|save|Close|close|Search|search|Back|back|"
+    r"New|new|Edit|edit|Export|Delete|delete|Help|Commands|Quit|quit|"
+    r"cases|Cases|Case|hours|Hours|Select|select|Choose|choose|"
+    r"Settings|Report|report|Activities|activities|Overview|Organisation|organisation|"
+    r"organisations|Organisations|Year|year|Date|date|Notes|notes|Type|Minutes|minutes|"
+    r"Name|name|Employees|employees|Language|language|Import|Lock|Unlock|Passphrase|"
+    r"passphrase|Retention|retention|Audit|Backup made|Follow|follow|Outcome|outcome|"
+    r"Closed|closed|Opened|opened|Filter|filter|Sort|sort|Status|Remove|remove|Write|write|"
+    r"Show|show|Hide|hide|Next|next|Previous|previous|Today|today|Week|Month|month|"
+    r"Total|total|Contact|moment|Moments|File|file|Folder|folder|Path|path|"
+    r"Yes|Done|done|Error|error|Warning|warning|Loading|loading|Please|please|"
+    r"Theme|theme|Palette|palette|Keys|keys|Agenda items|due|overdue|"
+    r"Confirm|confirm|Restore|restore|Discard|discard|Later|later|Change|change|"
+    r"Texts|Preview|preview|Format|signals|Recommendations|Add|add|Shred|Hand-over|"
+    r"period|Period|From|Until|until|Start|End|Invoice|invoice|Write|Refused|refused|"
+    r"Wrong|wrong|invalid|Invalid|required|Required|must|cannot|could|Could|"
+    r"by|on|at|It|it|be|been|will|Will|can|Can|should|what|What|which|where|when|"
+    r"Ok|OK|Cancelled|nothing|Nothing|empty|Empty"
+    r")\b"
+)
+
+#: Words and codes that read the same in Dutch (or are names/identifiers).
+ALLOWED = {
+    "vp_desk",
+    "vp-desk",
+    "ctrl",
+    "esc",
+    "enter",
+    "tab",
+    "F1",
+    "md",
+    "pdf",
+    "csv",
+    "json",
+    "html",
+    "Stichting Voorbeeld",
+    "Bakkerij De Korst",
+    "Northwind Trading BV",
+    "backup",
+    "Backup",
+    "status",
+    "Status",
+    "Format",
+    "Filter",
+    "filter",
+    "Start",
+    "Audit",
+    "Type",
+    "week",
+    "Week",
+    "in",
+}
+
+
+PATH = re.compile(r"/\S*|\S*pytest-of-\S*")
+
+
+def english_words(text: str) -> list[str]:
+    found = []
+    text = PATH.sub("", text)  # file names shown (the test's temporary folders)
+    for match in ENGLISH.finditer(text):
+        word = match.group(1)
+        if word in ALLOWED:
+            continue
+        start, end = match.span()
+        context = text[max(0, start - 30) : end + 30].replace("\n", " ")
+        found.append(f"{word!r} in …{context}…")
+    return found
+
+
+#: Words that betray Dutch in the English app (not also English words).
+DUTCH = re.compile(
+    r"\b(de|het|een|en|van|voor|niet|geen|Opslaan|Annuleren|Sluiten|Zoeken|Terug|Nieuwe|"
+    r"Nieuw|Bewerken|Exporteren|Verwijderen|Hulp|Opdrachten|Afsluiten|Casussen|uren|Uren|"
+    r"Kies|kiezen|Jaarverslag|Instellingen|Organisatie|organisatie|Wachtzin|wachtzin|"
+    r"Bewaartermijn|Datum|datum|Notities|Naam|Medewerkers|Taal|Vergrendelen|Ontgrendelen|"
+    r"bestand|map|Ja|Nee|Alle|alle|Geen|Overzicht|Activiteiten|Zoek|Toon|Wissen|wissen|"
+    r"Herstellen|Later verder|Bevestigen|met|bij|naar|wordt|zijn|is niet)\b"
+)
+DUTCH_ALLOWED = {
+    "Stichting Voorbeeld",
+    "Bakkerij De Korst",
+    "De",  # Bakkerij De Korst
+}
+
+
+def dutch_words(text: str) -> list[str]:
+    found = []
+    text = PATH.sub("", text)
+    for name in ("Stichting Voorbeeld", "Bakkerij De Korst", "Korst"):
+        text = text.replace(name, "")
+    for match in DUTCH.finditer(text):
+        word = match.group(1)
+        if word in DUTCH_ALLOWED:
+            continue
+        start, end = match.span()
+        context = text[max(0, start - 30) : end + 30].replace("\n", " ")
+        found.append(f"{word!r} in …{context}…")
+    return found
+
+
+def visible_texts(app) -> Iterable[str]:
+    """Everything a user can see on the current screen, or get to see on it."""
+    screen = app.screen
+    yield screen_text(app)
+    for shown in [s for s in app.screen_stack if s.query(Footer)]:  # a footer's own keys
+        for found in shown.active_bindings.values():
+            if found.binding.show and found.binding.description:
+                yield found.binding.description
+            if found.binding.tooltip:
+                yield found.binding.tooltip
+    for widget in screen.query("*"):
+        tooltip = getattr(widget, "tooltip", None)
+        if tooltip:
+            yield str(tooltip)
+        if isinstance(widget, Input):
+            yield widget.placeholder or ""
+        elif isinstance(widget, TextArea):
+            yield str(getattr(widget, "placeholder", "") or "")
+        elif isinstance(widget, Button):
+            yield str(widget.label)
+        elif isinstance(widget, Select):
+            if select_allows_blank(widget):  # the prompt is shown while nothing is chosen
+                yield str(widget.prompt)
+            yield from (str(prompt) for prompt, _value in widget._options)
+    for notice in notifications(app):
+        yield str(notice.title or "")
+        yield str(notice.message)
+
+
+def every_screen(app, org: int, tmp: Path):
+    """(name, make the screen or None, tab to show) for every screen and dialog of the
+    desk in the app's language (as tests/tui/test_workday.py walks them), the desk-task
+    dialogs, hours, the command palette and the theme list."""
+    from vp_desk.tui.dialogs.backup import BackupDialog
+    from vp_desk.tui.dialogs.case_dialogs import CloseCaseScreen
+    from vp_desk.tui.dialogs.confirm import ConfirmDialog
+    from vp_desk.tui.dialogs.desk_tasks import (
+        AllReportsDialog,
+        HandoverExportDialog,
+        HandoverImportDialog,
+        PassphraseDialog,
+        RemoveOrgDialog,
+    )
+    from vp_desk.tui.dialogs.export import ExportDialog
+    from vp_desk.tui.dialogs.hours import HoursDialog
+    from vp_desk.tui.screens.activities import ActivityFormScreen, ActivityScreen
+    from vp_desk.tui.screens.audit import AuditScreen
+    from vp_desk.tui.screens.case_form import CaseFormScreen
+    from vp_desk.tui.screens.case_view import CaseViewScreen
+    from vp_desk.tui.screens.cases import CaseListScreen
+    from vp_desk.tui.screens.consultation_form import ConsultationFormScreen
+    from vp_desk.tui.screens.help import HelpScreen
+    from vp_desk.tui.screens.import_screen import ImportScreen
+    from vp_desk.tui.screens.organisations import OrgFormScreen, OrgSwitcher
+    from vp_desk.tui.screens.report import PortfolioScreen, ReportScreen
+    from vp_desk.tui.screens.retention import HoldDialog, RetentionScreen
+    from vp_desk.tui.screens.settings import SettingsScreen
+
+    day = app.fixed_today
+    lang = app.lang
+    case = min(app.desk.list_cases(org), key=lambda c: c.id)
+    first, code = case.id, case.code
+    name = app.desk.organisation(org).name
+    return [
+        ("dashboard", None, None),
+        ("cases", lambda: CaseListScreen(org, today=day), None),
+        ("case view", lambda: CaseViewScreen(org, first, today=day), None),
+        ("case form", lambda: CaseFormScreen(org, first, today=day), None),
+        ("new case", lambda: CaseFormScreen(org, today=day), None),
+        ("contact", lambda: ConsultationFormScreen(org, first, today=day), None),
+        ("close case", lambda: CloseCaseScreen(org, first, code, lang, day), None),
+        ("export", lambda: ExportDialog(org, first, code, lang), None),
+        ("activities", lambda: ActivityScreen(org, today=day), None),
+        ("activity", lambda: ActivityFormScreen(org, today=day), None),
+        ("report preview", lambda: ReportScreen(org, 2026, today=day), "tab-preview"),
+        ("report texts", lambda: ReportScreen(org, 2026, today=day), "tab-texts"),
+        ("report export", lambda: ReportScreen(org, 2026, today=day), "tab-export"),
+        ("portfolio", lambda: PortfolioScreen(today=day), None),
+        ("settings", SettingsScreen, None),
+        ("retention", lambda: RetentionScreen(today=day), None),
+        ("hold", lambda: HoldDialog("2024-001", lang), None),
+        ("audit", AuditScreen, None),
+        ("import", lambda: ImportScreen(org), None),
+        ("backup", lambda: BackupDialog(lang, Path("/nonexistent/backup.vpbak")), None),
+        ("new org", OrgFormScreen, None),
+        ("edit org", lambda: OrgFormScreen(org), None),
+        ("switch org", OrgSwitcher, None),
+        ("help", HelpScreen, None),
+        ("confirm", lambda: ConfirmDialog("?", lang=lang), None),
+        ("passphrase", lambda: PassphraseDialog(lang), None),
+        ("remove org", lambda: RemoveOrgDialog(lang, org, name), None),
+        ("hand-over export", lambda: HandoverExportDialog(lang, org, name, tmp / "h.vpho"), None),
+        ("hand-over import", lambda: HandoverImportDialog(lang), None),
+        ("all reports", lambda: AllReportsDialog(lang, 2026, tmp), None),
+        ("hours", lambda: HoursDialog(org, lang, today=day), None),
+        ("palette", None, None),
+        ("themes", None, None),
+    ]
+
+
+async def collect(pilot, org_name: str, tmp: Path) -> dict[str, list[str]]:
+    """Walk every screen of the unlocked desk; return the texts seen per screen."""
+    app = pilot.app
+    seen: dict[str, list[str]] = {}
+    ids = await unlocked_sample(pilot)
+    app.current_org_id = ids[org_name]
+    for name, make, tab in every_screen(app, ids[org_name], tmp):
+        if make is not None:
+            app.push_screen(make())
+        elif name == "palette":
+            app.action_command_palette()
+        elif name == "themes":
+            app.action_change_theme()
+        await settle(pilot)
+        if tab is not None:
+            app.screen.query_one("#report-tabs").active = tab
+            await settle(pilot)
+        seen[name] = list(visible_texts(app))
+        while len(app.screen_stack) > 1:
+            app.pop_screen()
+        app.clear_notifications()
+        await settle(pilot)
+    return seen
+
+
+async def gate_texts(app, pilot) -> dict[str, list[str]]:
+    """The unlock screen, and the notice after a wrong passphrase."""
+    seen = {}
+    await wait_for(pilot, lambda: app.screen.query("#passphrase"))
+    await settle(pilot)
+    seen["unlock"] = list(visible_texts(app))
+    app.screen.query_one("#passphrase", Input).value = "not the passphrase at all"
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.screen.query("#passphrase"))
+    await settle(pilot)
+    await pilot.pause(1)
+    await settle(pilot)
+    seen["wrong passphrase"] = list(visible_texts(app))
+    return seen
+
+
+def findings(seen: dict[str, list[str]], check) -> list[str]:
+    found = []
+    for name, texts in seen.items():
+        for text in texts:
+            found += [f"{name}: {hit}" for hit in check(text)]
+    return sorted(set(found))
+
+
+async def test_the_dutch_app_shows_no_english(sample_dir, tmp_path):
+    app = make_app(sample_dir, "nl")
+    async with app.run_test(size=(120, 36)) as pilot:
+        seen = await gate_texts(app, pilot)
+        seen.update(await collect(pilot, "Stichting Voorbeeld", tmp_path))
+    assert len(seen) >= 30
+    found = findings(seen, english_words)
+    assert not found, "\n".join(found)
+
+
+async def test_the_english_app_shows_no_dutch(sample_dir, tmp_path):
+    app = make_app(sample_dir, "en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        seen = await gate_texts(app, pilot)
+        seen.update(await collect(pilot, "Northwind Trading BV", tmp_path))
+    found = findings(seen, dutch_words)
+    assert not found, "\n".join(found)
+
+
+async def test_the_word_list_sees_english_and_passes_dutch():
+    assert english_words("Press enter to save the case")
+    assert english_words("Search for commands…")
+    assert not english_words("Druk op enter om de casus op te slaan. Zoeken naar opdrachten…")
+    assert dutch_words("Opslaan en sluiten")
+    assert not dutch_words("Save and close the case")
+
+
+_ = PASSPHRASE
