@@ -16,7 +16,7 @@ import pytest
 from textual.widgets import Button, Footer, Input, Select, TextArea
 
 from tests.conftest import PASSPHRASE
-from tests.tui.cases_support import screen_text, settle
+from tests.tui.cases_support import screen_text, settle, tick
 from tests.tui.conftest import make_app, wait_for
 from tests.tui.test_workday import unlocked_sample
 from vp_desk.tui.textual_compat import notifications, select_allows_blank
@@ -41,7 +41,7 @@ ENGLISH = re.compile(
     r"Total|total|Contact|moment|Moments|File|file|Folder|folder|Path|path|"
     r"Yes|Done|done|Error|error|Warning|warning|Loading|loading|Please|please|"
     r"Theme|theme|Palette|palette|Keys|keys|Agenda items|due|overdue|"
-    r"Confirm|confirm|Restore|restore|Discard|discard|Later|later|Change|change|"
+    r"Confirm|confirm|Restore|restore|Discard|discard|Change|change|"
     r"Texts|Preview|preview|Format|signals|Recommendations|Add|add|Shred|Hand-over|"
     r"period|Period|From|Until|until|Start|End|Invoice|invoice|Write|Refused|refused|"
     r"Wrong|wrong|invalid|Invalid|required|Required|must|cannot|could|Could|"
@@ -255,6 +255,97 @@ async def collect(pilot, org_name: str, tmp: Path) -> dict[str, list[str]]:
     return seen
 
 
+async def after_actions(pilot, org: int, tmp: Path) -> dict[str, list[str]]:
+    """The notices and messages after typical actions and errors: field errors in a form,
+    a saved case, a refused export over an existing file, the drafts offered after a lock."""
+    from vp_desk.tui.dialogs.confirm import ConfirmDialog
+    from vp_desk.tui.dialogs.export import ExportDialog
+    from vp_desk.tui.dialogs.restore_drafts import RestoreDraftsDialog
+    from vp_desk.tui.screens.case_form import CaseFormScreen
+    from vp_desk.tui.screens.consultation_form import ConsultationFormScreen
+    from vp_desk.tui.screens.organisations import OrgFormScreen
+
+    app = pilot.app
+    seen: dict[str, list[str]] = {}
+    day = app.fixed_today
+
+    async def look(name: str) -> None:
+        await settle(pilot)
+        seen[name] = list(visible_texts(app))
+
+    async def back() -> None:
+        while len(app.screen_stack) > 1:
+            app.pop_screen()
+        app.clear_notifications()
+        await settle(pilot)
+
+    # An empty organisation form, saved: a message beside each field.
+    app.push_screen(OrgFormScreen())
+    await settle(pilot)
+    app.screen.query_one("#org-employees", Input).value = ""
+    await pilot.press("ctrl+s")
+    await look("org form errors")
+    await back()
+    # A case form with a date that is no date, then a case saved.
+    app.push_screen(CaseFormScreen(org, today=day))
+    await settle(pilot)
+    app.screen.query_one("#opened", Input).value = "2026-13-45"
+    await pilot.press("ctrl+s")
+    await look("case form errors")
+    app.screen.query_one("#opened", Input).value = day.isoformat()
+    await tick(pilot, "#behaviours", "bullying")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: not isinstance(app.screen, CaseFormScreen))
+    await look("case saved")
+    await back()
+    # An export over an existing file: asked, refused, told.
+    case = min(app.desk.list_cases(org), key=lambda c: c.id)
+    existing = tmp / "inzage.md"
+    existing.write_bytes(b"ander dossier\n")
+    dialog = ExportDialog(org, case.id, case.code, app.lang)
+    app.push_screen(dialog)
+    await settle(pilot)
+    dialog.query_one("#export-path", Input).value = str(existing)
+    dialog.query_one("#export-go", Button).press()
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+    await look("export asks")
+    await pilot.press("n")
+    await wait_for(pilot, lambda: app.screen is dialog)
+    await look("export refused")
+    assert existing.read_bytes() == b"ander dossier\n"
+    await back()
+    # A half-typed contact moment over a lock: offered back after unlock.
+    app.push_screen(ConsultationFormScreen(org, case.id, today=day))
+    await settle(pilot)
+    app.screen.query_one("#minutes", Input).value = "35"
+    await pilot.press("ctrl+l")
+    await wait_for(pilot, lambda: app.is_locked)
+    await wait_for(pilot, lambda: app.screen.query("#passphrase"))
+    await look("locked")
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, RestoreDraftsDialog))
+    await look("drafts offered")
+    return seen
+
+
+async def setup_texts(folder: Path, lang: str) -> dict[str, list[str]]:
+    """The setup screen of a new data folder, and its message for passphrases that differ."""
+    app = make_app(folder, lang)
+    seen = {}
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#new-passphrase"))
+        await settle(pilot)
+        seen["setup"] = list(visible_texts(app))
+        app.screen.query_one("#new-passphrase", Input).value = PASSPHRASE
+        app.screen.query_one("#repeat-passphrase", Input).value = PASSPHRASE + "x"
+        await settle(pilot)
+        app.screen.query_one("#setup-create", Button).press()
+        await settle(pilot)
+        seen["setup mismatch"] = list(visible_texts(app))
+    return seen
+
+
 async def gate_texts(app, pilot) -> dict[str, list[str]]:
     """The unlock screen, and the notice after a wrong passphrase."""
     seen = {}
@@ -284,7 +375,9 @@ async def test_the_dutch_app_shows_no_english(sample_dir, tmp_path):
     async with app.run_test(size=(120, 36)) as pilot:
         seen = await gate_texts(app, pilot)
         seen.update(await collect(pilot, "Stichting Voorbeeld", tmp_path))
-    assert len(seen) >= 30
+        seen.update(await after_actions(pilot, app.current_org_id, tmp_path))
+    seen.update(await setup_texts(tmp_path / "new-folder", "nl"))
+    assert len(seen) >= 40
     found = findings(seen, english_words)
     assert not found, "\n".join(found)
 
@@ -294,6 +387,8 @@ async def test_the_english_app_shows_no_dutch(sample_dir, tmp_path):
     async with app.run_test(size=(120, 36)) as pilot:
         seen = await gate_texts(app, pilot)
         seen.update(await collect(pilot, "Northwind Trading BV", tmp_path))
+        seen.update(await after_actions(pilot, app.current_org_id, tmp_path))
+    seen.update(await setup_texts(tmp_path / "new-folder", "en"))
     found = findings(seen, dutch_words)
     assert not found, "\n".join(found)
 
@@ -305,5 +400,3 @@ async def test_the_word_list_sees_english_and_passes_dutch():
     assert dutch_words("Opslaan en sluiten")
     assert not dutch_words("Save and close the case")
 
-
-_ = PASSPHRASE
