@@ -46,7 +46,7 @@ ENGLISH = re.compile(
     r"period|Period|From|Until|until|Start|End|Invoice|invoice|Write|Refused|refused|"
     r"Wrong|wrong|invalid|Invalid|required|Required|must|cannot|could|Could|"
     r"by|on|at|It|it|be|been|will|Will|can|Can|should|what|What|which|where|when|"
-    r"Ok|OK|Cancelled|nothing|Nothing|empty|Empty"
+    r"Ok|OK|Cancelled|nothing|Nothing|empty|Empty|Do|quit"
     r")\b"
 )
 
@@ -227,6 +227,7 @@ def every_screen(app, org: int, tmp: Path):
         ("hours", lambda: HoursDialog(org, lang, today=day), None),
         ("palette", None, None),
         ("themes", None, None),
+        ("ctrl+c", None, None),
     ]
 
 
@@ -243,6 +244,8 @@ async def collect(pilot, org_name: str, tmp: Path) -> dict[str, list[str]]:
             app.action_command_palette()
         elif name == "themes":
             app.action_change_theme()
+        elif name == "ctrl+c":
+            await pilot.press("ctrl+c")  # Textual's hint: ctrl+c does not quit
         await settle(pilot)
         if tab is not None:
             app.screen.query_one("#report-tabs").active = tab
@@ -399,4 +402,3 @@ async def test_the_word_list_sees_english_and_passes_dutch():
     assert not english_words("Druk op enter om de casus op te slaan. Zoeken naar opdrachten…")
     assert dutch_words("Opslaan en sluiten")
     assert not dutch_words("Save and close the case")
-

@@ -61,6 +61,8 @@ STRINGS = {
     "palette_tip": ("Opdrachten zoeken en uitvoeren", "Open the command palette"),
     "palette_search": ("Zoek een opdracht…", "Search for commands…"),
     "theme_search": ("Zoek een kleurenschema…", "Search for themes…"),
+    "help_quit_title": ("Wilt u afsluiten?", "Do you want to quit?"),
+    "help_quit": ("Druk op [b]{key}[/b] om af te sluiten", "Press [b]{key}[/b] to quit the app"),
     "no_org": (
         "Voeg eerst een organisatie toe: n op het overzicht.",
         "Add an organisation first: n on the overview.",
@@ -533,6 +535,14 @@ class VpDeskApp(App):
 
         placeholder = pick(STRINGS, "theme_search", self.lang)
         self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
+
+    def action_help_quit(self) -> None:
+        # Textual's hint after ctrl+c (which no longer quits), in the user's language.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                title = pick(STRINGS, "help_quit_title", self.lang)
+                self.notify(pick(STRINGS, "help_quit", self.lang, key=key), title=title)
+                return
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own list without "Screenshot" (it writes the screen, case
