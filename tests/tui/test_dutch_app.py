@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, Footer, Input, Select, TextArea
+from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from tests.conftest import PASSPHRASE
 from tests.tui.cases_support import screen_text, settle, tick
@@ -317,6 +317,31 @@ async def after_actions(pilot, org: int, tmp: Path) -> dict[str, list[str]]:
     await look("export refused")
     assert existing.read_bytes() == b"ander dossier\n"
     await back()
+    # The questions asked on the case view: delete, destroy, delete a contact, reopen.
+    from vp_desk.tui.screens.case_view import CaseViewScreen
+
+    closed = [c for c in app.desk.list_cases(org) if c.closed is not None]
+    for key, target in [("w", case), ("v", case)] + [("h", c) for c in closed[:1]]:
+        app.push_screen(CaseViewScreen(org, target.id, today=day))
+        await settle(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await look(f"case view {key}")
+        await back()
+    app.push_screen(CaseViewScreen(org, case.id, today=day))
+    await settle(pilot)
+    app.screen.action_delete_contact()
+    await look("delete contact")
+    await back()
+    # A form with changes left with Esc: asked whether to discard.
+    app.push_screen(CaseFormScreen(org, case.id, today=day))
+    await settle(pilot)
+    app.screen.query_one("#notes", TextArea).text = "iets nieuws"
+    await settle(pilot)
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+    await look("discard changes")
+    await back()
     # A half-typed contact moment over a lock: offered back after unlock.
     app.push_screen(ConsultationFormScreen(org, case.id, today=day))
     await settle(pilot)
@@ -402,3 +427,41 @@ async def test_the_word_list_sees_english_and_passes_dutch():
     assert not english_words("Druk op enter om de casus op te slaan. Zoeken naar opdrachten…")
     assert dutch_words("Opslaan en sluiten")
     assert not dutch_words("Save and close the case")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "absent"),
+    [("nl", "om het dossier te schrijven", "the dossier"), ("en", "write the dossier", "het")],
+)
+async def test_a_full_disk_on_a_dossier_export_is_told_in_the_users_language(
+    sample_dir, tmp_path, monkeypatch, lang, expected, absent
+):
+    """The part a full disk kept from being written is named in the user's language
+    (it was English inside the Dutch sentence), and no file is left behind."""
+    import errno
+
+    from vp_desk.tui.dialogs.export import ExportDialog
+    from vp_desk.vault import atomic
+
+    def full(step: str) -> None:
+        if step == "write":
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = make_app(sample_dir, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        ids = await unlocked_sample(pilot)
+        org = ids["Stichting Voorbeeld"]
+        case = min(app.desk.list_cases(org), key=lambda c: c.id)
+        dialog = ExportDialog(org, case.id, case.code, lang)
+        app.push_screen(dialog)
+        await settle(pilot)
+        out = tmp_path / "dossier.md"
+        dialog.query_one("#export-path", Input).value = str(out)
+        monkeypatch.setattr(atomic, "step_hook", full)
+        dialog.query_one("#export-go", Button).press()
+        error = dialog.query_one("#export-error", Static)
+        await wait_for(pilot, lambda: str(error.render()).strip() != "", timeout=10)
+        told = " ".join(str(error.render()).split())
+        assert expected in told and absent not in told, told
+        assert app.screen is dialog
+    assert not out.exists()
