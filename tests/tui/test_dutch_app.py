@@ -83,7 +83,8 @@ ALLOWED = {
 }
 
 
-PATH = re.compile(r"/\S*|\S*pytest-of-\S*")
+#: File names and command lines quoted in a text (identifiers, the same in both languages).
+PATH = re.compile(r"/\S*|\S*pytest-of-\S*|--[\w-]+(?: (?:yes|no)\b)?|vp-desk [\w-]+")
 
 
 def english_words(text: str) -> list[str]:
@@ -341,6 +342,77 @@ async def after_actions(pilot, org: int, tmp: Path) -> dict[str, list[str]]:
     await pilot.press("escape")
     await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
     await look("discard changes")
+    await back()
+    # The desk tasks' messages: refused input, a wrong passphrase, results.
+    from vp_desk.tui.dialogs.desk_tasks import (
+        AllReportsDialog,
+        HandoverImportDialog,
+        PassphraseDialog,
+        RemoveOrgDialog,
+    )
+    from vp_desk.tui.dialogs.hours import HoursDialog
+    from vp_desk.tui.screens.import_screen import ImportScreen
+    from vp_desk.tui.screens.report import ReportScreen
+
+    strong = "Een nieuwe lange wachtzin voor 2026!"
+    tasks = [
+        ("passphrases differ", PassphraseDialog(app.lang), {"pw-new": strong, "pw-again": "x"}),
+        ("passphrase weak", PassphraseDialog(app.lang), {"pw-new": "kort", "pw-again": "kort"}),
+        (
+            "passphrase wrong",
+            PassphraseDialog(app.lang),
+            {"pw-old": "niet de wachtzin, echt niet", "pw-new": strong, "pw-again": strong},
+        ),
+        (
+            "remove org wrong name",
+            RemoveOrgDialog(app.lang, org, app.desk.organisation(org).name),
+            {"rm-name": "Xyz"},
+        ),
+        (
+            "hand-over import missing file",
+            HandoverImportDialog(app.lang),
+            {"hi-path": str(tmp / "missing.vpho"), "hi-pass": "abc def ghi", "hi-name": "X"},
+        ),
+        ("all reports", AllReportsDialog(app.lang, 2026, tmp / "reports"), {}),
+    ]
+    for name, dialog, values in tasks:
+        app.push_screen(dialog)
+        await settle(pilot)
+        for field, value in values.items():
+            dialog.query_one(f"#{field}", Input).value = value
+        dialog.query_one("#task-go", Button).press()
+        for _ in range(3):
+            await settle(pilot)
+            await pilot.pause(0.3)
+        await look(name)
+        await back()
+    hours = HoursDialog(org, app.lang, today=day)
+    app.push_screen(hours)
+    await settle(pilot)
+    hours.query_one("#hours-show", Button).press()
+    await settle(pilot)
+    hours.query_one("#hours-path", Input).value = str(tmp / "uren.md")
+    hours.query_one("#hours-write", Button).press()
+    result = hours.query_one("#hours-result", Static)
+    await wait_for(pilot, lambda: str(result.render()).strip() != "" or app.screen is not hours)
+    await look("hours written")
+    await back()
+    app.push_screen(ImportScreen(org, str(tmp / "missing.csv")))
+    await settle(pilot)
+    app.screen.query_one("#import-path", Input).focus()
+    await pilot.press("enter")
+    await look("import missing file")
+    await back()
+    report = ReportScreen(org, 2026, today=day)
+    app.push_screen(report)
+    await settle(pilot)
+    report.query_one("#report-tabs").active = "tab-export"
+    await settle(pilot)
+    report.query_one("#export-format").value = "md"
+    report.query_one("#export-path", Input).value = str(tmp / "verslag.md")
+    await pilot.press("ctrl+e")
+    await wait_for(pilot, lambda: (tmp / "verslag.md").exists())
+    await look("report written")
     await back()
     # A half-typed contact moment over a lock: offered back after unlock.
     app.push_screen(ConsultationFormScreen(org, case.id, today=day))
