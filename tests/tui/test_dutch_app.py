@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
+from rich.text import Text
+from textual.content import Content
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
 from tests.conftest import PASSPHRASE
@@ -87,6 +89,10 @@ ALLOWED = {
 PATH = re.compile(r"/\S*|\S*pytest-of-\S*|--[\w-]+(?: (?:yes|no)\b)?|vp-desk [\w-]+")
 
 
+#: A word cut by the edge of a dialog or a field (a block character beside it).
+CUT = re.compile(r"\w*[█▎▊▌▐▀▄▔▁]+\w*")
+
+
 def english_words(text: str) -> list[str]:
     found = []
     text = PATH.sub("", text)  # file names shown (the test's temporary folders)
@@ -134,7 +140,8 @@ def dutch_words(text: str) -> list[str]:
 def visible_texts(app) -> Iterable[str]:
     """Everything a user can see on the current screen, or get to see on it."""
     screen = app.screen
-    yield screen_text(app)
+    # Words cut off by a dialog drawn over them are not words.
+    yield CUT.sub(" ", screen_text(app))
     for shown in [s for s in app.screen_stack if s.query(Footer)]:  # a footer's own keys
         for found in shown.active_bindings.values():
             if found.binding.show and found.binding.description:
@@ -145,6 +152,10 @@ def visible_texts(app) -> Iterable[str]:
         tooltip = getattr(widget, "tooltip", None)
         if tooltip:
             yield str(tooltip)
+        if isinstance(widget, Static):  # whole, also where it is scrolled out of view
+            shown = widget.render()
+            if isinstance(shown, (str, Text, Content)):
+                yield shown.plain if isinstance(shown, (Text, Content)) else shown
         if isinstance(widget, Input):
             yield widget.placeholder or ""
         elif isinstance(widget, TextArea):
@@ -252,6 +263,10 @@ async def collect(pilot, org_name: str, tmp: Path) -> dict[str, list[str]]:
             app.screen.query_one("#report-tabs").active = tab
             await settle(pilot)
         seen[name] = list(visible_texts(app))
+        if name not in ("palette", "themes"):  # the keys of this screen, in the help
+            app.action_help()
+            await settle(pilot)
+            seen[f"help on {name}"] = list(visible_texts(app))
         while len(app.screen_stack) > 1:
             app.pop_screen()
         app.clear_notifications()
