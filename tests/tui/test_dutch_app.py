@@ -4,6 +4,12 @@ typical actions and errors. Every text a user can see there (the screen as drawn
 keys, button labels, placeholders, Select prompts and options, tooltips, notices) is
 checked against a list of English words that are not also Dutch. The same walk in
 English is checked, lightly, for Dutch words.
+
+What stays as it is in both languages, on purpose: the names of the two languages in
+their own language (Nederlands, English), Textual's theme names, file formats (Markdown,
+CSV, PDF), the product name, and command lines and file names quoted in a message. The
+command palette's own key descriptions ("Exit the command palette") are never shown: the
+palette has no footer.
 """
 
 from __future__ import annotations
