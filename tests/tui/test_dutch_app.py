@@ -435,6 +435,28 @@ async def after_actions(pilot, org: int, tmp: Path) -> dict[str, list[str]]:
     await wait_for(pilot, lambda: (tmp / "verslag.md").exists())
     await look("report written")
     await back()
+    # A backup written, a hold reason left empty, the question before destroying.
+    from vp_desk.tui.dialogs.backup import BackupDialog
+    from vp_desk.tui.screens.retention import HoldDialog, RetentionScreen
+
+    backup = BackupDialog(app.lang, tmp / "backup.vpbak")
+    app.push_screen(backup)
+    await settle(pilot)
+    backup.query_one("#backup-go", Button).press()
+    await wait_for(pilot, lambda: app.screen is not backup)
+    await look("backup written")
+    await back()
+    hold = HoldDialog("2024-001", app.lang)
+    app.push_screen(hold)
+    await settle(pilot)
+    hold.query_one("#hold-save", Button).press()
+    await look("hold without reason")
+    await back()
+    app.push_screen(RetentionScreen(today=day))
+    await settle(pilot)
+    await pilot.press("D")
+    await look("retention destroy all")
+    await back()
     # A half-typed contact moment over a lock: offered back after unlock.
     app.push_screen(ConsultationFormScreen(org, case.id, today=day))
     await settle(pilot)
