@@ -254,6 +254,8 @@ MESSAGES: dict[str, tuple[Text, Text]] = {
         "There is no vp_desk data folder at {path}. Create one with 'vp-desk init' or open "
         "'vp-desk' to set one up.",
     ),
+    # h20-dutchapp: the app's desk, locked while a task still ran (tui/desk_guard.py)
+    "err_desk_locked": ("Het bureau is vergrendeld.", "The desk is locked."),
     "err_unsafe_sqlite": (
         "De geïnstalleerde SQLite versleutelt niet (SQLCipher ontbreekt). vp_desk werkt "
         "daar niet mee; installeer het pakket 'sqlcipher3' opnieuw.",

@@ -83,3 +83,30 @@ async def test_every_textual_internal_we_use_is_still_there() -> None:
 
         frame = textual_compat.full_frame(app)
         assert frame is not None, f"Compositor.render_update: {_where()}"
+
+
+class _HeaderScreen(Screen[None]):
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Select
+
+        from vp_desk.tui.widgets.header import DeskHeader
+
+        yield DeskHeader(icon="")
+        yield Select([("a", 1)], id="blank")
+        yield Select([("a", 1)], allow_blank=False, value=1, id="no-blank")
+
+
+async def test_the_header_icon_and_the_select_blank_flag_are_still_there() -> None:
+    from textual.widgets import Header, Select
+
+    app = _App()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await app.push_screen(_HeaderScreen())
+        await pilot.pause()
+        await pilot.pause()
+        icons = textual_compat.header_icons(app.screen.query_one(Header))
+        assert icons, f"textual.widgets._header.HeaderIcon: {_where()}"
+        # The desk header puts its hover text in the app's language (English here).
+        assert icons[0].tooltip == "Open the command palette", _where()
+        assert textual_compat.select_allows_blank(app.screen.query_one("#blank", Select))
+        assert not textual_compat.select_allows_blank(app.screen.query_one("#no-blank", Select))

@@ -35,7 +35,7 @@ from pathlib import Path
 import click
 
 from vp_desk.cli.common import YEAR, common_options, guarded, open_desk, settings
-from vp_desk.i18n import lookup, os_reason, register
+from vp_desk.i18n import lookup, message, os_reason, register
 
 FORMATS = ("md", "html", "pdf", "docx", "csv", "json")
 
@@ -449,7 +449,7 @@ def hours(
     else:
         from vp_desk.services.storage import atomic_write
 
-        atomic_write(out, data, what="the hours file")
+        atomic_write(out, data, what=message("what_hours_file"))
         click.echo(_say("written", out=out), err=True)
     if status == "recorded":
         click.echo(_say("invoice_recorded"), err=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from vp_desk import vocabulary as voc
 from vp_desk.errors import UsageError
-from vp_desk.i18n import lookup, register
+from vp_desk.i18n import lookup, message, register
 from vp_desk.textsafe import clean_line, clean_text
 from vp_desk.vault.atomic import atomic_write
 
@@ -348,7 +348,7 @@ def export_dossier(
         raise UsageError(key="err_is_folder", path=out)
     if not out.parent.is_dir():
         raise UsageError(key="err_no_folder", path=out.parent)
-    atomic_write(out, data, what="the dossier")
+    atomic_write(out, data, what=message("what_dossier"))
     record_export(desk, org_id, desk.get_case(org_id, case_id).code, fmt)
     return out
 

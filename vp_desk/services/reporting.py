@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vp_desk.errors import UsageError, ValidationError, VpDeskError
-from vp_desk.i18n import Text, lookup, register
+from vp_desk.i18n import Text, lookup, message, register
 from vp_desk.reports import ledger, pii
 from vp_desk.reports.aggregate import aggregate
 from vp_desk.reports.audit import DisclosureRisk, ensure_safe
@@ -468,7 +468,7 @@ def export(
     if path is not None:
         from vp_desk.vault.atomic import atomic_write
 
-        atomic_write(path, data, what="the report file")
+        atomic_write(path, data, what=message("what_report_file"))
     desk.record_event(org_id, "report", f"{report.year} {fmt} {'final' if final else 'draft'}")
     return ExportResult(report, data, path, status, bool(report.figures.get("withheld")))
 

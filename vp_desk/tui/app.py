@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from time import monotonic
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.widget import AwaitMount
 from textual.worker import Worker, WorkerState
@@ -55,6 +57,12 @@ STRINGS = {
     "key.settings": ("Instellingen", "Settings"),
     "key.quit": ("Afsluiten", "Quit"),
     "palette": ("Opdrachten", "Commands"),
+    # h20-dutchapp: Textual's own texts of the command palette
+    "palette_tip": ("Opdrachten zoeken en uitvoeren", "Open the command palette"),
+    "palette_search": ("Zoek een opdracht…", "Search for commands…"),
+    "theme_search": ("Zoek een kleurenschema…", "Search for themes…"),
+    "help_quit_title": ("Wilt u afsluiten?", "Do you want to quit?"),
+    "help_quit": ("Druk op [b]{key}[/b] om af te sluiten", "Press [b]{key}[/b] to quit the app"),
     "no_org": (
         "Voeg eerst een organisatie toe: n op het overzicht.",
         "Add an organisation first: n on the overview.",
@@ -233,6 +241,14 @@ class VpDeskApp(App):
         # switch of language finds the table keys again.
         textual_compat.set_bindings(self, self._plain_bindings.copy())
         localise_bindings(self, STRINGS, self.lang)
+        found = textual_compat.bindings(self).key_to_bindings
+        for key, items in found.items():  # Textual's hover text of the palette key
+            found[key] = [
+                replace(b, tooltip=pick(STRINGS, "palette_tip", self.lang))
+                if b.action == "command_palette"
+                else b
+                for b in items
+            ]
 
     # -- start and stop --------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -511,7 +527,24 @@ class VpDeskApp(App):
 
     def action_command_palette(self) -> None:
         if self.desk is not None and self.use_command_palette:
-            super().action_command_palette()
+            if not CommandPalette.is_open(self):
+                placeholder = pick(STRINGS, "palette_search", self.lang)
+                self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        # Textual's theme list, with its search field in the user's language.
+        from textual.theme import ThemeProvider
+
+        placeholder = pick(STRINGS, "theme_search", self.lang)
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
+
+    def action_help_quit(self) -> None:
+        # Textual's hint after ctrl+c (which no longer quits), in the user's language.
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                title = pick(STRINGS, "help_quit_title", self.lang)
+                self.notify(pick(STRINGS, "help_quit", self.lang, key=key), title=title)
+                return
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Textual's own list without "Screenshot" (it writes the screen, case

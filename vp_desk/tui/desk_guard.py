@@ -30,7 +30,7 @@ else:
 
 class DeskLocked(VpDeskError):
     def __init__(self) -> None:
-        super().__init__("The desk is locked.")
+        super().__init__(key="err_desk_locked")
 
 
 class DeskGuard(_Passthrough):

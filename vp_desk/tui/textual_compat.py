@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 if TYPE_CHECKING:
     from textual.app import App
     from textual.notifications import Notification
+    from textual.widget import Widget
     from textual.widgets import Footer
 
 #: The Textual release these internals were checked against (requirements-lock.txt).
@@ -64,3 +65,15 @@ def toast_class() -> type[Any]:
 def full_frame(app: App[Any]) -> Any:
     """The compositor's full update of the current screen stack (what the terminal gets)."""
     return app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+
+
+def header_icons(header: Widget) -> list[Widget]:
+    """The header's corner icon(s) (Textual's private ``HeaderIcon``)."""
+    from textual.widgets._header import HeaderIcon
+
+    return list(header.query(HeaderIcon))
+
+
+def select_allows_blank(select: Any) -> bool:
+    """Whether a ``Select`` shows its prompt while nothing is chosen (tests)."""
+    return bool(select._allow_blank)

@@ -34,7 +34,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from vp_desk.errors import VpDeskError
-from vp_desk.i18n import error_text
+from vp_desk.i18n import error_text, message
 from vp_desk.services import reporting
 from vp_desk.tui import drafts
 from vp_desk.tui.desk_guard import DeskLocked
@@ -328,7 +328,7 @@ class HoursDialog(drafts.FieldDrafts, WorkerFailures, ModalScreen[None]):
                 status = reporting.record_invoice(desk, self.org_id, spec)
                 from vp_desk.services.storage import atomic_write
 
-                atomic_write(path, data, what="the specification")
+                atomic_write(path, data, what=message("what_hours_file"))
                 desk.record_event(
                     self.org_id, "hours.invoice", f"{first.isoformat()}..{last.isoformat()}"
                 )

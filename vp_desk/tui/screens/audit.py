@@ -18,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from vp_desk.i18n import register
 from vp_desk.services.storage import Trail, load_trails
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+from vp_desk.tui.widgets.header import DeskHeader
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.workers import WorkerFailures
 
@@ -139,7 +140,7 @@ class AuditScreen(WorkerFailures, Screen):
         return self.app.lang
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="")
+        yield DeskHeader(icon="")
         yield Static(Text(pick(STRINGS, "intro", self.lang)), id="audit-intro")
         yield DataTable(id="audit-trails", cursor_type="row")
         yield Static("", id="audit-heading")

@@ -73,7 +73,7 @@ STRINGS = {
     "close": ("Sluiten", "Close case"),
     "reopen": ("Heropenen", "Reopen"),
     "copy": ("Kopieer", "Copy code"),
-    "export": ("Export", "Export"),
+    "export": ("Exporteren", "Export"),
     "back": ("Terug", "Back"),
     "delete_case": ("Verwijder casus", "Delete case"),
     "destroy_case": ("Vernietig nu", "Destroy now"),

@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from vp_desk.domain.models import Organisation
 from vp_desk.i18n import choose, format_hours, format_number, register
@@ -27,6 +27,7 @@ from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
 from vp_desk.tui.widgets.agenda import AgendaList, open_agenda_item
 from vp_desk.tui.widgets.footer import CoalescingFooter
+from vp_desk.tui.widgets.header import DeskHeader
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
 from vp_desk.tui.workers import WorkerFailures
 
@@ -192,7 +193,7 @@ class DashboardScreen(WorkerFailures, LocalisedScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Header(icon="")
+        yield DeskHeader(icon="")
         yield Static(self._heading(), id="dash-heading")
         yield Static("", id="dash-current")
         yield Static("", id="dash-reminders")

@@ -19,13 +19,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Static
 
 from vp_desk.errors import VpDeskError
 from vp_desk.i18n import error_text, format_hours
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.header import DeskHeader
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.workers import WorkerFailures
@@ -138,7 +139,7 @@ class ImportScreen(drafts.FieldValues, WorkerFailures, Screen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Header(icon="")
+        yield DeskHeader(icon="")
         with Vertical(id="import-body"):
             into = Text(pick(STRINGS, "into", lang), style="bold")
             into.append_text(safe_line(self.app.unlocked_desk.organisation(self.org_id).name))

@@ -77,6 +77,8 @@ STRINGS = {
     "kind": ("Intern of extern", "Internal or external"),
     "kind_internal": ("intern", "internal"),
     "kind_external": ("extern", "external"),
+    # h20-dutchapp: the empty choice (English as Textual's default)
+    "kind_none": ("Kies…", "Select"),
 }
 TERM_FIELDS = ("contract_start", "contract_end", "agreed_hours", "kind")
 
@@ -305,6 +307,7 @@ class OrgFormScreen(FormMixin, ModalScreen[int | None]):
                             for k in ("internal", "external")
                         ],
                         value=values["kind"] or Select.NULL,
+                        prompt=pick(STRINGS, "kind_none", lang),
                         id="org-kind",
                         compact=True,
                     ),

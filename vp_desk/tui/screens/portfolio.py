@@ -19,7 +19,6 @@ from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
-    Header,
     Static,
 )
 
@@ -28,6 +27,7 @@ from vp_desk.services import reporting
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.report_strings import STRINGS, default_year
+from vp_desk.tui.widgets.header import DeskHeader
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.workers import WorkerFailures
 
@@ -70,7 +70,7 @@ class PortfolioScreen(WorkerFailures, Screen):
         return getattr(self.app, "lang", "nl")
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="")
+        yield DeskHeader(icon="")
         yield Static(Text(pick(STRINGS, "portfolio_intro", self.lang)), id="portfolio-intro")
         yield DataTable(id="portfolio-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

@@ -37,7 +37,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
     Footer,
-    Header,
     Input,
     Label,
     Static,
@@ -62,6 +61,7 @@ from vp_desk.tui.screens.report_strings import (
     default_year,
 )
 from vp_desk.tui.screens.report_texts import TextsTab
+from vp_desk.tui.widgets.header import DeskHeader
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.workers import WorkerFailures
 
@@ -218,7 +218,7 @@ class ReportScreen(WorkerFailures, Screen):
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         s = self._s
-        yield Header(icon="")
+        yield DeskHeader(icon="")
         with Horizontal(id="report-top"):
             yield Label(s("year"))
             yield Input(str(self.year), id="report-year", restrict=r"\d{0,4}", max_length=4)

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Footer, Input, Static
 
 from vp_desk.domain.models import MAX_HOLD_REASON
 from vp_desk.errors import VpDeskError
@@ -29,6 +29,7 @@ from vp_desk.tui import drafts
 from vp_desk.tui.dialogs.confirm import ConfirmDialog
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line, safe_text
+from vp_desk.tui.widgets.header import DeskHeader
 from vp_desk.tui.widgets.lang import localise
 from vp_desk.tui.widgets.notify import notify_safe
 from vp_desk.tui.workers import WorkerFailures
@@ -248,7 +249,7 @@ class RetentionScreen(WorkerFailures, Screen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Header(icon="")
+        yield DeskHeader(icon="")
         yield Static(Text(pick(STRINGS, "intro", lang)), id="retention-intro")
         yield Static(Text(pick(STRINGS, "loading", lang), style="dim"), id="retention-summary")
         yield DataTable(id="retention-table", cursor_type="row", zebra_stripes=True)

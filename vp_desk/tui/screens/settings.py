@@ -12,12 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, RadioButton, RadioSet, Static, Switch
+from textual.widgets import DataTable, Footer, Input, RadioButton, RadioSet, Static, Switch
 
 from vp_desk.i18n import t
 from vp_desk.tui import drafts
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
+from vp_desk.tui.widgets.header import DeskHeader
 from vp_desk.tui.widgets.lang import LocalisedScreen, localise
 from vp_desk.tui.widgets.notify import notify_safe
 
@@ -97,7 +98,7 @@ class SettingsScreen(drafts.FieldValues, LocalisedScreen):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Header(icon="")
+        yield DeskHeader(icon="")
         # Scrolls at 80x24, so every setting (the organisations last) can be reached.
         with VerticalScroll(id="settings-body", can_focus=False):
             yield Static(
