@@ -136,7 +136,9 @@ async def test_the_texts_tab_says_a_refused_save_and_a_failing_one(report_folder
         screen, context = await host(pilot, ids["acme"], TextsTab)
         tab = screen.tab
         tab.fill(context.preview.texts)
-        tab.query_one("#signals", TextArea).load_text("x" * (reporting.MAX_TEXT + 1))
+        tab.query_one("#signals", TextArea).load_text(
+            ("x" * 79 + "\n") * (reporting.MAX_TEXT // 80 + 1)
+        )
         before = len(notifications(app))
         tab.query_one("#texts-save", Button).press()
         await wait_for(pilot, lambda: len(notifications(app)) > before)
