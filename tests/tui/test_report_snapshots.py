@@ -24,6 +24,13 @@ def _open(tab: str | None = None, portfolio: bool = False):
         )
         if tab:
             app.screen.query_one("#report-tabs").active = tab
+        if tab == "tab-export":
+            from textual.widgets import Input
+
+            # The default sits in the home folder, which differs per machine.
+            path = app.screen.query_one("#export-path", Input)
+            await wait_for(pilot, lambda: path.value.endswith("jaarverslag-acme-bv-2025.pdf"))
+            path.value = "jaarverslag-acme-bv-2025.pdf"
         if portfolio:
             await settle(pilot)
             await pilot.press("p")
@@ -74,3 +81,9 @@ def test_portfolio(snap_compare, folder):
     assert snap_compare(
         make_app(folder, "nl"), terminal_size=SIZE, run_before=_open(portfolio=True)
     )
+
+
+@pytest.mark.parametrize("tab", [None, "tab-texts", "tab-export"])
+def test_report_80x24_nl(snap_compare, folder, tab):
+    """The report's three tabs on the smallest terminal an adviser may have (issue 13)."""
+    assert snap_compare(make_app(folder, "nl"), terminal_size=(80, 24), run_before=_open(tab=tab))

@@ -60,8 +60,8 @@ STRINGS = {
     "format": ("Formaat", "Format"),
     "path": ("Bestand", "File"),
     "final": (
-        "Definitief (anders een concept, gemarkeerd als CONCEPT; beide komen in het grootboek)",
-        "Final (else a draft, marked DRAFT; both go into the ledger)",
+        "Definitief (anders een CONCEPT; beide komen in het grootboek)",
+        "Final (else a DRAFT; both go into the ledger)",
     ),
     "not_replaced": (
         "Niets geschreven: het bestand bestaat al.",
