@@ -475,3 +475,33 @@ async def test_every_desk_task_worker_shows_the_notice(sample_dir, tmp_path, mon
         assert not (tmp_path / "reports").exists() or not any((tmp_path / "reports").iterdir())
     with Desk.open(sample_dir, PASSPHRASE) as desk:  # the passphrase did not change
         assert [o.name for o in desk.organisations()] == orgs
+
+
+async def test_a_case_page_that_cannot_be_read_is_told_once(sample_dir, monkeypatch):
+    """Scrolling reads further pages outside any worker: a failing read is told
+    (once, not per row), never shown as an empty list without a word; a lock is silent."""
+    from vp_desk.services.desk import CaseFilter, Desk
+    from vp_desk.tui.desk_guard import DeskLocked
+    from vp_desk.tui.screens.cases import CaseListScreen
+
+    app = make_app(sample_dir, "en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot)
+        app.current_org_id = app.desk.organisations()[0].id
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseListScreen))
+        await settle(pilot)
+        screen = app.screen
+        assert screen._fetch(CaseFilter(), 0, 5)  # the real read works
+
+        monkeypatch.setattr(Desk, "list_cases", failing(DeskLocked()))
+        before = len(notifications(app))
+        assert screen._fetch(CaseFilter(), 0, 5) == []
+        await settle(pilot)
+        assert len(notifications(app)) == before
+
+        monkeypatch.setattr(Desk, "list_cases", failing(db_error()))
+        assert screen._fetch(CaseFilter(), 0, 5) == []
+        assert screen._fetch(CaseFilter(), 5, 5) == []
+        await failure_notice(pilot, before, "en", DB)
+        assert len(notifications(app)) == before + 1

@@ -315,6 +315,11 @@ class VpDeskApp(App):
         if error is None or isinstance(error, DeskLocked):
             return
         self.log.error(f"worker {event.worker.name!r} failed: {type(error).__name__}")
+        self.report_failure(error)
+
+    def report_failure(self, error: BaseException) -> None:
+        """The translated notice for a failure nobody expected (workers and the rare
+        synchronous read); its text names the kind of failure, never the error's text."""
         from vp_desk.services.storage import DatabaseError, is_disk_full
 
         if is_disk_full(error) or isinstance(error, StorageFull):
@@ -394,7 +399,10 @@ class VpDeskApp(App):
             return
         try:
             pending = self.desk.drafts()
-        except Exception:
+        except DeskLocked:
+            return
+        except Exception as exc:  # kept drafts that cannot be read are told, not dropped
+            self.report_failure(exc)
             return
         if not pending:
             return
@@ -543,7 +551,7 @@ class VpDeskApp(App):
         for key, active in self.active_bindings.items():
             if active.binding.action in ("quit", "app.quit"):
                 title = pick(STRINGS, "help_quit_title", self.lang)
-                self.notify(pick(STRINGS, "help_quit", self.lang, key=key), title=title)
+                notify_safe(self, pick(STRINGS, "help_quit", self.lang, key=key), title=title)
                 return
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -25,6 +25,7 @@ from vp_desk.domain import models
 from vp_desk.domain.models import CaseSummary
 from vp_desk.i18n import format_number
 from vp_desk.services.desk import CaseFilter, add_months
+from vp_desk.tui.desk_guard import DeskLocked
 from vp_desk.tui.i18n import pick
 from vp_desk.tui.safe import safe_line
 from vp_desk.tui.screens.form_base import clean_input
@@ -83,6 +84,7 @@ class CaseListScreen(WorkerFailures, Screen):
         self._shown_filter: CaseFilter | None = None
         self.last_query: _Result | None = None
         self.sort = "opened"  # or "follow_up"
+        self._read_failed = False  # a failed page read was told (once)
 
     @property
     def lang(self) -> str:
@@ -215,7 +217,12 @@ class CaseListScreen(WorkerFailures, Screen):
             return []
         try:
             return desk.list_cases(self.org_id, flt, limit=limit, offset=offset)
-        except Exception:  # locked under us: render nothing, no crash
+        except DeskLocked:
+            return []
+        except Exception as exc:  # a damaged vault, say: told once, never an empty list silently
+            if self.app.desk is not None and not self._read_failed:
+                self._read_failed = True
+                self.app.report_failure(exc)
             return []
 
     # -- actions -------------------------------------------------------------------------

@@ -166,7 +166,7 @@ class ReportScreen(WorkerFailures, Screen):
             return self._today
         try:
             return getattr(self.app, "today", None) or date.today()
-        except Exception:  # no app yet (constructor)
+        except RuntimeError:  # no app yet (constructor; Textual's NoActiveAppError)
             return date.today()
 
     def _s(self, key: str, **params: object) -> str:

@@ -70,7 +70,7 @@ class ReportTab(WorkerFailures):
             return self.context.today
         try:
             return getattr(self.app, "today", None) or date.today()
-        except Exception:  # not mounted in an app
+        except RuntimeError:  # not mounted in an app (Textual's NoActiveAppError)
             return date.today()
 
     def _s(self, key: str, **params: object) -> str:
